@@ -1,0 +1,102 @@
+package org.selfsup4j.core.samediff;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.train.Objective;
+import org.selfsup4j.core.train.ObjectiveOutput;
+import org.selfsup4j.core.train.StepContext;
+
+/**
+ * SimCLR's NT-Xent objective (Chen et al. 2020) written with plain SameDiff ops, the reference
+ * objective of the core module (ssl-losses has the fast kernel, {@code NtXentLoss}).
+ *
+ * <pre>
+ *   u_i   = z_i / ||z_i||                       over the 2N rows of [z1; z2]
+ *   s_ij  = u_i . u_j / tau,  s_ii = -inf       (self excluded)
+ *   loss  = mean_i  -log( exp(s_i,p(i)) / sum_{j != i} exp(s_ij) ),  p(i) = i +- N
+ * </pre>
+ *
+ * <p>Inputs: exactly two views of embeddings {@code [N, D]}. The self-similarity is removed by
+ * subtracting {@code 1e9} on the diagonal, a placeholder mask (M2.1's {@code setDiag} crashes and
+ * {@code eye(SDVariable)} fails validation); the cross-entropy uses one-hot
+ * {@code softmaxCrossEntropy} (the sparse variant's gradient is wrong in M2.1).
+ */
+public final class SameDiffNtXentObjective implements Objective {
+    /** SimCLR's temperature for its CIFAR-10 experiments. */
+    public static final double DEFAULT_TEMPERATURE = 0.5;
+    private static final double MASK = 1e9;
+
+    private final double temperature;
+    private SameDiff sd;
+    private long builtFor = -1;
+    private DataType builtType;
+    private INDArray selfMask;
+    private INDArray positives;
+
+    /** @param temperature tau &gt; 0 */
+    public SameDiffNtXentObjective(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("SameDiffNtXentObjective: temperature must be positive and finite, got "
+                    + temperature);
+        }
+        this.temperature = temperature;
+    }
+
+    @Override
+    public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
+        if (embeddings.size() != 2) {
+            throw new IllegalArgumentException("SameDiffNtXentObjective.compute: expected 2 views, got " + embeddings.size());
+        }
+        INDArray z1 = embeddings.get(0);
+        INDArray z2 = embeddings.get(1);
+        if (z1.rank() != 2 || !java.util.Arrays.equals(z1.shape(), z2.shape())) {
+            throw new IllegalArgumentException("SameDiffNtXentObjective.compute: views must be [N, D] of the same shape, got "
+                    + java.util.Arrays.toString(z1.shape()) + " and " + java.util.Arrays.toString(z2.shape()));
+        }
+        long n = z1.size(0);
+        if (n < 2) {
+            throw new IllegalArgumentException("SameDiffNtXentObjective.compute: need N >= 2 rows per view, got " + n);
+        }
+        ensureGraph(n, z1.dataType());
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put("z1", z1);
+        feed.put("z2", z2);
+        feed.put("selfMask", selfMask);
+        feed.put("positives", positives);
+        var result = sd.calculateGradientsAndOutputs(feed, List.of("loss"), List.of("z1", "z2"));
+        double loss = result.getOutputs().get("loss").getDouble(0);
+        Map<String, INDArray> grads = result.getGradients();
+        return new ObjectiveOutput(loss, List.of(grads.get("z1"), grads.get("z2")));
+    }
+
+    private void ensureGraph(long n, DataType type) {
+        if (sd != null && builtFor == n && builtType == type) {
+            return;
+        }
+        sd = SameDiff.create();
+        SDVariable z1 = sd.placeHolder("z1", type, -1, -1);
+        SDVariable z2 = sd.placeHolder("z2", type, -1, -1);
+        SDVariable mask = sd.placeHolder("selfMask", type, 2 * n, 2 * n);
+        SDVariable labels = sd.placeHolder("positives", type, 2 * n, 2 * n);
+        SDVariable z = sd.concat(0, z1, z2);
+        SDVariable u = z.div(z.norm2(true, 1).add(1e-12));
+        SDVariable logits = u.mmul(sd.transpose(u)).div(temperature).sub(mask);
+        sd.loss().softmaxCrossEntropy("loss", labels, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
+        sd.setLossVariables("loss");
+        selfMask = Nd4j.eye(2 * n).castTo(type).muli(MASK);
+        positives = Nd4j.zeros(type, 2 * n, 2 * n);
+        for (long i = 0; i < n; i++) {
+            positives.putScalar(i, i + n, 1.0);
+            positives.putScalar(i + n, i, 1.0);
+        }
+        builtFor = n;
+        builtType = type;
+    }
+}
