@@ -101,8 +101,8 @@ public final class CheckpointFormat {
 
     /** Element types the format stores, with their sizes in bytes. */
     enum Dtype {
-        DOUBLE(DataType.DOUBLE, 8), FLOAT(DataType.FLOAT, 4), LONG(DataType.LONG, 8), INT(DataType.INT, 4),
-        SHORT(DataType.SHORT, 2), BYTE(DataType.BYTE, 1), UBYTE(DataType.UBYTE, 1), BOOL(DataType.BOOL, 1);
+        DOUBLE(DataType.DOUBLE, 8), FLOAT(DataType.FLOAT, 4), LONG(DataType.INT64, 8), INT(DataType.INT32, 4),
+        SHORT(DataType.INT16, 2), BYTE(DataType.INT8, 1), UBYTE(DataType.UINT8, 1), BOOL(DataType.BOOL, 1);
 
         final DataType nd4j;
         final int size;
@@ -581,7 +581,7 @@ public final class CheckpointFormat {
                     int m = Math.min(per, n - i);
                     fill(ch, buf, position + (long) i * 8, m * 8).asLongBuffer().get(v, i, m);
                 }
-                return Nd4j.create(v, e.shape, DataType.LONG);
+                return Nd4j.create(v, e.shape, DataType.INT64);
             }
             case INT -> {
                 int[] v = new int[n];
@@ -589,7 +589,7 @@ public final class CheckpointFormat {
                     int m = Math.min(per, n - i);
                     fill(ch, buf, position + (long) i * 4, m * 4).asIntBuffer().get(v, i, m);
                 }
-                return Nd4j.create(v, e.shape, DataType.INT);
+                return Nd4j.create(v, e.shape, DataType.INT32);
             }
             default -> {
                 int[] v = new int[n];
@@ -604,7 +604,7 @@ public final class CheckpointFormat {
                         };
                     }
                 }
-                return Nd4j.create(v, e.shape, DataType.INT).castTo(e.dtype.nd4j);
+                return Nd4j.create(v, e.shape, DataType.INT32).castTo(e.dtype.nd4j);
             }
         }
     }
