@@ -34,6 +34,11 @@ final class GradientCheck {
 
     /** Checks dL/dx and dL/dθ for every parameter; returns the worst relative error seen. */
     static double check(Module m, INDArray x, boolean training) {
+        return check(m, x, training, TOLERANCE);
+    }
+
+    /** As {@link #check(Module, INDArray, boolean)} with a given relative tolerance (deep stacks round more). */
+    static double check(Module m, INDArray x, boolean training, double tolerance) {
         assertTrue(x.dataType() == DataType.DOUBLE);
         INDArray y = m.forward(x, training);
         INDArray r = randn(99, y.shape());
@@ -50,14 +55,14 @@ final class GradientCheck {
         double worst = 0;
         INDArray nx = FiniteDifferences.gradient(xx -> m.forward(xx, training).mul(r).sumNumber().doubleValue(), x);
         double ex = FiniteDifferences.maxRelativeError(gx, nx, FLOOR);
-        assertTrue(ex < TOLERANCE, m + ": input gradient relative error " + ex + "\nanalytic " + gx + "\nnumeric " + nx);
+        assertTrue(ex < tolerance, m + ": input gradient relative error " + ex + "\nanalytic " + gx + "\nnumeric " + nx);
         worst = Math.max(worst, ex);
         List<Parameter> ps = m.parameters();
         for (int i = 0; i < ps.size(); i++) {
             Parameter p = ps.get(i);
             INDArray np = FiniteDifferences.gradient(v -> m.forward(x, training).mul(r).sumNumber().doubleValue(), p.value());
             double ep = FiniteDifferences.maxRelativeError(analytic.get(i), np, FLOOR);
-            assertTrue(ep < TOLERANCE, m + ": gradient of " + p.name() + " relative error " + ep
+            assertTrue(ep < tolerance, m + ": gradient of " + p.name() + " relative error " + ep
                     + "\nanalytic " + analytic.get(i) + "\nnumeric " + np);
             worst = Math.max(worst, ep);
         }
