@@ -1,0 +1,164 @@
+package org.selfsup4j.core.checkpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory of numbered checkpoints, {@code step-00000010.ckpt}, that keeps the newest
+ * {@code keepLast} and resumes from the newest one that verifies.
+ *
+ * <p>Files are written with {@link CheckpointFormat#write} (atomic replace). Anything else in the
+ * directory, including the temporary files a crash mid-write leaves behind ({@code .step-...tmp}),
+ * is ignored by {@link #list()} and never deleted. "Newest" means the largest step, not the latest
+ * modification time. One store per directory: two processes saving into the same directory is not
+ * supported.
+ */
+public final class CheckpointStore {
+    /** File names this store writes and lists: {@code step-<digits>.ckpt}. */
+    public static final Pattern FILE_NAME = Pattern.compile("step-(\\d{1,19})\\.ckpt");
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+
+    private final Path dir;
+    private final int keepLast;
+
+    /**
+     * @param dir      directory holding the checkpoints; created on the first {@link #save}
+     * @param keepLast how many of the newest checkpoints {@link #save} keeps, at least 1
+     */
+    public CheckpointStore(Path dir, int keepLast) {
+        if (dir == null) {
+            throw new IllegalArgumentException("CheckpointStore: dir must not be null");
+        }
+        if (keepLast < 1) {
+            throw new IllegalArgumentException("CheckpointStore: keepLast must be at least 1, got " + keepLast);
+        }
+        this.dir = dir;
+        this.keepLast = keepLast;
+    }
+
+    /** The directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** How many checkpoints {@link #save} keeps. */
+    public int keepLast() {
+        return keepLast;
+    }
+
+    /** The file name used for {@code step}: {@code step-%08d.ckpt}. */
+    public static String fileName(long step) {
+        return String.format("step-%08d.ckpt", step);
+    }
+
+    /**
+     * Writes {@code c} as the checkpoint of {@code step} (replacing one of the same step atomically),
+     * then deletes all but the newest {@link #keepLast()} checkpoints.
+     *
+     * @return the file written
+     * @throws IllegalArgumentException if {@code step} is negative
+     */
+    public Path save(long step, Checkpoint c) throws IOException {
+        if (step < 0) {
+            throw new IllegalArgumentException("CheckpointStore.save: step must be non-negative, got " + step);
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve(fileName(step));
+        CheckpointFormat.write(file, c);
+        List<Path> all = list();
+        for (int i = 0; i < all.size() - keepLast; i++) {
+            Path old = all.get(i);
+            if (!old.equals(file)) {
+                Files.deleteIfExists(old);
+                LOG.debug("Deleted old checkpoint {}", old);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * The checkpoints in the directory, oldest (smallest step) first; empty if the directory does
+     * not exist. Files are not verified here.
+     *
+     * @throws UncheckedIOException if the directory cannot be read
+     */
+    public List<Path> list() {
+        if (!Files.isDirectory(dir)) {
+            return Collections.emptyList();
+        }
+        List<Path> found = new ArrayList<>();
+        List<Long> steps = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                Matcher m = FILE_NAME.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(p)) {
+                    try {
+                        steps.add(Long.parseLong(m.group(1)));
+                        found.add(p);
+                    } catch (NumberFormatException e) {
+                        LOG.warn("Ignoring {}: step number out of range", p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("CheckpointStore.list: cannot read " + dir, e);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong(steps::get));
+        List<Path> sorted = new ArrayList<>(found.size());
+        for (int i : order) {
+            sorted.add(found.get(i));
+        }
+        return sorted;
+    }
+
+    /** Reads and verifies {@code file} (see {@link CheckpointFormat#read}). */
+    public Checkpoint load(Path file) throws IOException {
+        return CheckpointFormat.read(file);
+    }
+
+    /** The newest checkpoint file, unverified. */
+    public Optional<Path> latest() {
+        List<Path> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * The newest checkpoint that verifies. Corrupt newer files (a crash, a full disk, bit rot) are
+     * logged at WARN and skipped, and left on disk for inspection.
+     *
+     * @return empty if there is no checkpoint, or none verifies
+     * @throws IOException if a file exists but cannot be read for a reason other than corruption
+     */
+    public Optional<Checkpoint> loadLatest() throws IOException {
+        List<Path> all = list();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path p = all.get(i);
+            try {
+                return Optional.of(CheckpointFormat.read(p));
+            } catch (CorruptCheckpointException e) {
+                LOG.warn("Skipping corrupt checkpoint: {}", e.getMessage());
+            } catch (NoSuchFileException e) {
+                LOG.warn("Checkpoint {} disappeared while loading; trying an older one", p);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,45 @@
+package org.selfsup4j.core.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A checkpoint file that cannot be trusted: truncated, bit-flipped, not a checkpoint at all, or with
+ * a header whose values contradict each other or the file's length. Raised before any array is built.
+ */
+public class CorruptCheckpointException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** Kept as a string: {@link Path} is not serializable. */
+    private final String file;
+    private final String problem;
+
+    /**
+     * @param file    the file that was read
+     * @param problem what was wrong with it
+     */
+    public CorruptCheckpointException(Path file, String problem) {
+        this(file, problem, null);
+    }
+
+    /**
+     * @param file    the file that was read
+     * @param problem what was wrong with it
+     * @param cause   the underlying error, e.g. a JSON parse error
+     */
+    public CorruptCheckpointException(Path file, String problem, Throwable cause) {
+        super("Corrupt checkpoint " + file + ": " + problem, cause);
+        this.file = String.valueOf(file);
+        this.problem = problem;
+    }
+
+    /** The file that was read. */
+    public Path file() {
+        return Path.of(file);
+    }
+
+    /** What was wrong, without the file name. */
+    public String problem() {
+        return problem;
+    }
+}

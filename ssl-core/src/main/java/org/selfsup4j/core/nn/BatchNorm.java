@@ -1,0 +1,210 @@
+package org.selfsup4j.core.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Batch normalization over the batch and spatial axes, per channel, as PyTorch's
+ * {@code nn.BatchNorm1d}/{@code nn.BatchNorm2d}.
+ *
+ * <pre>
+ * training: y = (x - mean_B) / sqrt(var_B + eps) * weight + bias      (var_B biased, over N and spatial axes)
+ *           running_mean = (1 - momentum) * running_mean + momentum * mean_B
+ *           running_var  = (1 - momentum) * running_var  + momentum * var_B * M / (M - 1)   (M = N * spatial)
+ * eval:     y = (x - running_mean) / sqrt(running_var + eps) * weight + bias
+ * </pre>
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>array</th><th>shape</th></tr>
+ *   <tr><td>input, output</td><td>{@code [N, C]}, {@code [N, C, L]} or {@code [N, C, H, W]}</td></tr>
+ *   <tr><td>{@code weight}, {@code bias} (if affine; no weight decay)</td><td>{@code [C]}, initialised to 1 and 0</td></tr>
+ *   <tr><td>buffers {@code running_mean}, {@code running_var}</td><td>{@code [C]}, initialised to 0 and 1</td></tr>
+ * </table>
+ *
+ * <p>{@link #backward} after an eval-mode forward differentiates the eval-mode function (fixed
+ * statistics), which is what linear probing through a frozen network needs.
+ */
+public final class BatchNorm implements Module {
+    /** PyTorch's default epsilon. */
+    public static final double DEFAULT_EPS = 1e-5;
+    /** PyTorch's default momentum (weight of the new batch statistic). */
+    public static final double DEFAULT_MOMENTUM = 0.1;
+
+    private final int channels;
+    private final double eps;
+    private final double momentum;
+    private final DataType dtype;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final INDArray runningMean;
+    private final INDArray runningVar;
+
+    private long[] inputShape;
+    private boolean lastTraining;
+    private INDArray xhat;
+    private INDArray out;
+    private INDArray tmp;
+    private INDArray dx;
+    private final INDArray mean;
+    private final INDArray var;
+    private final INDArray invStd;
+    private final INDArray scale;
+    private final INDArray s1;
+    private final INDArray s2;
+
+    /**
+     * @param channels C
+     * @param eps added to the variance
+     * @param momentum weight of the batch statistics in the running averages
+     * @param affine whether to learn a per-channel scale {@code weight} and shift {@code bias}
+     * @param dtype FLOAT or DOUBLE
+     */
+    public BatchNorm(int channels, double eps, double momentum, boolean affine, DataType dtype) {
+        NnSupport.checkPositive("BatchNorm", "channels", channels);
+        NnSupport.checkFloatType("BatchNorm", dtype);
+        if (!(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("BatchNorm: need eps > 0 and momentum in [0, 1], got eps=" + eps
+                    + ", momentum=" + momentum);
+        }
+        this.channels = channels;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.dtype = dtype;
+        this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, channels), false) : null;
+        this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, channels), false) : null;
+        this.runningMean = Nd4j.zeros(dtype, channels);
+        this.runningVar = Nd4j.ones(dtype, channels);
+        this.mean = Nd4j.create(dtype, channels);
+        this.var = Nd4j.create(dtype, channels);
+        this.invStd = Nd4j.create(dtype, channels);
+        this.scale = Nd4j.create(dtype, channels);
+        this.s1 = Nd4j.create(dtype, channels);
+        this.s2 = Nd4j.create(dtype, channels);
+    }
+
+    /** PyTorch's defaults: eps 1e-5, momentum 0.1. */
+    public BatchNorm(int channels, boolean affine, DataType dtype) {
+        this(channels, DEFAULT_EPS, DEFAULT_MOMENTUM, affine, dtype);
+    }
+
+    /** Affine, float32, PyTorch's defaults. */
+    public BatchNorm(int channels) {
+        this(channels, true, DataType.FLOAT);
+    }
+
+    public int channels() { return channels; }
+
+    public INDArray runningMean() { return runningMean; }
+
+    public INDArray runningVar() { return runningVar; }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        NnSupport.checkNotNull("BatchNorm.forward", input);
+        if (input.rank() < 2 || input.rank() > 4 || input.size(1) != channels) {
+            throw new IllegalArgumentException("BatchNorm.forward: expected input [N, " + channels + "], [N, "
+                    + channels + ", L] or [N, " + channels + ", H, W], got " + NnSupport.shape(input));
+        }
+        NnSupport.checkType("BatchNorm.forward", input, dtype);
+        long n = input.size(0);
+        long s = input.length() / (n * channels);
+        long m = n * s;
+        if (training && m < 2) {
+            throw new IllegalArgumentException("BatchNorm.forward: training needs more than one value per channel, got input "
+                    + NnSupport.shape(input));
+        }
+        INDArray x3 = NnSupport.view(input, n, channels, s);
+        xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
+        out = NnSupport.reuse(out, dtype, n, channels, s);
+        tmp = NnSupport.reuse(tmp, dtype, n, channels, s);
+        if (training) {
+            x3.mean(mean, 0, 2);
+            Nd4j.exec(new BroadcastSubOp(x3, mean, xhat, 1));
+            tmp.assign(xhat).muli(xhat);
+            tmp.mean(var, 0, 2);
+            runningMean.muli(1 - momentum).addi(mean.mul(momentum));
+            runningVar.muli(1 - momentum).addi(var.mul(momentum * m / (m - 1.0)));
+        } else {
+            mean.assign(runningMean);
+            var.assign(runningVar);
+            Nd4j.exec(new BroadcastSubOp(x3, mean, xhat, 1));
+        }
+        invStd.assign(var).addi(eps);
+        Transforms.sqrt(invStd, false);
+        invStd.rdivi(1.0);
+        Nd4j.exec(new BroadcastMulOp(xhat, invStd, xhat, 1));
+        if (weight != null) {
+            Nd4j.exec(new BroadcastMulOp(xhat, weight.value(), out, 1));
+            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
+        } else {
+            out.assign(xhat);
+        }
+        inputShape = input.shape();
+        lastTraining = training;
+        return out.reshape(inputShape);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (inputShape == null) {
+            throw NnSupport.noForward("BatchNorm.backward");
+        }
+        NnSupport.checkGradShape("BatchNorm.backward", gradOutput, inputShape);
+        long n = xhat.size(0);
+        long s = xhat.size(2);
+        double m = n * s;
+        INDArray g3 = NnSupport.view(gradOutput, n, channels, s);
+        dx = NnSupport.reuse(dx, dtype, n, channels, s);
+        g3.sum(s1, 0, 2);
+        tmp.assign(g3).muli(xhat);
+        tmp.sum(s2, 0, 2);
+        if (weight != null) {
+            weight.gradient().addi(s2);
+            bias.gradient().addi(s1);
+            scale.assign(weight.value()).muli(invStd);
+        } else {
+            scale.assign(invStd);
+        }
+        if (lastTraining) {
+            // dx = weight * invStd * (g - mean(g) - xhat * mean(g * xhat))
+            s1.muli(-1.0 / m);
+            s2.muli(-1.0 / m);
+            Nd4j.exec(new BroadcastMulOp(xhat, s2, dx, 1));
+            dx.addi(g3);
+            Nd4j.exec(new BroadcastAddOp(dx, s1, dx, 1));
+            Nd4j.exec(new BroadcastMulOp(dx, scale, dx, 1));
+        } else {
+            Nd4j.exec(new BroadcastMulOp(g3, scale, dx, 1));
+        }
+        return dx.reshape(inputShape);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return weight == null ? List.of() : List.of(weight, bias);
+    }
+
+    /** {@code running_mean} and {@code running_var}, as PyTorch names them. */
+    @Override
+    public Map<String, INDArray> buffers() {
+        Map<String, INDArray> b = new LinkedHashMap<>();
+        b.put("running_mean", runningMean);
+        b.put("running_var", runningVar);
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "BatchNorm(" + channels + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null)
+                + ", " + dtype + ")";
+    }
+}

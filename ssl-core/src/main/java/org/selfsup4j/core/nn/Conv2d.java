@@ -1,0 +1,119 @@
+package org.selfsup4j.core.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * 2-D convolution (cross-correlation) on NCHW batches with a square kernel, as PyTorch's
+ * {@code nn.Conv2d} (dilation 1, groups 1, zero padding).
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>array</th><th>shape</th></tr>
+ *   <tr><td>input</td><td>{@code [N, inChannels, H, W]}</td></tr>
+ *   <tr><td>output</td><td>{@code [N, outChannels, (H + 2p - k) / s + 1, (W + 2p - k) / s + 1]}</td></tr>
+ *   <tr><td>{@code weight}</td><td>{@code [outChannels, inChannels, k, k]}</td></tr>
+ *   <tr><td>{@code bias}</td><td>{@code [outChannels]} (optional, no weight decay)</td></tr>
+ * </table>
+ *
+ * <p>Initialisation as PyTorch: weight and bias from {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))},
+ * {@code fanIn = inChannels * k * k}.
+ */
+public final class Conv2d implements Module {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final DataType dtype;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final ConvCore core;
+
+    /**
+     * @param inChannels input channels
+     * @param outChannels output channels
+     * @param kernel kernel height and width
+     * @param stride stride along both axes
+     * @param padding zero padding on each side of both axes
+     * @param bias whether to add a learned bias per output channel
+     * @param dtype FLOAT or DOUBLE
+     * @param rng source of the initial weights (weight, then bias)
+     */
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
+            DataType dtype, SplittableRandom rng) {
+        NnSupport.checkPositive("Conv2d", "inChannels", inChannels);
+        NnSupport.checkPositive("Conv2d", "outChannels", outChannels);
+        NnSupport.checkPositive("Conv2d", "kernel", kernel);
+        NnSupport.checkPositive("Conv2d", "stride", stride);
+        if (padding < 0) {
+            throw new IllegalArgumentException("Conv2d: padding must be >= 0, got " + padding);
+        }
+        NnSupport.checkFloatType("Conv2d", dtype);
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.dtype = dtype;
+        long fanIn = (long) inChannels * kernel * kernel;
+        this.weight = new Parameter("weight",
+                NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel, kernel), true);
+        this.bias = bias ? new Parameter("bias", NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
+        this.core = new ConvCore(inChannels, outChannels, kernel, kernel, stride, stride, padding, padding, dtype,
+                weight.value(), weight.gradient(), bias ? this.bias.value() : null,
+                bias ? this.bias.gradient() : null);
+    }
+
+    /** A float32 convolution with bias, initialised from {@code seed}. */
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
+        this(inChannels, outChannels, kernel, stride, padding, true, DataType.FLOAT, new SplittableRandom(seed));
+    }
+
+    public int inChannels() { return inChannels; }
+
+    public int outChannels() { return outChannels; }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        NnSupport.checkNotNull("Conv2d.forward", input);
+        if (input.rank() != 4 || input.size(1) != inChannels) {
+            throw new IllegalArgumentException("Conv2d.forward: expected input [N, " + inChannels + ", H, W], got "
+                    + NnSupport.shape(input));
+        }
+        NnSupport.checkType("Conv2d.forward", input, dtype);
+        if (input.size(0) == 0 || core.outH(input.size(2)) < 1 || core.outW(input.size(3)) < 1) {
+            throw new IllegalArgumentException("Conv2d.forward: input " + NnSupport.shape(input)
+                    + " is empty or smaller than the kernel " + kernel + " with padding " + padding);
+        }
+        return core.forward(input);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (!core.ready()) {
+            throw NnSupport.noForward("Conv2d.backward");
+        }
+        NnSupport.checkGradShape("Conv2d.backward", gradOutput, core.outputShape());
+        return core.backward(gradOutput);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>(2);
+        ps.add(weight);
+        if (bias != null) {
+            ps.add(bias);
+        }
+        return List.copyOf(ps);
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride
+                + ", padding=" + padding + ", bias=" + (bias != null) + ", " + dtype + ")";
+    }
+}

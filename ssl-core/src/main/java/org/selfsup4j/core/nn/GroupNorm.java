@@ -1,0 +1,135 @@
+package org.selfsup4j.core.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Group normalization (Wu and He, 2018), as PyTorch's {@code nn.GroupNorm(groups, channels)}: the
+ * channels of each sample are split into {@code groups} groups, each standardised over its channels
+ * and spatial positions, then scaled and shifted per channel.
+ *
+ * <pre>
+ * y[n, c, ...] = (x - mean_{n,g}) / sqrt(var_{n,g} + eps) * weight[c] + bias[c],   g = c / (C / groups)
+ * </pre>
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>array</th><th>shape</th></tr>
+ *   <tr><td>input, output</td><td>{@code [N, C]}, {@code [N, C, L]} or {@code [N, C, H, W]}</td></tr>
+ *   <tr><td>{@code weight}, {@code bias} (if affine; no weight decay)</td><td>{@code [C]}, initialised to 1 and 0</td></tr>
+ * </table>
+ * Training and eval modes compute the same function.
+ */
+public final class GroupNorm implements Module {
+    /** PyTorch's default epsilon. */
+    public static final double DEFAULT_EPS = 1e-5;
+
+    private final int groups;
+    private final int channels;
+    private final DataType dtype;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final RowNormalizer norm;
+    private long[] inputShape;
+    private long[] shape3;
+    private INDArray out;
+    private INDArray tmp;
+    private INDArray dxhat;
+    private final INDArray chanSum;
+
+    /**
+     * @param groups number of groups, dividing {@code channels}
+     * @param channels C
+     * @param eps added to the variance
+     * @param affine whether to learn per-channel {@code weight} and {@code bias}
+     * @param dtype FLOAT or DOUBLE
+     */
+    public GroupNorm(int groups, int channels, double eps, boolean affine, DataType dtype) {
+        NnSupport.checkPositive("GroupNorm", "groups", groups);
+        NnSupport.checkPositive("GroupNorm", "channels", channels);
+        NnSupport.checkFloatType("GroupNorm", dtype);
+        if (channels % groups != 0) {
+            throw new IllegalArgumentException("GroupNorm: channels must be divisible by groups, got channels="
+                    + channels + ", groups=" + groups);
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("GroupNorm: eps must be positive, got " + eps);
+        }
+        this.groups = groups;
+        this.channels = channels;
+        this.dtype = dtype;
+        this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, channels), false) : null;
+        this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, channels), false) : null;
+        this.norm = new RowNormalizer(eps, dtype);
+        this.chanSum = Nd4j.create(dtype, channels);
+    }
+
+    /** Affine, eps 1e-5. */
+    public GroupNorm(int groups, int channels, DataType dtype) {
+        this(groups, channels, DEFAULT_EPS, true, dtype);
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        NnSupport.checkNotNull("GroupNorm.forward", input);
+        if (input.rank() < 2 || input.rank() > 4 || input.size(1) != channels) {
+            throw new IllegalArgumentException("GroupNorm.forward: expected input [N, " + channels + ", ...] of rank 2 to 4, got "
+                    + NnSupport.shape(input));
+        }
+        NnSupport.checkType("GroupNorm.forward", input, dtype);
+        long n = input.size(0);
+        long s = input.length() / (n * channels);
+        shape3 = new long[] {n, channels, s};
+        INDArray xhat = norm.forward(NnSupport.view(input, n * groups, (channels / groups) * s));
+        INDArray xhat3 = xhat.reshape(shape3);
+        out = NnSupport.reuse(out, dtype, shape3);
+        if (weight != null) {
+            Nd4j.exec(new BroadcastMulOp(xhat3, weight.value(), out, 1));
+            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
+        } else {
+            out.assign(xhat3);
+        }
+        inputShape = input.shape();
+        return out.reshape(inputShape);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (!norm.ready()) {
+            throw NnSupport.noForward("GroupNorm.backward");
+        }
+        NnSupport.checkGradShape("GroupNorm.backward", gradOutput, inputShape);
+        INDArray g3 = NnSupport.view(gradOutput, shape3);
+        long rows = shape3[0] * groups;
+        long cols = (channels / groups) * shape3[2];
+        INDArray dx;
+        if (weight != null) {
+            tmp = NnSupport.reuse(tmp, dtype, shape3);
+            dxhat = NnSupport.reuse(dxhat, dtype, shape3);
+            g3.sum(chanSum, 0, 2);
+            bias.gradient().addi(chanSum);
+            tmp.assign(g3).muli(norm.xhat().reshape(shape3));
+            tmp.sum(chanSum, 0, 2);
+            weight.gradient().addi(chanSum);
+            Nd4j.exec(new BroadcastMulOp(g3, weight.value(), dxhat, 1));
+            dx = norm.backward(dxhat.reshape(rows, cols));
+        } else {
+            dx = norm.backward(g3.reshape(rows, cols));
+        }
+        return dx.reshape(inputShape);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return weight == null ? List.of() : List.of(weight, bias);
+    }
+
+    @Override
+    public String toString() {
+        return "GroupNorm(" + groups + ", " + channels + ", affine=" + (weight != null) + ", " + dtype + ")";
+    }
+}

@@ -1,0 +1,120 @@
+package org.selfsup4j.core.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Layer normalization over the last axis, as PyTorch's {@code nn.LayerNorm(features)}.
+ *
+ * <pre>
+ * y = (x - mean) / sqrt(var + eps) * weight + bias     (mean, biased var over the last axis of each row)
+ * </pre>
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>array</th><th>shape</th></tr>
+ *   <tr><td>input, output</td><td>{@code [..., features]} (rank at least 2)</td></tr>
+ *   <tr><td>{@code weight}, {@code bias} (if affine; no weight decay)</td><td>{@code [features]}, initialised to 1 and 0</td></tr>
+ * </table>
+ * Training and eval modes compute the same function.
+ */
+public final class LayerNorm implements Module {
+    /** PyTorch's default epsilon. */
+    public static final double DEFAULT_EPS = 1e-5;
+
+    private final int features;
+    private final DataType dtype;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final RowNormalizer norm;
+    private long[] inputShape;
+    private INDArray out;
+    private INDArray tmp;
+    private INDArray dxhat;
+    private INDArray colSum;
+
+    /**
+     * @param features size of the last axis
+     * @param eps added to the variance
+     * @param affine whether to learn {@code weight} and {@code bias}
+     * @param dtype FLOAT or DOUBLE
+     */
+    public LayerNorm(int features, double eps, boolean affine, DataType dtype) {
+        NnSupport.checkPositive("LayerNorm", "features", features);
+        NnSupport.checkFloatType("LayerNorm", dtype);
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("LayerNorm: eps must be positive, got " + eps);
+        }
+        this.features = features;
+        this.dtype = dtype;
+        this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, features), false) : null;
+        this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, features), false) : null;
+        this.norm = new RowNormalizer(eps, dtype);
+    }
+
+    /** Affine, eps 1e-5. */
+    public LayerNorm(int features, DataType dtype) {
+        this(features, DEFAULT_EPS, true, dtype);
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        NnSupport.checkNotNull("LayerNorm.forward", input);
+        if (input.rank() < 2 || input.size(-1) != features) {
+            throw new IllegalArgumentException("LayerNorm.forward: expected input [..., " + features + "] of rank >= 2, got "
+                    + NnSupport.shape(input));
+        }
+        NnSupport.checkType("LayerNorm.forward", input, dtype);
+        long rows = input.length() / features;
+        INDArray xhat = norm.forward(NnSupport.view(input, rows, features));
+        out = NnSupport.reuse(out, dtype, rows, features);
+        if (weight != null) {
+            Nd4j.exec(new BroadcastMulOp(xhat, weight.value(), out, 1));
+            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
+        } else {
+            out.assign(xhat);
+        }
+        inputShape = input.shape();
+        return out.reshape(inputShape);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (!norm.ready()) {
+            throw NnSupport.noForward("LayerNorm.backward");
+        }
+        NnSupport.checkGradShape("LayerNorm.backward", gradOutput, inputShape);
+        long rows = out.size(0);
+        INDArray g = NnSupport.view(gradOutput, rows, features);
+        INDArray dx;
+        if (weight != null) {
+            tmp = NnSupport.reuse(tmp, dtype, rows, features);
+            dxhat = NnSupport.reuse(dxhat, dtype, rows, features);
+            colSum = NnSupport.reuse(colSum, dtype, features);
+            g.sum(colSum, 0);
+            bias.gradient().addi(colSum);
+            tmp.assign(g).muli(norm.xhat());
+            tmp.sum(colSum, 0);
+            weight.gradient().addi(colSum);
+            Nd4j.exec(new BroadcastMulOp(g, weight.value(), dxhat, 1));
+            dx = norm.backward(dxhat);
+        } else {
+            dx = norm.backward(g);
+        }
+        return dx.reshape(inputShape);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return weight == null ? List.of() : List.of(weight, bias);
+    }
+
+    @Override
+    public String toString() {
+        return "LayerNorm(" + features + ", affine=" + (weight != null) + ", " + dtype + ")";
+    }
+}

@@ -1,0 +1,134 @@
+package org.selfsup4j.core.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Multi-layer perceptron used as projection and prediction head in SimCLR, BYOL, MoCo v3:
+ * <pre>
+ * (Linear -> [BatchNorm] -> ReLU) x (layers - 1)  ->  Linear  ->  [BatchNorm without affine]
+ * </pre>
+ * Children are indexed as in PyTorch's {@code nn.Sequential}: for dims {@code [in, h, out]} with hidden
+ * batch norm, parameters are {@code 0.weight, 1.weight, 1.bias, 3.weight, 3.bias}.
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>array</th><th>shape</th></tr>
+ *   <tr><td>input</td><td>{@code [N, dims[0]]}</td></tr>
+ *   <tr><td>output</td><td>{@code [N, dims[last]]}</td></tr>
+ * </table>
+ */
+public final class Mlp implements Module {
+    /** SimCLR (Chen et al., 2020): hidden width of the projection head for ResNet-50 (2048). */
+    public static final int SIMCLR_HIDDEN = 2048;
+    /** SimCLR: output dimension of the projection head. */
+    public static final int SIMCLR_OUT = 128;
+    /** BYOL (Grill et al., 2020): hidden width of projector and predictor. */
+    public static final int BYOL_HIDDEN = 4096;
+    /** BYOL: projection dimension. */
+    public static final int BYOL_OUT = 256;
+
+    private final int[] dims;
+    private final Sequential net;
+
+    /**
+     * @param dims layer widths, input first: {@code [in, hidden..., out]} (at least two)
+     * @param hiddenBatchNorm batch norm after each hidden Linear
+     * @param hiddenBias bias on the hidden Linears (redundant when batch norm follows)
+     * @param finalBatchNorm batch norm without affine after the last Linear (SimCLR v2, MoCo v3); the
+     *        last Linear then has no bias
+     * @param dtype FLOAT or DOUBLE
+     * @param rng source of the initial weights, consumed layer by layer
+     */
+    public Mlp(int[] dims, boolean hiddenBatchNorm, boolean hiddenBias, boolean finalBatchNorm, DataType dtype,
+            SplittableRandom rng) {
+        if (dims == null || dims.length < 2) {
+            throw new IllegalArgumentException("Mlp: need at least input and output widths, got "
+                    + Arrays.toString(dims));
+        }
+        this.dims = dims.clone();
+        List<Module> layers = new ArrayList<>();
+        for (int i = 0; i + 2 < dims.length; i++) {
+            layers.add(new Linear(dims[i], dims[i + 1], hiddenBias, dtype, rng));
+            if (hiddenBatchNorm) {
+                layers.add(new BatchNorm(dims[i + 1], true, dtype));
+            }
+            layers.add(new ReLU());
+        }
+        int last = dims.length - 1;
+        layers.add(new Linear(dims[last - 1], dims[last], !finalBatchNorm, dtype, rng));
+        if (finalBatchNorm) {
+            layers.add(new BatchNorm(dims[last], false, dtype));
+        }
+        this.net = new Sequential(layers.toArray(new Module[0]));
+    }
+
+    /**
+     * SimCLR's 2-layer projection head with batch norm (as in SimCLR v2 and lightly):
+     * {@code Linear(in, hidden, no bias) -> BN -> ReLU -> Linear(hidden, out)}.
+     */
+    public static Mlp simclrHead(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
+        return new Mlp(new int[] {in, hidden, out}, true, false, false, dtype, rng);
+    }
+
+    /** {@link #simclrHead} with the paper's widths, hidden 2048 and output 128. */
+    public static Mlp simclrHead(int in, DataType dtype, SplittableRandom rng) {
+        return simclrHead(in, SIMCLR_HIDDEN, SIMCLR_OUT, dtype, rng);
+    }
+
+    /** BYOL's projector: {@code Linear(in, hidden) -> BN -> ReLU -> Linear(hidden, out)}. */
+    public static Mlp byolProjector(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
+        return new Mlp(new int[] {in, hidden, out}, true, true, false, dtype, rng);
+    }
+
+    /** BYOL's predictor: {@code Linear(dim, hidden) -> BN -> ReLU -> Linear(hidden, dim)}. */
+    public static Mlp byolPredictor(int dim, int hidden, DataType dtype, SplittableRandom rng) {
+        return new Mlp(new int[] {dim, hidden, dim}, true, true, false, dtype, rng);
+    }
+
+    /** {@link #byolPredictor} with the paper's widths, 256 -> 4096 -> 256. */
+    public static Mlp byolPredictor(DataType dtype, SplittableRandom rng) {
+        return byolPredictor(BYOL_OUT, BYOL_HIDDEN, dtype, rng);
+    }
+
+    /** The layer widths, input first. */
+    public int[] dims() { return dims.clone(); }
+
+    /** The layers as a {@link Sequential}. */
+    public Sequential layers() { return net; }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        NnSupport.checkNotNull("Mlp.forward", input);
+        if (input.rank() != 2 || input.size(1) != dims[0]) {
+            throw new IllegalArgumentException("Mlp.forward: expected input [N, " + dims[0] + "], got "
+                    + NnSupport.shape(input));
+        }
+        return net.forward(input, training);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        return net.backward(gradOutput);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return net.parameters();
+    }
+
+    @Override
+    public Map<String, INDArray> buffers() {
+        return net.buffers();
+    }
+
+    @Override
+    public String toString() {
+        return "Mlp" + Arrays.toString(dims) + " " + net;
+    }
+}

@@ -1,0 +1,44 @@
+package org.selfsup4j.core.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** {@code y = max(x, 0)} element-wise, any shape; no parameters. Gradient at 0 is 0, as PyTorch. */
+public final class ReLU implements Module {
+    private INDArray out;
+    private INDArray gradIn;
+    private boolean ready;
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        NnSupport.checkNotNull("ReLU.forward", input);
+        out = NnSupport.reuse(out, input.dataType(), input.shape());
+        Nd4j.exec(new RectifiedLinear(input, out, 0.0));
+        ready = true;
+        return out;
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (!ready) {
+            throw NnSupport.noForward("ReLU.backward");
+        }
+        NnSupport.checkGradShape("ReLU.backward", gradOutput, out.shape());
+        gradIn = NnSupport.reuse(gradIn, out.dataType(), out.shape());
+        // out > 0 exactly where the input was > 0, so the output stands in for the input
+        NnSupport.reluBackward(out, gradOutput, gradIn);
+        return gradIn;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public String toString() {
+        return "ReLU";
+    }
+}

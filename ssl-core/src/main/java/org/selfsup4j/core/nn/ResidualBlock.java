@@ -1,0 +1,130 @@
+package org.selfsup4j.core.nn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * ResNet basic block (He et al., 2016), as torchvision's {@code BasicBlock}:
+ * <pre>
+ * y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))
+ * conv1: 3x3, stride s, padding 1, no bias;  conv2: 3x3, stride 1, padding 1, no bias
+ * shortcut: identity, or downsample = 1x1 conv (stride s, no bias) + batch norm when s != 1 or C_in != C_out
+ * </pre>
+ * Input {@code [N, inChannels, H, W]}, output {@code [N, outChannels, ceil(H / s), ceil(W / s)]}.
+ * Parameter names follow torchvision: {@code conv1.weight}, {@code bn1.weight}, ...,
+ * {@code downsample.0.weight}, {@code downsample.1.weight}; buffers {@code bn1.running_mean}, ...
+ */
+public final class ResidualBlock implements Module {
+    private final Conv2d conv1;
+    private final BatchNorm bn1;
+    private final ReLU relu1 = new ReLU();
+    private final Conv2d conv2;
+    private final BatchNorm bn2;
+    private final Sequential downsample;
+    private final int inChannels;
+    private final int outChannels;
+    private final DataType dtype;
+    private final List<Parameter> parameters;
+
+    private INDArray sum;
+    private INDArray out;
+    private INDArray gradSum;
+    private INDArray gradIn;
+
+    /**
+     * @param inChannels input channels
+     * @param outChannels output channels
+     * @param stride stride of the first convolution (and of the shortcut)
+     * @param dtype FLOAT or DOUBLE
+     * @param rng source of the initial weights (conv1, conv2, then the shortcut convolution)
+     */
+    public ResidualBlock(int inChannels, int outChannels, int stride, DataType dtype, SplittableRandom rng) {
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.dtype = dtype;
+        this.conv1 = new Conv2d(inChannels, outChannels, 3, stride, 1, false, dtype, rng);
+        this.bn1 = new BatchNorm(outChannels, true, dtype);
+        this.conv2 = new Conv2d(outChannels, outChannels, 3, 1, 1, false, dtype, rng);
+        this.bn2 = new BatchNorm(outChannels, true, dtype);
+        this.downsample = stride != 1 || inChannels != outChannels
+                ? new Sequential(new Conv2d(inChannels, outChannels, 1, stride, 0, false, dtype, rng),
+                        new BatchNorm(outChannels, true, dtype))
+                : null;
+        List<Parameter> ps = new ArrayList<>();
+        conv1.parameters().forEach(p -> ps.add(p.prefixed("conv1")));
+        bn1.parameters().forEach(p -> ps.add(p.prefixed("bn1")));
+        conv2.parameters().forEach(p -> ps.add(p.prefixed("conv2")));
+        bn2.parameters().forEach(p -> ps.add(p.prefixed("bn2")));
+        if (downsample != null) {
+            downsample.parameters().forEach(p -> ps.add(p.prefixed("downsample")));
+        }
+        this.parameters = List.copyOf(ps);
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        NnSupport.checkNotNull("ResidualBlock.forward", input);
+        if (input.rank() != 4 || input.size(1) != inChannels) {
+            throw new IllegalArgumentException("ResidualBlock.forward: expected input [N, " + inChannels + ", H, W], got "
+                    + NnSupport.shape(input));
+        }
+        INDArray h = conv1.forward(input, training);
+        h = bn1.forward(h, training);
+        h = relu1.forward(h, training);
+        h = conv2.forward(h, training);
+        h = bn2.forward(h, training);
+        INDArray shortcut = downsample != null ? downsample.forward(input, training) : input;
+        sum = NnSupport.reuse(sum, dtype, h.shape());
+        out = NnSupport.reuse(out, dtype, h.shape());
+        sum.assign(h).addi(shortcut);
+        Nd4j.exec(new RectifiedLinear(sum, out, 0.0));
+        return out;
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (sum == null) {
+            throw NnSupport.noForward("ResidualBlock.backward");
+        }
+        NnSupport.checkGradShape("ResidualBlock.backward", gradOutput, out.shape());
+        gradSum = NnSupport.reuse(gradSum, dtype, out.shape());
+        NnSupport.reluBackward(out, gradOutput, gradSum);
+        INDArray g = bn2.backward(gradSum);
+        g = conv2.backward(g);
+        g = relu1.backward(g);
+        g = bn1.backward(g);
+        g = conv1.backward(g);
+        gradIn = NnSupport.reuse(gradIn, dtype, g.shape());
+        gradIn.assign(g);
+        gradIn.addi(downsample != null ? downsample.backward(gradSum) : gradSum);
+        return gradIn;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public Map<String, INDArray> buffers() {
+        Map<String, INDArray> b = new LinkedHashMap<>();
+        bn1.buffers().forEach((k, v) -> b.put("bn1." + k, v));
+        bn2.buffers().forEach((k, v) -> b.put("bn2." + k, v));
+        if (downsample != null) {
+            downsample.buffers().forEach((k, v) -> b.put("downsample." + k, v));
+        }
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "ResidualBlock(" + inChannels + ", " + outChannels + ", downsample=" + (downsample != null) + ", " + dtype + ")";
+    }
+}

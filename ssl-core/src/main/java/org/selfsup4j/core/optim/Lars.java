@@ -1,0 +1,159 @@
+package org.selfsup4j.core.optim;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
+import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.nn.Parameter;
+
+/**
+ * LARS, layer-wise adaptive rate scaling, as SimCLR and BYOL train with it: SGD with momentum whose
+ * step for each weight tensor is scaled by a trust ratio.
+ * <pre>
+ * for parameters with {@link Parameter#weightDecay()}:
+ *     trust = eta * ||w|| / (||g|| + wd * ||w||)   if ||w|| &gt; 0 and ||g|| &gt; 0, else 1
+ *     d     = trust * (g + wd * w)
+ * for the others (biases, normalization scales and shifts): d = g   (no decay, no adaptation)
+ * buf = mu * buf + d
+ * w  -= lr * (d + mu * buf)   with Nesterov,   lr * buf   without
+ * </pre>
+ * Norms are Frobenius norms of the whole tensor. State: {@code "<param>/momentum"} when mu &gt; 0.
+ *
+ * <p>You, Gitman &amp; Ginsburg, "Large Batch Training of Convolutional Networks", 2017 (Alg. 1);
+ * the exclusion of biases and norm parameters follows SimCLR (Chen et al. 2020) and BYOL
+ * (Grill et al. 2020). Deviations to know: the trust denominator is the paper's (and solo-learn's)
+ * {@code ||g|| + wd ||w||}; SimCLR's and BYOL's code use {@code ||g + wd w||}. The learning rate
+ * multiplies the momentum buffer (BYOL, solo-learn, torch.optim.SGD), whereas SimCLR's TF code puts
+ * it inside the buffer; the two differ only while the rate changes. solo-learn adds 1e-8 to the
+ * denominator; here the zero-norm guard makes that unnecessary.
+ */
+public final class Lars implements Optimizer {
+    /** The trust coefficient of You et al., SimCLR and BYOL. */
+    public static final double DEFAULT_ETA = 0.001;
+    /** The momentum of SimCLR and BYOL. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    /** SimCLR's weight decay (BYOL uses 1.5e-6). */
+    public static final double DEFAULT_WEIGHT_DECAY = 1e-6;
+
+    private final LearningRateSchedule schedule;
+    private final double eta;
+    private final double momentum;
+    private final double weightDecay;
+    private final boolean nesterov;
+    private final SlotStore store;
+    private final Map<DataType, INDArray[]> norms = new EnumMap<>(DataType.class);
+
+    private Lars(Builder b) {
+        this.schedule = b.schedule;
+        this.eta = b.eta;
+        this.momentum = b.momentum;
+        this.weightDecay = b.weightDecay;
+        this.nesterov = b.nesterov;
+        this.store = momentum > 0 ? new SlotStore("Lars", "momentum") : new SlotStore("Lars");
+    }
+
+    /** A builder with SimCLR's defaults and the given learning-rate schedule. */
+    public static Builder builder(LearningRateSchedule schedule) {
+        return new Builder(schedule);
+    }
+
+    @Override
+    public void step(List<Parameter> parameters, long step) {
+        double lr = Checks.learningRate("Lars.step", schedule, step);
+        for (Parameter p : Checks.notNull("Lars.step", "parameters", parameters)) {
+            INDArray[] s = store.slots(p);
+            INDArray buf = momentum > 0 ? s[0] : null;
+            double wd = 0.0;
+            double trust = 1.0;
+            if (p.weightDecay()) {
+                wd = weightDecay;
+                trust = trustRatio(p.value(), p.gradient());
+            }
+            INDArray scratch = (p.weightDecay() || nesterov) ? store.scratch(p) : null;
+            MomentumKernel.apply(p.value(), p.gradient(), buf, scratch, lr, wd, trust, momentum, nesterov);
+        }
+    }
+
+    /** eta * ||w|| / (||g|| + wd * ||w||), or 1 where either norm is 0. */
+    private double trustRatio(INDArray w, INDArray g) {
+        INDArray[] out = norms.computeIfAbsent(w.dataType(), t -> new INDArray[] {Nd4j.scalar(t, 0), Nd4j.scalar(t, 0)});
+        Nd4j.exec(new Norm2(w, out[0]));
+        Nd4j.exec(new Norm2(g, out[1]));
+        double wNorm = out[0].getDouble(0);
+        double gNorm = out[1].getDouble(0);
+        if (wNorm > 0 && gNorm > 0) {
+            return eta * wNorm / (gNorm + weightDecay * wNorm);
+        }
+        return 1.0;
+    }
+
+    @Override
+    public double learningRate(long step) {
+        return schedule.at(step);
+    }
+
+    @Override
+    public Map<String, INDArray> state(List<Parameter> parameters) {
+        return store.view(Checks.notNull("Lars.state", "parameters", parameters));
+    }
+
+    public LearningRateSchedule schedule() { return schedule; }
+
+    public double eta() { return eta; }
+
+    public double momentum() { return momentum; }
+
+    public double weightDecay() { return weightDecay; }
+
+    public boolean nesterov() { return nesterov; }
+
+    /** Settings for {@link Lars}, validated by each setter. */
+    public static final class Builder {
+        private final LearningRateSchedule schedule;
+        private double eta = DEFAULT_ETA;
+        private double momentum = DEFAULT_MOMENTUM;
+        private double weightDecay = DEFAULT_WEIGHT_DECAY;
+        private boolean nesterov;
+
+        private Builder(LearningRateSchedule schedule) {
+            this.schedule = Checks.notNull("Lars.builder", "schedule", schedule);
+        }
+
+        /** @param eta trust coefficient, &gt; 0 */
+        public Builder eta(double eta) {
+            Checks.positive("Lars.Builder.eta", "eta", eta);
+            this.eta = eta;
+            return this;
+        }
+
+        /** @param momentum in [0, 1) */
+        public Builder momentum(double momentum) {
+            Checks.unitInterval("Lars.Builder.momentum", "momentum", momentum);
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** Coupled L2 coefficient for parameters with weightDecay(); also enters the trust ratio. */
+        public Builder weightDecay(double weightDecay) {
+            Checks.nonNegative("Lars.Builder.weightDecay", "weightDecay", weightDecay);
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Nesterov momentum (needs momentum &gt; 0). */
+        public Builder nesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        public Lars build() {
+            if (nesterov && momentum == 0) {
+                throw new IllegalArgumentException("Lars.Builder.build: nesterov needs momentum > 0, got momentum 0");
+            }
+            return new Lars(this);
+        }
+    }
+}
