@@ -36,6 +36,9 @@ public final class SameDiffNtXentObjective implements Objective {
     private final double temperature;
     private SameDiff sd;
     private long builtFor = -1;
+    private long builtDim = -1;
+    private INDArray view1;
+    private INDArray view2;
     private DataType builtType;
     private INDArray selfMask;
     private INDArray positives;
@@ -64,10 +67,10 @@ public final class SameDiffNtXentObjective implements Objective {
         if (n < 2) {
             throw new IllegalArgumentException("SameDiffNtXentObjective.compute: need N >= 2 rows per view, got " + n);
         }
-        ensureGraph(n, z1.dataType());
+        ensureGraph(n, z1.size(1), z1.dataType());
+        view1.assign(z1);
+        view2.assign(z2);
         Map<String, INDArray> feed = new HashMap<>();
-        feed.put("z1", z1);
-        feed.put("z2", z2);
         feed.put("selfMask", selfMask);
         feed.put("positives", positives);
         var result = sd.calculateGradientsAndOutputs(feed, List.of("loss"), List.of("z1", "z2"));
@@ -76,13 +79,17 @@ public final class SameDiffNtXentObjective implements Objective {
         return new ObjectiveOutput(loss, List.of(grads.get("z1"), grads.get("z2")));
     }
 
-    private void ensureGraph(long n, DataType type) {
-        if (sd != null && builtFor == n && builtType == type) {
+    private void ensureGraph(long n, long d, DataType type) {
+        if (sd != null && builtFor == n && builtDim == d && builtType == type) {
             return;
         }
         sd = SameDiff.create();
-        SDVariable z1 = sd.placeHolder("z1", type, -1, -1);
-        SDVariable z2 = sd.placeHolder("z2", type, -1, -1);
+        // The views enter as VARIABLEs, not placeholders: M2.1 differentiates only with respect to
+        // variables. Their arrays are this objective's buffers, refilled every step.
+        view1 = Nd4j.create(type, n, d);
+        view2 = Nd4j.create(type, n, d);
+        SDVariable z1 = sd.var("z1", view1);
+        SDVariable z2 = sd.var("z2", view2);
         SDVariable mask = sd.placeHolder("selfMask", type, 2 * n, 2 * n);
         SDVariable labels = sd.placeHolder("positives", type, 2 * n, 2 * n);
         SDVariable z = sd.concat(0, z1, z2);
@@ -97,6 +104,7 @@ public final class SameDiffNtXentObjective implements Objective {
             positives.putScalar(i + n, i, 1.0);
         }
         builtFor = n;
+        builtDim = d;
         builtType = type;
     }
 }

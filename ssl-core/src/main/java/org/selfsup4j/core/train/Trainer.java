@@ -1,0 +1,398 @@
+package org.selfsup4j.core.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.checkpoint.Checkpoint;
+import org.selfsup4j.core.checkpoint.CheckpointStore;
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.optim.Optimizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives an {@link Encoder} and any {@link Objective} through self-supervised training.
+ *
+ * <p>One step: zero gradients; concatenate the views along the batch axis into a reused buffer;
+ * one encoder forward; the objective's loss and dLoss/dEmbedding per view; one encoder backward;
+ * the NaN guard; the optimizer update of encoder and objective parameters; the objective's
+ * post-step hook (EMA, queue); listeners; a checkpoint every {@code checkpointEvery} steps.
+ *
+ * <p>NaN guard: if the loss or any gradient is not finite the update is skipped, parameters stay
+ * bit-identical and batch-norm running statistics are rolled back; after
+ * {@link Config#maxConsecutiveNonFinite()} such steps in a row the trainer writes an emergency
+ * checkpoint and throws {@link NonFiniteLossException}.
+ *
+ * <p>Determinism: data come from a {@link BatchSource} that is a function of the step, randomness
+ * from {@link StepContext#random}, so a run is fixed by its seed and a resumed run reproduces the
+ * original bit for bit (same machine and thread count).
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /** Metadata keys of a trainer checkpoint. */
+    public static final String META_STEP = "step";
+    public static final String META_SEED = "seed";
+    public static final String META_TOTAL_STEPS = "totalSteps";
+    public static final String META_FORMAT = "trainer";
+
+    /**
+     * Settings of a run.
+     *
+     * @param seed fixes the run
+     * @param totalSteps steps to train (schedules read it)
+     * @param checkpointDir folder for checkpoints, or null for none
+     * @param checkpointEvery steps between checkpoints (0: only at the end and in an emergency)
+     * @param keepLastCheckpoints how many checkpoints to keep
+     * @param maxConsecutiveNonFinite non-finite steps in a row that stop the run
+     * @param metadata extra provenance written into every checkpoint (config, dataset, ...)
+     */
+    public record Config(long seed, long totalSteps, Path checkpointDir, long checkpointEvery,
+                         int keepLastCheckpoints, int maxConsecutiveNonFinite, Map<String, String> metadata) {
+        /** As BYOL/solo-learn runs do, keep a few recent checkpoints. */
+        public static final int DEFAULT_KEEP_LAST = 3;
+        /** Three non-finite steps in a row stop the run. */
+        public static final int DEFAULT_MAX_NON_FINITE = 3;
+
+        public Config {
+            if (totalSteps <= 0) {
+                throw new IllegalArgumentException("Trainer.Config: totalSteps must be positive, got " + totalSteps);
+            }
+            if (checkpointEvery < 0) {
+                throw new IllegalArgumentException("Trainer.Config: checkpointEvery must be >= 0, got " + checkpointEvery);
+            }
+            if (keepLastCheckpoints < 1) {
+                throw new IllegalArgumentException("Trainer.Config: keepLastCheckpoints must be >= 1, got "
+                        + keepLastCheckpoints);
+            }
+            if (maxConsecutiveNonFinite < 1) {
+                throw new IllegalArgumentException("Trainer.Config: maxConsecutiveNonFinite must be >= 1, got "
+                        + maxConsecutiveNonFinite);
+            }
+            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        /** A run of {@code totalSteps} steps with no checkpoints. */
+        public static Config of(long seed, long totalSteps) {
+            return new Config(seed, totalSteps, null, 0, DEFAULT_KEEP_LAST, DEFAULT_MAX_NON_FINITE, Map.of());
+        }
+
+        /** The same run with checkpoints in {@code dir} every {@code every} steps. */
+        public Config withCheckpoints(Path dir, long every) {
+            return new Config(seed, totalSteps, dir, every, keepLastCheckpoints, maxConsecutiveNonFinite, metadata);
+        }
+
+        /** The same run with extra provenance in every checkpoint. */
+        public Config withMetadata(Map<String, String> extra) {
+            return new Config(seed, totalSteps, checkpointDir, checkpointEvery, keepLastCheckpoints,
+                    maxConsecutiveNonFinite, extra);
+        }
+    }
+
+    private final Config config;
+    private final Encoder encoder;
+    private final Objective objective;
+    private final Optimizer optimizer;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final CheckpointStore store;
+    private List<Parameter> allParameters;
+    private long step;
+    private int consecutiveNonFinite;
+    private INDArray inputBuffer;
+    private INDArray gradBuffer;
+    private final Map<String, INDArray> bufferBackup = new LinkedHashMap<>();
+    private final ThroughputMeter meter = new ThroughputMeter();
+
+    public Trainer(Config config, Encoder encoder, Objective objective, Optimizer optimizer) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.objective = Objects.requireNonNull(objective, "objective");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.store = config.checkpointDir() == null ? null
+                : new CheckpointStore(config.checkpointDir(), config.keepLastCheckpoints());
+    }
+
+    /** Adds a progress listener. */
+    public Trainer addListener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** The next step to run (0-based); equals the number of steps taken so far. */
+    public long currentStep() {
+        return step;
+    }
+
+    /** The run's settings. */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Trains from the current step to {@link Config#totalSteps()}, saving a final checkpoint when a
+     * checkpoint folder is set.
+     *
+     * @return the report of every step run by this call
+     */
+    public List<StepReport> fit(BatchSource source) {
+        List<StepReport> reports = new ArrayList<>();
+        while (step < config.totalSteps()) {
+            reports.add(step(source.views(step), source.stepsPerEpoch()));
+        }
+        if (store != null && (config.checkpointEvery() == 0 || step % config.checkpointEvery() != 0)) {
+            saveCheckpoint();
+        }
+        return reports;
+    }
+
+    /**
+     * Runs one step on the given views.
+     *
+     * @param views each {@code [N, ...]}, all of the same shape
+     * @param stepsPerEpoch to derive the epoch (use 1 if epochs do not apply)
+     */
+    public StepReport step(List<INDArray> views, long stepsPerEpoch) {
+        if (views.isEmpty()) {
+            throw new IllegalArgumentException("Trainer.step: need at least one view");
+        }
+        long[] viewShape = views.get(0).shape();
+        for (INDArray v : views) {
+            if (!Arrays.equals(v.shape(), viewShape)) {
+                throw new IllegalArgumentException("Trainer.step: all views must have the same shape, got "
+                        + Arrays.toString(viewShape) + " and " + Arrays.toString(v.shape()));
+            }
+        }
+        StepContext ctx = new StepContext(step, config.totalSteps(), step / Math.max(1, stepsPerEpoch), config.seed());
+        List<Parameter> params = parameters();
+        for (Parameter p : params) {
+            p.zeroGradient();
+        }
+        backupBuffers();
+
+        long n = viewShape[0];
+        int nv = views.size();
+        INDArray input = concatenate(views, n);
+        INDArray out = encoder.forward(input, true);
+        List<INDArray> embeddings = new ArrayList<>(nv);
+        for (int i = 0; i < nv; i++) {
+            embeddings.add(out.get(NDArrayIndex.interval(i * n, (i + 1) * n)));
+        }
+        ObjectiveOutput result = objective.compute(views, embeddings, ctx);
+        if (result.embeddingGradients().size() != nv) {
+            throw new IllegalStateException("Trainer.step: the objective returned " + result.embeddingGradients().size()
+                    + " embedding gradients for " + nv + " views");
+        }
+        INDArray gradOut = gradientBuffer(out);
+        for (int i = 0; i < nv; i++) {
+            gradOut.get(NDArrayIndex.interval(i * n, (i + 1) * n)).assign(result.embeddingGradients().get(i));
+        }
+        double std = CollapseMonitor.embeddingStd(embeddings.get(0));
+        boolean finite = Double.isFinite(result.loss()) && isFinite(gradOut);
+        if (finite) {
+            encoder.backward(gradOut);
+            finite = gradientsFinite(params);
+        }
+        double lr = optimizer.learningRate(step);
+        if (finite) {
+            optimizer.step(params, step);
+            objective.afterOptimizerStep(ctx);
+            consecutiveNonFinite = 0;
+        } else {
+            restoreBuffers();
+            consecutiveNonFinite++;
+            LOG.warn("Step {}: non-finite loss or gradient (loss {}), update skipped ({} in a row)", step,
+                    result.loss(), consecutiveNonFinite);
+        }
+        meter.tick();
+        long taken = step;
+        step++;
+        StepReport report = new StepReport(taken, config.totalSteps(), ctx.epoch(), result.loss(), !finite, lr,
+                meter.stepsPerSecond(), meter.etaSeconds(config.totalSteps() - step), std, result.metrics());
+        for (TrainingListener l : listeners) {
+            l.onStep(report);
+        }
+        if (consecutiveNonFinite >= config.maxConsecutiveNonFinite()) {
+            if (store != null) {
+                saveCheckpoint();
+            }
+            throw new NonFiniteLossException(taken, consecutiveNonFinite, "the loss or a gradient");
+        }
+        if (store != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
+            saveCheckpoint();
+        }
+        return report;
+    }
+
+    /** Encoder and objective parameters, in a fixed order. */
+    public List<Parameter> parameters() {
+        if (allParameters == null) {
+            List<Parameter> ps = new ArrayList<>();
+            for (Parameter p : encoder.parameters()) {
+                ps.add(p.prefixed("encoder"));
+            }
+            for (Parameter p : objective.parameters()) {
+                ps.add(p.prefixed("objective"));
+            }
+            allParameters = List.copyOf(ps);
+        }
+        return allParameters;
+    }
+
+    /** Every array that defines the run's state, keyed as in a checkpoint (live arrays). */
+    public Map<String, INDArray> stateArrays() {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            arrays.put("param/" + p.name(), p.value());
+        }
+        encoder.buffers().forEach((k, v) -> arrays.put("buffer/encoder." + k, v));
+        objective.state().forEach((k, v) -> arrays.put("objective/" + k, v));
+        optimizer.state(parameters()).forEach((k, v) -> arrays.put("optimizer/" + k, v));
+        return arrays;
+    }
+
+    /** A snapshot of the run: copies of {@link #stateArrays()} plus step, seed and provenance. */
+    public Checkpoint snapshot() {
+        Map<String, INDArray> copies = new LinkedHashMap<>();
+        stateArrays().forEach((k, v) -> copies.put(k, v.dup()));
+        Map<String, String> meta = new LinkedHashMap<>(Provenance.describe());
+        meta.putAll(config.metadata());
+        meta.put(META_FORMAT, "selfsup4j-trainer-1");
+        meta.put(META_STEP, Long.toString(step));
+        meta.put(META_SEED, Long.toString(config.seed()));
+        meta.put(META_TOTAL_STEPS, Long.toString(config.totalSteps()));
+        return new Checkpoint(copies, meta);
+    }
+
+    /**
+     * Restores a snapshot into this trainer's live arrays: parameters, buffers, objective state,
+     * optimizer state, and the step. The checkpoint must come from the same architecture and seed.
+     */
+    public void restore(Checkpoint checkpoint) {
+        Map<String, String> meta = checkpoint.metadata();
+        String seed = meta.get(META_SEED);
+        if (seed == null || meta.get(META_STEP) == null) {
+            throw new IllegalArgumentException("Trainer.restore: not a trainer checkpoint (no step/seed metadata)");
+        }
+        if (Long.parseLong(seed) != config.seed()) {
+            throw new IllegalArgumentException("Trainer.restore: checkpoint seed " + seed + " differs from this run's seed "
+                    + config.seed() + "; a resumed run must use the same seed");
+        }
+        Map<String, INDArray> live = stateArrays();
+        for (Map.Entry<String, INDArray> e : live.entrySet()) {
+            INDArray saved = checkpoint.arrays().get(e.getKey());
+            if (saved == null) {
+                throw new IllegalArgumentException("Trainer.restore: checkpoint lacks '" + e.getKey() + "'");
+            }
+            if (!Arrays.equals(saved.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("Trainer.restore: '" + e.getKey() + "' has shape "
+                        + Arrays.toString(saved.shape()) + " in the checkpoint, " + Arrays.toString(e.getValue().shape())
+                        + " in this model");
+            }
+            e.getValue().assign(saved);
+        }
+        step = Long.parseLong(meta.get(META_STEP));
+        consecutiveNonFinite = 0;
+    }
+
+    /**
+     * Restores the newest valid checkpoint of the configured folder, if any.
+     *
+     * @return true when a checkpoint was restored
+     */
+    public boolean resumeLatest() {
+        if (store == null) {
+            throw new IllegalStateException("Trainer.resumeLatest: no checkpoint folder configured");
+        }
+        try {
+            var latest = store.loadLatest();
+            latest.ifPresent(this::restore);
+            return latest.isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a checkpoint of the current state now. */
+    public Path saveCheckpoint() {
+        if (store == null) {
+            throw new IllegalStateException("Trainer.saveCheckpoint: no checkpoint folder configured");
+        }
+        try {
+            Path file = store.save(step, snapshot());
+            for (TrainingListener l : listeners) {
+                l.onCheckpoint(step, file);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: writing the checkpoint of step " + step + " failed", e);
+        }
+    }
+
+    private INDArray concatenate(List<INDArray> views, long n) {
+        long[] shape = views.get(0).shape().clone();
+        shape[0] = n * views.size();
+        if (inputBuffer == null || !Arrays.equals(inputBuffer.shape(), shape)
+                || inputBuffer.dataType() != views.get(0).dataType()) {
+            inputBuffer = Nd4j.create(views.get(0).dataType(), shape);
+        }
+        for (int i = 0; i < views.size(); i++) {
+            inputBuffer.get(NDArrayIndex.interval(i * n, (i + 1) * n)).assign(views.get(i));
+        }
+        return inputBuffer;
+    }
+
+    private INDArray gradientBuffer(INDArray out) {
+        if (gradBuffer == null || !Arrays.equals(gradBuffer.shape(), out.shape()) || gradBuffer.dataType() != out.dataType()) {
+            gradBuffer = out.ulike();
+        }
+        return gradBuffer;
+    }
+
+    private void backupBuffers() {
+        for (Map.Entry<String, INDArray> e : encoder.buffers().entrySet()) {
+            INDArray copy = bufferBackup.get(e.getKey());
+            if (copy == null || !Arrays.equals(copy.shape(), e.getValue().shape())) {
+                bufferBackup.put(e.getKey(), e.getValue().dup());
+            } else {
+                copy.assign(e.getValue());
+            }
+        }
+    }
+
+    private void restoreBuffers() {
+        for (Map.Entry<String, INDArray> e : encoder.buffers().entrySet()) {
+            INDArray copy = bufferBackup.get(e.getKey());
+            if (copy != null) {
+                e.getValue().assign(copy);
+            }
+        }
+    }
+
+    private static boolean gradientsFinite(List<Parameter> params) {
+        for (Parameter p : params) {
+            if (!isFinite(p.gradient())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when every entry is finite: a sum is NaN or infinite as soon as one entry is. */
+    static boolean isFinite(INDArray a) {
+        return Double.isFinite(a.sumNumber().doubleValue()) || !anyNonFinite(a);
+    }
+
+    private static boolean anyNonFinite(INDArray a) {
+        // the sum can overflow with finite entries; look closer only then
+        return a.isNaN().any() || a.isInfinite().any();
+    }
+}
