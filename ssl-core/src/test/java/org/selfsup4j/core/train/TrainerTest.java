@@ -71,6 +71,45 @@ class TrainerTest {
     }
 
     @Test
+    void resume_nativeEncoderWithBatchNormAndAdam_reproducesLossesBitIdentically(@TempDir Path dir) throws Exception {
+        TwoViewData data = new TwoViewData(8, 16, SEED);
+        Trainer original = nativeTrainer(Trainer.Config.of(SEED, 12).withCheckpoints(dir, 6));
+        List<StepReport> full = original.fit(data);
+        CheckpointStore store = new CheckpointStore(dir, 3);
+        Trainer resumed = nativeTrainer(Trainer.Config.of(SEED, 12));
+        resumed.restore(store.load(store.dir().resolve(CheckpointStore.fileName(6))));
+        List<StepReport> rest = resumed.fit(data);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(Double.doubleToRawLongBits(full.get(6 + i).loss()), Double.doubleToRawLongBits(rest.get(i).loss()),
+                    "loss of step " + (7 + i));
+        }
+        assertTrue(full.get(11).loss() < full.get(0).loss(), "loss should fall with Adam: " + full.get(0).loss()
+                + " -> " + full.get(11).loss());
+        Map<String, INDArray> a = original.stateArrays();
+        Map<String, INDArray> b = resumed.stateArrays();
+        assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("optimizer/")), "Adam moments are checkpointed");
+        assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("buffer/")), "BN running stats are checkpointed");
+        for (String k : a.keySet()) {
+            assertEquals(a.get(k), b.get(k), "final state differs at " + k);
+        }
+    }
+
+    private static Trainer nativeTrainer(Trainer.Config config) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(SEED);
+        org.nd4j.linalg.api.buffer.DataType f = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+        Encoder encoder = Encoder.of(new org.selfsup4j.core.nn.Sequential(
+                new org.selfsup4j.core.nn.Conv2d(1, 8, 3, 2, 1, false, f, rng),
+                new org.selfsup4j.core.nn.BatchNorm(8),
+                new org.selfsup4j.core.nn.ReLU(),
+                new org.selfsup4j.core.nn.Conv2d(8, 16, 3, 1, 1, true, f, rng),
+                new org.selfsup4j.core.nn.ReLU(),
+                new org.selfsup4j.core.nn.GlobalAvgPool(),
+                org.selfsup4j.core.nn.Mlp.simclrHead(16, 32, 16, f, rng)));
+        var adam = org.selfsup4j.core.optim.Adam.builder(new org.selfsup4j.core.optim.ConstantSchedule(3e-3)).build();
+        return new Trainer(config, encoder, new SameDiffNtXentObjective(0.5), adam);
+    }
+
+    @Test
     void nanGradient_skipsStep_andLeavesParametersBitUnchanged() {
         FaultyObjective objective = new FaultyObjective(new SameDiffNtXentObjective(0.5), Set.of(3L));
         Trainer trainer = newTrainer(Trainer.Config.of(SEED, 6), objective);
