@@ -33,9 +33,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Deviations: none from the official code ({@code facebookresearch/barlowtwins}), whose
  * standardization is {@code BatchNorm1d(affine=False)} in training mode (biased variance, eps
- * 1e-5); its gradient flows through the batch statistics here too. Buffers ({@code [D, D]}
- * cross-correlation, {@code [N, D]} standardized copies and gradients) are kept between calls;
- * gradients are valid until the next {@code compute} on this instance.
+ * 1e-5); its gradient flows through the batch statistics here too. Buffers ({@code [N, D]}
+ * standardized copies and gradients, and the {@code [D, D]} cross-correlation, or when {@code N < D}
+ * two {@code [N, N]} Gram matrices that give the same value and gradient with fewer flops) are kept
+ * between calls; gradients are valid until the next {@code compute} on this instance.
  */
 public final class BarlowTwinsLoss implements TwoViewLoss {
     /** The paper's weight of the off-diagonal (redundancy) term. */
@@ -82,25 +83,50 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
 
         INDArray sigma1 = standardize(p, z1, p.a);
         INDArray sigma2 = standardize(p, z2, p.b);
-        Nd4j.gemm(p.a, p.b, p.c, true, false, 1.0 / n, 0.0);
-
-        double[] diag = p.diag.toDoubleVector();
-        double on = 0;
-        double[] gDiag = new double[d];
-        for (int i = 0; i < d; i++) {
-            on += (1 - diag[i]) * (1 - diag[i]);
-            gDiag[i] = 2 * (diag[i] - 1);
+        double on;
+        double off;
+        if (p.gram) {
+            // N < D: ||c||^2 = sum(AA^T o BB^T) / N^2 and c's gradient terms B c^T = B B^T A / N,
+            // A c = A A^T B / N, so [N, N] Gram matrices replace the [D, D] cross-correlation.
+            // c has rank < N < D, so its off-diagonal mass dominates and the subtraction loses nothing.
+            double[] diag = p.tmp.assign(p.a).muli(p.b).sum(true, 0).divi(n).toDoubleVector();
+            Nd4j.gemm(p.a, p.a, p.ka, false, true, 1.0, 0.0);
+            Nd4j.gemm(p.b, p.b, p.kb, false, true, 1.0, 0.0);
+            double total = p.kk.assign(p.ka).muli(p.kb).sumNumber().doubleValue() / ((double) n * n);
+            on = 0;
+            double diagSquares = 0;
+            double[] delta = new double[d];
+            for (int i = 0; i < d; i++) {
+                on += (1 - diag[i]) * (1 - diag[i]);
+                diagSquares += diag[i] * diag[i];
+                delta[i] = (2 * (diag[i] - 1) - 2 * lambda * diag[i]) / n;
+            }
+            off = Math.max(0, total - diagSquares);
+            // dA = 2 lambda Kb A / N^2 + B diag(delta); dB = 2 lambda Ka B / N^2 + A diag(delta)
+            INDArray deltaRow = Nd4j.createFromArray(delta).castTo(p.type).reshape(1, d);
+            p.da.assign(p.b).muliRowVector(deltaRow);
+            Nd4j.gemm(p.kb, p.a, p.da, false, false, 2 * lambda / ((double) n * n), 1.0);
+            p.db.assign(p.a).muliRowVector(deltaRow);
+            Nd4j.gemm(p.ka, p.b, p.db, false, false, 2 * lambda / ((double) n * n), 1.0);
+        } else {
+            Nd4j.gemm(p.a, p.b, p.c, true, false, 1.0 / n, 0.0);
+            double[] diag = p.diag.toDoubleVector();
+            on = 0;
+            double[] gDiag = new double[d];
+            for (int i = 0; i < d; i++) {
+                on += (1 - diag[i]) * (1 - diag[i]);
+                gDiag[i] = 2 * (diag[i] - 1);
+            }
+            p.diag.assign(0.0);
+            double offNorm = p.c.norm2Number().doubleValue();
+            off = offNorm * offNorm;
+            // dL/dc = 2 lambda c off the diagonal, 2 (c_ii - 1) on it; c = A^T B / N.
+            p.c.muli(2 * lambda);
+            p.diag.assign(Nd4j.createFromArray(gDiag).castTo(p.type));
+            Nd4j.gemm(p.b, p.c, p.da, false, true, 1.0 / n, 0.0);
+            Nd4j.gemm(p.a, p.c, p.db, false, false, 1.0 / n, 0.0);
         }
-        p.diag.assign(0.0);
-        double offNorm = p.c.norm2Number().doubleValue();
-        double off = offNorm * offNorm;
         double value = on + lambda * off;
-
-        // dL/dc = 2 lambda c off the diagonal, 2 (c_ii - 1) on it; c = A^T B / N.
-        p.c.muli(2 * lambda);
-        p.diag.assign(Nd4j.createFromArray(gDiag).castTo(p.type));
-        Nd4j.gemm(p.b, p.c, p.da, false, true, 1.0 / n, 0.0);
-        Nd4j.gemm(p.a, p.c, p.db, false, false, 1.0 / n, 0.0);
         standardizeBackward(p, p.a, sigma1, p.da);
         standardizeBackward(p, p.b, sigma2, p.db);
         return new LossResult(value, Map.of("onDiagonal", on, "offDiagonal", off), p.da, p.db);
@@ -154,10 +180,14 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
         final DataType type;
         final int n;
         final int d;
+        final boolean gram;
         final INDArray a;
         final INDArray b;
         final INDArray c;
         final INDArray diag;
+        final INDArray ka;
+        final INDArray kb;
+        final INDArray kk;
         final INDArray da;
         final INDArray db;
         final INDArray tmp;
@@ -166,11 +196,23 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
             this.type = type;
             this.n = n;
             this.d = d;
+            gram = n < d;
             a = Nd4j.createUninitialized(type, n, d);
             b = Nd4j.createUninitialized(type, n, d);
-            c = Nd4j.createUninitialized(type, d, d);
-            long dd = (long) d * d;
-            diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
+            if (gram) {
+                c = null;
+                diag = null;
+                ka = Nd4j.createUninitialized(type, n, n);
+                kb = Nd4j.createUninitialized(type, n, n);
+                kk = Nd4j.createUninitialized(type, n, n);
+            } else {
+                c = Nd4j.createUninitialized(type, d, d);
+                long dd = (long) d * d;
+                diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
+                ka = null;
+                kb = null;
+                kk = null;
+            }
             da = Nd4j.createUninitialized(type, n, d);
             db = Nd4j.createUninitialized(type, n, d);
             tmp = Nd4j.createUninitialized(type, n, d);

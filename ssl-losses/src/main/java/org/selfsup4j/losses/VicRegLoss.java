@@ -41,8 +41,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * paper's equation sums them, so with the same {@code mu} this loss's variance weight is half the
  * paper's. At {@code s_j = 1} exactly the hinge's gradient is taken as 0 (PyTorch's relu). A
  * zero-variance column has {@code s_j = sqrt(eps)}: finite value and gradient (0 for that column).
- * Buffers ({@code [D, D]} covariance, {@code [N, D]} centred copy and gradients) are kept between
- * calls; gradients are valid until the next {@code compute} on this instance.
+ * Buffers ({@code [N, D]} centred copy and gradients, and the {@code [D, D]} covariance, or when
+ * {@code N < D} the {@code [N, N]} Gram matrix {@code Zc Zc^T} which gives the same value and
+ * gradient with D/N times fewer flops) are kept between calls; gradients are valid until the next
+ * {@code compute} on this instance.
  */
 public final class VicRegLoss implements TwoViewLoss {
     /** The paper's invariance weight (lambda). */
@@ -132,14 +134,30 @@ public final class VicRegLoss implements TwoViewLoss {
     private double[] branch(Plan p, INDArray z, INDArray g, int n, int d) {
         p.zc.assign(z);
         p.zc.subiRowVector(p.zc.mean(true, 0));
-        Nd4j.gemm(p.zc, p.zc, p.c, true, false, 1.0 / (n - 1), 0.0);
-        double[] variances = p.diag.toDoubleVector();
-        p.diag.assign(0.0);
-        double offNorm = p.c.norm2Number().doubleValue();
-        double cov = offNorm * offNorm / d;
+        double[] variances;
+        double offSquares;
+        if (p.gram) {
+            // N < D: sum_{jk} C_jk^2 = ||Zc Zc^T||^2 / (N-1)^2 and Zc C = (Zc Zc^T) Zc / (N-1), so an
+            // [N, N] Gram matrix replaces the [D, D] covariance (D/N times fewer flops). C has rank
+            // < N < D, so its off-diagonal mass dominates and the subtraction below loses nothing.
+            Nd4j.gemm(p.zc, p.zc, p.c, false, true, 1.0 / (n - 1), 0.0);
+            variances = p.tmp.assign(p.zc).muli(p.zc).sum(true, 0).divi(n - 1).toDoubleVector();
+            double total = p.c.norm2Number().doubleValue();
+            double diagSquares = 0;
+            for (double v : variances) {
+                diagSquares += v * v;
+            }
+            offSquares = Math.max(0, total * total - diagSquares);
+        } else {
+            Nd4j.gemm(p.zc, p.zc, p.c, true, false, 1.0 / (n - 1), 0.0);
+            variances = p.diag.toDoubleVector();
+            p.diag.assign(0.0);
+            double offNorm = p.c.norm2Number().doubleValue();
+            offSquares = offNorm * offNorm;
+        }
 
-        // One GEMM for both terms: dZ += Zc M with M = 4 nu C_off / (D (N-1)) + diag(variance coefficients).
         double hinge = 0;
+        double covScale = 4.0 * nu / ((double) d * (n - 1));
         double[] coef = new double[d];
         for (int j = 0; j < d; j++) {
             double s = Math.sqrt(variances[j] + eps);
@@ -148,10 +166,21 @@ public final class VicRegLoss implements TwoViewLoss {
                 coef[j] = -mu / (2.0 * d * (n - 1) * s);
             }
         }
-        p.c.muli(4.0 * nu / ((double) d * (n - 1)));
-        p.diag.assign(Nd4j.createFromArray(coef).castTo(p.type));
-        Nd4j.gemm(p.zc, p.c, g, false, false, 1.0, 1.0);
-        return new double[] {hinge / d, cov};
+        if (p.gram) {
+            // dZ += covScale (K Zc - Zc diag(var)) + Zc diag(coef)
+            for (int j = 0; j < d; j++) {
+                coef[j] -= covScale * variances[j];
+            }
+            p.tmp.assign(p.zc).muliRowVector(Nd4j.createFromArray(coef).castTo(p.type).reshape(1, d));
+            g.addi(p.tmp);
+            Nd4j.gemm(p.c, p.zc, g, false, false, covScale, 1.0);
+        } else {
+            // One GEMM for both terms: dZ += Zc M, M = covScale C_off + diag(coef).
+            p.c.muli(covScale);
+            p.diag.assign(Nd4j.createFromArray(coef).castTo(p.type));
+            Nd4j.gemm(p.zc, p.c, g, false, false, 1.0, 1.0);
+        }
+        return new double[] {hinge / d, offSquares / d};
     }
 
     /**
@@ -226,9 +255,11 @@ public final class VicRegLoss implements TwoViewLoss {
         final DataType type;
         final int n;
         final int d;
+        final boolean gram;
         final INDArray zc;
         final INDArray c;
         final INDArray diag;
+        final INDArray tmp;
         final INDArray g1;
         final INDArray g2;
 
@@ -236,10 +267,18 @@ public final class VicRegLoss implements TwoViewLoss {
             this.type = type;
             this.n = n;
             this.d = d;
+            gram = n < d;
             zc = Nd4j.createUninitialized(type, n, d);
-            c = Nd4j.createUninitialized(type, d, d);
-            long dd = (long) d * d;
-            diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
+            if (gram) {
+                c = Nd4j.createUninitialized(type, n, n);
+                diag = null;
+                tmp = Nd4j.createUninitialized(type, n, d);
+            } else {
+                c = Nd4j.createUninitialized(type, d, d);
+                long dd = (long) d * d;
+                diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
+                tmp = null;
+            }
             g1 = Nd4j.createUninitialized(type, n, d);
             g2 = Nd4j.createUninitialized(type, n, d);
         }

@@ -83,6 +83,29 @@ class BarlowTwinsLossTest {
     }
 
     @Test
+    void gradients_fewerRowsThanColumns_matchFiniteDifferences() {
+        // N < D takes the Gram-matrix path.
+        BarlowTwinsLoss loss = new BarlowTwinsLoss(0.3);
+        LossTesting.assertGradientsMatchFiniteDifferences(a -> loss.compute(a[0], a[1]), 1e-6,
+                LossTesting.randn(5, DataType.DOUBLE, 3, 7), LossTesting.randn(6, DataType.DOUBLE, 3, 7));
+    }
+
+    @Test
+    void compute_gramPath_matchesCrossCorrelationFormula() {
+        INDArray z1 = LossTesting.randn(7, DataType.DOUBLE, 4, 9);
+        INDArray z2 = LossTesting.randn(8, DataType.DOUBLE, 4, 9);
+        INDArray c = BarlowTwinsLoss.crossCorrelation(z1, z2);
+        double expected = 0;
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 9; j++) {
+                double v = c.getDouble(i, j);
+                expected += i == j ? (1 - v) * (1 - v) : 0.2 * v * v;
+            }
+        }
+        assertEquals(expected, new BarlowTwinsLoss(0.2).compute(z1, z2).value(), 1e-12);
+    }
+
+    @Test
     void compute_constantColumn_isFinite() {
         INDArray z1 = LossTesting.randn(3, DataType.FLOAT, 4, 3);
         z1.getColumn(1).assign(2.0);

@@ -79,6 +79,25 @@ class VicRegLossTest {
         LossTesting.assertGradientsMatchFiniteDifferences(a -> loss.compute(a[0], a[1]), 1e-6, z1, z2);
     }
 
+    @Test
+    void gradients_fewerRowsThanColumns_matchFiniteDifferences() {
+        // N < D takes the Gram-matrix path.
+        INDArray z1 = LossTesting.randn(7, DataType.DOUBLE, 4, 7).muli(0.7);
+        z1.getColumn(5).assign(-2.0);
+        INDArray z2 = LossTesting.randn(8, DataType.DOUBLE, 4, 7).muli(1.3);
+        VicRegLoss loss = new VicRegLoss(2, 3, 5, 1e-3);
+        LossTesting.assertGradientsMatchFiniteDifferences(a -> loss.compute(a[0], a[1]), 1e-6, z1, z2);
+    }
+
+    @Test
+    void compute_gramAndCovariancePaths_agree() {
+        INDArray z1 = LossTesting.randn(9, DataType.DOUBLE, 5, 12);
+        INDArray z2 = LossTesting.randn(10, DataType.DOUBLE, 5, 12).muli(0.4);
+        VicRegLoss loss = new VicRegLoss(2, 3, 5, 1e-4);
+        double cov = loss.covariance(z1) + loss.covariance(z2);
+        assertEquals(cov, loss.compute(z1, z2).terms().get("covariance"), 1e-12 * cov);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void compute_float64_matchesPyTorch(LossTesting.FixtureCase c) {

@@ -148,7 +148,8 @@ def main():
     cases = []
     # Column scales straddle 1 so that some stds are below 1 (hinge active) and some above.
     for (n, d, lam, mu, nu, eps) in [(3, 2, 25.0, 25.0, 1.0, 1e-4), (6, 5, 25.0, 25.0, 1.0, 1e-4),
-                                     (8, 4, 2.0, 3.0, 5.0, 1e-3)]:
+                                     (8, 4, 2.0, 3.0, 5.0, 1e-3), (4, 9, 25.0, 25.0, 1.0, 1e-4),
+                                     (3, 6, 2.0, 3.0, 5.0, 1e-3)]:
         scale = torch.linspace(0.2, 2.5, d)
         z1 = randn(n, d) * scale
         z2 = z1 + 0.3 * randn(n, d)
@@ -158,7 +159,7 @@ def main():
     write("vicreg.json", cases)
 
     cases = []
-    for (n, d, lam) in [(3, 2, 0.0051), (6, 4, 0.0051), (5, 7, 0.5)]:
+    for (n, d, lam) in [(3, 2, 0.0051), (6, 4, 0.0051), (5, 7, 0.5), (4, 10, 0.0051), (2, 3, 0.3)]:
         z1 = randn(n, d, scale=2.0) + 1.0
         z2 = z1 + 0.5 * randn(n, d)
         cases.append(case(f"n{n}_d{d}_l{lam}", {"lambda": lam},
