@@ -1,0 +1,101 @@
+package org.selfsup4j.losses;
+
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * BYOL's regression loss: the squared distance between L2-normalized prediction and target.
+ *
+ * <pre>
+ *   u_i = p_i / max(||p_i||, 1e-12),   v_i = z_i / max(||z_i||, 1e-12)
+ *   L   = (1 / N) sum_i ||u_i - v_i||^2 = (1 / N) sum_i (2 - 2 u_i . v_i)
+ * </pre>
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>argument</th><th>shape</th><th>gradient</th></tr>
+ *   <tr><td>p (index 0), online prediction</td><td>[N, D]</td><td>[N, D]</td></tr>
+ *   <tr><td>z (index 1), target projection</td><td>[N, D]</td><td>[N, D]</td></tr>
+ *   <tr><td>value</td><td>scalar in [0, 4]</td><td></td></tr>
+ * </table>
+ *
+ * <p>Reduction: mean over the N rows, for one direction; BYOL symmetrizes by adding the loss with
+ * the views swapped (call twice). Also known as: normalized MSE, negative cosine similarity
+ * (shifted and scaled), SimSiam's loss up to {@code 2 - 2x}.
+ * Paper: J.-B. Grill et al., "Bootstrap Your Own Latent: A New Approach to Self-Supervised
+ * Learning", NeurIPS 2020.
+ *
+ * <p>Deviations: none. The target's gradient (index 1) is returned too; BYOL stops it, so a trainer
+ * ignores it. Gradients are valid until the next {@code compute} on this instance.
+ */
+public final class ByolLoss implements TwoViewLoss {
+    private static final String WHERE = "ByolLoss.compute";
+
+    private Plan plan;
+
+    /** BYOL's loss has no hyper-parameters. */
+    public ByolLoss() {
+    }
+
+    /**
+     * The loss and its gradients with respect to {@code p} (index 0) and {@code z} (index 1).
+     *
+     * @throws IllegalArgumentException if the arguments are not rank 2 or differ in shape or type
+     */
+    @Override
+    public LossResult compute(INDArray p, INDArray z) {
+        Validate.matrix(WHERE, "p", p);
+        Validate.matrix(WHERE, "z", z);
+        Validate.sameShape(WHERE, "p", p, "z", z);
+        Validate.sameType(WHERE, "p", p, "z", z);
+        int n = Validate.intSize(WHERE, "N", p.size(0));
+        int d = Validate.intSize(WHERE, "D", p.size(1));
+        Plan b = plan(p.dataType(), n, d);
+
+        b.u.assign(p);
+        b.uNorm.forward(b.u);
+        b.v.assign(z);
+        b.vNorm.forward(b.v);
+        double cosSum = b.tmp.assign(b.u).muli(b.v).sumNumber().doubleValue();
+        double value = 2.0 - 2.0 * cosSum / n;
+
+        b.du.assign(b.v).muli(-2.0 / n);
+        b.dv.assign(b.u).muli(-2.0 / n);
+        b.uNorm.backward(b.u, b.du, b.tmp);
+        b.vNorm.backward(b.v, b.dv, b.tmp);
+        return new LossResult(value, Map.of(), b.du, b.dv);
+    }
+
+    private Plan plan(DataType type, int n, int d) {
+        if (plan == null || plan.type != type || plan.n != n || plan.d != d) {
+            plan = new Plan(type, n, d);
+        }
+        return plan;
+    }
+
+    private static final class Plan {
+        final DataType type;
+        final int n;
+        final int d;
+        final INDArray u;
+        final INDArray v;
+        final INDArray du;
+        final INDArray dv;
+        final INDArray tmp;
+        final RowNormalizer uNorm = new RowNormalizer();
+        final RowNormalizer vNorm = new RowNormalizer();
+
+        Plan(DataType type, int n, int d) {
+            this.type = type;
+            this.n = n;
+            this.d = d;
+            u = Nd4j.createUninitialized(type, n, d);
+            v = Nd4j.createUninitialized(type, n, d);
+            du = Nd4j.createUninitialized(type, n, d);
+            dv = Nd4j.createUninitialized(type, n, d);
+            tmp = Nd4j.createUninitialized(type, n, d);
+        }
+    }
+}

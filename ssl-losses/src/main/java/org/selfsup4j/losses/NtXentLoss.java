@@ -1,0 +1,156 @@
+package org.selfsup4j.losses;
+
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * SimCLR's normalized temperature-scaled cross-entropy between two views of a batch.
+ *
+ * <pre>
+ *   u_r  = z_r / max(||z_r||, 1e-12)          for the 2N rows r of [z1; z2]
+ *   s_rc = u_r . u_c / tau
+ *   p(r) = r + N (r &lt; N), r - N (r &gt;= N)     the other view of the same sample
+ *   L    = (1 / 2N) sum_r [ -s_{r,p(r)} + log sum_{c != r} exp(s_rc) ]
+ * </pre>
+ * Each row's positive is its partner view; the other {@code 2N - 2} rows are its negatives; the row
+ * itself is excluded from the denominator.
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>argument</th><th>shape</th><th>gradient</th></tr>
+ *   <tr><td>z1 (index 0)</td><td>[N, D], N &ge; 2</td><td>[N, D]</td></tr>
+ *   <tr><td>z2 (index 1)</td><td>[N, D]</td><td>[N, D]</td></tr>
+ *   <tr><td>value</td><td>scalar</td><td></td></tr>
+ * </table>
+ *
+ * <p>Reduction: mean over the 2N rows (both directions, as SimCLR and lightly's {@code NTXentLoss}).
+ * Also known as: NT-Xent, the SimCLR loss, a symmetric InfoNCE with in-batch negatives.
+ * Paper: T. Chen, S. Kornblith, M. Norouzi, G. Hinton, "A Simple Framework for Contrastive Learning
+ * of Visual Representations", ICML 2020.
+ *
+ * <p>Deviations: none in the value. The inputs are normalized here (as lightly does), so pass raw
+ * projections. The log-sum-exp subtracts each row's maximum, so small temperatures stay finite.
+ * Buffers ({@code [2N, 2N]} similarities, {@code [2N, D]} normalized rows and gradients) are kept
+ * between calls; gradients are valid until the next {@code compute} on this instance.
+ */
+public final class NtXentLoss implements TwoViewLoss {
+    /** The temperature of SimCLR's ablation optimum for large batches (Table 5 of the paper). */
+    public static final double DEFAULT_TEMPERATURE = 0.1;
+    /** The temperature SimCLR used for CIFAR-10 (appendix B.9). */
+    public static final double CIFAR_TEMPERATURE = 0.5;
+
+    private static final String WHERE = "NtXentLoss.compute";
+
+    private final double temperature;
+    private Plan plan;
+
+    /** With {@link #DEFAULT_TEMPERATURE}. */
+    public NtXentLoss() {
+        this(DEFAULT_TEMPERATURE);
+    }
+
+    /** @param temperature tau &gt; 0 */
+    public NtXentLoss(double temperature) {
+        this.temperature = Validate.positive("NtXentLoss", "temperature", temperature);
+    }
+
+    /** The temperature tau. */
+    public double temperature() {
+        return temperature;
+    }
+
+    /**
+     * The loss and its gradients with respect to {@code z1} (index 0) and {@code z2} (index 1).
+     *
+     * @throws IllegalArgumentException if the arguments are not rank 2, differ in shape or data
+     *         type, or have fewer than 2 rows (no negatives)
+     */
+    @Override
+    public LossResult compute(INDArray z1, INDArray z2) {
+        Validate.matrix(WHERE, "z1", z1);
+        Validate.matrix(WHERE, "z2", z2);
+        Validate.sameShape(WHERE, "z1", z1, "z2", z2);
+        Validate.sameType(WHERE, "z1", z1, "z2", z2);
+        Validate.minRows(WHERE, "z1", z1, 2, "each row needs at least one negative");
+        int n = Validate.intSize(WHERE, "N", z1.size(0));
+        int d = Validate.intSize(WHERE, "D", z1.size(1));
+        Plan p = plan(z1.dataType(), n, d);
+        int m = 2 * n;
+
+        p.top.assign(z1);
+        p.bottom.assign(z2);
+        p.norm.forward(p.u);
+
+        // Similarities; the diagonal (self) gets -inf so it drops out of max and of the exp-sum.
+        Nd4j.gemm(p.u, p.u, p.sim, false, true, 1.0 / temperature, 0.0);
+        p.diag.assign(Double.NEGATIVE_INFINITY);
+        INDArray rowMax = p.sim.max(true, 1);
+        p.sim.subiColumnVector(rowMax);
+        double shiftedPositives = p.posTop.sumNumber().doubleValue() + p.posBottom.sumNumber().doubleValue();
+        Transforms.exp(p.sim, false);
+        INDArray rowSum = p.sim.sum(true, 1);
+        double logSums = Transforms.log(rowSum, true).sumNumber().doubleValue();
+        double value = (logSums - shiftedPositives) / m;
+
+        // dL/ds = (softmax - onehot(positive)) / 2N; s = u u^T / tau, so dL/du = (G + G^T) u / tau.
+        p.sim.diviColumnVector(rowSum);
+        p.posTop.subi(1.0);
+        p.posBottom.subi(1.0);
+        double alpha = 1.0 / (temperature * m);
+        Nd4j.gemm(p.sim, p.u, p.du, false, false, alpha, 0.0);
+        Nd4j.gemm(p.sim, p.u, p.du, true, false, alpha, 1.0);
+        p.norm.backward(p.u, p.du, p.tmp);
+        return new LossResult(value, Map.of(), p.duTop, p.duBottom);
+    }
+
+    private Plan plan(DataType type, int n, int d) {
+        if (plan == null || plan.type != type || plan.n != n || plan.d != d) {
+            plan = new Plan(type, n, d);
+        }
+        return plan;
+    }
+
+    /** Buffers and fixed views for one (type, N, D). */
+    private static final class Plan {
+        final DataType type;
+        final int n;
+        final int d;
+        final INDArray u;
+        final INDArray top;
+        final INDArray bottom;
+        final INDArray du;
+        final INDArray duTop;
+        final INDArray duBottom;
+        final INDArray tmp;
+        final INDArray sim;
+        final INDArray diag;
+        final INDArray posTop;
+        final INDArray posBottom;
+        final RowNormalizer norm = new RowNormalizer();
+
+        Plan(DataType type, int n, int d) {
+            this.type = type;
+            this.n = n;
+            this.d = d;
+            int m = 2 * n;
+            u = Nd4j.createUninitialized(type, m, d);
+            top = u.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            bottom = u.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
+            du = Nd4j.createUninitialized(type, m, d);
+            duTop = du.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            duBottom = du.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
+            tmp = Nd4j.createUninitialized(type, m, d);
+            sim = Nd4j.createUninitialized(type, m, m);
+            INDArray flat = sim.reshape((long) m * m);
+            long mm = (long) m * m;
+            diag = flat.get(NDArrayIndex.interval(0, m + 1, mm));
+            // Row r < N has its positive at column r + N (flat r(m+1) + N); row r >= N at r - N (flat r(m+1) - N).
+            posTop = flat.get(NDArrayIndex.interval(n, m + 1, (long) (n - 1) * (m + 1) + n + 1));
+            posBottom = flat.get(NDArrayIndex.interval((long) n * m, m + 1, (long) (m - 1) * (m + 1) - n + 1));
+        }
+    }
+}
