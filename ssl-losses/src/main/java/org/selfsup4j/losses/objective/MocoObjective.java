@@ -1,0 +1,94 @@
+package org.selfsup4j.losses.objective;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.nn.Module;
+import org.selfsup4j.core.optim.ConstantMomentum;
+import org.selfsup4j.core.optim.EmaCopy;
+import org.selfsup4j.core.optim.MomentumSchedule;
+import org.selfsup4j.core.train.Objective;
+import org.selfsup4j.core.train.ObjectiveOutput;
+import org.selfsup4j.core.train.StepContext;
+import org.selfsup4j.losses.InfoNceLoss;
+import org.selfsup4j.losses.LossResult;
+import org.selfsup4j.losses.MocoQueue;
+
+/**
+ * MoCo v2 (He et al. 2020; Chen et al. 2020): queries from the online encoder (backbone + MLP
+ * head), keys from a momentum copy, negatives from a queue of past keys.
+ *
+ * <pre>
+ *   q_v = online(x_v),  k_v = momentum(x_v)            (no gradient through k)
+ *   loss = ( InfoNCE(q_1, k_2, queue) + InfoNCE(q_2, k_1, queue) ) / 2
+ *   after each step: momentum = m momentum + (1 - m) online  (m = 0.999);  enqueue k_1 and k_2
+ * </pre>
+ *
+ * <p>Deviation from the paper's pseudo-code: the loss is symmetrized over the two views (as
+ * solo-learn and MoCo v3 do) so both views train the encoder; the paper uses one direction. The
+ * momentum update follows the optimizer step rather than preceding the key computation: the
+ * same sequence of updates shifted by one call.
+ */
+public final class MocoObjective implements Objective {
+    private final Module momentumEncoder;
+    private final EmaCopy ema;
+    private final MocoQueue queue;
+    private final MomentumSchedule momentum;
+    private final InfoNceLoss loss12;
+    private final InfoNceLoss loss21;
+    private final ViewPairs keyInput = new ViewPairs();
+    private final ViewPairs pendingKeys = new ViewPairs();
+    private INDArray keysToEnqueue;
+
+    /**
+     * @param online the trainer's encoder (backbone + head)
+     * @param momentumEncoder a second instance of the same architecture; overwritten with the online weights
+     * @param queue the negatives; its dimension must equal the embedding size
+     * @param temperature InfoNCE's tau (MoCo v2: {@link InfoNceLoss#DEFAULT_TEMPERATURE})
+     * @param momentum key-encoder momentum (MoCo: {@link ConstantMomentum#moco()})
+     */
+    public MocoObjective(Module online, Module momentumEncoder, MocoQueue queue, double temperature,
+                         MomentumSchedule momentum) {
+        this.momentumEncoder = momentumEncoder;
+        this.ema = new EmaCopy(online, momentumEncoder);
+        this.queue = queue;
+        this.momentum = momentum;
+        this.loss12 = new InfoNceLoss(temperature);
+        this.loss21 = new InfoNceLoss(temperature);
+    }
+
+    @Override
+    public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
+        ViewPairs.requireTwo("MocoObjective", embeddings);
+        ViewPairs.requireTwo("MocoObjective", inputs);
+        if (embeddings.get(0).rank() != 2 || embeddings.get(0).size(1) != queue.dim()) {
+            throw new IllegalArgumentException("MocoObjective: embeddings must be [N, " + queue.dim()
+                    + "] to match the queue, got " + java.util.Arrays.toString(embeddings.get(0).shape()));
+        }
+        INDArray k = momentumEncoder.forward(keyInput.concat(inputs.get(0), inputs.get(1)), true);
+        INDArray negatives = queue.negatives();
+        LossResult r12 = loss12.compute(embeddings.get(0), ViewPairs.second(k), negatives);
+        LossResult r21 = loss21.compute(embeddings.get(1), ViewPairs.first(k), negatives);
+        keysToEnqueue = pendingKeys.concat(ViewPairs.first(k), ViewPairs.second(k));
+        return new ObjectiveOutput(0.5 * (r12.value() + r21.value()),
+                List.of(r12.gradient(0).muli(0.5), r21.gradient(0).muli(0.5)));
+    }
+
+    @Override
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> s = new LinkedHashMap<>();
+        ema.state().forEach((name, a) -> s.put("momentum/" + name, a));
+        queue.state().forEach((name, a) -> s.put("queue/" + name, a));
+        return s;
+    }
+
+    @Override
+    public void afterOptimizerStep(StepContext context) {
+        ema.update(momentum, context.step());
+        if (keysToEnqueue != null) {
+            queue.enqueue(keysToEnqueue);
+            keysToEnqueue = null;
+        }
+    }
+}
