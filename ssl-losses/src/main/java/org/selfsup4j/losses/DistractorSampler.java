@@ -33,7 +33,7 @@ public final class DistractorSampler {
         if (numDistractors < 0) {
             throw new IllegalArgumentException(WHERE + ": numDistractors must be >= 0, got " + numDistractors);
         }
-        return sample(mask, rng, Nd4j.create(DataType.INT, mask.size(0), mask.size(1), numDistractors));
+        return sample(mask, rng, Nd4j.create(DataType.INT32, mask.size(0), mask.size(1), numDistractors));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class DistractorSampler {
         SpeechKernels.requireRank(WHERE, "out", out, 3, "[B, T, K]");
         final int b = (int) mask.size(0);
         final int t = (int) mask.size(1);
-        if (out.size(0) != b || out.size(1) != t || out.dataType() != DataType.INT || !SpeechKernels.isDense(out)) {
+        if (out.size(0) != b || out.size(1) != t || out.dataType() != DataType.INT32 || !SpeechKernels.isDense(out)) {
             throw new IllegalArgumentException(WHERE + ": out must be a dense INT array of shape [" + b + ", " + t
                     + ", K], got " + out.dataType() + " " + SpeechKernels.shape(out));
         }

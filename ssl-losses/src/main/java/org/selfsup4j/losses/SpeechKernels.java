@@ -81,10 +81,10 @@ final class SpeechKernels {
         if (!x.dataType().isIntType()) {
             throw new IllegalArgumentException(where + ": " + name + " must have an integer data type, got " + x.dataType());
         }
-        if (x.dataType() == DataType.INT && isDense(x)) {
+        if (x.dataType() == DataType.INT32 && isDense(x)) {
             return x.data().asInt();
         }
-        return x.castTo(DataType.INT).dup('c').data().asInt();
+        return x.castTo(DataType.INT32).dup('c').data().asInt();
     }
 
     /** Row-wise normalisation {@code out_i = x_i / max(||x_i||, eps)}; returns the clamped norms [N, 1]. */

@@ -77,7 +77,13 @@ final class SpeechFixtures {
 
     /** Analytic vs central differences, float64. */
     static void assertGradient(String what, INDArray analytic, java.util.function.ToDoubleFunction<INDArray> f, INDArray x) {
-        INDArray numeric = FiniteDifferences.gradient(f, x);
+        assertGradient(what, analytic, f, x, FiniteDifferences.DEFAULT_STEP);
+    }
+
+    /** As above with step h (a larger step when the value is large and the checked term small). */
+    static void assertGradient(String what, INDArray analytic, java.util.function.ToDoubleFunction<INDArray> f, INDArray x,
+            double h) {
+        INDArray numeric = FiniteDifferences.gradient(f, x, h);
         double err = FiniteDifferences.maxRelativeError(analytic, numeric, 1e-7);
         assertTrue(err < 1e-6, what + ": relative error vs finite differences " + err);
     }
