@@ -3,7 +3,6 @@ package org.selfsup4j.losses;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -127,7 +126,7 @@ final class SpeechKernels {
         }
     }
 
-    /** Softmax cross-entropy pieces for one row of logits, in double. */
+    /** {@code log sum_i exp(logits[i])} over the first n entries, in double, shifted by the max. */
     static double logSumExp(double[] logits, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -138,9 +137,5 @@ final class SpeechKernels {
             s += Math.exp(logits[i] - max);
         }
         return max + Math.log(s);
-    }
-
-    static double get(DataBuffer buf, long i) {
-        return buf.getDouble(i);
     }
 }
