@@ -1,0 +1,122 @@
+"""Forward + backward of the loss kernels with PyTorch autograd, float32, the shapes of LossKernelBenchmark.
+
+Run: benchmarks/scripts/torch_env.sh benchmarks/scripts/losses_torch.py
+Prints one line per case: name, parameters, median milliseconds.
+"""
+import torch
+import torch.nn.functional as F
+
+import benchutil
+
+
+def nt_xent(z1, z2, tau=0.1):
+    n = z1.shape[0]
+    z = F.normalize(torch.cat([z1, z2]), dim=1)
+    sim = z @ z.t() / tau
+    sim.fill_diagonal_(float("-inf"))
+    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    return F.cross_entropy(sim, targets)
+
+
+def info_nce(q, k, negatives, tau=0.2):
+    q = F.normalize(q, dim=1)
+    k = F.normalize(k, dim=1)
+    neg = F.normalize(negatives, dim=1)
+    logits = torch.cat([(q * k).sum(1, keepdim=True), q @ neg.t()], dim=1) / tau
+    return F.cross_entropy(logits, torch.zeros(q.shape[0], dtype=torch.long))
+
+
+def byol(p, z):
+    return (2 - 2 * F.cosine_similarity(p, z, dim=1)).mean()
+
+
+def vicreg(x, y, lam=25.0, mu=25.0, nu=1.0, eps=1e-4):
+    n, d = x.shape
+    inv = F.mse_loss(x, y)
+    x = x - x.mean(0)
+    y = y - y.mean(0)
+    std_x = torch.sqrt(x.var(0) + eps)
+    std_y = torch.sqrt(y.var(0) + eps)
+    var = (F.relu(1 - std_x).mean() + F.relu(1 - std_y).mean()) / 2
+    cx = x.t() @ x / (n - 1)
+    cy = y.t() @ y / (n - 1)
+    off = lambda c: c.pow(2).sum() - c.diagonal().pow(2).sum()
+    cov = (off(cx) + off(cy)) / d
+    return lam * inv + mu * var + nu * cov
+
+
+def barlow(z1, z2, lam=0.0051):
+    n = z1.shape[0]
+    bn = lambda z: (z - z.mean(0)) / torch.sqrt(z.var(0, unbiased=False) + 1e-5)
+    c = bn(z1).t() @ bn(z2) / n
+    on = (torch.diagonal(c) - 1).pow(2).sum()
+    off = c.pow(2).sum() - torch.diagonal(c).pow(2).sum()
+    return on + lam * off
+
+
+def wav2vec2(c, q, mask, distractors, kappa=0.1):
+    # c, q: [B, T, D]; for masked (b, t): logits over [q_t, q_{j_1..j_K}]
+    b_idx, t_idx = mask.nonzero(as_tuple=True)
+    cm = c[b_idx, t_idx]                                  # [M, D]
+    pos = q[b_idx, t_idx].unsqueeze(1)                     # [M, 1, D]
+    neg = q[b_idx.unsqueeze(1), distractors[b_idx, t_idx]]  # [M, K, D]
+    targets = torch.cat([pos, neg], dim=1)                 # [M, K+1, D]
+    logits = F.cosine_similarity(cm.unsqueeze(1), targets, dim=-1) / kappa
+    same = (neg == pos).all(-1)
+    logits[:, 1:][same] = float("-inf")
+    return F.cross_entropy(logits, torch.zeros(logits.shape[0], dtype=torch.long), reduction="sum")
+
+
+def case(name, params, loss_fn, *shapes):
+    inputs = [torch.randn(*s, requires_grad=True) for s in shapes]
+
+    def step():
+        for x in inputs:
+            x.grad = None
+        loss_fn(*inputs).backward()
+
+    print(f"{name}\t{params}\t{benchutil.time_ms(step):.3f}", flush=True)
+
+
+def main():
+    benchutil.setup()
+    for n in (256, 1024, 4096):
+        for d in (128, 256):
+            case("ntXent", f"n={n} d={d}", nt_xent, (n, d), (n, d))
+    q = torch.randn(256, 128, requires_grad=True)
+    k = torch.randn(256, 128)
+    negatives = torch.randn(65536, 128)
+
+    def moco_step():
+        q.grad = None
+        info_nce(q, k, negatives).backward()
+
+    print(f"infoNce\tn=256 k=65536 d=128\t{benchutil.time_ms(moco_step):.3f}", flush=True)
+    for n in (256, 4096):
+        case("byol", f"n={n} d=256", byol, (n, 256), (n, 256))
+    for n in (256, 1024):
+        for d in (2048, 8192):
+            case("vicReg", f"n={n} d={d}", vicreg, (n, d), (n, d))
+    case("barlowTwins", "n=1024 d=8192", barlow, (1024, 8192), (1024, 8192))
+
+    g = torch.Generator().manual_seed(4)
+    mask = torch.rand(8, 250, generator=g) < 0.5
+    distractors = torch.zeros(8, 250, 100, dtype=torch.long)
+    for b in range(8):
+        idx = mask[b].nonzero().squeeze(1)
+        for t in idx.tolist():
+            others = idx[idx != t]
+            distractors[b, t] = others[torch.randint(len(others), (100,), generator=g)]
+    c = torch.randn(8, 250, 256, requires_grad=True)
+    qq = torch.randn(8, 250, 256, requires_grad=True)
+
+    def w2v_step():
+        c.grad = None
+        qq.grad = None
+        wav2vec2(c, qq, mask, distractors).backward()
+
+    print(f"wav2vec2Contrastive\tb=8 t=250 d=256 k=100\t{benchutil.time_ms(w2v_step):.3f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
