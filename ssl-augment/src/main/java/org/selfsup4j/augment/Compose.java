@@ -33,7 +33,7 @@ public final class Compose<T> implements Transform<T> {
      */
     @SafeVarargs
     public static <T> Compose<T> of(Transform<T>... steps) {
-        return new Compose<>(List.of(steps));
+        return new Compose<>(java.util.Arrays.stream(steps).toList());
     }
 
     /** @return the transforms, in order */
