@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The gradients are views of buffers owned by the loss instance: they stay valid until the next
  * {@code compute} on the same instance, which overwrites them. Call {@code dup()} on a gradient to
- * keep it past that point. Gradients must not be modified by the caller if the loss is to be used
- * again with the same shapes (they are overwritten anyway, so modifying them is harmless).
+ * keep it past that point. The caller may modify them in place (e.g. scale them): the loss
+ * overwrites them entirely on its next call and never reads them back.
  *
  * <p>A loss may compute a gradient lazily, on the first {@link #gradient(int)} call for it (e.g.
  * InfoNCE's gradient with respect to its K negatives, which MoCo never uses); asking for a lazy
