@@ -1,6 +1,8 @@
 package org.selfsup4j.losses;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,8 +35,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Deviations: all three inputs are normalized here (MoCo normalizes q and k in the model and
  * stores normalized keys; normalizing an already unit row is a no-op up to rounding). Gradients are
  * returned for every argument; MoCo back-propagates only into {@code q} (the keys come from the
- * momentum encoder and the queue is a constant), so a trainer simply ignores indices 1 and 2.
- * Buffers ({@code [N, K]} logits, normalized copies and gradients) are kept between calls;
+ * momentum encoder and the queue is a constant), so a trainer simply ignores indices 1 and 2;
+ * the gradient with respect to the negatives is computed lazily, on the first
+ * {@code gradient(2)} call, and must be requested before the next {@code compute}. Buffers ({@code [N, K]} logits, normalized copies and gradients) are kept between calls;
  * gradients are valid until the next {@code compute} on this instance.
  */
 public final class InfoNceLoss {
@@ -47,6 +50,7 @@ public final class InfoNceLoss {
 
     private final double temperature;
     private Plan plan;
+    private long calls;
 
     /** With {@link #DEFAULT_TEMPERATURE}. */
     public InfoNceLoss() {
@@ -113,12 +117,24 @@ public final class InfoNceLoss {
         p.dq.assign(p.k2).muliColumnVector(gPos);
         Nd4j.gemm(p.lneg, p.neg, p.dq, false, false, alpha, alpha);
         p.dk.assign(p.q).muliColumnVector(gPos).muli(alpha);
-        Nd4j.gemm(p.lneg, p.q, p.dneg, true, false, alpha, 0.0);
-
         p.qNorm.backward(p.q, p.dq, p.tmpN);
         p.kNorm.backward(p.k2, p.dk, p.tmpN);
-        p.negNorm.backward(p.neg, p.dneg, p.tmpK);
-        return new LossResult(value, Map.of(), p.dq, p.dk, p.dneg);
+
+        // The negatives' gradient costs as much as the forward GEMM and MoCo never uses it: it is
+        // computed on request, from the probabilities still in lneg, while this call's buffers last.
+        long call = ++calls;
+        Supplier<INDArray> negativesGradient = () -> {
+            if (call != calls) {
+                throw new IllegalStateException("InfoNceLoss: the gradient w.r.t. negatives was requested after a"
+                        + " later compute on the same instance overwrote the buffers it needs");
+            }
+            Nd4j.gemm(p.lneg, p.q, p.dneg, true, false, alpha, 0.0);
+            p.negNorm.backward(p.neg, p.dneg, p.tmpK);
+            return p.dneg;
+        };
+        INDArray dq = p.dq;
+        INDArray dk = p.dk;
+        return LossResult.lazy(value, Map.of(), List.of(() -> dq, () -> dk, negativesGradient));
     }
 
     private Plan plan(DataType type, int n, int k, int d) {

@@ -1,7 +1,9 @@
 package org.selfsup4j.losses;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -10,12 +12,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The gradients are views of buffers owned by the loss instance: they stay valid until the next
  * {@code compute} on the same instance, which overwrites them. Call {@code dup()} on a gradient to
- * keep it past that point. Gradients must not be modified by the caller if the loss is to be used
- * again with the same shapes (they are overwritten anyway, so modifying them is harmless).
+ * keep it past that point. The caller may modify them in place (e.g. scale them): the loss
+ * overwrites them entirely on its next call and never reads them back.
+ *
+ * <p>A loss may compute a gradient lazily, on the first {@link #gradient(int)} call for it (e.g.
+ * InfoNCE's gradient with respect to its K negatives, which MoCo never uses); asking for a lazy
+ * gradient after the next {@code compute} on the same instance throws {@link IllegalStateException}.
  */
 public final class LossResult {
     private final double value;
     private final INDArray[] gradients;
+    private final List<Supplier<INDArray>> suppliers;
     private final Map<String, Double> terms;
 
     /**
@@ -27,6 +34,23 @@ public final class LossResult {
         this.value = value;
         this.terms = Map.copyOf(Objects.requireNonNull(terms, "terms"));
         this.gradients = gradients.clone();
+        this.suppliers = null;
+    }
+
+    private LossResult(double value, Map<String, Double> terms, List<Supplier<INDArray>> suppliers) {
+        this.value = value;
+        this.terms = Map.copyOf(Objects.requireNonNull(terms, "terms"));
+        this.suppliers = List.copyOf(suppliers);
+        this.gradients = new INDArray[suppliers.size()];
+    }
+
+    /**
+     * A result whose gradients are computed on first request, each at most once.
+     *
+     * @param gradients one supplier per argument of {@code compute}, in argument order
+     */
+    public static LossResult lazy(double value, Map<String, Double> terms, List<Supplier<INDArray>> gradients) {
+        return new LossResult(value, terms, gradients);
     }
 
     /** The scalar loss. */
@@ -44,6 +68,9 @@ public final class LossResult {
         if (i < 0 || i >= gradients.length) {
             throw new IndexOutOfBoundsException("LossResult.gradient: index must be in [0, " + gradients.length
                     + "), got " + i);
+        }
+        if (gradients[i] == null) {
+            gradients[i] = Objects.requireNonNull(suppliers.get(i).get(), "gradient supplier returned null");
         }
         return gradients[i];
     }

@@ -33,7 +33,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * of Visual Representations", ICML 2020.
  *
  * <p>Deviations: none in the value. The inputs are normalized here (as lightly does), so pass raw
- * projections. The log-sum-exp subtracts each row's maximum, so small temperatures stay finite.
+ * projections. The log-sum-exp subtracts each row's maximum (or, when the rows' maxima lie close
+ * together, the overall maximum, which keeps the exponentials symmetric and saves a GEMM in the
+ * backward pass), so small temperatures stay finite.
  * Buffers ({@code [2N, 2N]} similarities, {@code [2N, D]} normalized rows and gradients) are kept
  * between calls; gradients are valid until the next {@code compute} on this instance.
  */
@@ -47,6 +49,8 @@ public final class NtXentLoss implements TwoViewLoss {
 
     private final double temperature;
     private Plan plan;
+    /** Tests turn the shared shift off to exercise the per-row path on ordinary inputs. */
+    boolean sharedShiftAllowed = true;
 
     /** With {@link #DEFAULT_TEMPERATURE}. */
     public NtXentLoss() {
@@ -89,20 +93,43 @@ public final class NtXentLoss implements TwoViewLoss {
         Nd4j.gemm(p.u, p.u, p.sim, false, true, 1.0 / temperature, 0.0);
         p.diag.assign(Double.NEGATIVE_INFINITY);
         INDArray rowMax = p.sim.max(true, 1);
-        p.sim.subiColumnVector(rowMax);
+        double hi = rowMax.maxNumber().doubleValue();
+        double lo = rowMax.minNumber().doubleValue();
+        // One shift for the whole matrix keeps E = exp(s - shift) symmetric, which lets the backward
+        // pass use a single GEMM; it is safe while no row's maximum lies so far below the shift that
+        // the row's exponentials underflow. Otherwise shift each row by its own maximum.
+        boolean shared = sharedShiftAllowed && hi - lo <= (p.type == DataType.DOUBLE ? 600 : 40);
+        if (shared) {
+            p.sim.subi(hi);
+        } else {
+            p.sim.subiColumnVector(rowMax);
+        }
         double shiftedPositives = p.posTop.sumNumber().doubleValue() + p.posBottom.sumNumber().doubleValue();
         Transforms.exp(p.sim, false);
         INDArray rowSum = p.sim.sum(true, 1);
         double logSums = Transforms.log(rowSum, true).sumNumber().doubleValue();
         double value = (logSums - shiftedPositives) / m;
 
-        // dL/ds = (softmax - onehot(positive)) / 2N; s = u u^T / tau, so dL/du = (G + G^T) u / tau.
-        p.sim.diviColumnVector(rowSum);
-        p.posTop.subi(1.0);
-        p.posBottom.subi(1.0);
+        // dL/ds = G = (diag(1/r) E - Y) / 2N with E the exponentials, r their row sums, Y the positives'
+        // one-hot (a symmetric permutation); s = u u^T / tau, so
+        // dL/du = (G + G^T) u / tau = (diag(1/r) E u + E^T diag(1/r) u - 2 Y u) / (2N tau).
+        // Scaling the [2N, D] factors instead of E saves a pass over the [2N, 2N] matrix.
         double alpha = 1.0 / (temperature * m);
-        Nd4j.gemm(p.sim, p.u, p.du, false, false, alpha, 0.0);
-        Nd4j.gemm(p.sim, p.u, p.du, true, false, alpha, 1.0);
+        if (shared) {
+            // E^T = E: one GEMM E [u | diag(1/r) u] gives both products.
+            p.wLeft.assign(p.u);
+            p.wRight.assign(p.u).diviColumnVector(rowSum);
+            Nd4j.gemm(p.sim, p.w, p.x, false, false, alpha, 0.0);
+            p.du.assign(p.xLeft).diviColumnVector(rowSum).addi(p.xRight);
+        } else {
+            Nd4j.gemm(p.sim, p.u, p.du, false, false, alpha, 0.0);
+            p.du.diviColumnVector(rowSum);
+            p.tmp.assign(p.u).diviColumnVector(rowSum);
+            Nd4j.gemm(p.sim, p.tmp, p.du, true, false, alpha, 1.0);
+        }
+        p.tmpTop.assign(p.bottom);
+        p.tmpBottom.assign(p.top);
+        p.du.subi(p.tmp.muli(2 * alpha));
         p.norm.backward(p.u, p.du, p.tmp);
         return new LossResult(value, Map.of(), p.duTop, p.duBottom);
     }
@@ -126,7 +153,15 @@ public final class NtXentLoss implements TwoViewLoss {
         final INDArray duTop;
         final INDArray duBottom;
         final INDArray tmp;
+        final INDArray tmpTop;
+        final INDArray tmpBottom;
         final INDArray sim;
+        final INDArray w;
+        final INDArray wLeft;
+        final INDArray wRight;
+        final INDArray x;
+        final INDArray xLeft;
+        final INDArray xRight;
         final INDArray diag;
         final INDArray posTop;
         final INDArray posBottom;
@@ -144,7 +179,15 @@ public final class NtXentLoss implements TwoViewLoss {
             duTop = du.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
             duBottom = du.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
             tmp = Nd4j.createUninitialized(type, m, d);
+            tmpTop = tmp.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+            tmpBottom = tmp.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
             sim = Nd4j.createUninitialized(type, m, m);
+            w = Nd4j.createUninitialized(type, m, 2 * d);
+            wLeft = w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
+            wRight = w.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d));
+            x = Nd4j.createUninitialized(type, m, 2 * d);
+            xLeft = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
+            xRight = x.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d));
             INDArray flat = sim.reshape((long) m * m);
             long mm = (long) m * m;
             diag = flat.get(NDArrayIndex.interval(0, m + 1, mm));

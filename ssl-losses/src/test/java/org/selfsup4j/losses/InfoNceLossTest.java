@@ -90,6 +90,21 @@ class InfoNceLossTest {
     }
 
     @Test
+    void gradient_negativesAfterNextCompute_throws() {
+        InfoNceLoss loss = new InfoNceLoss();
+        INDArray q = LossTesting.randn(8, DataType.DOUBLE, 2, 3);
+        INDArray neg = LossTesting.randn(9, DataType.DOUBLE, 4, 3);
+        LossResult first = loss.compute(q, q, neg);
+        INDArray kept = first.gradient(2).dup();
+        LossResult second = loss.compute(q, q.mul(-1), neg);
+        assertTrue(second.gradient(2).sub(kept).amaxNumber().doubleValue() > 1e-6);
+        assertEquals(kept, new InfoNceLoss().compute(q, q, neg).gradient(2));
+        LossResult stale = loss.compute(q, q, neg);
+        loss.compute(q, q, neg);
+        assertThrows(IllegalStateException.class, () -> stale.gradient(2));
+    }
+
+    @Test
     void compute_tinyTemperature_isFinite() {
         INDArray q = LossTesting.randn(6, DataType.FLOAT, 4, 8);
         LossResult r = new InfoNceLoss(0.01).compute(q, q, LossTesting.randn(7, DataType.FLOAT, 16, 8));

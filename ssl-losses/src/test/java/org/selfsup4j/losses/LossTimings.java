@@ -17,8 +17,10 @@ public final class LossTimings {
 
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        gemmBaseline(reps);
         time("NtXentLoss N=1024 D=128 f32", new NtXentLoss(), 1024, 128, reps);
         time("VicRegLoss N=256 D=2048 f32", new VicRegLoss(), 256, 2048, reps);
+        time("VicRegLoss N=2048 D=256 f32 (DxD path)", new VicRegLoss(), 2048, 256, reps);
         time("BarlowTwinsLoss N=256 D=2048 f32", new BarlowTwinsLoss(), 256, 2048, reps);
         time("ByolLoss N=1024 D=256 f32", new ByolLoss(), 1024, 256, reps);
         InfoNceLoss info = new InfoNceLoss();
@@ -31,10 +33,31 @@ public final class LossTimings {
         }
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
-            info.compute(q, k, queue.negatives());
+            info.compute(q, k, queue.negatives()).gradient(0);
             ms[r] = (System.nanoTime() - t0) / 1e6;
         }
-        report("InfoNceLoss N=256 K=65536 D=128 f32", ms);
+        report("InfoNceLoss N=256 K=65536 D=128 f32 (dq only)", ms);
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            info.compute(q, k, queue.negatives()).gradient(2);
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        report("InfoNceLoss N=256 K=65536 D=128 f32 (+dneg)", ms);
+    }
+
+    /** A bare GEMM of NT-Xent's similarity size, to put the loss timings in proportion on a loaded machine. */
+    private static void gemmBaseline(int reps) {
+        INDArray u = LossTesting.randn(3, DataType.FLOAT, 2048, 128);
+        INDArray out = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, 2048, 2048);
+        double[] ms = new double[reps];
+        for (int r = -5; r < reps; r++) {
+            long t0 = System.nanoTime();
+            org.nd4j.linalg.factory.Nd4j.gemm(u, u, out, false, true, 1.0, 0.0);
+            if (r >= 0) {
+                ms[r] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        report("GEMM 2048x128 . 128x2048 f32 (1.07 GFLOP)", ms);
     }
 
     private static void time(String name, TwoViewLoss loss, int n, int d, int reps) {

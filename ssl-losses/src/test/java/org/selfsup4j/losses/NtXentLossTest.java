@@ -68,12 +68,50 @@ class NtXentLossTest {
         assertClose(c.gradients().get(1), r.gradient(1), 1e-4, "dz2");
     }
 
-    @Test
-    void gradients_matchFiniteDifferences() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void compute_perRowShiftPath_matchesPyTorch(LossTesting.FixtureCase c) {
+        INDArray[] x = c.inputs(DataType.DOUBLE);
+        NtXentLoss loss = new NtXentLoss(c.param("temperature"));
+        loss.sharedShiftAllowed = false;
+        LossResult r = loss.compute(x[0], x[1]);
+        assertValueClose(c.value(), r.value(), 1e-10, "value");
+        assertClose(c.gradients().get(0), r.gradient(0), 1e-10, "dz1");
+        assertClose(c.gradients().get(1), r.gradient(1), 1e-10, "dz2");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void gradients_matchFiniteDifferences(boolean sharedShift) {
         INDArray z1 = LossTesting.randn(1, DataType.DOUBLE, 5, 4);
         INDArray z2 = LossTesting.randn(2, DataType.DOUBLE, 5, 4);
         NtXentLoss loss = new NtXentLoss(0.2);
+        loss.sharedShiftAllowed = sharedShift;
         LossTesting.assertGradientsMatchFiniteDifferences(a -> loss.compute(a[0], a[1]), 1e-6, z1, z2);
+    }
+
+    @Test
+    void compute_rowMaximaFarApartInFloat32_takesPerRowShiftAndStaysAccurate() {
+        // Sample 0's views are opposite and orthogonal to the rest: its rows' maximum is 0 while the
+        // other rows reach 1/tau = 100, beyond the shared-shift range for float32.
+        INDArray z1 = Nd4j.zeros(DataType.DOUBLE, 3, 4);
+        INDArray z2 = Nd4j.zeros(DataType.DOUBLE, 3, 4);
+        z1.putScalar(0, 0, 1.0);
+        z2.putScalar(0, 0, -1.0);
+        z1.putScalar(1, 1, 1.0);
+        z2.putScalar(1, 1, 1.0);
+        z1.putScalar(2, 2, 1.0);
+        z2.putScalar(2, 2, 1.0);
+        double t = 0.01;
+        // rows of sample 0: positive -100, negatives 0, 0, 0, 0 -> 100 + log(e^-100 + 4)
+        // rows of samples 1, 2: positive 100, negatives 0 x3 and -> -100 + log(e^100 + 3 + ...)
+        double s0 = 100 + Math.log(Math.exp(-100) + 4);
+        double s1 = -100 + Math.log(Math.exp(100) + 4);
+        double expected = (2 * s0 + 4 * s1) / 6;
+        LossResult r = new NtXentLoss(t).compute(z1.castTo(DataType.FLOAT), z2.castTo(DataType.FLOAT));
+        assertEquals(expected, r.value(), 1e-4);
+        assertTrue(LossTesting.allFinite(r.gradient(0)) && LossTesting.allFinite(r.gradient(1)));
+        assertEquals(expected, new NtXentLoss(t).compute(z1, z2).value(), 1e-12);
     }
 
     @Test
