@@ -100,14 +100,19 @@ public final class Lars implements Optimizer {
         return store.view(Checks.notNull("Lars.state", "parameters", parameters));
     }
 
+    /** The schedule this Lars was built with. */
     public LearningRateSchedule schedule() { return schedule; }
 
+    /** The eta this Lars was built with. */
     public double eta() { return eta; }
 
+    /** The momentum this Lars was built with. */
     public double momentum() { return momentum; }
 
+    /** The weightDecay this Lars was built with. */
     public double weightDecay() { return weightDecay; }
 
+    /** The nesterov this Lars was built with. */
     public boolean nesterov() { return nesterov; }
 
     /** Settings for {@link Lars}, validated by each setter. */
@@ -149,6 +154,7 @@ public final class Lars implements Optimizer {
             return this;
         }
 
+        /** @return a new Lars with these settings */
         public Lars build() {
             if (nesterov && momentum == 0) {
                 throw new IllegalArgumentException("Lars.Builder.build: nesterov needs momentum > 0, got momentum 0");
