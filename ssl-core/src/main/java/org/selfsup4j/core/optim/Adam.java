@@ -73,14 +73,19 @@ public final class Adam implements Optimizer {
         return store.view(Checks.notNull("Adam.state", "parameters", parameters));
     }
 
+    /** The schedule this Adam was built with. */
     public LearningRateSchedule schedule() { return schedule; }
 
+    /** The beta1 this Adam was built with. */
     public double beta1() { return beta1; }
 
+    /** The beta2 this Adam was built with. */
     public double beta2() { return beta2; }
 
+    /** The epsilon this Adam was built with. */
     public double epsilon() { return epsilon; }
 
+    /** The weightDecay this Adam was built with. */
     public double weightDecay() { return weightDecay; }
 
     /** Settings for {@link Adam}, validated by each setter. */
@@ -121,6 +126,7 @@ public final class Adam implements Optimizer {
             return this;
         }
 
+        /** @return a new Adam with these settings */
         public Adam build() {
             return new Adam(this);
         }

@@ -73,14 +73,19 @@ public final class AdamW implements Optimizer {
         return store.view(Checks.notNull("AdamW.state", "parameters", parameters));
     }
 
+    /** The schedule this AdamW was built with. */
     public LearningRateSchedule schedule() { return schedule; }
 
+    /** The beta1 this AdamW was built with. */
     public double beta1() { return beta1; }
 
+    /** The beta2 this AdamW was built with. */
     public double beta2() { return beta2; }
 
+    /** The epsilon this AdamW was built with. */
     public double epsilon() { return epsilon; }
 
+    /** The weightDecay this AdamW was built with. */
     public double weightDecay() { return weightDecay; }
 
     /** Settings for {@link AdamW}, validated by each setter. */
@@ -121,6 +126,7 @@ public final class AdamW implements Optimizer {
             return this;
         }
 
+        /** @return a new AdamW with these settings */
         public AdamW build() {
             return new AdamW(this);
         }

@@ -160,9 +160,12 @@ public final class EmaCopy {
         return state;
     }
 
+    /** The online given at construction. */
     public Module online() { return online; }
 
+    /** The target given at construction. */
     public Module target() { return target; }
 
+    /** The bufferPolicy given at construction. */
     public EmaBufferPolicy bufferPolicy() { return bufferPolicy; }
 }

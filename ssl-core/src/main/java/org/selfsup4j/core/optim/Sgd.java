@@ -66,12 +66,16 @@ public final class Sgd implements Optimizer {
         return store.view(Checks.notNull("Sgd.state", "parameters", parameters));
     }
 
+    /** The schedule this Sgd was built with. */
     public LearningRateSchedule schedule() { return schedule; }
 
+    /** The momentum this Sgd was built with. */
     public double momentum() { return momentum; }
 
+    /** The nesterov this Sgd was built with. */
     public boolean nesterov() { return nesterov; }
 
+    /** The weightDecay this Sgd was built with. */
     public double weightDecay() { return weightDecay; }
 
     /** Settings for {@link Sgd}; validated in {@link #build()} and the setters. */
@@ -105,6 +109,7 @@ public final class Sgd implements Optimizer {
             return this;
         }
 
+        /** @return a new Sgd with these settings */
         public Sgd build() {
             if (nesterov && momentum == 0) {
                 throw new IllegalArgumentException("Sgd.Builder.build: nesterov needs momentum > 0, got momentum 0");

@@ -13,7 +13,9 @@ that the optimizers read the rate at each step (and AdamW's decay uses it).
 
 SGD, Adam and AdamW run through torch.optim with two parameter groups (decay / no decay).
 LARS has no torch implementation: it is written out below in numpy from You et al. 2017
-("Large Batch Training of Convolutional Networks", Alg. 1) as SimCLR / BYOL / solo-learn use it:
+("Large Batch Training of Convolutional Networks", Alg. 1), with SimCLR's / BYOL's exclusion of
+biases and norm parameters and the learning rate outside the momentum buffer (BYOL, solo-learn);
+the trust denominator is the paper's ||g|| + wd ||w|| (SimCLR's and BYOL's code use ||g + wd w||):
   d = g                                   (no-decay parameters)
   d = trust * (g + wd * w),  trust = eta * ||w|| / (||g|| + wd * ||w||) if ||w|| > 0 and ||g|| > 0 else 1
   buf = momentum * buf + d
