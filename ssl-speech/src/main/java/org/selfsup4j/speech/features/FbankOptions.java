@@ -182,91 +182,136 @@ public record FbankOptions(double sampleRate, double frameLengthMs, double frame
             this.sampleRate = sampleRate;
         }
 
-        /** @param v frame length in ms @return this */
+        /**
+         * @param v frame length in ms
+         * @return this builder
+         */
         public Builder frameLengthMs(double v) {
             frameLengthMs = v;
             return this;
         }
 
-        /** @param v frame shift in ms @return this */
+        /**
+         * @param v frame shift in ms
+         * @return this builder
+         */
         public Builder frameShiftMs(double v) {
             frameShiftMs = v;
             return this;
         }
 
-        /** @param v number of mel bins @return this */
+        /**
+         * @param v number of mel bins
+         * @return this builder
+         */
         public Builder numMelBins(int v) {
             numMelBins = v;
             return this;
         }
 
-        /** @param v low cutoff in Hz @return this */
+        /**
+         * @param v low cutoff in Hz
+         * @return this builder
+         */
         public Builder lowFreq(double v) {
             lowFreq = v;
             return this;
         }
 
-        /** @param v high cutoff in Hz (&lt;= 0: offset from Nyquist) @return this */
+        /**
+         * @param v high cutoff in Hz (&lt;= 0: offset from Nyquist)
+         * @return this builder
+         */
         public Builder highFreq(double v) {
             highFreq = v;
             return this;
         }
 
-        /** @param v pre-emphasis coefficient @return this */
+        /**
+         * @param v pre-emphasis coefficient
+         * @return this builder
+         */
         public Builder preemphasisCoefficient(double v) {
             preemphasisCoefficient = v;
             return this;
         }
 
-        /** @param v whether to subtract each frame's mean @return this */
+        /**
+         * @param v whether to subtract each frame's mean
+         * @return this builder
+         */
         public Builder removeDcOffset(boolean v) {
             removeDcOffset = v;
             return this;
         }
 
-        /** @param v frame window @return this */
+        /**
+         * @param v frame window
+         * @return this builder
+         */
         public Builder window(FrameWindow v) {
             window = v;
             return this;
         }
 
-        /** @param v Blackman coefficient @return this */
+        /**
+         * @param v Blackman coefficient
+         * @return this builder
+         */
         public Builder blackmanCoeff(double v) {
             blackmanCoeff = v;
             return this;
         }
 
-        /** @param v whether to zero-pad frames to a power of two @return this */
+        /**
+         * @param v whether to zero-pad frames to a power of two
+         * @return this builder
+         */
         public Builder roundToPowerOfTwo(boolean v) {
             roundToPowerOfTwo = v;
             return this;
         }
 
-        /** @param v whether to keep only whole frames @return this */
+        /**
+         * @param v whether to keep only whole frames
+         * @return this builder
+         */
         public Builder snipEdges(boolean v) {
             snipEdges = v;
             return this;
         }
 
-        /** @param v whether energy is taken before pre-emphasis and windowing @return this */
+        /**
+         * @param v whether energy is taken before pre-emphasis and windowing
+         * @return this builder
+         */
         public Builder rawEnergy(boolean v) {
             rawEnergy = v;
             return this;
         }
 
-        /** @param v floor on the energy term (0: none) @return this */
+        /**
+         * @param v floor on the energy term (0: none)
+         * @return this builder
+         */
         public Builder energyFloor(double v) {
             energyFloor = v;
             return this;
         }
 
-        /** @param v whether to add the log energy as first column @return this */
+        /**
+         * @param v whether to add the log energy as first column
+         * @return this builder
+         */
         public Builder useEnergy(boolean v) {
             useEnergy = v;
             return this;
         }
 
-        /** @param v power (true) or magnitude spectrum @return this */
+        /**
+         * @param v power (true) or magnitude spectrum
+         * @return this builder
+         */
         public Builder usePower(boolean v) {
             usePower = v;
             return this;
