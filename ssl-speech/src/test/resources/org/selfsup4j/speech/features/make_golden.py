@@ -102,7 +102,7 @@ def main():
     with open(os.path.join(HERE, "golden_synthetic.txt"), "w") as f:
         f.write("\n".join(out) + "\n")
 
-    fsdd = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../../../../../../../shared/datasets/fsdd/recordings")
+    fsdd = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../../../../../../../../shared/datasets/fsdd/recordings")
     path = os.path.join(fsdd, "3_jackson_0.wav")
     if os.path.exists(path):
         x, sr = read_wav(path)
