@@ -115,6 +115,7 @@ public final class BatchNorm implements Module {
                     + channels + ", L] or [N, " + channels + ", H, W], got " + NnSupport.shape(input));
         }
         NnSupport.checkType("BatchNorm.forward", input, dtype);
+        NnSupport.checkNonEmpty("BatchNorm.forward", input);
         long n = input.size(0);
         long s = input.length() / (n * channels);
         long m = n * s;

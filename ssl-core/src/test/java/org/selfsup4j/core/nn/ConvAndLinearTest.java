@@ -2,6 +2,7 @@ package org.selfsup4j.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,6 +195,44 @@ class ConvAndLinearTest {
         GradientCheck.assertRepeatable(new Conv2d(3, 5, 3, 1, 1, 8L), x, false);
         GradientCheck.assertRepeatable(new Conv1d(3, 5, 3, 1, 1, 8L), x.reshape(4, 3, 81).dup(), false);
         GradientCheck.assertRepeatable(new Linear(9, 4, 8L), x, false);
+    }
+
+    @Test
+    void sameShape_reusesOutputBuffer_newShape_reallocates() {
+        Conv2d c = new Conv2d(2, 3, 3, 1, 1, 1L);
+        INDArray x = GradientCheck.randn(1, 2, 2, 5, 5).castTo(DataType.FLOAT);
+        INDArray y1 = c.forward(x, true);
+        assertSame(y1, c.forward(x, true));
+        assertSame(c.backward(y1), c.backward(y1));
+        INDArray y3 = c.forward(GradientCheck.randn(1, 3, 2, 5, 5).castTo(DataType.FLOAT), true);
+        assertArrayEquals(new long[] {3, 3, 5, 5}, y3.shape());
+        Linear l = new Linear(4, 2, 1L);
+        INDArray xl = GradientCheck.randn(1, 3, 4).castTo(DataType.FLOAT);
+        assertSame(l.forward(xl, true), l.forward(xl, true));
+    }
+
+    @Test
+    void float32_agreesWithFloat64() {
+        INDArray x = GradientCheck.randn(3, 4, 3, 9, 9);
+        Conv2d c64 = new Conv2d(3, 5, 3, 2, 1, true, D, new SplittableRandom(4));
+        Conv2d c32 = new Conv2d(3, 5, 3, 2, 1, true, DataType.FLOAT, new SplittableRandom(4));
+        INDArray y64 = c64.forward(x, true);
+        INDArray y32 = c32.forward(x.castTo(DataType.FLOAT), true).castTo(D);
+        assertTrue(y64.equalsWithEps(y32, 1e-5));
+        INDArray g = GradientCheck.randn(5, y64.shape());
+        INDArray gx64 = c64.backward(g);
+        INDArray gx32 = c32.backward(g.castTo(DataType.FLOAT)).castTo(D);
+        assertTrue(gx64.equalsWithEps(gx32, 1e-4));
+        assertTrue(c64.parameters().get(0).gradient().equalsWithEps(c32.parameters().get(0).gradient().castTo(D), 1e-3));
+    }
+
+    @Test
+    void conv2d_stridedInputView_isHandled() {
+        Conv2d c = new Conv2d(2, 3, 3, 1, 1, true, D, new SplittableRandom(1));
+        INDArray base = GradientCheck.randn(9, 2, 5, 5, 2);
+        INDArray view = base.permute(0, 3, 1, 2);
+        INDArray expected = c.forward(view.dup('c'), true).dup();
+        assertTrue(expected.equalsWithEps(c.forward(view, true), 1e-12));
     }
 
     @Test
