@@ -1,5 +1,6 @@
 package org.selfsup4j.core.nn;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +201,7 @@ public final class BatchNorm implements Module {
         Map<String, INDArray> b = new LinkedHashMap<>();
         b.put("running_mean", runningMean);
         b.put("running_var", runningVar);
-        return b;
+        return Collections.unmodifiableMap(b);
     }
 
     @Override

@@ -22,6 +22,9 @@
  * </ul>
  *
  * <p>A module remembers only its last forward, and keeps a reference to (not a copy of) its input:
- * do not overwrite an input between {@code forward} and {@code backward}.
+ * do not overwrite an input between {@code forward} and {@code backward}, and do not put one module
+ * instance twice into a network (concatenate views along the batch axis instead). {@code backward}
+ * also works after an eval-mode forward: it then differentiates the eval-mode function (batch norm
+ * with its running statistics). Modules are not thread-safe.
  */
 package org.selfsup4j.core.nn;
