@@ -151,6 +151,20 @@ class ConvAndLinearTest {
     }
 
     @Test
+    void conv_unitSizedAxes_gradientsMatchFiniteDifferences() {
+        // size-1 batch, channel and output axes must not be squeezed away by the strided views
+        Conv2d c = new Conv2d(1, 1, 3, 1, 0, true, D, new SplittableRandom(6));
+        INDArray x = GradientCheck.randn(7, 1, 1, 3, 3);
+        assertArrayEquals(new long[] {1, 1, 1, 1}, c.forward(x, true).shape());
+        GradientCheck.check(c, x, true);
+        GradientCheck.check(new Conv2d(1, 2, 1, 1, 1, true, D, new SplittableRandom(8)), GradientCheck.randn(9, 1, 1, 2, 1), true);
+        Conv1d c1 = new Conv1d(1, 1, 4, 1, 0, true, D, new SplittableRandom(6));
+        INDArray x1 = GradientCheck.randn(10, 1, 1, 4);
+        assertArrayEquals(new long[] {1, 1, 1}, c1.forward(x1, true).shape());
+        GradientCheck.check(c1, x1, true);
+    }
+
+    @Test
     void conv2d_shapeChange_reallocatesAndStaysCorrect() {
         Conv2d conv = new Conv2d(2, 2, 3, 1, 1, true, D, new SplittableRandom(1));
         GradientCheck.check(conv, GradientCheck.randn(2, 3, 2, 5, 5), true);
