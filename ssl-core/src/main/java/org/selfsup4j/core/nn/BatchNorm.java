@@ -1,5 +1,6 @@
 package org.selfsup4j.core.nn;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,7 @@ public final class BatchNorm implements Module {
                     + channels + ", L] or [N, " + channels + ", H, W], got " + NnSupport.shape(input));
         }
         NnSupport.checkType("BatchNorm.forward", input, dtype);
+        NnSupport.checkNonEmpty("BatchNorm.forward", input);
         long n = input.size(0);
         long s = input.length() / (n * channels);
         long m = n * s;
@@ -199,7 +201,7 @@ public final class BatchNorm implements Module {
         Map<String, INDArray> b = new LinkedHashMap<>();
         b.put("running_mean", runningMean);
         b.put("running_var", runningVar);
-        return b;
+        return Collections.unmodifiableMap(b);
     }
 
     @Override

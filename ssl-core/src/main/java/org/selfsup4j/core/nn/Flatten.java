@@ -18,6 +18,7 @@ public final class Flatten implements Module {
             throw new IllegalArgumentException("Flatten.forward: expected input [N, ...] of rank >= 2, got "
                     + NnSupport.shape(input));
         }
+        NnSupport.checkNonEmpty("Flatten.forward", input);
         inputShape = input.shape();
         outputShape = new long[] {inputShape[0], input.length() / inputShape[0]};
         return NnSupport.view(input, outputShape);

@@ -19,6 +19,7 @@ public final class GlobalAvgPool implements Module {
             throw new IllegalArgumentException("GlobalAvgPool.forward: expected input [N, C, L] or [N, C, H, W], got "
                     + NnSupport.shape(input));
         }
+        NnSupport.checkNonEmpty("GlobalAvgPool.forward", input);
         long n = input.size(0);
         long c = input.size(1);
         long s = input.length() / (n * c);

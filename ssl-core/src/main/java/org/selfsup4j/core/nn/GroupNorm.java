@@ -81,6 +81,7 @@ public final class GroupNorm implements Module {
                     + NnSupport.shape(input));
         }
         NnSupport.checkType("GroupNorm.forward", input, dtype);
+        NnSupport.checkNonEmpty("GroupNorm.forward", input);
         long n = input.size(0);
         long s = input.length() / (n * channels);
         shape3 = new long[] {n, channels, s};

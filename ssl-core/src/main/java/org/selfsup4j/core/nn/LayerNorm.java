@@ -69,6 +69,7 @@ public final class LayerNorm implements Module {
                     + NnSupport.shape(input));
         }
         NnSupport.checkType("LayerNorm.forward", input, dtype);
+        NnSupport.checkNonEmpty("LayerNorm.forward", input);
         long rows = input.length() / features;
         INDArray xhat = norm.forward(NnSupport.view(input, rows, features));
         out = NnSupport.reuse(out, dtype, rows, features);

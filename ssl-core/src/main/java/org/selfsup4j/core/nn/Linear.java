@@ -70,6 +70,7 @@ public final class Linear implements Module {
                     + "], got " + NnSupport.shape(input));
         }
         NnSupport.checkType("Linear.forward", input, dtype);
+        NnSupport.checkNonEmpty("Linear.forward", input);
         long rows = input.length() / in;
         inputShape = input.shape();
         outputShape = inputShape.clone();

@@ -69,7 +69,8 @@ public final class Mlp implements Module {
     }
 
     /**
-     * SimCLR's 2-layer projection head with batch norm (as in SimCLR v2 and lightly):
+     * SimCLR's 2-layer projection head with batch norm (as in SimCLR v2 and lightly; the v1 paper's head
+     * has no batch norm: use the constructor with {@code hiddenBatchNorm = false} for it):
      * {@code Linear(in, hidden, no bias) -> BN -> ReLU -> Linear(hidden, out)}.
      */
     public static Mlp simclrHead(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
@@ -84,6 +85,11 @@ public final class Mlp implements Module {
     /** BYOL's projector: {@code Linear(in, hidden) -> BN -> ReLU -> Linear(hidden, out)}. */
     public static Mlp byolProjector(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
         return new Mlp(new int[] {in, hidden, out}, true, true, false, dtype, rng);
+    }
+
+    /** {@link #byolProjector} with the paper's widths, hidden 4096 and output 256. */
+    public static Mlp byolProjector(int in, DataType dtype, SplittableRandom rng) {
+        return byolProjector(in, BYOL_HIDDEN, BYOL_OUT, dtype, rng);
     }
 
     /** BYOL's predictor: {@code Linear(dim, hidden) -> BN -> ReLU -> Linear(hidden, dim)}. */

@@ -56,6 +56,12 @@ final class NnSupport {
         }
     }
 
+    static void checkNonEmpty(String where, INDArray a) {
+        if (a.length() == 0) {
+            throw new IllegalArgumentException(where + ": input is empty, shape " + shape(a));
+        }
+    }
+
     static void checkType(String where, INDArray a, DataType expected) {
         if (a.dataType() != expected) {
             throw new IllegalArgumentException(where + ": expected data type " + expected + " (the module's), got "

@@ -1,6 +1,7 @@
 package org.selfsup4j.core.nn;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,10 @@ public final class ResidualBlock implements Module {
      * @param rng source of the initial weights (conv1, conv2, then the shortcut convolution)
      */
     public ResidualBlock(int inChannels, int outChannels, int stride, DataType dtype, SplittableRandom rng) {
+        NnSupport.checkPositive("ResidualBlock", "inChannels", inChannels);
+        NnSupport.checkPositive("ResidualBlock", "outChannels", outChannels);
+        NnSupport.checkPositive("ResidualBlock", "stride", stride);
+        NnSupport.checkFloatType("ResidualBlock", dtype);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.dtype = dtype;
@@ -120,7 +125,7 @@ public final class ResidualBlock implements Module {
         if (downsample != null) {
             downsample.buffers().forEach((k, v) -> b.put("downsample." + k, v));
         }
-        return b;
+        return Collections.unmodifiableMap(b);
     }
 
     @Override

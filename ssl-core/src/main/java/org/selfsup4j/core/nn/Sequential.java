@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Applies its children in order, as PyTorch's {@code nn.Sequential}. Children are named by index
  * ({@code "0"}, {@code "1"}, ...) or by given names; parameter and buffer names are prefixed with the
- * child's name ({@code "0.weight"}, {@code "bn1.running_mean"}).
+ * child's name ({@code "0.weight"}, {@code "bn1.running_mean"}). Each module instance should appear
+ * once: a module remembers only its last forward.
  */
 public final class Sequential implements Module {
     private final List<String> names;

@@ -2,6 +2,7 @@ package org.selfsup4j.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,43 @@ class ConvAndLinearTest {
     }
 
     @Test
+    void conv_unitSizedAxes_gradientsMatchFiniteDifferences() {
+        // size-1 batch, channel and output axes must not be squeezed away by the strided views
+        Conv2d c = new Conv2d(1, 1, 3, 1, 0, true, D, new SplittableRandom(6));
+        INDArray x = GradientCheck.randn(7, 1, 1, 3, 3);
+        assertArrayEquals(new long[] {1, 1, 1, 1}, c.forward(x, true).shape());
+        GradientCheck.check(c, x, true);
+        GradientCheck.check(new Conv2d(1, 2, 1, 1, 1, true, D, new SplittableRandom(8)), GradientCheck.randn(9, 1, 1, 2, 1), true);
+        Conv1d c1 = new Conv1d(1, 1, 4, 1, 0, true, D, new SplittableRandom(6));
+        INDArray x1 = GradientCheck.randn(10, 1, 1, 4);
+        assertArrayEquals(new long[] {1, 1, 1}, c1.forward(x1, true).shape());
+        GradientCheck.check(c1, x1, true);
+    }
+
+    @Test
+    void conv_batchSplitIntoChunks_matchesUnchunkedAndFiniteDifferences() {
+        INDArray x = GradientCheck.randn(11, 5, 2, 5, 5);
+        Conv2d whole = new Conv2d(2, 3, 3, 2, 1, true, D, new SplittableRandom(12));
+        INDArray expected = whole.forward(x, true).dup();
+        INDArray g = GradientCheck.randn(13, expected.shape());
+        INDArray expectedGx = whole.backward(g).dup();
+        long saved = ConvWorkspace.budget;
+        ConvWorkspace.budget = 200; // a sample needs 9 * (2*18 + 3 + 2) = 369 elements: one sample per chunk
+        try {
+            Conv2d chunked = new Conv2d(2, 3, 3, 2, 1, true, D, new SplittableRandom(12));
+            assertTrue(expected.equalsWithEps(chunked.forward(x, true), 1e-12));
+            assertTrue(expectedGx.equalsWithEps(chunked.backward(g), 1e-12));
+            for (int i = 0; i < 2; i++) {
+                assertTrue(whole.parameters().get(i).gradient().equalsWithEps(chunked.parameters().get(i).gradient(), 1e-12));
+            }
+            GradientCheck.check(new Conv2d(2, 2, 3, 1, 1, true, D, new SplittableRandom(14)), GradientCheck.randn(15, 3, 2, 4, 4), true);
+            GradientCheck.check(new Conv1d(2, 2, 3, 1, 1, true, D, new SplittableRandom(16)), GradientCheck.randn(17, 3, 2, 6), true);
+        } finally {
+            ConvWorkspace.budget = saved;
+        }
+    }
+
+    @Test
     void conv2d_shapeChange_reallocatesAndStaysCorrect() {
         Conv2d conv = new Conv2d(2, 2, 3, 1, 1, true, D, new SplittableRandom(1));
         GradientCheck.check(conv, GradientCheck.randn(2, 3, 2, 5, 5), true);
@@ -194,6 +232,44 @@ class ConvAndLinearTest {
         GradientCheck.assertRepeatable(new Conv2d(3, 5, 3, 1, 1, 8L), x, false);
         GradientCheck.assertRepeatable(new Conv1d(3, 5, 3, 1, 1, 8L), x.reshape(4, 3, 81).dup(), false);
         GradientCheck.assertRepeatable(new Linear(9, 4, 8L), x, false);
+    }
+
+    @Test
+    void sameShape_reusesOutputBuffer_newShape_reallocates() {
+        Conv2d c = new Conv2d(2, 3, 3, 1, 1, 1L);
+        INDArray x = GradientCheck.randn(1, 2, 2, 5, 5).castTo(DataType.FLOAT);
+        INDArray y1 = c.forward(x, true);
+        assertSame(y1, c.forward(x, true));
+        assertSame(c.backward(y1), c.backward(y1));
+        INDArray y3 = c.forward(GradientCheck.randn(1, 3, 2, 5, 5).castTo(DataType.FLOAT), true);
+        assertArrayEquals(new long[] {3, 3, 5, 5}, y3.shape());
+        Linear l = new Linear(4, 2, 1L);
+        INDArray xl = GradientCheck.randn(1, 3, 4).castTo(DataType.FLOAT);
+        assertSame(l.forward(xl, true), l.forward(xl, true));
+    }
+
+    @Test
+    void float32_agreesWithFloat64() {
+        INDArray x = GradientCheck.randn(3, 4, 3, 9, 9);
+        Conv2d c64 = new Conv2d(3, 5, 3, 2, 1, true, D, new SplittableRandom(4));
+        Conv2d c32 = new Conv2d(3, 5, 3, 2, 1, true, DataType.FLOAT, new SplittableRandom(4));
+        INDArray y64 = c64.forward(x, true);
+        INDArray y32 = c32.forward(x.castTo(DataType.FLOAT), true).castTo(D);
+        assertTrue(y64.equalsWithEps(y32, 1e-5));
+        INDArray g = GradientCheck.randn(5, y64.shape());
+        INDArray gx64 = c64.backward(g);
+        INDArray gx32 = c32.backward(g.castTo(DataType.FLOAT)).castTo(D);
+        assertTrue(gx64.equalsWithEps(gx32, 1e-4));
+        assertTrue(c64.parameters().get(0).gradient().equalsWithEps(c32.parameters().get(0).gradient().castTo(D), 1e-3));
+    }
+
+    @Test
+    void conv2d_stridedInputView_isHandled() {
+        Conv2d c = new Conv2d(2, 3, 3, 1, 1, true, D, new SplittableRandom(1));
+        INDArray base = GradientCheck.randn(9, 2, 5, 5, 2);
+        INDArray view = base.permute(0, 3, 1, 2);
+        INDArray expected = c.forward(view.dup('c'), true).dup();
+        assertTrue(expected.equalsWithEps(c.forward(view, true), 1e-12));
     }
 
     @Test
