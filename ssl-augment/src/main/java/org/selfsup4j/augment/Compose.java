@@ -1,0 +1,52 @@
+package org.selfsup4j.augment;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Applies transforms one after the other, drawing from one generator in order.
+ *
+ * @param <T> the sample type
+ */
+public final class Compose<T> implements Transform<T> {
+    private final List<Transform<T>> steps;
+
+    /**
+     * @param steps the transforms, in order; copied
+     */
+    public Compose(List<? extends Transform<T>> steps) {
+        if (steps == null) {
+            throw new IllegalArgumentException("Compose: steps must not be null");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) == null) {
+                throw new IllegalArgumentException("Compose: steps[" + i + "] is null");
+            }
+        }
+        this.steps = List.copyOf(steps);
+    }
+
+    /**
+     * @param steps the transforms, in order
+     * @param <T> the sample type
+     * @return the composition
+     */
+    @SafeVarargs
+    public static <T> Compose<T> of(Transform<T>... steps) {
+        return new Compose<>(List.of(steps));
+    }
+
+    /** @return the transforms, in order */
+    public List<Transform<T>> steps() {
+        return steps;
+    }
+
+    @Override
+    public T apply(T input, SplittableRandom rng) {
+        T x = input;
+        for (Transform<T> t : steps) {
+            x = t.apply(x, rng);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,137 @@
+package org.selfsup4j.augment.image;
+
+import java.util.SplittableRandom;
+import org.selfsup4j.augment.Transform;
+import org.selfsup4j.augment.internal.Args;
+
+/**
+ * Random brightness, contrast, saturation and hue in random order, applied with probability p:
+ * torchvision's {@code RandomApply([ColorJitter(b, c, s, h)], p)}. A strength {@code x} draws the
+ * factor uniformly from {@code [max(0, 1 - x), 1 + x]} (hue: {@code [-x, x]}); a strength of 0
+ * leaves that adjustment out. The order is a uniform permutation of the four.
+ */
+public final class ColorJitter implements Transform<FloatImage> {
+    /** Index of brightness in {@link Params#order()}. */
+    public static final int BRIGHTNESS = 0;
+    /** Index of contrast. */
+    public static final int CONTRAST = 1;
+    /** Index of saturation. */
+    public static final int SATURATION = 2;
+    /** Index of hue. */
+    public static final int HUE = 3;
+
+    /**
+     * The draw. A factor is NaN where its strength is 0 (adjustment skipped).
+     *
+     * @param apply whether to jitter at all
+     * @param order a permutation of {0, 1, 2, 3}
+     * @param brightness brightness factor
+     * @param contrast contrast factor
+     * @param saturation saturation factor
+     * @param hue hue shift in turns
+     */
+    public record Params(boolean apply, int[] order, double brightness, double contrast, double saturation, double hue) {
+        /** Copies {@code order}. */
+        public Params {
+            order = order.clone();
+        }
+
+        @Override
+        public int[] order() {
+            return order.clone();
+        }
+    }
+
+    private final double brightness;
+    private final double contrast;
+    private final double saturation;
+    private final double hue;
+    private final double p;
+
+    /**
+     * @param brightness strength, &gt;= 0
+     * @param contrast strength, &gt;= 0
+     * @param saturation strength, &gt;= 0
+     * @param hue strength, in [0, 0.5]
+     * @param p probability of jittering, in [0, 1]
+     */
+    public ColorJitter(double brightness, double contrast, double saturation, double hue, double p) {
+        this.brightness = Args.nonNegative("ColorJitter", "brightness", brightness);
+        this.contrast = Args.nonNegative("ColorJitter", "contrast", contrast);
+        this.saturation = Args.nonNegative("ColorJitter", "saturation", saturation);
+        if (!(hue >= 0 && hue <= 0.5)) {
+            throw new IllegalArgumentException("ColorJitter: hue must be in [0, 0.5], got " + hue);
+        }
+        this.hue = hue;
+        this.p = Args.probability("ColorJitter", "p", p);
+    }
+
+    /**
+     * @param rng generator
+     * @return the draw
+     */
+    public Params sample(SplittableRandom rng) {
+        boolean apply = rng.nextDouble() < p;
+        int[] order = {0, 1, 2, 3};
+        for (int i = 3; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        double b = factor(rng, brightness);
+        double c = factor(rng, contrast);
+        double s = factor(rng, saturation);
+        double h = hue == 0 ? Double.NaN : RandomResizedCrop.uniform(rng, -hue, hue);
+        return new Params(apply, order, b, c, s, h);
+    }
+
+    /**
+     * Applies the drawn adjustments in the drawn order.
+     *
+     * @param img input
+     * @param params the draw
+     * @return the jittered image
+     */
+    public static FloatImage apply(FloatImage img, Params params) {
+        if (!params.apply()) {
+            return img;
+        }
+        FloatImage x = img;
+        for (int fn : params.order) {
+            switch (fn) {
+                case BRIGHTNESS -> {
+                    if (!Double.isNaN(params.brightness())) {
+                        x = ImageOps.adjustBrightness(x, params.brightness());
+                    }
+                }
+                case CONTRAST -> {
+                    if (!Double.isNaN(params.contrast())) {
+                        x = ImageOps.adjustContrast(x, params.contrast());
+                    }
+                }
+                case SATURATION -> {
+                    if (!Double.isNaN(params.saturation())) {
+                        x = ImageOps.adjustSaturation(x, params.saturation());
+                    }
+                }
+                case HUE -> {
+                    if (!Double.isNaN(params.hue())) {
+                        x = ImageOps.adjustHue(x, params.hue());
+                    }
+                }
+                default -> throw new IllegalArgumentException("ColorJitter.apply: order must be a permutation of 0..3, got " + fn);
+            }
+        }
+        return x;
+    }
+
+    @Override
+    public FloatImage apply(FloatImage input, SplittableRandom rng) {
+        return apply(input, sample(rng));
+    }
+
+    private static double factor(SplittableRandom rng, double strength) {
+        return strength == 0 ? Double.NaN : RandomResizedCrop.uniform(rng, Math.max(0, 1 - strength), 1 + strength);
+    }
+}
