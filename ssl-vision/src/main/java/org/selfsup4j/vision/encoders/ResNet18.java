@@ -53,7 +53,7 @@ public final class ResNet18 {
             int out = base << s;
             for (int k = 0; k < BLOCKS_PER_STAGE; k++) {
                 int stride = (s > 0 && k == 0) ? 2 : 1;
-                b.add("layer" + (s + 1) + "." + k, new ResidualBlock(in, out, stride, dtype, rng));
+                b.add("layer" + (s + 1) + "_" + k, new ResidualBlock(in, out, stride, dtype, rng));
                 in = out;
             }
         }

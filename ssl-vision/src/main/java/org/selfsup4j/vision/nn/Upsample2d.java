@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
@@ -67,9 +66,12 @@ public final class Upsample2d implements Module {
         long w = input.size(3);
         long[] outShape = {n, c, h * scale, w * scale};
         out = reuse(out, input, outShape);
+        // out viewed as [N, C, H, s, W, s]: every (a, b) phase is a copy of the input.
+        INDArray out6 = out.reshape('c', n, c, h, scale, w, scale);
         for (int a = 0; a < scale; a++) {
             for (int b = 0; b < scale; b++) {
-                out.get(phase(a, b, h, w)).assign(input);
+                out6.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(a),
+                        NDArrayIndex.all(), NDArrayIndex.point(b)).assign(input);
             }
         }
         inputShape = input.shape();
@@ -85,21 +87,15 @@ public final class Upsample2d implements Module {
             throw new IllegalArgumentException("Upsample2d.backward: gradOutput must be " + Arrays.toString(out.shape())
                     + ", got " + Arrays.toString(gradOutput.shape()));
         }
+        long n = inputShape[0];
+        long c = inputShape[1];
         long h = inputShape[2];
         long w = inputShape[3];
         gradIn = reuse(gradIn, gradOutput, inputShape);
-        gradIn.assign(0);
-        for (int a = 0; a < scale; a++) {
-            for (int b = 0; b < scale; b++) {
-                gradIn.addi(gradOutput.get(phase(a, b, h, w)));
-            }
-        }
+        // dy viewed as [N, C, H, s, W, s]: each input pixel's gradient is the sum over its s x s block.
+        INDArray g = gradOutput.ordering() == 'c' && !gradOutput.isView() ? gradOutput : gradOutput.dup('c');
+        g.reshape('c', n, c, h, scale, w, scale).sum(gradIn.reshape('c', n, c, h, w), 3, 5);
         return gradIn;
-    }
-
-    private INDArrayIndex[] phase(int a, int b, long h, long w) {
-        return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(a, scale, h * scale), NDArrayIndex.interval(b, scale, w * scale)};
     }
 
     private static INDArray reuse(INDArray cached, INDArray like, long[] shape) {
