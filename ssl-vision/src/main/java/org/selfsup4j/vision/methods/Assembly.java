@@ -1,0 +1,52 @@
+package org.selfsup4j.vision.methods;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.selfsup4j.augment.Transform;
+import org.selfsup4j.augment.ViewPipeline;
+import org.selfsup4j.augment.image.FloatImage;
+import org.selfsup4j.augment.image.ImageRecipes;
+import org.selfsup4j.augment.image.RandomHorizontalFlip;
+import org.selfsup4j.core.nn.Module;
+import org.selfsup4j.core.nn.Sequential;
+import org.selfsup4j.core.optim.Adam;
+import org.selfsup4j.core.optim.Optimizer;
+import org.selfsup4j.core.optim.WarmupCosineSchedule;
+
+/** Pieces the method assemblies share. */
+final class Assembly {
+    /** Stream of the heads' initial weights, apart from the backbone's. */
+    private static final long HEAD_STREAM = 0x4ead5L;
+
+    private Assembly() {
+    }
+
+    /** SimCLR's CIFAR augmentations (crop, flip, jitter 0.4/0.4/0.4/0.1 p=0.8, gray p=0.2), normalised. */
+    static ViewPipeline<FloatImage> contrastiveViews(MethodConfig cfg) {
+        ViewPipeline<FloatImage> p = ViewPipeline.repeated(
+                ImageRecipes.simclr(cfg.imageSize(), ImageRecipes.SIMCLR_CIFAR_STRENGTH, false), 2);
+        return ImageRecipes.withNormalize(p, cfg.normalize());
+    }
+
+    /** One lightly augmented view (horizontal flip), normalised: the input and target of an autoencoder. */
+    static ViewPipeline<FloatImage> reconstructionView(MethodConfig cfg) {
+        Transform<FloatImage> flip = new RandomHorizontalFlip();
+        return ImageRecipes.withNormalize(new ViewPipeline<>(List.of(flip)), cfg.normalize());
+    }
+
+    /** Adam with linear warm-up then cosine decay to zero. */
+    static Optimizer adam(MethodConfig cfg) {
+        long warmup = Math.max(1, Math.round(cfg.totalSteps() * MethodConfig.WARMUP_FRACTION));
+        return Adam.builder(WarmupCosineSchedule.toZero(cfg.learningRate(), warmup, cfg.totalSteps()))
+                .weightDecay(MethodConfig.WEIGHT_DECAY).build();
+    }
+
+    /** A generator for head weights, derived from the backbone seed. */
+    static SplittableRandom headRng(MethodConfig cfg, long salt) {
+        return new SplittableRandom(cfg.backbone().seed() * 0x9E3779B97F4A7C15L + HEAD_STREAM + salt);
+    }
+
+    static Sequential chain(Module backbone, Module head) {
+        return Sequential.builder().add("backbone", backbone).add("head", head).build();
+    }
+}

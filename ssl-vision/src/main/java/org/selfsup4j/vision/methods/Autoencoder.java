@@ -1,0 +1,29 @@
+package org.selfsup4j.vision.methods;
+
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.vision.encoders.Backbone;
+
+/**
+ * Convolutional autoencoder baseline: the backbone's pooled features are decoded back to the
+ * (flipped, normalised) image by {@link ConvDecoder}; squared error. Evaluated like the
+ * self-supervised methods, on the backbone's features.
+ */
+public final class Autoencoder {
+    /** Channels at the decoder's smallest resolution. */
+    public static final int DECODER_CHANNELS = 128;
+
+    private Autoencoder() {
+    }
+
+    /**
+     * @param cfg backbone, size, run length
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg) {
+        Backbone backbone = cfg.backbone().build();
+        var decoder = ConvDecoder.build(backbone.featureDim(), DECODER_CHANNELS, cfg.backbone().inChannels(),
+                cfg.imageSize(), cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
+        return new PretrainSetup("ae", backbone, Encoder.of(backbone.module()),
+                ReconstructionObjective.autoencoder(decoder), Assembly.reconstructionView(cfg), Assembly.adam(cfg));
+    }
+}

@@ -1,0 +1,39 @@
+package org.selfsup4j.vision.methods;
+
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Mlp;
+import org.selfsup4j.losses.BarlowTwinsLoss;
+import org.selfsup4j.losses.objective.BarlowTwinsObjective;
+import org.selfsup4j.vision.encoders.Backbone;
+import org.selfsup4j.vision.encoders.Heads;
+
+/**
+ * Barlow Twins (Zbontar et al., "Barlow Twins: Self-Supervised Learning via Redundancy Reduction",
+ * ICML 2021): backbone + 3-layer projector; the cross-correlation of the two views' batch-normalised
+ * projections is pushed to the identity.
+ *
+ * <p>Paper defaults: off-diagonal weight {@link #LAMBDA} = 0.0051, projector 8192-8192-8192, LARS.
+ * Here: projector {@link #DEFAULT_DIM} wide and Adam.
+ */
+public final class BarlowTwins {
+    /** The paper's off-diagonal weight. */
+    public static final double LAMBDA = BarlowTwinsLoss.DEFAULT_LAMBDA;
+    /** Projector width used here (paper: 8192). */
+    public static final int DEFAULT_DIM = 1024;
+
+    private BarlowTwins() {
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths ({@code hidden} sets the projector width)
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg) {
+        Backbone backbone = cfg.backbone().build();
+        Mlp projector = Heads.expander(backbone.featureDim(), cfg.hiddenOr(DEFAULT_DIM), cfg.backbone().dtype(),
+                Assembly.headRng(cfg, 0));
+        Encoder encoder = Encoder.of(Assembly.chain(backbone.module(), projector));
+        return new PretrainSetup("barlow-twins", backbone, encoder, new BarlowTwinsObjective(LAMBDA),
+                Assembly.contrastiveViews(cfg), Assembly.adam(cfg));
+    }
+}

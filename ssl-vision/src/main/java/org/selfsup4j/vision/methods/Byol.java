@@ -1,0 +1,50 @@
+package org.selfsup4j.vision.methods;
+
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Mlp;
+import org.selfsup4j.core.optim.ByolMomentumSchedule;
+import org.selfsup4j.losses.objective.ByolObjective;
+import org.selfsup4j.vision.encoders.Backbone;
+import org.selfsup4j.vision.encoders.Heads;
+
+/**
+ * BYOL (Grill et al., "Bootstrap Your Own Latent", NeurIPS 2020): online backbone + projector +
+ * predictor regress the EMA target's projection of the other view; no negatives.
+ *
+ * <p>Paper defaults: projector 4096 -> 256, predictor 4096 hidden, target momentum 0.996 raised to 1
+ * on a cosine ({@link ByolMomentumSchedule#DEFAULT_TAU_BASE}), LARS, asymmetric blur/solarize views.
+ * Here: widths {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT}, Adam, and SimCLR's CIFAR views (as
+ * solo-learn's CIFAR configuration, which drops blur at 32 px).
+ */
+public final class Byol {
+    /** Base target momentum of the paper. */
+    public static final double TAU_BASE = ByolMomentumSchedule.DEFAULT_TAU_BASE;
+    /** Projector and predictor hidden width used here (paper: {@link Mlp#BYOL_HIDDEN}). */
+    public static final int DEFAULT_HIDDEN = 1024;
+    /** Projection width (the paper's {@link Mlp#BYOL_OUT}). */
+    public static final int DEFAULT_OUT = Mlp.BYOL_OUT;
+
+    private Byol() {
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg) {
+        int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
+        int out = cfg.outOr(DEFAULT_OUT);
+        Backbone backbone = cfg.backbone().build();
+        Mlp projector = Mlp.byolProjector(backbone.featureDim(), hidden, out, cfg.backbone().dtype(),
+                Assembly.headRng(cfg, 0));
+        Encoder online = Encoder.of(Assembly.chain(backbone.module(), projector));
+        Backbone targetBackbone = cfg.backbone().build();
+        Mlp targetProjector = Mlp.byolProjector(targetBackbone.featureDim(), hidden, out, cfg.backbone().dtype(),
+                Assembly.headRng(cfg, 0));
+        Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
+        ByolObjective objective = new ByolObjective(online, Assembly.chain(targetBackbone.module(), targetProjector),
+                predictor, new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));
+        return new PretrainSetup("byol", backbone, online, objective, Assembly.contrastiveViews(cfg),
+                Assembly.adam(cfg));
+    }
+}

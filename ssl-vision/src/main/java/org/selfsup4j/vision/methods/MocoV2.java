@@ -1,0 +1,58 @@
+package org.selfsup4j.vision.methods;
+
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Mlp;
+import org.selfsup4j.core.optim.ConstantMomentum;
+import org.selfsup4j.losses.InfoNceLoss;
+import org.selfsup4j.losses.MocoQueue;
+import org.selfsup4j.losses.objective.MocoObjective;
+import org.selfsup4j.vision.encoders.Backbone;
+import org.selfsup4j.vision.encoders.Heads;
+
+/**
+ * MoCo v2 (Chen et al., "Improved Baselines with Momentum Contrastive Learning", 2020): queries from
+ * backbone + 2-layer MLP head, keys from a momentum copy (m = 0.999), negatives from a queue, InfoNCE
+ * at temperature 0.2.
+ *
+ * <p>Paper defaults: {@link #TEMPERATURE}, {@link #MOMENTUM}, queue 65,536, head 2048 -> 128, SGD.
+ * Here the queue holds {@link #DEFAULT_QUEUE} keys (half of the 8,000-image training set: a queue
+ * larger than the dataset would hold stale copies of the positives) and the head has a BN layer like
+ * the other methods; Adam ({@link MethodConfig}).
+ */
+public final class MocoV2 {
+    /** MoCo v2's InfoNCE temperature. */
+    public static final double TEMPERATURE = InfoNceLoss.DEFAULT_TEMPERATURE;
+    /** MoCo's key-encoder momentum. */
+    public static final double MOMENTUM = ConstantMomentum.MOCO_TAU;
+    /** Queue length used here (paper: {@link MocoQueue#DEFAULT_SIZE}). */
+    public static final int DEFAULT_QUEUE = 4096;
+    /** Head hidden width used here. */
+    public static final int DEFAULT_HIDDEN = 512;
+    /** Head output width (the paper's 128). */
+    public static final int DEFAULT_OUT = MocoQueue.DEFAULT_DIM;
+
+    private MocoV2() {
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg) {
+        int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
+        int out = cfg.outOr(DEFAULT_OUT);
+        Backbone backbone = cfg.backbone().build();
+        Mlp head = Heads.simclrProjection(backbone.featureDim(), hidden, out, 2, cfg.backbone().dtype(),
+                Assembly.headRng(cfg, 0));
+        Encoder online = Encoder.of(Assembly.chain(backbone.module(), head));
+        Backbone keyBackbone = cfg.backbone().build();
+        Mlp keyHead = Heads.simclrProjection(keyBackbone.featureDim(), hidden, out, 2, cfg.backbone().dtype(),
+                Assembly.headRng(cfg, 0));
+        var keyEncoder = Assembly.chain(keyBackbone.module(), keyHead);
+        MocoQueue queue = new MocoQueue(DEFAULT_QUEUE, out, cfg.backbone().dtype(), cfg.backbone().seed() + 1);
+        MocoObjective objective = new MocoObjective(online, keyEncoder, queue, TEMPERATURE,
+                new ConstantMomentum(MOMENTUM));
+        return new PretrainSetup("moco-v2", backbone, online, objective, Assembly.contrastiveViews(cfg),
+                Assembly.adam(cfg));
+    }
+}

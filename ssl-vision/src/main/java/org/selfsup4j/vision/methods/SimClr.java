@@ -1,0 +1,40 @@
+package org.selfsup4j.vision.methods;
+
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Mlp;
+import org.selfsup4j.losses.NtXentLoss;
+import org.selfsup4j.losses.objective.SimClrObjective;
+import org.selfsup4j.vision.encoders.Backbone;
+import org.selfsup4j.vision.encoders.Heads;
+
+/**
+ * SimCLR (Chen et al., "A Simple Framework for Contrastive Learning of Visual Representations",
+ * ICML 2020): backbone + 2-layer projection head with BN, NT-Xent between two augmented views.
+ *
+ * <p>Paper defaults: head 2048 -> 128, temperature 0.5 for CIFAR-10 ({@link #TEMPERATURE}), LARS.
+ * Here: head {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT} and Adam ({@link MethodConfig}), for CPU runs.
+ */
+public final class SimClr {
+    /** The paper's CIFAR-10 temperature. */
+    public static final double TEMPERATURE = NtXentLoss.CIFAR_TEMPERATURE;
+    /** Projection hidden width used here (paper: {@link Mlp#SIMCLR_HIDDEN}). */
+    public static final int DEFAULT_HIDDEN = 512;
+    /** Projection output width (the paper's {@link Mlp#SIMCLR_OUT}). */
+    public static final int DEFAULT_OUT = Mlp.SIMCLR_OUT;
+
+    private SimClr() {
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg) {
+        Backbone backbone = cfg.backbone().build();
+        Mlp head = Heads.simclrProjection(backbone.featureDim(), cfg.hiddenOr(DEFAULT_HIDDEN), cfg.outOr(DEFAULT_OUT),
+                2, cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
+        Encoder encoder = Encoder.of(Assembly.chain(backbone.module(), head));
+        return new PretrainSetup("simclr", backbone, encoder, new SimClrObjective(TEMPERATURE),
+                Assembly.contrastiveViews(cfg), Assembly.adam(cfg));
+    }
+}

@@ -1,0 +1,43 @@
+package org.selfsup4j.vision.methods;
+
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Mlp;
+import org.selfsup4j.losses.VicRegLoss;
+import org.selfsup4j.losses.objective.VicRegObjective;
+import org.selfsup4j.vision.encoders.Backbone;
+import org.selfsup4j.vision.encoders.Heads;
+
+/**
+ * VICReg (Bardes, Ponce, LeCun, "VICReg: Variance-Invariance-Covariance Regularization", ICLR 2022):
+ * backbone + 3-layer expander, invariance + variance + covariance terms.
+ *
+ * <p>Paper defaults: coefficients 25 / 25 / 1 ({@link #LAMBDA}, {@link #MU}, {@link #NU}), expander
+ * 8192-8192-8192, LARS. Here: expander {@link #DEFAULT_DIM} wide and Adam.
+ */
+public final class VicReg {
+    /** Invariance coefficient. */
+    public static final double LAMBDA = VicRegLoss.DEFAULT_LAMBDA;
+    /** Variance coefficient. */
+    public static final double MU = VicRegLoss.DEFAULT_MU;
+    /** Covariance coefficient. */
+    public static final double NU = VicRegLoss.DEFAULT_NU;
+    /** Expander width used here (paper: 8192). */
+    public static final int DEFAULT_DIM = 1024;
+
+    private VicReg() {
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths ({@code hidden} sets the expander width)
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg) {
+        Backbone backbone = cfg.backbone().build();
+        Mlp expander = Heads.expander(backbone.featureDim(), cfg.hiddenOr(DEFAULT_DIM), cfg.backbone().dtype(),
+                Assembly.headRng(cfg, 0));
+        Encoder encoder = Encoder.of(Assembly.chain(backbone.module(), expander));
+        VicRegObjective objective = new VicRegObjective(new VicRegLoss(LAMBDA, MU, NU, VicRegLoss.DEFAULT_EPS));
+        return new PretrainSetup("vicreg", backbone, encoder, objective, Assembly.contrastiveViews(cfg),
+                Assembly.adam(cfg));
+    }
+}

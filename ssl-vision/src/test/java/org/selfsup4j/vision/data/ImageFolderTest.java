@@ -1,0 +1,107 @@
+package org.selfsup4j.vision.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderTest {
+    @TempDir
+    Path dir;
+
+    private void image(Path file, int argb) throws Exception {
+        Files.createDirectories(file.getParent());
+        ImageDecoderTest.writePng(file, ImageDecoderTest.rgb(4, 4, argb));
+    }
+
+    @Test
+    void read_classSubfolders_labelsBySortedFolderName() throws Exception {
+        image(dir.resolve("zebra/1.png"), 0xFFFFFFFF);
+        image(dir.resolve("ant/2.png"), 0xFF000000);
+        image(dir.resolve("ant/1.png"), 0xFF000000);
+        LabeledImages d = ImageFolder.read(dir);
+        assertEquals(List.of("ant", "zebra"), d.classNames());
+        assertArrayEquals(new int[] {0, 0, 1}, d.labels());
+        assertEquals(1f, d.images().get(2).get(0, 0, 0), 1e-6);
+    }
+
+    @Test
+    void read_flatFolder_unlabelled() throws Exception {
+        image(dir.resolve("a.png"), 0xFF000000);
+        image(dir.resolve("b.png"), 0xFF000000);
+        Files.writeString(dir.resolve("notes.txt"), "ignored");
+        LabeledImages d = ImageFolder.read(dir);
+        assertEquals(2, d.size());
+        assertArrayEquals(new int[] {-1, -1}, d.labels());
+        assertTrue(!d.labelled());
+    }
+
+    @Test
+    void read_strict_badFileThrowsNamingIt() throws Exception {
+        image(dir.resolve("c/ok.png"), 0xFF000000);
+        Path bad = Files.createFile(dir.resolve("c/zero.png"));
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageFolder.read(dir));
+        assertEquals(bad, e.file());
+    }
+
+    @Test
+    void read_skipBad_countsAndSkipsUnderOnePercent() throws Exception {
+        for (int i = 0; i < 199; i++) {
+            image(dir.resolve(String.format("c/%03d.png", i)), 0xFF000000);
+        }
+        Path bad = Files.createFile(dir.resolve("c/zz-zero.png"));
+        ImageFolder.Result r = ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true));
+        assertEquals(199, r.images().size());
+        assertEquals(List.of(bad), r.badFiles());
+    }
+
+    @Test
+    void read_skipBad_stopsAboveOnePercent() throws Exception {
+        for (int i = 0; i < 98; i++) {
+            image(dir.resolve(String.format("c/%03d.png", i)), 0xFF000000);
+        }
+        Files.createFile(dir.resolve("c/zz-a.png"));
+        Files.write(dir.resolve("c/zz-b.png"), new byte[] {1, 2, 3});
+        ImageDecodeException e = assertThrows(ImageDecodeException.class,
+                () -> ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true)));
+        assertTrue(e.getMessage().contains("more than 1.0%"), e.getMessage());
+    }
+
+    @Test
+    void read_mixedSizesWithoutResize_throws() throws Exception {
+        image(dir.resolve("c/a.png"), 0xFF000000);
+        ImageDecoderTest.writePng(dir.resolve("c/b.png"), ImageDecoderTest.rgb(5, 4, 0xFF000000));
+        assertThrows(ImageDecodeException.class, () -> ImageFolder.read(dir));
+    }
+
+    @Test
+    void read_notAFolder_throws() {
+        assertThrows(IllegalArgumentException.class, () -> ImageFolder.read(dir.resolve("missing")));
+    }
+
+    @Test
+    void read_realCifarSubsetJpegs() throws Exception {
+        String root = System.getProperty("selfsup4j.datasets");
+        assumeTrue(root != null && Files.isDirectory(Path.of(root, "cifar10-subset", "val")),
+                "shared datasets not available");
+        ImageFolder.Result r = ImageFolder.read(Path.of(root, "cifar10-subset", "val"),
+                ImageFolder.Options.defaults().withLimitPerClass(5));
+        assertEquals(50, r.images().size());
+        assertEquals(10, r.images().numClasses());
+        assertEquals("airplane", r.images().classNames().get(0));
+        assertEquals(32, r.images().images().get(0).height());
+        float sum = 0;
+        for (float v : r.images().images().get(0).data()) {
+            assertTrue(v >= 0 && v <= 1);
+            sum += v;
+        }
+        assertTrue(sum > 0);
+    }
+}
