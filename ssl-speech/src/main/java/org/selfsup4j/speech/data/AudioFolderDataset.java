@@ -1,0 +1,244 @@
+package org.selfsup4j.speech.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.selfsup4j.speech.io.Audio;
+import org.selfsup4j.speech.io.Resampler;
+import org.selfsup4j.speech.io.WavReader;
+
+/**
+ * A labelled list of WAV files found under a folder.
+ *
+ * <p>Labels come either from the first-level sub-folder ({@code root/<label>/**.wav}, the common
+ * "audio folder" layout) or from a regular expression on the file name with a named group
+ * {@code label} (other named groups are kept in {@link AudioFile#groups()}). Files are sorted by path,
+ * labels alphabetically, so indices are stable across runs and machines. Files whose name does not match
+ * the pattern are skipped.
+ *
+ * <pre>{@code
+ * AudioFolderDataset fsdd = AudioFolderDataset.fromFileNames(root.resolve("recordings"), Fsdd.FILE_NAME);
+ * AudioFolderDataset.Split split = fsdd.split(Fsdd.IS_TEST);   // 2,700 train / 300 test
+ * float[] x = split.train().loadMono(0, 16000);                // resampled 8 kHz -> 16 kHz
+ * }</pre>
+ *
+ * <p>Immutable; {@link #load(int)} is thread-safe.
+ */
+public final class AudioFolderDataset {
+    private final Path root;
+    private final List<AudioFile> files;
+    private final List<String> labels;
+    private final WavReader reader;
+
+    private AudioFolderDataset(Path root, List<AudioFile> files, List<String> labels, WavReader reader) {
+        this.root = root;
+        this.files = List.copyOf(files);
+        this.labels = List.copyOf(labels);
+        this.reader = reader;
+    }
+
+    /**
+     * @param root a folder whose sub-folders are the labels
+     * @return the dataset of every {@code .wav} file (case-insensitive) under {@code root/<label>/}
+     * @throws IOException when the folder cannot be listed
+     */
+    public static AudioFolderDataset fromSubfolders(Path root) throws IOException {
+        checkDir(root, "fromSubfolders");
+        List<Path> paths = listWavs(root);
+        List<String[]> raw = new ArrayList<>();
+        for (Path p : paths) {
+            Path rel = root.relativize(p);
+            if (rel.getNameCount() < 2) {
+                continue; // a file directly under root has no label
+            }
+            raw.add(new String[] {rel.getName(0).toString()});
+        }
+        TreeSet<String> labelSet = new TreeSet<>();
+        raw.forEach(r -> labelSet.add(r[0]));
+        List<String> labels = new ArrayList<>(labelSet);
+        List<AudioFile> files = new ArrayList<>();
+        int i = 0;
+        for (Path p : paths) {
+            Path rel = root.relativize(p);
+            if (rel.getNameCount() < 2) {
+                continue;
+            }
+            String label = raw.get(i++)[0];
+            files.add(new AudioFile(p, label, Collections.binarySearch(labels, label), Map.of()));
+        }
+        return new AudioFolderDataset(root, files, labels, WavReader.create());
+    }
+
+    /**
+     * @param root a folder searched recursively for {@code .wav} files
+     * @param fileName a pattern that must match the whole file name and has a named group {@code label}
+     * @return the dataset of the matching files
+     * @throws IOException when the folder cannot be listed
+     */
+    public static AudioFolderDataset fromFileNames(Path root, Pattern fileName) throws IOException {
+        checkDir(root, "fromFileNames");
+        if (!fileName.pattern().contains("(?<label>")) {
+            throw new IllegalArgumentException("AudioFolderDataset.fromFileNames: the pattern must have a named"
+                    + " group 'label', got " + fileName.pattern());
+        }
+        List<String> groupNames = groupNames(fileName);
+        List<Path> paths = listWavs(root);
+        List<Path> kept = new ArrayList<>();
+        List<Map<String, String>> groups = new ArrayList<>();
+        TreeSet<String> labelSet = new TreeSet<>();
+        for (Path p : paths) {
+            Matcher m = fileName.matcher(p.getFileName().toString());
+            if (!m.matches()) {
+                continue;
+            }
+            Map<String, String> g = new HashMap<>();
+            for (String name : groupNames) {
+                String v = m.group(name);
+                if (v != null) {
+                    g.put(name, v);
+                }
+            }
+            kept.add(p);
+            groups.add(g);
+            labelSet.add(g.get("label"));
+        }
+        List<String> labels = new ArrayList<>(labelSet);
+        List<AudioFile> files = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            String label = groups.get(i).get("label");
+            files.add(new AudioFile(kept.get(i), label, Collections.binarySearch(labels, label), groups.get(i)));
+        }
+        return new AudioFolderDataset(root, files, labels, WavReader.create());
+    }
+
+    /**
+     * @param newReader the reader (and its limits) used by {@link #load(int)}
+     * @return this dataset reading with that reader
+     */
+    public AudioFolderDataset withReader(WavReader newReader) {
+        if (newReader == null) {
+            throw new IllegalArgumentException("AudioFolderDataset.withReader: reader must not be null");
+        }
+        return new AudioFolderDataset(root, files, labels, newReader);
+    }
+
+    /** @return the folder */
+    public Path root() {
+        return root;
+    }
+
+    /** @return the files, sorted by path */
+    public List<AudioFile> files() {
+        return files;
+    }
+
+    /** @return the sorted label vocabulary (kept whole by {@link #filter} and {@link #split}) */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** @return the number of files */
+    public int size() {
+        return files.size();
+    }
+
+    /**
+     * @param i file index
+     * @return that file's entry
+     */
+    public AudioFile get(int i) {
+        if (i < 0 || i >= files.size()) {
+            throw new IllegalArgumentException("AudioFolderDataset.get: index must be in [0, " + files.size()
+                    + "), got " + i);
+        }
+        return files.get(i);
+    }
+
+    /**
+     * @param i file index
+     * @return the decoded file
+     * @throws IOException when it cannot be read or is malformed
+     */
+    public Audio load(int i) throws IOException {
+        return reader.read(get(i).path());
+    }
+
+    /**
+     * Reads a file, mixes it to mono and resamples it.
+     *
+     * @param i file index
+     * @param sampleRate the rate wanted
+     * @return mono samples at that rate
+     * @throws UncheckedIOException when the file cannot be read or is malformed
+     */
+    public float[] loadMono(int i, int sampleRate) {
+        Audio a;
+        try {
+            a = load(i);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        float[] x = a.mixToMono();
+        return a.sampleRate() == sampleRate ? x : new Resampler(a.sampleRate(), sampleRate).resample(x);
+    }
+
+    /**
+     * @param keep which files to keep
+     * @return the files for which {@code keep} is true, with the same label vocabulary
+     */
+    public AudioFolderDataset filter(Predicate<AudioFile> keep) {
+        return new AudioFolderDataset(root, files.stream().filter(keep).toList(), labels, reader);
+    }
+
+    /** A train/test partition of one dataset. @param train training files @param test test files */
+    public record Split(AudioFolderDataset train, AudioFolderDataset test) {
+    }
+
+    /**
+     * @param isTest true for files in the test part
+     * @return the two parts
+     */
+    public Split split(Predicate<AudioFile> isTest) {
+        return new Split(filter(isTest.negate()), filter(isTest));
+    }
+
+    private static void checkDir(Path root, String method) {
+        if (root == null || !Files.isDirectory(root)) {
+            throw new IllegalArgumentException("AudioFolderDataset." + method + ": expected a folder, got " + root);
+        }
+    }
+
+    private static List<Path> listWavs(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".wav"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static List<String> groupNames(Pattern p) {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>").matcher(p.pattern());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    @Override
+    public String toString() {
+        return "AudioFolderDataset[" + root + ", " + files.size() + " files, " + labels.size() + " labels]";
+    }
+}

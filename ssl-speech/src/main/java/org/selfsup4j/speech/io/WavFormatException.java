@@ -1,0 +1,35 @@
+package org.selfsup4j.speech.io;
+
+import java.io.IOException;
+
+/**
+ * A WAV file that is malformed, unsupported or over a configured limit. The message and the
+ * accessors name the file and the header field at fault.
+ */
+public class WavFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final String field;
+
+    /**
+     * @param source the file (or stream name) being read
+     * @param field the header field at fault, e.g. {@code "sampleRate"} or {@code "data chunk size"}
+     * @param detail what was expected and what came
+     */
+    public WavFormatException(String source, String field, String detail) {
+        super("WavReader: " + source + ": field '" + field + "': " + detail);
+        this.source = source;
+        this.field = field;
+    }
+
+    /** @return the file or stream name */
+    public String source() {
+        return source;
+    }
+
+    /** @return the header field at fault */
+    public String field() {
+        return field;
+    }
+}
