@@ -1,0 +1,94 @@
+package org.selfsup4j.speech.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
+
+/**
+ * A HuBERT (Hsu et al., TASLP 2021) or ILS-SSL (Wang et al., ICASSP 2022) model: {@link SpeechBackbone}
+ * plus one prediction head per supervised layer j, made of a projection {@code W_j [D, finalDim]},
+ * bias {@code b_j [finalDim]} and label embeddings {@code E_j [C, finalDim]} (the arguments of
+ * {@link org.selfsup4j.losses.HubertLoss}). Projections are initialised as PyTorch's {@code nn.Linear},
+ * label embeddings from U(0, 1) as fairseq.
+ *
+ * <p>Train with the core Trainer: encoder {@link #featureEncoder()}, objective {@link HubertObjective}.
+ */
+public final class HubertModel {
+    private final HubertConfig config;
+    private final SpeechBackbone backbone;
+    private final List<Parameter> projections = new ArrayList<>();
+    private final List<Parameter> biases = new ArrayList<>();
+    private final List<Parameter> embeddings = new ArrayList<>();
+
+    public HubertModel(HubertConfig config, DataType dtype, long seed) {
+        this.config = config;
+        SplittableRandom rng = new SplittableRandom(seed);
+        this.backbone = new SpeechBackbone(config.trunk(), dtype, rng);
+        int d = config.trunk().modelDim();
+        double bound = 1.0 / Math.sqrt(d);
+        for (int layer : config.predictionLayers()) {
+            String p = "head" + layer;
+            projections.add(new Parameter(p + ".proj", fill(rng, dtype, -bound, bound, d, config.finalDim()), true));
+            biases.add(new Parameter(p + ".bias", fill(rng, dtype, -bound, bound, config.finalDim()), false));
+            embeddings.add(new Parameter(p + ".label_embs", fill(rng, dtype, 0, 1, config.numClusters(), config.finalDim()), false));
+        }
+    }
+
+    private static INDArray fill(SplittableRandom rng, DataType dtype, double lo, double hi, long... shape) {
+        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
+        INDArray flat = a.reshape(a.length());
+        for (long i = 0; i < a.length(); i++) {
+            flat.putScalar(i, lo + (hi - lo) * rng.nextDouble());
+        }
+        return a.castTo(dtype);
+    }
+
+    public HubertConfig config() {
+        return config;
+    }
+
+    public SpeechBackbone backbone() {
+        return backbone;
+    }
+
+    /** The trainer's encoder. */
+    public ConvFeatureEncoder featureEncoder() {
+        return backbone.featureEncoder();
+    }
+
+    /** Projection W_j of each supervised layer, in the order of {@link HubertConfig#predictionLayers()}. */
+    public List<Parameter> projections() {
+        return List.copyOf(projections);
+    }
+
+    /** Bias b_j of each supervised layer. */
+    public List<Parameter> biases() {
+        return List.copyOf(biases);
+    }
+
+    /** Label embeddings E_j of each supervised layer. */
+    public List<Parameter> labelEmbeddings() {
+        return List.copyOf(embeddings);
+    }
+
+    /** Every parameter after the feature encoder (what {@link HubertObjective} trains). */
+    public List<Parameter> objectiveParameters() {
+        List<Parameter> ps = new ArrayList<>(backbone.contextParameters());
+        for (int j = 0; j < projections.size(); j++) {
+            ps.add(projections.get(j));
+            ps.add(biases.get(j));
+            ps.add(embeddings.get(j));
+        }
+        return List.copyOf(ps);
+    }
+
+    /** Utterance embeddings from layer {@code layer} (0 = projected features, 1..L), see {@link SpeechBackbone#meanPooled}. */
+    public INDArray meanPooled(INDArray waveforms, int layer) {
+        return backbone.meanPooled(waveforms, layer);
+    }
+}

@@ -1,0 +1,83 @@
+package org.selfsup4j.speech.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.nn.Linear;
+import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
+import org.selfsup4j.speech.model.nn.GumbelVectorQuantizer;
+
+/**
+ * A wav2vec 2.0 model (Baevski, Zhou, Mohamed, Auli, NeurIPS 2020): {@link SpeechBackbone} plus the
+ * Gumbel product quantizer of the (unmasked, layer-normalised) features, its projection
+ * ({@code project_q}) and the final projection of the context ({@code final_proj}).
+ *
+ * <p>Train it with the core {@link org.selfsup4j.core.train.Trainer}: the trainer's encoder is
+ * {@link #featureEncoder()}, its objective a {@link Wav2Vec2Objective} over this model, and the batch
+ * source yields waveforms {@code [N, samples]}.
+ */
+public final class Wav2Vec2Model {
+    private final Wav2Vec2Config config;
+    private final SpeechBackbone backbone;
+    private final GumbelVectorQuantizer quantizer;
+    private final Linear projectQ;
+    private final Linear finalProj;
+
+    /**
+     * @param config architecture
+     * @param dtype FLOAT or DOUBLE
+     * @param seed initial weights
+     */
+    public Wav2Vec2Model(Wav2Vec2Config config, DataType dtype, long seed) {
+        this.config = config;
+        SplittableRandom rng = new SplittableRandom(seed);
+        this.backbone = new SpeechBackbone(config, dtype, rng);
+        int c = backbone.featureEncoder().outputChannels();
+        this.quantizer = new GumbelVectorQuantizer(c, config.codebookGroups(), config.codebookEntries(),
+                config.codevectorDim(), dtype, rng);
+        this.projectQ = new Linear(config.codevectorDim(), config.finalDim(), true, dtype, rng);
+        this.finalProj = new Linear(config.modelDim(), config.finalDim(), true, dtype, rng);
+    }
+
+    public Wav2Vec2Config config() {
+        return config;
+    }
+
+    public SpeechBackbone backbone() {
+        return backbone;
+    }
+
+    /** The trainer's encoder. */
+    public ConvFeatureEncoder featureEncoder() {
+        return backbone.featureEncoder();
+    }
+
+    public GumbelVectorQuantizer quantizer() {
+        return quantizer;
+    }
+
+    Linear projectQ() {
+        return projectQ;
+    }
+
+    Linear finalProj() {
+        return finalProj;
+    }
+
+    /** Every parameter after the feature encoder (what {@link Wav2Vec2Objective} trains). */
+    public List<Parameter> objectiveParameters() {
+        List<Parameter> ps = new ArrayList<>(backbone.contextParameters());
+        quantizer.parameters().forEach(p -> ps.add(p.prefixed("quantizer")));
+        projectQ.parameters().forEach(p -> ps.add(p.prefixed("project_q")));
+        finalProj.parameters().forEach(p -> ps.add(p.prefixed("final_proj")));
+        return List.copyOf(ps);
+    }
+
+    /** Utterance embeddings from layer {@code layer} (0 = projected features, 1..L), see {@link SpeechBackbone#meanPooled}. */
+    public INDArray meanPooled(INDArray waveforms, int layer) {
+        return backbone.meanPooled(waveforms, layer);
+    }
+}

@@ -1,0 +1,178 @@
+package org.selfsup4j.speech.model.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.nn.LayerNorm;
+import org.selfsup4j.core.nn.Module;
+import org.selfsup4j.core.nn.Parameter;
+
+/**
+ * The context network of wav2vec 2.0 and HuBERT (fairseq's {@code TransformerEncoder} with
+ * {@code layer_norm_first=False}): convolutional positional embedding, layer norm, then a stack of
+ * post-LN {@link TransformerEncoderLayer}s. No dropout, no layer drop.
+ *
+ * <pre>
+ *   h_0 = LN(x + ConvPos(x))
+ *   h_l = Layer_l(h_{l-1}),  l = 1..L;   output = h_L
+ * </pre>
+ *
+ * <table>
+ *   <caption>Shapes</caption>
+ *   <tr><th>array</th><th>shape</th></tr>
+ *   <tr><td>input, output, every h_l</td><td>{@code [N, T, D]}</td></tr>
+ * </table>
+ *
+ * <p>{@link #hiddenStates()} exposes h_1..h_L of the last forward; {@link #backward(List)} takes a
+ * gradient for any subset of them, which is how intermediate-layer losses (ILS-SSL) enter.
+ */
+public final class TransformerEncoder implements Module {
+    private static final String WHERE = "TransformerEncoder";
+    private final int dim;
+    private final DataType dtype;
+    private final ConvPositionalEmbedding pos;
+    private final LayerNorm norm;
+    private final List<TransformerEncoderLayer> layers;
+    private final List<Parameter> parameters;
+    private final List<INDArray> hidden = new ArrayList<>();
+    private long[] shape;
+    private boolean ready;
+    private INDArray sum;
+    private INDArray acc;
+    private INDArray dX;
+
+    /**
+     * @param dim model dimension D
+     * @param numLayers L
+     * @param heads attention heads
+     * @param ffnDim feed-forward inner dimension
+     * @param posKernel kernel of the positional convolution
+     * @param posGroups groups of the positional convolution
+     * @param dtype FLOAT or DOUBLE
+     * @param rng initial weights (positional convolution, then layer by layer)
+     */
+    public TransformerEncoder(int dim, int numLayers, int heads, int ffnDim, int posKernel, int posGroups,
+            DataType dtype, SplittableRandom rng) {
+        Support.checkPositive(WHERE, "numLayers", numLayers);
+        this.dim = dim;
+        this.dtype = dtype;
+        this.pos = new ConvPositionalEmbedding(dim, posKernel, posGroups, dtype, rng);
+        this.norm = new LayerNorm(dim, dtype);
+        List<TransformerEncoderLayer> ls = new ArrayList<>();
+        List<Parameter> ps = new ArrayList<>();
+        pos.parameters().forEach(p -> ps.add(p.prefixed("pos_conv")));
+        norm.parameters().forEach(p -> ps.add(p.prefixed("layer_norm")));
+        for (int l = 0; l < numLayers; l++) {
+            TransformerEncoderLayer layer = new TransformerEncoderLayer(dim, heads, ffnDim, dtype, rng);
+            ls.add(layer);
+            String prefix = "layers" + l;
+            layer.parameters().forEach(p -> ps.add(p.prefixed(prefix)));
+        }
+        this.layers = List.copyOf(ls);
+        this.parameters = List.copyOf(ps);
+    }
+
+    /** Number of transformer layers L. */
+    public int numLayers() {
+        return layers.size();
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        return forward(input, null, training);
+    }
+
+    /** As {@link #forward(INDArray, boolean)}, ignoring padded keys ({@code [N, T]}, nonzero = padded) if given. */
+    public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
+        Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
+        shape = input.shape();
+        INDArray p = pos.forward(input, training);
+        sum = Support.reuse(sum, dtype, shape);
+        sum.assign(input).addi(p);
+        INDArray x = norm.forward(sum, training);
+        hidden.clear();
+        for (TransformerEncoderLayer layer : layers) {
+            x = layer.forward(x, keyPaddingMask, training);
+            hidden.add(x);
+        }
+        ready = training;
+        return x;
+    }
+
+    /**
+     * Outputs h_1..h_L of every layer in the last forward (element l-1 is layer l); buffers of the
+     * layers, valid until the next forward.
+     */
+    public List<INDArray> hiddenStates() {
+        return List.copyOf(hidden);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        List<INDArray> grads = new ArrayList<>();
+        for (int l = 0; l < layers.size() - 1; l++) {
+            grads.add(null);
+        }
+        grads.add(gradOutput);
+        return backward(grads);
+    }
+
+    /**
+     * Back-propagates gradients with respect to any of h_1..h_L.
+     *
+     * @param layerGradients L entries, element l-1 is dLoss/dh_l or null (no gradient there)
+     * @return dLoss/dInput
+     */
+    public INDArray backward(List<INDArray> layerGradients) {
+        if (!ready) {
+            throw Support.noForward(WHERE + ".backward");
+        }
+        if (layerGradients.size() != layers.size()) {
+            throw new IllegalArgumentException(WHERE + ".backward: need one (possibly null) gradient per layer ("
+                    + layers.size() + "), got " + layerGradients.size());
+        }
+        acc = Support.reuse(acc, dtype, shape);
+        boolean any = false;
+        INDArray g = null;
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            INDArray extra = layerGradients.get(l);
+            if (extra != null) {
+                if (!Arrays.equals(extra.shape(), shape)) {
+                    throw new IllegalArgumentException(WHERE + ".backward: gradient of layer " + (l + 1) + " must be "
+                            + Arrays.toString(shape) + ", got " + Support.shape(extra));
+                }
+                if (any) {
+                    acc.assign(g).addi(extra);
+                } else {
+                    acc.assign(extra);
+                }
+                g = acc;
+                any = true;
+            }
+            if (any) {
+                g = layers.get(l).backward(g);
+            }
+        }
+        if (!any) {
+            acc.assign(0);
+            g = acc;
+        }
+        INDArray dSum = norm.backward(g);
+        INDArray dPos = pos.backward(dSum);
+        dX = Support.reuse(dX, dtype, shape);
+        return dX.assign(dSum).addi(dPos);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public String toString() {
+        return "TransformerEncoder(" + dim + ", layers=" + layers.size() + ", " + pos + ")";
+    }
+}
