@@ -10,14 +10,16 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Linear-probe evaluation of frozen features: multinomial logistic regression with an L2 penalty on
- * standardised features, trained to convergence with full-batch L-BFGS in float64, the penalty
- * chosen on a held-out split of the training set and the model refit on all of it.
+ * scaled (by default standardised) features, trained to convergence with full-batch L-BFGS in
+ * float64, the penalty chosen on a held-out split of the training set and the model refit on all of it.
  *
  * <pre>
- * x&#771; = (x - mean_train) / std_train         (std &lt; 1e-12, a constant feature, is replaced by 1)
+ * x&#771; = (x - mean_train) / std_train    STANDARDIZE (default; std &lt; 1e-12, a constant feature, is replaced by 1)
+ * x&#771; = x / max_ij |x_train,ij|         MAX_ABS (one scalar for all features)
+ * x&#771; = x                               NONE
  * L  = (1/N) sum_i CE(softmax(x&#771;_i W + b), y_i) + (lambda/2) ||W||_F^2
  * lambda* = argmax over the grid of accuracy on the held-out fraction (ties: the larger lambda),
- *           fitting on the rest with that part's own mean and std
+ *           fitting on the rest with that part's own scaling statistics
  * final model = argmin L on all training data with lambda*
  * </pre>
  *
@@ -36,8 +38,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * features plus two {@code [N, C]} buffers and {@code 2 * (10 + 3)} parameter vectors.
  */
 public final class LinearProbe {
-    /** Candidate L2 strengths. */
-    public static final double[] DEFAULT_LAMBDAS = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1};
+    /**
+     * Candidate L2 strengths, one per decade from 1e-6 to 1 (weaker penalties add L-BFGS iterations
+     * but, on optdigits, no held-out accuracy: 0.9660 at 1e-6 down to 0.9582 at 1e-8 with MAX_ABS).
+     */
+    public static final double[] DEFAULT_LAMBDAS = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1};
+    /** Feature scaling before the regression. */
+    public static final FeatureScaling DEFAULT_SCALING = FeatureScaling.STANDARDIZE;
     /** Fraction of the training set held out to choose lambda. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
     /** Seed of the held-out split. */
@@ -51,6 +58,7 @@ public final class LinearProbe {
     private static final double STD_FLOOR = 1e-12;
 
     private final double[] lambdas;
+    private final FeatureScaling scaling;
     private final double validationFraction;
     private final long seed;
     private final int maxIterations;
@@ -59,6 +67,7 @@ public final class LinearProbe {
 
     private LinearProbe(Builder b) {
         this.lambdas = b.lambdas.clone();
+        this.scaling = b.scaling;
         this.validationFraction = b.validationFraction;
         this.seed = b.seed;
         this.maxIterations = b.maxIterations;
@@ -143,16 +152,43 @@ public final class LinearProbe {
         return fit(x.castTo(DataType.DOUBLE), y, numClasses, lambda, null);
     }
 
+    /** The feature scaling it applies. */
+    public FeatureScaling scaling() {
+        return scaling;
+    }
+
+    /** Candidate L2 strengths (a copy). */
+    public double[] lambdas() {
+        return lambdas.clone();
+    }
+
     private LinearProbeModel fit(INDArray x, int[] y, int numClasses, double lambda, INDArray warmStart) {
-        INDArray mean = x.mean(0);
-        double[] std = x.std(false, 0).data().asDouble();
-        for (int j = 0; j < std.length; j++) {
-            // Constant features (e.g. always-blank border pixels) would divide by zero.
-            if (!(std[j] >= STD_FLOOR)) {
-                std[j] = 1.0;
+        int d = x.columns();
+        INDArray mean;
+        INDArray stdSafe;
+        switch (scaling) {
+            case STANDARDIZE -> {
+                mean = x.mean(0);
+                double[] std = x.std(false, 0).data().asDouble();
+                for (int j = 0; j < std.length; j++) {
+                    // Constant features (e.g. always-blank border pixels) would divide by zero.
+                    if (!(std[j] >= STD_FLOOR)) {
+                        std[j] = 1.0;
+                    }
+                }
+                stdSafe = Nd4j.createFromArray(std);
             }
+            case MAX_ABS -> {
+                double m = x.amaxNumber().doubleValue();
+                mean = Nd4j.zeros(DataType.DOUBLE, d);
+                stdSafe = Nd4j.valueArrayOf(new long[] {d}, m >= STD_FLOOR ? m : 1.0, DataType.DOUBLE);
+            }
+            case NONE -> {
+                mean = Nd4j.zeros(DataType.DOUBLE, d);
+                stdSafe = Nd4j.ones(DataType.DOUBLE, d);
+            }
+            default -> throw new IllegalStateException("LinearProbe.fit: unknown scaling " + scaling);
         }
-        INDArray stdSafe = Nd4j.createFromArray(std);
         LinearProbeModel shell = new LinearProbeModel(mean, stdSafe, null, numClasses, lambda, 0, false);
         INDArray xa = shell.standardize(x);
         SoftmaxRegressionLoss loss = new SoftmaxRegressionLoss(xa, y, numClasses, lambda);
@@ -188,6 +224,7 @@ public final class LinearProbe {
     /** Settings of a {@link LinearProbe}; every setter checks its argument. */
     public static final class Builder {
         private double[] lambdas = DEFAULT_LAMBDAS.clone();
+        private FeatureScaling scaling = DEFAULT_SCALING;
         private double validationFraction = DEFAULT_VALIDATION_FRACTION;
         private long seed = DEFAULT_SEED;
         private int maxIterations = DEFAULT_MAX_ITERATIONS;
@@ -209,6 +246,15 @@ public final class LinearProbe {
                 }
             }
             this.lambdas = values.clone();
+            return this;
+        }
+
+        /** Feature scaling before the regression, not null (default {@link #DEFAULT_SCALING}). */
+        public Builder scaling(FeatureScaling value) {
+            if (value == null) {
+                throw new IllegalArgumentException("LinearProbe.Builder.scaling: expected a FeatureScaling, got null");
+            }
+            this.scaling = value;
             return this;
         }
 

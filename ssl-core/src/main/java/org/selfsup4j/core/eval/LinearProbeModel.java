@@ -4,8 +4,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A fitted linear probe: the training set's feature mean and standard deviation and the weights of
- * the multinomial logistic regression on standardised features. Immutable (arrays are private copies).
+ * A fitted linear probe: the scaling statistics of its training set (per-feature offset and divisor:
+ * mean and standard deviation for {@link FeatureScaling#STANDARDIZE}, zero and one shared scalar for
+ * {@link FeatureScaling#MAX_ABS}, zero and one for {@link FeatureScaling#NONE}) and the weights of
+ * the multinomial logistic regression on the scaled features. Immutable (arrays are private copies).
  */
 public final class LinearProbeModel {
     private final INDArray mean;
@@ -47,7 +49,7 @@ public final class LinearProbeModel {
         return converged;
     }
 
-    /** Weights on standardised features, a copy of shape [D, C]. */
+    /** Weights on the scaled features, a copy of shape [D, C]. */
     public INDArray weights() {
         long d = mean.length();
         return theta.reshape(d + 1, numClasses).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, d),
@@ -82,7 +84,7 @@ public final class LinearProbeModel {
         return theta;
     }
 
-    /** float64 copy of {@code x}, standardised, with a trailing column of ones. */
+    /** float64 copy of {@code x}, scaled as at fit time, with a trailing column of ones. */
     INDArray standardize(INDArray x) {
         INDArray c = x.castTo(DataType.DOUBLE).dup('c');
         c.subiRowVector(mean).diviRowVector(std);
