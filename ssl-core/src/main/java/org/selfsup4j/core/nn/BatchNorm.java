@@ -110,6 +110,13 @@ public final class BatchNorm implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        long t0 = PhaseTimer.start();
+        INDArray result = forward0(input, training);
+        PhaseTimer.stop("BatchNorm.fwd", t0);
+        return result;
+    }
+
+    private INDArray forward0(INDArray input, boolean training) {
         NnSupport.checkNotNull("BatchNorm.forward", input);
         if (input.rank() < 2 || input.rank() > 4 || input.size(1) != channels) {
             throw new IllegalArgumentException("BatchNorm.forward: expected input [N, " + channels + "], [N, "
@@ -157,6 +164,13 @@ public final class BatchNorm implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        long t0 = PhaseTimer.start();
+        INDArray result = backward0(gradOutput);
+        PhaseTimer.stop("BatchNorm.bwd", t0);
+        return result;
+    }
+
+    private INDArray backward0(INDArray gradOutput) {
         if (inputShape == null) {
             throw NnSupport.noForward("BatchNorm.backward");
         }

@@ -19,8 +19,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * strided copy from a zero-padded input (5-7 ms for all nine taps), and one GEMM covers a whole chunk
  * (~10 ms); a permuting copy (~1.5 ms) brings the result to NCHW. The backward pass rebuilds the
  * columns (cheaper than keeping them per layer) and scatters the column gradient back tap by tap
- * through a contiguous scratch block: in-place adds into strided views take ~100 ms for the nine taps
- * in libnd4j, copy-add-copy ~10 ms.
+ * directly into the strided taps of the padded gradient. Every layout change (padding, taps,
+ * NCHW/CNHW permutes, col2im) goes through {@link StridedCopy}: libnd4j's strided assign/addi were
+ * most of a small network's step (see benchmarks/PERF.md).
  */
 final class ConvCore {
     private final int inC;
@@ -206,17 +207,25 @@ final class ConvCore {
             plan = new Plan(n, h, w);
         }
         Plan pl = plan;
-        pl.xpadInterior.assign(x);
-        pl.wPerm.assign(w4.permute(0, 2, 3, 1));
+        long t0 = PhaseTimer.start();
+        StridedCopy.assign(pl.xpadInterior, x);
+        StridedCopy.assign(pl.wPerm, w4.permute(0, 2, 3, 1));
+        PhaseTimer.stop("conv.fwd.pad", t0);
         for (int c = 0; c < pl.chunks(); c++) {
             long samples = pl.chunkStart[c + 1] - pl.chunkStart[c];
             Scratch s = new Scratch(pl, samples);
+            t0 = PhaseTimer.start();
             fillColumns(pl, c, s);
+            PhaseTimer.stop("conv.fwd.im2col", t0);
+            t0 = PhaseTimer.start();
             Nd4j.gemm(pl.wPerm2d, s.col, s.y, false, false, 1.0, 0.0);
+            PhaseTimer.stop("conv.fwd.gemm", t0);
+            t0 = PhaseTimer.start();
             if (bias != null) {
                 s.y.addiColumnVector(bias.reshape(outC, 1));
             }
-            pl.outChunks[c].assign(s.y.reshape(outC, samples, pl.oH * pl.oW));
+            StridedCopy.assign(pl.outChunks[c], s.y.reshape(outC, samples, pl.oH * pl.oW));
+            PhaseTimer.stop("conv.fwd.bias+toNCHW", t0);
         }
         ready = true;
         return pl.out;
@@ -224,7 +233,7 @@ final class ConvCore {
 
     private void fillColumns(Plan pl, int chunk, Scratch s) {
         for (int t = 0; t < s.colTaps.length; t++) {
-            s.colTaps[t].assign(pl.xTaps[chunk][t]);
+            StridedCopy.assign(s.colTaps[t], pl.xTaps[chunk][t]);
         }
     }
 
@@ -240,30 +249,44 @@ final class ConvCore {
     INDArray backward(INDArray gradOut) {
         Plan pl = plan;
         INDArray g3 = gradOut.reshape(pl.n, outC, pl.oH * pl.oW);
+        long t0 = PhaseTimer.start();
         pl.gWperm.assign(0);
         pl.gpad.assign(0);
+        PhaseTimer.stop("conv.bwd.zero", t0);
         for (int c = 0; c < pl.chunks(); c++) {
             long n0 = pl.chunkStart[c];
             long n1 = pl.chunkStart[c + 1];
             Scratch s = new Scratch(pl, n1 - n0);
             INDArray gOt = s.y;
-            gOt.reshape(outC, n1 - n0, pl.oH * pl.oW)
-                    .assign(g3.get(NDArrayIndex.interval(n0, n1), NDArrayIndex.all(), NDArrayIndex.all()).permute(1, 0, 2));
+            t0 = PhaseTimer.start();
+            StridedCopy.assign(gOt.reshape(outC, n1 - n0, pl.oH * pl.oW),
+                    g3.get(NDArrayIndex.interval(n0, n1), NDArrayIndex.all(), NDArrayIndex.all()).permute(1, 0, 2));
+            PhaseTimer.stop("conv.bwd.gradToCNHW", t0);
+            t0 = PhaseTimer.start();
             fillColumns(pl, c, s);
+            PhaseTimer.stop("conv.bwd.im2col", t0);
+            t0 = PhaseTimer.start();
             Nd4j.gemm(gOt, s.col, pl.gWperm, false, true, 1.0, 1.0);
+            PhaseTimer.stop("conv.bwd.gemmW", t0);
+            t0 = PhaseTimer.start();
             if (gBias != null) {
                 gOt.sum(pl.gBiasTmp, 1);
                 gBias.addi(pl.gBiasTmp);
             }
+            PhaseTimer.stop("conv.bwd.bias", t0);
+            t0 = PhaseTimer.start();
             Nd4j.gemm(pl.wPerm2d, gOt, s.gCol, true, false, 1.0, 0.0);
+            PhaseTimer.stop("conv.bwd.gemmX", t0);
+            t0 = PhaseTimer.start();
             for (int t = 0; t < s.gColTaps.length; t++) {
-                s.tap.assign(pl.gpadTaps[c][t]);
-                s.tap.addi(s.gColTaps[t]);
-                pl.gpadTaps[c][t].assign(s.tap);
+                StridedCopy.addInto(pl.gpadTaps[c][t], s.gColTaps[t]);
             }
+            PhaseTimer.stop("conv.bwd.col2im", t0);
         }
-        gw4.addi(pl.gWperm.reshape(outC, kH, kW, inC).permute(0, 3, 1, 2));
-        pl.gIn.assign(pl.gpadInteriorNchw);
+        t0 = PhaseTimer.start();
+        StridedCopy.addInto(gw4, pl.gWperm.reshape(outC, kH, kW, inC).permute(0, 3, 1, 2));
+        StridedCopy.assign(pl.gIn, pl.gpadInteriorNchw);
+        PhaseTimer.stop("conv.bwd.unpad", t0);
         return pl.gIn;
     }
 }

@@ -86,10 +86,12 @@ public final class ResidualBlock implements Module {
         h = conv2.forward(h, training);
         h = bn2.forward(h, training);
         INDArray shortcut = downsample != null ? downsample.forward(input, training) : input;
+        long t0 = PhaseTimer.start();
         sum = NnSupport.reuse(sum, dtype, h.shape());
         out = NnSupport.reuse(out, dtype, h.shape());
         sum.assign(h).addi(shortcut);
         Nd4j.exec(new RectifiedLinear(sum, out, 0.0));
+        PhaseTimer.stop("ResidualAdd+ReLU.fwd", t0);
         return out;
     }
 
@@ -99,16 +101,21 @@ public final class ResidualBlock implements Module {
             throw NnSupport.noForward("ResidualBlock.backward");
         }
         NnSupport.checkGradShape("ResidualBlock.backward", gradOutput, out.shape());
+        long t0 = PhaseTimer.start();
         gradSum = NnSupport.reuse(gradSum, dtype, out.shape());
         NnSupport.reluBackward(out, gradOutput, gradSum);
+        PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
         INDArray g = bn2.backward(gradSum);
         g = conv2.backward(g);
         g = relu1.backward(g);
         g = bn1.backward(g);
         g = conv1.backward(g);
+        INDArray gShort = downsample != null ? downsample.backward(gradSum) : gradSum;
+        t0 = PhaseTimer.start();
         gradIn = NnSupport.reuse(gradIn, dtype, g.shape());
         gradIn.assign(g);
-        gradIn.addi(downsample != null ? downsample.backward(gradSum) : gradSum);
+        gradIn.addi(gShort);
+        PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
         return gradIn;
     }
 
