@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -134,11 +135,12 @@ public final class BatchNorm implements Module {
         INDArray x3 = NnSupport.view(input, n, channels, s);
         xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
         out = NnSupport.reuse(out, dtype, n, channels, s);
-        tmp = NnSupport.reuse(tmp, dtype, n, channels, s);
+        // squared deviations (forward) and g * xhat (backward) are transient: shared scratch
+        tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
         if (training) {
             x3.mean(mean, 0, 2);
             Nd4j.exec(new BroadcastSubOp(x3, mean, xhat, 1));
-            tmp.assign(xhat).muli(xhat);
+            Nd4j.exec(new MulOp(xhat, xhat, tmp));
             tmp.mean(var, 0, 2);
             runningMean.muli(1 - momentum).addi(mean.mul(momentum));
             runningVar.muli(1 - momentum).addi(var.mul(momentum * m / (m - 1.0)));
@@ -180,8 +182,9 @@ public final class BatchNorm implements Module {
         double m = n * s;
         INDArray g3 = NnSupport.view(gradOutput, n, channels, s);
         dx = NnSupport.reuse(dx, dtype, n, channels, s);
+        tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
         g3.sum(s1, 0, 2);
-        tmp.assign(g3).muli(xhat);
+        Nd4j.exec(new MulOp(g3, xhat, tmp));
         tmp.sum(s2, 0, 2);
         if (weight != null) {
             weight.gradient().addi(s2);

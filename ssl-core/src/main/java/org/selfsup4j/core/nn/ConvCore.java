@@ -77,9 +77,12 @@ final class ConvCore {
         final INDArray[][] xTaps;   // [chunk][tap]: strided views of xpad permuted to [C, n, oH, oW]
         final INDArray out;         // [N, O, oH, oW]
         final INDArray[] outChunks; // [chunk]: out samples viewed as [O, n, oH*oW] (permuted)
-        final INDArray gpad;        // [C, N, Hp, Wp]
-        final INDArray[][] gpadTaps; // [chunk][tap]: strided [C, n, oH, oW]
-        final INDArray gpadInteriorNchw;
+        // the padded input gradient lives in a shared workspace slot (only during backward); these
+        // views are rebuilt whenever the slot's array was replaced by a larger one
+        INDArray gpadSlot;
+        INDArray gpad;              // [C, N, Hp, Wp]
+        INDArray[][] gpadTaps;      // [chunk][tap]: strided [C, n, oH, oW]
+        INDArray gpadInteriorNchw;
         final INDArray gIn;         // [N, C, H, W]
         final INDArray wPerm;       // [O, kH, kW, C]
         final INDArray wPerm2d;     // [O, kH*kW*C]
@@ -106,12 +109,8 @@ final class ConvCore {
             xpadInterior = xpad.get(NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.interval(pH, pH + h), NDArrayIndex.interval(pW, pW + w));
             out = Nd4j.create(dtype, n, outC, oH, oW);
-            gpad = Nd4j.create(dtype, inC, n, hp, wp);
-            gpadInteriorNchw = gpad.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval(pH, pH + h), NDArrayIndex.interval(pW, pW + w)).permute(1, 0, 2, 3);
             gIn = Nd4j.create(dtype, n, inC, h, w);
             xTaps = new INDArray[chunks][kH * kW];
-            gpadTaps = new INDArray[chunks][kH * kW];
             outChunks = new INDArray[chunks];
             INDArray out3 = out.reshape(n, outC, oH * oW);
             for (int c = 0; c < chunks; c++) {
@@ -123,9 +122,7 @@ final class ConvCore {
                     for (int j = 0; j < kW; j++) {
                         int t = i * kW + j;
                         xTaps[c][t] = xpad.get(samples, NDArrayIndex.all(), rows(i), cols(j)).permute(1, 0, 2, 3);
-                        gpadTaps[c][t] = gpad.get(NDArrayIndex.all(), samples, rows(i), cols(j));
                         checkTap(xTaps[c][t], n1 - n0);
-                        checkTap(gpadTaps[c][t], n1 - n0);
                     }
                 }
             }
@@ -133,6 +130,30 @@ final class ConvCore {
             wPerm2d = wPerm.reshape(outC, k);
             gWperm = Nd4j.create(dtype, outC, k);
             gBiasTmp = Nd4j.create(dtype, outC);
+        }
+
+        /** Points the gradient-pad views at the workspace slot (again, if it was replaced). */
+        void bindGradPad() {
+            long hp = h + 2L * pH;
+            long wp = w + 2L * pW;
+            INDArray slot = ConvWorkspace.get(ConvWorkspace.GRAD_PAD, dtype, inC * n * hp * wp);
+            if (slot == gpadSlot) {
+                return;
+            }
+            gpadSlot = slot;
+            gpad = ConvWorkspace.shaped(ConvWorkspace.GRAD_PAD, dtype, inC, n, hp, wp);
+            gpadInteriorNchw = gpad.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(pH, pH + h), NDArrayIndex.interval(pW, pW + w)).permute(1, 0, 2, 3);
+            gpadTaps = new INDArray[chunks()][kH * kW];
+            for (int c = 0; c < chunks(); c++) {
+                INDArrayIndex samples = NDArrayIndex.interval(chunkStart[c], chunkStart[c + 1]);
+                for (int i = 0; i < kH; i++) {
+                    for (int j = 0; j < kW; j++) {
+                        gpadTaps[c][i * kW + j] = gpad.get(NDArrayIndex.all(), samples, rows(i), cols(j));
+                        checkTap(gpadTaps[c][i * kW + j], chunkStart[c + 1] - chunkStart[c]);
+                    }
+                }
+            }
         }
 
         private INDArrayIndex rows(int i) {
@@ -250,6 +271,7 @@ final class ConvCore {
         Plan pl = plan;
         INDArray g3 = gradOut.reshape(pl.n, outC, pl.oH * pl.oW);
         long t0 = PhaseTimer.start();
+        pl.bindGradPad();
         pl.gWperm.assign(0);
         pl.gpad.assign(0);
         PhaseTimer.stop("conv.bwd.zero", t0);
