@@ -34,15 +34,20 @@ import org.selfsup4j.losses.objective.SimClrObjective;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.selfsup4j.benchmarks.StepProfile tiny-native [steps] [warmup]
+ *     [phaseSteps] [resnetBatchPerView]
  * </pre>
  */
 public final class StepProfile {
+    /** Images per view of the ResNet case, as the issue specifies. */
+    public static final int RESNET_BATCH = 256;
+
     private StepProfile() {
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: StepProfile tiny-native|tiny-samediff|resnet-native [steps] [warmup] [phaseSteps]");
+            System.err.println("usage: StepProfile tiny-native|tiny-samediff|resnet-native [steps] [warmup] [phaseSteps]"
+                    + " [resnetBatchPerView]");
             System.exit(2);
         }
         String name = args[0];
@@ -65,7 +70,7 @@ public final class StepProfile {
             }
             case "resnet-native" -> {
                 enc = BenchmarkModels.resnet18Half(1);
-                batch = 256;
+                batch = args.length > 4 ? Integer.parseInt(args[4]) : RESNET_BATCH;
                 viewShape = new long[] {batch, 3, 32, 32};
             }
             default -> throw new IllegalArgumentException("StepProfile: unknown case " + name);

@@ -36,6 +36,32 @@ final class StridedCopy {
         }
     }
 
+    /** Whether the host-memory fast paths apply (CPU backend). */
+    static boolean cpu() {
+        return CPU;
+    }
+
+    /**
+     * The NIO view of a contiguous c-order array's host buffer, whose element {@code a.offset()} is
+     * the array's first; null where the fast paths do not apply (not CPU, not float32, strided, past 2^31).
+     */
+    static FloatBuffer floats(INDArray a) {
+        if (!CPU || a.dataType() != DataType.FLOAT || !NnSupport.isContiguousC(a)) {
+            return null;
+        }
+        FloatBuffer b = a.data().asNioFloat();
+        return b.position() == a.offset() && a.offset() + a.length() <= b.capacity() ? b : null;
+    }
+
+    /** As {@link #floats} for float64 arrays. */
+    static DoubleBuffer doubles(INDArray a) {
+        if (!CPU || a.dataType() != DataType.DOUBLE || !NnSupport.isContiguousC(a)) {
+            return null;
+        }
+        DoubleBuffer b = a.data().asNioDouble();
+        return b.position() == a.offset() && a.offset() + a.length() <= b.capacity() ? b : null;
+    }
+
     /** {@code dst = src} for arrays of the same shape. */
     static void assign(INDArray dst, INDArray src) {
         if (!run(dst, src, false)) {
