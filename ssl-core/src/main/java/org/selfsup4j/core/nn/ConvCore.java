@@ -88,6 +88,8 @@ final class ConvCore {
         final INDArray wPerm2d;     // [O, kH*kW*C]
         final INDArray gWperm;      // [O, kH*kW*C]
         final INDArray gBiasTmp;
+        /** Sizes for the host-memory im2col/col2im of {@link ConvKernels}, null where they do not apply. */
+        final ConvKernels.Geometry geo;
 
         Plan(long n, long h, long w) {
             this.n = n;
@@ -130,6 +132,11 @@ final class ConvCore {
             wPerm2d = wPerm.reshape(outC, k);
             gWperm = Nd4j.create(dtype, outC, k);
             gBiasTmp = Nd4j.create(dtype, outC);
+            boolean fits = n * inC * hp * wp < Integer.MAX_VALUE / 2 && ConvWorkspace.budget < Integer.MAX_VALUE / 4;
+            geo = StridedCopy.cpu() && fits && host(xpad) && host(gIn)
+                    ? new ConvKernels.Geometry(inC, (int) h, (int) w, (int) hp, (int) wp, (int) oH, (int) oW, kH, kW, sH,
+                            sW, pH, pW)
+                    : null;
         }
 
         /** Points the gradient-pad views at the workspace slot (again, if it was replaced). */
@@ -252,7 +259,27 @@ final class ConvCore {
         return pl.out;
     }
 
+    private boolean host(INDArray a) {
+        return (dtype == DataType.FLOAT ? StridedCopy.floats(a) : StridedCopy.doubles(a)) != null;
+    }
+
     private void fillColumns(Plan pl, int chunk, Scratch s) {
+        if (pl.geo != null && host(s.col)) {
+            int n0 = (int) pl.chunkStart[chunk];
+            int nc = (int) (pl.chunkStart[chunk + 1] - n0);
+            int planeLen = pl.geo.hp() * pl.geo.wp();
+            int blockLen = pl.geo.oH() * pl.geo.oW();
+            if (dtype == DataType.FLOAT) {
+                ConvKernels.im2col(StridedCopy.floats(pl.xpad), (int) pl.xpad.offset(), StridedCopy.floats(s.col),
+                        (int) s.col.offset(), pl.geo, n0, nc, ConvKernels.floatBuf(0, planeLen),
+                        ConvKernels.floatBuf(1, blockLen));
+            } else {
+                ConvKernels.im2col(StridedCopy.doubles(pl.xpad), (int) pl.xpad.offset(), StridedCopy.doubles(s.col),
+                        (int) s.col.offset(), pl.geo, n0, nc, ConvKernels.doubleBuf(0, planeLen),
+                        ConvKernels.doubleBuf(1, blockLen));
+            }
+            return;
+        }
         for (int t = 0; t < s.colTaps.length; t++) {
             StridedCopy.assign(s.colTaps[t], pl.xTaps[chunk][t]);
         }
@@ -271,9 +298,13 @@ final class ConvCore {
         Plan pl = plan;
         INDArray g3 = gradOut.reshape(pl.n, outC, pl.oH * pl.oW);
         long t0 = PhaseTimer.start();
-        pl.bindGradPad();
+        // host col2im writes whole planes straight into gIn: no padded gradient to bind or zero
+        boolean hostCol2im = pl.geo != null && host(new Scratch(pl, pl.chunkStart[1]).gCol);
+        if (!hostCol2im) {
+            pl.bindGradPad();
+            pl.gpad.assign(0);
+        }
         pl.gWperm.assign(0);
-        pl.gpad.assign(0);
         PhaseTimer.stop("conv.bwd.zero", t0);
         for (int c = 0; c < pl.chunks(); c++) {
             long n0 = pl.chunkStart[c];
@@ -300,14 +331,30 @@ final class ConvCore {
             Nd4j.gemm(pl.wPerm2d, gOt, s.gCol, true, false, 1.0, 0.0);
             PhaseTimer.stop("conv.bwd.gemmX", t0);
             t0 = PhaseTimer.start();
-            for (int t = 0; t < s.gColTaps.length; t++) {
-                StridedCopy.addInto(pl.gpadTaps[c][t], s.gColTaps[t]);
+            if (hostCol2im) {
+                int planeLen = pl.geo.hp() * pl.geo.wp();
+                int blockLen = pl.geo.oH() * pl.geo.oW();
+                if (dtype == DataType.FLOAT) {
+                    ConvKernels.col2im(StridedCopy.floats(s.gCol), (int) s.gCol.offset(), StridedCopy.floats(pl.gIn),
+                            (int) pl.gIn.offset(), pl.geo, (int) n0, (int) (n1 - n0), ConvKernels.floatBuf(0, planeLen),
+                            ConvKernels.floatBuf(1, blockLen));
+                } else {
+                    ConvKernels.col2im(StridedCopy.doubles(s.gCol), (int) s.gCol.offset(), StridedCopy.doubles(pl.gIn),
+                            (int) pl.gIn.offset(), pl.geo, (int) n0, (int) (n1 - n0), ConvKernels.doubleBuf(0, planeLen),
+                            ConvKernels.doubleBuf(1, blockLen));
+                }
+            } else {
+                for (int t = 0; t < s.gColTaps.length; t++) {
+                    StridedCopy.addInto(pl.gpadTaps[c][t], s.gColTaps[t]);
+                }
             }
             PhaseTimer.stop("conv.bwd.col2im", t0);
         }
         t0 = PhaseTimer.start();
         StridedCopy.addInto(gw4, pl.gWperm.reshape(outC, kH, kW, inC).permute(0, 3, 1, 2));
-        StridedCopy.assign(pl.gIn, pl.gpadInteriorNchw);
+        if (!hostCol2im) {
+            StridedCopy.assign(pl.gIn, pl.gpadInteriorNchw);
+        }
         PhaseTimer.stop("conv.bwd.unpad", t0);
         return pl.gIn;
     }
