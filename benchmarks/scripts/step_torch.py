@@ -2,8 +2,12 @@
 
 conv 1->16 3x3 s2 p1, ReLU, conv 16->32 3x3 s2 p1, ReLU, global average pool, linear 32->64;
 28x28 inputs, 64 per view, both views in one forward (as the Java trainer does), NT-Xent (tau 0.5), Adam.
-Run: benchmarks/scripts/torch_env.sh benchmarks/scripts/step_torch.py
+Run: benchmarks/scripts/torch_env.sh benchmarks/scripts/step_torch.py [--steps N] [--warmup W]
+Prints the median line of the JMH side and a RESULT line (min, median, CPU per step, peak RSS) as the
+Java StepProfile does.
 """
+import argparse
+
 import torch
 import torch.nn as nn
 
@@ -12,6 +16,10 @@ from losses_torch import nt_xent
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=60)
+    ap.add_argument("--warmup", type=int, default=20)
+    args = ap.parse_args()
     benchutil.setup()
     net = nn.Sequential(nn.Conv2d(1, 16, 3, 2, 1), nn.ReLU(), nn.Conv2d(16, 32, 3, 2, 1), nn.ReLU(),
                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 64))
@@ -26,6 +34,7 @@ def main():
         opt.step()
 
     print(f"simclrStep\ttiny conv 28x28 n=64/view\t{benchutil.time_ms(step, runs=50):.3f}", flush=True)
+    benchutil.print_result("tiny-torch", benchutil.step_stats(step, warmup=args.warmup, runs=args.steps))
 
 
 if __name__ == "__main__":

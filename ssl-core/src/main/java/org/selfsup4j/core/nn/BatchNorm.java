@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -61,6 +62,8 @@ public final class BatchNorm implements Module {
     private final INDArray scale;
     private final INDArray s1;
     private final INDArray s2;
+    private double[] hostInvStd;
+    private boolean hostForward;
 
     /**
      * @param channels C
@@ -110,6 +113,13 @@ public final class BatchNorm implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        long t0 = PhaseTimer.start();
+        INDArray result = forward0(input, training);
+        PhaseTimer.stop("BatchNorm.fwd", t0);
+        return result;
+    }
+
+    private INDArray forward0(INDArray input, boolean training) {
         NnSupport.checkNotNull("BatchNorm.forward", input);
         if (input.rank() < 2 || input.rank() > 4 || input.size(1) != channels) {
             throw new IllegalArgumentException("BatchNorm.forward: expected input [N, " + channels + "], [N, "
@@ -127,11 +137,19 @@ public final class BatchNorm implements Module {
         INDArray x3 = NnSupport.view(input, n, channels, s);
         xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
         out = NnSupport.reuse(out, dtype, n, channels, s);
-        tmp = NnSupport.reuse(tmp, dtype, n, channels, s);
+        hostForward = hostPath(x3, xhat, out);
+        if (hostForward) {
+            forwardHost(x3, training, n, s, m);
+            inputShape = input.shape();
+            lastTraining = training;
+            return out.reshape(inputShape);
+        }
+        // squared deviations (forward) and g * xhat (backward) are transient: shared scratch
+        tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
         if (training) {
             x3.mean(mean, 0, 2);
             Nd4j.exec(new BroadcastSubOp(x3, mean, xhat, 1));
-            tmp.assign(xhat).muli(xhat);
+            Nd4j.exec(new MulOp(xhat, xhat, tmp));
             tmp.mean(var, 0, 2);
             runningMean.muli(1 - momentum).addi(mean.mul(momentum));
             runningVar.muli(1 - momentum).addi(var.mul(momentum * m / (m - 1.0)));
@@ -157,6 +175,13 @@ public final class BatchNorm implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        long t0 = PhaseTimer.start();
+        INDArray result = backward0(gradOutput);
+        PhaseTimer.stop("BatchNorm.bwd", t0);
+        return result;
+    }
+
+    private INDArray backward0(INDArray gradOutput) {
         if (inputShape == null) {
             throw NnSupport.noForward("BatchNorm.backward");
         }
@@ -166,8 +191,13 @@ public final class BatchNorm implements Module {
         double m = n * s;
         INDArray g3 = NnSupport.view(gradOutput, n, channels, s);
         dx = NnSupport.reuse(dx, dtype, n, channels, s);
+        if (hostForward && hostPath(g3, xhat, dx)) {
+            backwardHost(g3, n, s, m);
+            return dx.reshape(inputShape);
+        }
+        tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
         g3.sum(s1, 0, 2);
-        tmp.assign(g3).muli(xhat);
+        Nd4j.exec(new MulOp(g3, xhat, tmp));
         tmp.sum(s2, 0, 2);
         if (weight != null) {
             weight.gradient().addi(s2);
@@ -188,6 +218,120 @@ public final class BatchNorm implements Module {
             Nd4j.exec(new BroadcastMulOp(g3, scale, dx, 1));
         }
         return dx.reshape(inputShape);
+    }
+
+    /** Whether the host loops of {@link ChannelKernels} apply to these (contiguous) arrays. */
+    private boolean hostPath(INDArray... arrays) {
+        if (!StridedCopy.cpu() || arrays[0].length() > Integer.MAX_VALUE / 2
+                || arrays[0].length() / arrays[0].size(0) > Integer.MAX_VALUE / 2) {
+            return false;
+        }
+        for (INDArray a : arrays) {
+            if ((dtype == DataType.FLOAT ? StridedCopy.floats(a) : StridedCopy.doubles(a)) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void forwardHost(INDArray x3, boolean training, long nl, long sl, long m) {
+        int n = (int) nl;
+        int c = channels;
+        int s = (int) sl;
+        double[] dMean = new double[c];
+        double[] dSq = new double[c];
+        if (training) {
+            if (dtype == DataType.FLOAT) {
+                ChannelKernels.sums(StridedCopy.floats(x3), (int) x3.offset(), n, c, s, dMean,
+                        ChannelKernels.floatRow(0, c * s));
+            } else {
+                ChannelKernels.sums(StridedCopy.doubles(x3), (int) x3.offset(), n, c, s, dMean,
+                        ChannelKernels.doubleRow(0, c * s));
+            }
+            for (int i = 0; i < c; i++) {
+                dMean[i] /= m;
+            }
+        } else {
+            dMean = runningMean.toDoubleVector();
+        }
+        if (dtype == DataType.FLOAT) {
+            ChannelKernels.center(StridedCopy.floats(x3), (int) x3.offset(), StridedCopy.floats(xhat), (int) xhat.offset(),
+                    n, c, s, dMean, dSq, ChannelKernels.floatRow(0, c * s));
+        } else {
+            ChannelKernels.center(StridedCopy.doubles(x3), (int) x3.offset(), StridedCopy.doubles(xhat),
+                    (int) xhat.offset(), n, c, s, dMean, dSq, ChannelKernels.doubleRow(0, c * s));
+        }
+        double[] dVar = training ? new double[c] : runningVar.toDoubleVector();
+        if (training) {
+            for (int i = 0; i < c; i++) {
+                dVar[i] = dSq[i] / m;
+            }
+        }
+        hostInvStd = hostInvStd == null || hostInvStd.length != c ? new double[c] : hostInvStd;
+        for (int i = 0; i < c; i++) {
+            mean.putScalar(i, dMean[i]);
+            var.putScalar(i, dVar[i]);
+            // the same float rounding as the libnd4j path: invStd = 1 / sqrt(var + eps) in the array's type
+            hostInvStd[i] = dtype == DataType.FLOAT ? (double) (1.0f / (float) Math.sqrt((float) ((float) dVar[i] + eps)))
+                    : 1.0 / Math.sqrt(dVar[i] + eps);
+            invStd.putScalar(i, hostInvStd[i]);
+        }
+        if (training) {
+            runningMean.muli(1 - momentum).addi(mean.mul(momentum));
+            runningVar.muli(1 - momentum).addi(var.mul(momentum * m / (m - 1.0)));
+        }
+        double[] w = weight == null ? null : weight.value().toDoubleVector();
+        double[] b = weight == null ? null : bias.value().toDoubleVector();
+        if (dtype == DataType.FLOAT) {
+            ChannelKernels.scaleShift(StridedCopy.floats(xhat), (int) xhat.offset(), StridedCopy.floats(out),
+                    (int) out.offset(), n, c, s, hostInvStd, w, b, ChannelKernels.floatRow(0, c * s));
+        } else {
+            ChannelKernels.scaleShift(StridedCopy.doubles(xhat), (int) xhat.offset(), StridedCopy.doubles(out),
+                    (int) out.offset(), n, c, s, hostInvStd, w, b, ChannelKernels.doubleRow(0, c * s));
+        }
+    }
+
+    private void backwardHost(INDArray g3, long nl, long sl, double m) {
+        int n = (int) nl;
+        int c = channels;
+        int s = (int) sl;
+        double[] d1 = new double[c];
+        double[] d2 = new double[c];
+        if (dtype == DataType.FLOAT) {
+            ChannelKernels.gradSums(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
+                    (int) xhat.offset(), n, c, s, d1, d2, ChannelKernels.floatRow(0, c * s),
+                    ChannelKernels.floatRow(1, c * s));
+        } else {
+            ChannelKernels.gradSums(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
+                    (int) xhat.offset(), n, c, s, d1, d2, ChannelKernels.doubleRow(0, c * s),
+                    ChannelKernels.doubleRow(1, c * s));
+        }
+        double[] w = weight == null ? null : weight.value().toDoubleVector();
+        double[] sc = new double[c];
+        double[] k1 = new double[c];
+        double[] k2 = new double[c];
+        for (int i = 0; i < c; i++) {
+            s1.putScalar(i, d1[i]);
+            s2.putScalar(i, d2[i]);
+            sc[i] = (w == null ? 1.0 : w[i]) * hostInvStd[i];
+            if (lastTraining) {
+                k1[i] = -d1[i] / m;
+                k2[i] = -d2[i] / m;
+            }
+        }
+        if (weight != null) {
+            weight.gradient().addi(s2);
+            bias.gradient().addi(s1);
+        }
+        if (dtype == DataType.FLOAT) {
+            ChannelKernels.gradInput(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
+                    (int) xhat.offset(), StridedCopy.floats(dx), (int) dx.offset(), n, c, s, sc, k1, k2,
+                    ChannelKernels.floatRow(0, c * s), ChannelKernels.floatRow(1, c * s));
+        } else {
+            ChannelKernels.gradInput(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
+                    (int) xhat.offset(), StridedCopy.doubles(dx), (int) dx.offset(), n, c, s, sc, k1, k2,
+                    ChannelKernels.doubleRow(0, c * s), ChannelKernels.doubleRow(1, c * s));
+        }
     }
 
     @Override

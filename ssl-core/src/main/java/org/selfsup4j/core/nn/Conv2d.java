@@ -89,7 +89,10 @@ public final class Conv2d implements Module {
             throw new IllegalArgumentException("Conv2d.forward: input " + NnSupport.shape(input)
                     + " is empty or smaller than the kernel " + kernel + " with padding " + padding);
         }
-        return core.forward(input);
+        long t0 = PhaseTimer.start();
+        INDArray out = core.forward(input);
+        PhaseTimer.stop("Conv2d.fwd", t0);
+        return out;
     }
 
     @Override
@@ -98,7 +101,10 @@ public final class Conv2d implements Module {
             throw NnSupport.noForward("Conv2d.backward");
         }
         NnSupport.checkGradShape("Conv2d.backward", gradOutput, core.outputShape());
-        return core.backward(gradOutput);
+        long t0 = PhaseTimer.start();
+        INDArray g = core.backward(gradOutput);
+        PhaseTimer.stop("Conv2d.bwd", t0);
+        return g;
     }
 
     @Override

@@ -19,8 +19,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * strided copy from a zero-padded input (5-7 ms for all nine taps), and one GEMM covers a whole chunk
  * (~10 ms); a permuting copy (~1.5 ms) brings the result to NCHW. The backward pass rebuilds the
  * columns (cheaper than keeping them per layer) and scatters the column gradient back tap by tap
- * through a contiguous scratch block: in-place adds into strided views take ~100 ms for the nine taps
- * in libnd4j, copy-add-copy ~10 ms.
+ * directly into the strided taps of the padded gradient. Every layout change (padding, taps,
+ * NCHW/CNHW permutes, col2im) goes through {@link StridedCopy}: libnd4j's strided assign/addi were
+ * most of a small network's step (see benchmarks/PERF.md).
  */
 final class ConvCore {
     private final int inC;
@@ -76,14 +77,19 @@ final class ConvCore {
         final INDArray[][] xTaps;   // [chunk][tap]: strided views of xpad permuted to [C, n, oH, oW]
         final INDArray out;         // [N, O, oH, oW]
         final INDArray[] outChunks; // [chunk]: out samples viewed as [O, n, oH*oW] (permuted)
-        final INDArray gpad;        // [C, N, Hp, Wp]
-        final INDArray[][] gpadTaps; // [chunk][tap]: strided [C, n, oH, oW]
-        final INDArray gpadInteriorNchw;
+        // the padded input gradient lives in a shared workspace slot (only during backward); these
+        // views are rebuilt whenever the slot's array was replaced by a larger one
+        INDArray gpadSlot;
+        INDArray gpad;              // [C, N, Hp, Wp]
+        INDArray[][] gpadTaps;      // [chunk][tap]: strided [C, n, oH, oW]
+        INDArray gpadInteriorNchw;
         final INDArray gIn;         // [N, C, H, W]
         final INDArray wPerm;       // [O, kH, kW, C]
         final INDArray wPerm2d;     // [O, kH*kW*C]
         final INDArray gWperm;      // [O, kH*kW*C]
         final INDArray gBiasTmp;
+        /** Sizes for the host-memory im2col/col2im of {@link ConvKernels}, null where they do not apply. */
+        final ConvKernels.Geometry geo;
 
         Plan(long n, long h, long w) {
             this.n = n;
@@ -105,12 +111,8 @@ final class ConvCore {
             xpadInterior = xpad.get(NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.interval(pH, pH + h), NDArrayIndex.interval(pW, pW + w));
             out = Nd4j.create(dtype, n, outC, oH, oW);
-            gpad = Nd4j.create(dtype, inC, n, hp, wp);
-            gpadInteriorNchw = gpad.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval(pH, pH + h), NDArrayIndex.interval(pW, pW + w)).permute(1, 0, 2, 3);
             gIn = Nd4j.create(dtype, n, inC, h, w);
             xTaps = new INDArray[chunks][kH * kW];
-            gpadTaps = new INDArray[chunks][kH * kW];
             outChunks = new INDArray[chunks];
             INDArray out3 = out.reshape(n, outC, oH * oW);
             for (int c = 0; c < chunks; c++) {
@@ -122,9 +124,7 @@ final class ConvCore {
                     for (int j = 0; j < kW; j++) {
                         int t = i * kW + j;
                         xTaps[c][t] = xpad.get(samples, NDArrayIndex.all(), rows(i), cols(j)).permute(1, 0, 2, 3);
-                        gpadTaps[c][t] = gpad.get(NDArrayIndex.all(), samples, rows(i), cols(j));
                         checkTap(xTaps[c][t], n1 - n0);
-                        checkTap(gpadTaps[c][t], n1 - n0);
                     }
                 }
             }
@@ -132,6 +132,35 @@ final class ConvCore {
             wPerm2d = wPerm.reshape(outC, k);
             gWperm = Nd4j.create(dtype, outC, k);
             gBiasTmp = Nd4j.create(dtype, outC);
+            boolean fits = n * inC * hp * wp < Integer.MAX_VALUE / 2 && ConvWorkspace.budget < Integer.MAX_VALUE / 4;
+            geo = StridedCopy.cpu() && fits && host(xpad) && host(gIn)
+                    ? new ConvKernels.Geometry(inC, (int) h, (int) w, (int) hp, (int) wp, (int) oH, (int) oW, kH, kW, sH,
+                            sW, pH, pW)
+                    : null;
+        }
+
+        /** Points the gradient-pad views at the workspace slot (again, if it was replaced). */
+        void bindGradPad() {
+            long hp = h + 2L * pH;
+            long wp = w + 2L * pW;
+            INDArray slot = ConvWorkspace.get(ConvWorkspace.GRAD_PAD, dtype, inC * n * hp * wp);
+            if (slot == gpadSlot) {
+                return;
+            }
+            gpadSlot = slot;
+            gpad = ConvWorkspace.shaped(ConvWorkspace.GRAD_PAD, dtype, inC, n, hp, wp);
+            gpadInteriorNchw = gpad.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(pH, pH + h), NDArrayIndex.interval(pW, pW + w)).permute(1, 0, 2, 3);
+            gpadTaps = new INDArray[chunks()][kH * kW];
+            for (int c = 0; c < chunks(); c++) {
+                INDArrayIndex samples = NDArrayIndex.interval(chunkStart[c], chunkStart[c + 1]);
+                for (int i = 0; i < kH; i++) {
+                    for (int j = 0; j < kW; j++) {
+                        gpadTaps[c][i * kW + j] = gpad.get(NDArrayIndex.all(), samples, rows(i), cols(j));
+                        checkTap(gpadTaps[c][i * kW + j], chunkStart[c + 1] - chunkStart[c]);
+                    }
+                }
+            }
         }
 
         private INDArrayIndex rows(int i) {
@@ -206,25 +235,53 @@ final class ConvCore {
             plan = new Plan(n, h, w);
         }
         Plan pl = plan;
-        pl.xpadInterior.assign(x);
-        pl.wPerm.assign(w4.permute(0, 2, 3, 1));
+        long t0 = PhaseTimer.start();
+        StridedCopy.assign(pl.xpadInterior, x);
+        StridedCopy.assign(pl.wPerm, w4.permute(0, 2, 3, 1));
+        PhaseTimer.stop("conv.fwd.pad", t0);
         for (int c = 0; c < pl.chunks(); c++) {
             long samples = pl.chunkStart[c + 1] - pl.chunkStart[c];
             Scratch s = new Scratch(pl, samples);
+            t0 = PhaseTimer.start();
             fillColumns(pl, c, s);
+            PhaseTimer.stop("conv.fwd.im2col", t0);
+            t0 = PhaseTimer.start();
             Nd4j.gemm(pl.wPerm2d, s.col, s.y, false, false, 1.0, 0.0);
+            PhaseTimer.stop("conv.fwd.gemm", t0);
+            t0 = PhaseTimer.start();
             if (bias != null) {
                 s.y.addiColumnVector(bias.reshape(outC, 1));
             }
-            pl.outChunks[c].assign(s.y.reshape(outC, samples, pl.oH * pl.oW));
+            StridedCopy.assign(pl.outChunks[c], s.y.reshape(outC, samples, pl.oH * pl.oW));
+            PhaseTimer.stop("conv.fwd.bias+toNCHW", t0);
         }
         ready = true;
         return pl.out;
     }
 
+    private boolean host(INDArray a) {
+        return (dtype == DataType.FLOAT ? StridedCopy.floats(a) : StridedCopy.doubles(a)) != null;
+    }
+
     private void fillColumns(Plan pl, int chunk, Scratch s) {
+        if (pl.geo != null && host(s.col)) {
+            int n0 = (int) pl.chunkStart[chunk];
+            int nc = (int) (pl.chunkStart[chunk + 1] - n0);
+            int planeLen = pl.geo.hp() * pl.geo.wp();
+            int blockLen = pl.geo.oH() * pl.geo.oW();
+            if (dtype == DataType.FLOAT) {
+                ConvKernels.im2col(StridedCopy.floats(pl.xpad), (int) pl.xpad.offset(), StridedCopy.floats(s.col),
+                        (int) s.col.offset(), pl.geo, n0, nc, ConvKernels.floatBuf(0, planeLen),
+                        ConvKernels.floatBuf(1, blockLen));
+            } else {
+                ConvKernels.im2col(StridedCopy.doubles(pl.xpad), (int) pl.xpad.offset(), StridedCopy.doubles(s.col),
+                        (int) s.col.offset(), pl.geo, n0, nc, ConvKernels.doubleBuf(0, planeLen),
+                        ConvKernels.doubleBuf(1, blockLen));
+            }
+            return;
+        }
         for (int t = 0; t < s.colTaps.length; t++) {
-            s.colTaps[t].assign(pl.xTaps[chunk][t]);
+            StridedCopy.assign(s.colTaps[t], pl.xTaps[chunk][t]);
         }
     }
 
@@ -240,30 +297,65 @@ final class ConvCore {
     INDArray backward(INDArray gradOut) {
         Plan pl = plan;
         INDArray g3 = gradOut.reshape(pl.n, outC, pl.oH * pl.oW);
+        long t0 = PhaseTimer.start();
+        // host col2im writes whole planes straight into gIn: no padded gradient to bind or zero
+        boolean hostCol2im = pl.geo != null && host(new Scratch(pl, pl.chunkStart[1]).gCol);
+        if (!hostCol2im) {
+            pl.bindGradPad();
+            pl.gpad.assign(0);
+        }
         pl.gWperm.assign(0);
-        pl.gpad.assign(0);
+        PhaseTimer.stop("conv.bwd.zero", t0);
         for (int c = 0; c < pl.chunks(); c++) {
             long n0 = pl.chunkStart[c];
             long n1 = pl.chunkStart[c + 1];
             Scratch s = new Scratch(pl, n1 - n0);
             INDArray gOt = s.y;
-            gOt.reshape(outC, n1 - n0, pl.oH * pl.oW)
-                    .assign(g3.get(NDArrayIndex.interval(n0, n1), NDArrayIndex.all(), NDArrayIndex.all()).permute(1, 0, 2));
+            t0 = PhaseTimer.start();
+            StridedCopy.assign(gOt.reshape(outC, n1 - n0, pl.oH * pl.oW),
+                    g3.get(NDArrayIndex.interval(n0, n1), NDArrayIndex.all(), NDArrayIndex.all()).permute(1, 0, 2));
+            PhaseTimer.stop("conv.bwd.gradToCNHW", t0);
+            t0 = PhaseTimer.start();
             fillColumns(pl, c, s);
+            PhaseTimer.stop("conv.bwd.im2col", t0);
+            t0 = PhaseTimer.start();
             Nd4j.gemm(gOt, s.col, pl.gWperm, false, true, 1.0, 1.0);
+            PhaseTimer.stop("conv.bwd.gemmW", t0);
+            t0 = PhaseTimer.start();
             if (gBias != null) {
                 gOt.sum(pl.gBiasTmp, 1);
                 gBias.addi(pl.gBiasTmp);
             }
+            PhaseTimer.stop("conv.bwd.bias", t0);
+            t0 = PhaseTimer.start();
             Nd4j.gemm(pl.wPerm2d, gOt, s.gCol, true, false, 1.0, 0.0);
-            for (int t = 0; t < s.gColTaps.length; t++) {
-                s.tap.assign(pl.gpadTaps[c][t]);
-                s.tap.addi(s.gColTaps[t]);
-                pl.gpadTaps[c][t].assign(s.tap);
+            PhaseTimer.stop("conv.bwd.gemmX", t0);
+            t0 = PhaseTimer.start();
+            if (hostCol2im) {
+                int planeLen = pl.geo.hp() * pl.geo.wp();
+                int blockLen = pl.geo.oH() * pl.geo.oW();
+                if (dtype == DataType.FLOAT) {
+                    ConvKernels.col2im(StridedCopy.floats(s.gCol), (int) s.gCol.offset(), StridedCopy.floats(pl.gIn),
+                            (int) pl.gIn.offset(), pl.geo, (int) n0, (int) (n1 - n0), ConvKernels.floatBuf(0, planeLen),
+                            ConvKernels.floatBuf(1, blockLen));
+                } else {
+                    ConvKernels.col2im(StridedCopy.doubles(s.gCol), (int) s.gCol.offset(), StridedCopy.doubles(pl.gIn),
+                            (int) pl.gIn.offset(), pl.geo, (int) n0, (int) (n1 - n0), ConvKernels.doubleBuf(0, planeLen),
+                            ConvKernels.doubleBuf(1, blockLen));
+                }
+            } else {
+                for (int t = 0; t < s.gColTaps.length; t++) {
+                    StridedCopy.addInto(pl.gpadTaps[c][t], s.gColTaps[t]);
+                }
             }
+            PhaseTimer.stop("conv.bwd.col2im", t0);
         }
-        gw4.addi(pl.gWperm.reshape(outC, kH, kW, inC).permute(0, 3, 1, 2));
-        pl.gIn.assign(pl.gpadInteriorNchw);
+        t0 = PhaseTimer.start();
+        StridedCopy.addInto(gw4, pl.gWperm.reshape(outC, kH, kW, inC).permute(0, 3, 1, 2));
+        if (!hostCol2im) {
+            StridedCopy.assign(pl.gIn, pl.gpadInteriorNchw);
+        }
+        PhaseTimer.stop("conv.bwd.unpad", t0);
         return pl.gIn;
     }
 }

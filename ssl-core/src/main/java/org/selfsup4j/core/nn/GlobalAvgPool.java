@@ -14,6 +14,13 @@ public final class GlobalAvgPool implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        long t0 = PhaseTimer.start();
+        INDArray result = forward0(input, training);
+        PhaseTimer.stop("GlobalAvgPool.fwd", t0);
+        return result;
+    }
+
+    private INDArray forward0(INDArray input, boolean training) {
         NnSupport.checkNotNull("GlobalAvgPool.forward", input);
         if (input.rank() != 3 && input.rank() != 4) {
             throw new IllegalArgumentException("GlobalAvgPool.forward: expected input [N, C, L] or [N, C, H, W], got "
@@ -31,6 +38,13 @@ public final class GlobalAvgPool implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        long t0 = PhaseTimer.start();
+        INDArray result = backward0(gradOutput);
+        PhaseTimer.stop("GlobalAvgPool.bwd", t0);
+        return result;
+    }
+
+    private INDArray backward0(INDArray gradOutput) {
         if (inputShape == null) {
             throw NnSupport.noForward("GlobalAvgPool.backward");
         }

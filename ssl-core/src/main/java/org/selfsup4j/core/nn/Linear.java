@@ -64,6 +64,13 @@ public final class Linear implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        long t0 = PhaseTimer.start();
+        INDArray result = forward0(input, training);
+        PhaseTimer.stop("Linear.fwd", t0);
+        return result;
+    }
+
+    private INDArray forward0(INDArray input, boolean training) {
         NnSupport.checkNotNull("Linear.forward", input);
         if (input.rank() < 2 || input.size(-1) != in) {
             throw new IllegalArgumentException("Linear.forward: expected input [N, " + in + "] or [N, T, " + in
@@ -86,6 +93,13 @@ public final class Linear implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        long t0 = PhaseTimer.start();
+        INDArray result = backward0(gradOutput);
+        PhaseTimer.stop("Linear.bwd", t0);
+        return result;
+    }
+
+    private INDArray backward0(INDArray gradOutput) {
         if (input2d == null) {
             throw NnSupport.noForward("Linear.backward");
         }

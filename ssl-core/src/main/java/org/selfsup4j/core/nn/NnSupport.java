@@ -89,7 +89,7 @@ final class NnSupport {
         return src.reshape('c', shape);
     }
 
-    private static boolean isContiguousC(INDArray a) {
+    static boolean isContiguousC(INDArray a) {
         if (a.ordering() != 'c') {
             return false;
         }

@@ -13,6 +13,13 @@ public final class ReLU implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
+        long t0 = PhaseTimer.start();
+        INDArray result = forward0(input, training);
+        PhaseTimer.stop("ReLU.fwd", t0);
+        return result;
+    }
+
+    private INDArray forward0(INDArray input, boolean training) {
         NnSupport.checkNotNull("ReLU.forward", input);
         out = NnSupport.reuse(out, input.dataType(), input.shape());
         Nd4j.exec(new RectifiedLinear(input, out, 0.0));
@@ -22,6 +29,13 @@ public final class ReLU implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
+        long t0 = PhaseTimer.start();
+        INDArray result = backward0(gradOutput);
+        PhaseTimer.stop("ReLU.bwd", t0);
+        return result;
+    }
+
+    private INDArray backward0(INDArray gradOutput) {
         if (!ready) {
             throw NnSupport.noForward("ReLU.backward");
         }

@@ -34,7 +34,7 @@ public final class ResidualBlock implements Module {
     private final DataType dtype;
     private final List<Parameter> parameters;
 
-    private INDArray sum;
+    private boolean forwarded;
     private INDArray out;
     private INDArray gradSum;
     private INDArray gradIn;
@@ -86,29 +86,37 @@ public final class ResidualBlock implements Module {
         h = conv2.forward(h, training);
         h = bn2.forward(h, training);
         INDArray shortcut = downsample != null ? downsample.forward(input, training) : input;
-        sum = NnSupport.reuse(sum, dtype, h.shape());
+        long t0 = PhaseTimer.start();
         out = NnSupport.reuse(out, dtype, h.shape());
-        sum.assign(h).addi(shortcut);
+        // the pre-activation sum is transient: shared scratch
+        INDArray sum = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, h.shape());
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(h, shortcut, sum));
         Nd4j.exec(new RectifiedLinear(sum, out, 0.0));
+        forwarded = true;
+        PhaseTimer.stop("ResidualAdd+ReLU.fwd", t0);
         return out;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (sum == null) {
+        if (!forwarded) {
             throw NnSupport.noForward("ResidualBlock.backward");
         }
         NnSupport.checkGradShape("ResidualBlock.backward", gradOutput, out.shape());
+        long t0 = PhaseTimer.start();
         gradSum = NnSupport.reuse(gradSum, dtype, out.shape());
         NnSupport.reluBackward(out, gradOutput, gradSum);
+        PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
         INDArray g = bn2.backward(gradSum);
         g = conv2.backward(g);
         g = relu1.backward(g);
         g = bn1.backward(g);
         g = conv1.backward(g);
+        INDArray gShort = downsample != null ? downsample.backward(gradSum) : gradSum;
+        t0 = PhaseTimer.start();
         gradIn = NnSupport.reuse(gradIn, dtype, g.shape());
-        gradIn.assign(g);
-        gradIn.addi(downsample != null ? downsample.backward(gradSum) : gradSum);
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(g, gShort, gradIn));
+        PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
         return gradIn;
     }
 

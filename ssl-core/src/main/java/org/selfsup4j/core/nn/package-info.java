@@ -26,5 +26,11 @@
  * instance twice into a network (concatenate views along the batch axis instead). {@code backward}
  * also works after an eval-mode forward: it then differentiates the eval-mode function (batch norm
  * with its running statistics). Modules are not thread-safe.
+ *
+ * <p>On the CPU backend the data movement of convolutions (im2col, col2im, layout changes) and batch
+ * norm's per-channel passes run as Java loops over the arrays' host buffers, because libnd4j's strided
+ * copies and channel-axis broadcasts were the largest costs of a training step (benchmarks/PERF.md);
+ * other backends take the ND4J-op path. {@link org.selfsup4j.core.nn.PhaseTimer} (off by default)
+ * breaks a step's time down by block type for profiling.
  */
 package org.selfsup4j.core.nn;

@@ -16,6 +16,7 @@ import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.PhaseTimer;
 import org.selfsup4j.core.optim.Optimizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,38 +174,62 @@ public final class Trainer {
         }
         StepContext ctx = new StepContext(step, config.totalSteps(), step / Math.max(1, stepsPerEpoch), config.seed());
         List<Parameter> params = parameters();
+        long t0 = PhaseTimer.start();
         for (Parameter p : params) {
             p.zeroGradient();
         }
+        PhaseTimer.stop("step.zeroGrad", t0);
+        t0 = PhaseTimer.start();
         backupBuffers();
+        PhaseTimer.stop("step.backupBuffers", t0);
 
         long n = viewShape[0];
         int nv = views.size();
+        t0 = PhaseTimer.start();
         INDArray input = concatenate(views, n);
+        PhaseTimer.stop("step.concatViews", t0);
+        t0 = PhaseTimer.start();
         INDArray out = encoder.forward(input, true);
+        PhaseTimer.stop("step.forward", t0);
         List<INDArray> embeddings = new ArrayList<>(nv);
         for (int i = 0; i < nv; i++) {
             embeddings.add(out.get(NDArrayIndex.interval(i * n, (i + 1) * n)));
         }
+        t0 = PhaseTimer.start();
         ObjectiveOutput result = objective.compute(views, embeddings, ctx);
+        PhaseTimer.stop("step.objective", t0);
         if (result.embeddingGradients().size() != nv) {
             throw new IllegalStateException("Trainer.step: the objective returned " + result.embeddingGradients().size()
                     + " embedding gradients for " + nv + " views");
         }
+        t0 = PhaseTimer.start();
         INDArray gradOut = gradientBuffer(out);
         for (int i = 0; i < nv; i++) {
             gradOut.get(NDArrayIndex.interval(i * n, (i + 1) * n)).assign(result.embeddingGradients().get(i));
         }
+        PhaseTimer.stop("step.gatherGradients", t0);
+        t0 = PhaseTimer.start();
         double std = CollapseMonitor.embeddingStd(embeddings.get(0));
+        PhaseTimer.stop("step.collapseMonitor", t0);
+        t0 = PhaseTimer.start();
         boolean finite = Double.isFinite(result.loss()) && isFinite(gradOut);
+        PhaseTimer.stop("step.nanCheck", t0);
         if (finite) {
+            t0 = PhaseTimer.start();
             encoder.backward(gradOut);
+            PhaseTimer.stop("step.backward", t0);
+            t0 = PhaseTimer.start();
             finite = gradientsFinite(params);
+            PhaseTimer.stop("step.nanCheck", t0);
         }
         double lr = optimizer.learningRate(step);
         if (finite) {
+            t0 = PhaseTimer.start();
             optimizer.step(params, step);
+            PhaseTimer.stop("step.optimizer", t0);
+            t0 = PhaseTimer.start();
             objective.afterOptimizerStep(ctx);
+            PhaseTimer.stop("step.afterOptimizer", t0);
             consecutiveNonFinite = 0;
         } else {
             restoreBuffers();

@@ -1,0 +1,150 @@
+package org.selfsup4j.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.PhaseTimer;
+import org.selfsup4j.core.optim.Adam;
+import org.selfsup4j.core.optim.ConstantSchedule;
+import org.selfsup4j.core.samediff.SameDiffEncoder;
+import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.losses.objective.SimClrObjective;
+
+/**
+ * Times whole SimCLR training steps through the {@link Trainer} and breaks them down by phase.
+ *
+ * <p>Cases: {@code tiny-native} and {@code tiny-samediff} (the tiny encoder of
+ * {@link TrainingStepBenchmark}, 64 28x28 images per view) and {@code resnet-native}
+ * ({@link BenchmarkModels#resnet18Half}, 256 32x32 RGB images per view). Objective: SimCLR's NT-Xent
+ * (temperature 0.5) from ssl-losses; optimizer: Adam, lr 1e-3.
+ *
+ * <p>Reports the wall-clock minimum and median per step, the process CPU time per step (all
+ * threads, averaged over the measured steps: a steadier figure than wall-clock on a loaded machine), the peak resident set size
+ * ({@code VmHWM}), then, over further steps with {@link PhaseTimer} on, the mean milliseconds per step of
+ * every phase (trainer phases, forward/backward per block type, convolution internals) and, for the
+ * SameDiff case, of every SameDiff op type.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.selfsup4j.benchmarks.StepProfile tiny-native [steps] [warmup]
+ *     [phaseSteps] [resnetBatchPerView]
+ * </pre>
+ */
+public final class StepProfile {
+    /** Images per view of the ResNet case, as the issue specifies. */
+    public static final int RESNET_BATCH = 256;
+
+    private StepProfile() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: StepProfile tiny-native|tiny-samediff|resnet-native [steps] [warmup] [phaseSteps]"
+                    + " [resnetBatchPerView]");
+            System.exit(2);
+        }
+        String name = args[0];
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int phaseSteps = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(1, steps / 2);
+        Encoder enc;
+        long batch;
+        long[] viewShape;
+        switch (name) {
+            case "tiny-native" -> {
+                enc = TrainingStepBenchmark.nativeEncoder(1);
+                batch = TrainingStepBenchmark.BATCH;
+                viewShape = new long[] {batch, 1, 28, 28};
+            }
+            case "tiny-samediff" -> {
+                enc = TrainingStepBenchmark.sameDiffEncoder(1);
+                batch = TrainingStepBenchmark.BATCH;
+                viewShape = new long[] {batch, 1, 28, 28};
+            }
+            case "resnet-native" -> {
+                enc = BenchmarkModels.resnet18Half(1);
+                batch = args.length > 4 ? Integer.parseInt(args[4]) : RESNET_BATCH;
+                viewShape = new long[] {batch, 3, 32, 32};
+            }
+            default -> throw new IllegalArgumentException("StepProfile: unknown case " + name);
+        }
+        Trainer trainer = new Trainer(Trainer.Config.of(1, Long.MAX_VALUE / 2), enc, new SimClrObjective(0.5),
+                Adam.builder(new ConstantSchedule(1e-3)).build());
+        List<INDArray> views = List.of(LossKernelBenchmark.gaussian(1, viewShape), LossKernelBenchmark.gaussian(2, viewShape));
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+        for (int i = 0; i < warmup; i++) {
+            trainer.step(views, 1);
+        }
+        double[] wall = new double[steps];
+        double loss = 0;
+        // process CPU time is counted in scheduler ticks: take it over all steps, not per step
+        long cpu0 = os.getProcessCpuTime();
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            loss = trainer.step(views, 1).loss();
+            wall[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        double cpuPerStep = (os.getProcessCpuTime() - cpu0) / 1e6 / steps;
+        long rssKb = statusKb("VmHWM");
+        double[] ws = wall.clone();
+        Arrays.sort(ws);
+        System.out.printf(Locale.ROOT, "case %s: %d steps after %d warm-up, batch %d per view x 2 views, last loss %.5f%n",
+                name, steps, warmup, batch, loss);
+        System.out.printf(Locale.ROOT, "RESULT\t%s\twall_min_ms\t%.2f\twall_median_ms\t%.2f\tcpu_ms_per_step\t%.2f\tpeak_rss_mib\t%.0f%n",
+                name, ws[0], ws[steps / 2], cpuPerStep, rssKb / 1024.0);
+
+        SameDiffOpTimer opTimer = null;
+        if (enc instanceof SameDiffEncoder sde) {
+            opTimer = new SameDiffOpTimer();
+            sde.sameDiff().setListeners(opTimer);
+        }
+        PhaseTimer.reset();
+        PhaseTimer.enable(true);
+        long p0 = System.nanoTime();
+        for (int i = 0; i < phaseSteps; i++) {
+            trainer.step(views, 1);
+        }
+        double total = (System.nanoTime() - p0) / 1e6 / phaseSteps;
+        PhaseTimer.enable(false);
+        System.out.printf(Locale.ROOT, "phase breakdown, mean ms per step over %d steps (step total %.2f ms; nested phases"
+                + " are included in their parents):%n", phaseSteps, total);
+        printTable(PhaseTimer.snapshot(), phaseSteps, total);
+        if (opTimer != null) {
+            double opSum = opTimer.totals().values().stream().mapToLong(t -> t[0]).sum() / 1e6 / phaseSteps;
+            System.out.printf(Locale.ROOT, "SameDiff ops, mean ms per step (sum %.2f ms of %.2f ms step; the rest is"
+                    + " session bookkeeping, shape inference and Java-side work):%n", opSum, total);
+            printTable(opTimer.totals(), phaseSteps, total);
+        }
+    }
+
+    private static void printTable(Map<String, long[]> totals, int steps, double stepMs) {
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>(totals.entrySet());
+        rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        for (Map.Entry<String, long[]> e : rows) {
+            double ms = e.getValue()[0] / 1e6 / steps;
+            System.out.printf(Locale.ROOT, "  %-28s %9.3f ms %6.1f%%  %6.1f calls/step%n", e.getKey(), ms,
+                    100 * ms / stepMs, e.getValue()[1] / (double) steps);
+        }
+    }
+
+    private static long statusKb(String field) throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
