@@ -131,7 +131,7 @@ public final class InfoNceLoss {
             shift = Transforms.max(p.lneg.max(true, 1), lpos, false);
             p.lneg.subiColumnVector(shift);
         }
-        ExpKernel.expRowSums(p.lneg, p.denom);
+        FloatKernels.expRowSums(p.lneg, p.denom);
         INDArray shiftedPos = lpos.subi(shift);
         INDArray expPos = Transforms.exp(shiftedPos, true);
         INDArray denom = p.denom.addi(expPos);

@@ -117,7 +117,7 @@ public final class NtXentLoss implements TwoViewLoss {
             }
         }
         INDArray rowSum = p.rowSum;
-        ExpKernel.expRowSums(p.sim, rowSum);
+        FloatKernels.expRowSums(p.sim, rowSum);
         double logSums = Transforms.log(p.logRowSum.assign(rowSum), false).sumNumber().doubleValue();
         double value = (logSums + shift - positives) / m;
 

@@ -5,20 +5,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * In-place exponential of a matrix with its row sums, the hot step of the softmax-based losses.
+ * Float32 fast paths of the losses: the in-place exponential of a matrix with its row sums (the hot
+ * step of the softmax-based losses) and BYOL's fused kernel.
  *
  * <p>ND4J 1.0.0-M2.1's element-wise {@code exp} is scalar code (about 7x slower than a vectorized
  * one on the AVX-512 machines measured in {@code benchmarks/LOSSES.md}). When the JVM runs with
- * {@code --add-modules jdk.incubator.vector}, dense float32 matrices go through {@link VectorExp}
+ * {@code --add-modules jdk.incubator.vector}, dense float32 matrices go through {@link VectorKernels}
  * (the JDK's SVML {@code exp}, within 1 ulp); otherwise, and for float64, ND4J's {@code exp}. The
  * system property {@code selfsup4j.vectorExp=false} forces the ND4J path.
  */
-final class ExpKernel {
+final class FloatKernels {
     /** Whether float32 exponentials use the Vector API. */
     static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("selfsup4j.vectorExp"));
 
-    private ExpKernel() {
+    private FloatKernels() {
     }
 
     /**
@@ -29,12 +30,26 @@ final class ExpKernel {
      */
     static void expRowSums(INDArray x, INDArray rowSums) {
         if (VECTORIZED && vectorizable(x) && vectorizable(rowSums)) {
-            VectorExp.expRowSums(x.data().asNio(), 4L * x.offset(), (int) x.size(0), (int) x.size(1),
+            VectorKernels.expRowSums(x.data().asNio(), 4L * x.offset(), (int) x.size(0), (int) x.size(1),
                     rowSums.data().asNio(), 4L * rowSums.offset());
             return;
         }
         Transforms.exp(x, false);
         rowSums.assign(x.sum(true, 1));
+    }
+
+    /**
+     * BYOL's fused kernel on float32 rows when the Vector API is on and all four arrays are dense
+     * row-major: writes {@code dL/dp}, {@code dL/dz} and returns {@code sum_i cos(p_i, z_i)};
+     * returns NaN without touching anything otherwise (the caller then takes the ND4J path).
+     */
+    static double byol(INDArray p, INDArray z, INDArray dp, INDArray dz, double eps) {
+        if (!(VECTORIZED && vectorizable(p) && vectorizable(z) && vectorizable(dp) && vectorizable(dz))) {
+            return Double.NaN;
+        }
+        return VectorKernels.byol(p.data().asNio(), 4L * p.offset(), z.data().asNio(), 4L * z.offset(),
+                (int) p.size(0), (int) p.size(1), dp.data().asNio(), 4L * dp.offset(), dz.data().asNio(),
+                4L * dz.offset(), eps);
     }
 
     private static boolean vectorizable(INDArray a) {
