@@ -52,6 +52,32 @@ final class FloatKernels {
                 4L * dz.offset(), eps);
     }
 
+    /**
+     * {@code dst_r = src_r / max(||src_r||, eps)} with the clamped norms and the 0/1 activity flags
+     * written to {@code clamped} and {@code active} ([R, 1]); false, touching nothing, when the
+     * fast path does not apply.
+     */
+    static boolean normalizeRows(INDArray src, INDArray dst, INDArray clamped, INDArray active, double eps) {
+        if (!(VECTORIZED && vectorizable(src) && vectorizable(dst) && vectorizable(clamped) && vectorizable(active))) {
+            return false;
+        }
+        VectorKernels.normalizeRows(src.data().asNio(), 4L * src.offset(), dst.data().asNio(), 4L * dst.offset(),
+                (int) src.size(0), (int) src.size(1), clamped.data().asNio(), 4L * clamped.offset(),
+                active.data().asNio(), 4L * active.offset(), eps);
+        return true;
+    }
+
+    /** The backward pass of {@link #normalizeRows} in place on {@code g}; false when it does not apply. */
+    static boolean normalizeRowsBackward(INDArray u, INDArray g, INDArray clamped, INDArray active) {
+        if (!(VECTORIZED && vectorizable(u) && vectorizable(g) && vectorizable(clamped) && vectorizable(active))) {
+            return false;
+        }
+        VectorKernels.normalizeRowsBackward(u.data().asNio(), 4L * u.offset(), g.data().asNio(), 4L * g.offset(),
+                (int) u.size(0), (int) u.size(1), clamped.data().asNio(), 4L * clamped.offset(),
+                active.data().asNio(), 4L * active.offset());
+        return true;
+    }
+
     private static boolean vectorizable(INDArray a) {
         return a.dataType() == DataType.FLOAT && a.rank() == 2 && a.ordering() == 'c'
                 && a.stride(1) == 1 && a.stride(0) == a.size(1)

@@ -106,16 +106,14 @@ public final class InfoNceLoss {
         Plan p = plan(q.dataType(), n, kk, d);
         double invT = 1.0 / temperature;
 
-        p.q.assign(q);
-        p.qNorm.forward(p.q);
-        p.k2.assign(k);
-        p.kNorm.forward(p.k2);
+        p.qNorm.forward(q, p.q);
+        p.kNorm.forward(k, p.k2);
         INDArray neg;
         if (negativesNormalized) {
             neg = negatives;
         } else {
-            neg = p.neg.assign(negatives);
-            p.negNorm.forward(neg);
+            neg = p.neg;
+            p.negNorm.forward(negatives, neg);
         }
 
         p.tmpN.assign(p.q).muli(p.k2);
@@ -163,7 +161,7 @@ public final class InfoNceLoss {
             Nd4j.gemm(p.lneg, p.qScaled, p.dneg, true, false, alpha, 0.0);
             if (negativesNormalized) {
                 // The normalizer's backward needs the normalized rows; here they are the caller's.
-                p.negNorm.forward(p.neg.assign(negatives));
+                p.negNorm.forward(negatives, p.neg);
             }
             p.negNorm.backward(p.neg, p.dneg, p.tmpK);
             return p.dneg;

@@ -126,6 +126,105 @@ final class VectorKernels {
         return cosSum;
     }
 
+    /**
+     * Row-wise L2 normalization {@code dst_r = src_r / max(||src_r||, eps)} ({@code src} may be
+     * {@code dst}); writes the clamped norms, and 1 or 0 for whether the norm exceeded {@code eps},
+     * as floats at {@code clampedBase + 4 r} and {@code activeBase + 4 r}.
+     */
+    static void normalizeRows(ByteBuffer src, long srcBase, ByteBuffer dst, long dstBase, int rows, int cols,
+                              ByteBuffer clamped, long clampedBase, ByteBuffer active, long activeBase,
+                              double eps) {
+        ByteBuffer sb = src.duplicate().order(ORDER);
+        ByteBuffer db = dst.duplicate().order(ORDER);
+        ByteBuffer cb = clamped.duplicate().order(ORDER);
+        ByteBuffer ab = active.duplicate().order(ORDER);
+        forRows(rows, cols, (from, to) -> {
+            int lanes = SPECIES.length();
+            int bound = SPECIES.loopBound(cols);
+            for (int r = from; r < to; r++) {
+                int sr = Math.toIntExact(srcBase + 4L * r * cols);
+                int dr = Math.toIntExact(dstBase + 4L * r * cols);
+                FloatVector acc = FloatVector.zero(SPECIES);
+                int c = 0;
+                for (; c < bound; c += lanes) {
+                    FloatVector v = FloatVector.fromByteBuffer(SPECIES, sb, sr + 4 * c, ORDER);
+                    acc = v.fma(v, acc);
+                }
+                double ss = acc.reduceLanes(VectorOperators.ADD);
+                for (; c < cols; c++) {
+                    double v = sb.getFloat(sr + 4 * c);
+                    ss += v * v;
+                }
+                float norm = (float) Math.sqrt(ss);
+                float cl = (float) Math.max(norm, eps);
+                cb.putFloat(Math.toIntExact(clampedBase + 4L * r), cl);
+                ab.putFloat(Math.toIntExact(activeBase + 4L * r), norm > eps ? 1f : 0f);
+                c = 0;
+                for (; c < bound; c += lanes) {
+                    FloatVector.fromByteBuffer(SPECIES, sb, sr + 4 * c, ORDER).div(cl)
+                            .intoByteBuffer(db, dr + 4 * c, ORDER);
+                }
+                for (; c < cols; c++) {
+                    db.putFloat(dr + 4 * c, sb.getFloat(sr + 4 * c) / cl);
+                }
+            }
+        });
+    }
+
+    /**
+     * Backward of {@link #normalizeRows} in place: {@code g_r <- (g_r - u_r (u_r . g_r) active_r) / clamped_r}.
+     */
+    static void normalizeRowsBackward(ByteBuffer u, long uBase, ByteBuffer g, long gBase, int rows, int cols,
+                                      ByteBuffer clamped, long clampedBase, ByteBuffer active, long activeBase) {
+        ByteBuffer ub = u.duplicate().order(ORDER);
+        ByteBuffer gb = g.duplicate().order(ORDER);
+        ByteBuffer cb = clamped.duplicate().order(ORDER);
+        ByteBuffer ab = active.duplicate().order(ORDER);
+        forRows(rows, cols, (from, to) -> {
+            int lanes = SPECIES.length();
+            int bound = SPECIES.loopBound(cols);
+            for (int r = from; r < to; r++) {
+                int ur = Math.toIntExact(uBase + 4L * r * cols);
+                int gr = Math.toIntExact(gBase + 4L * r * cols);
+                FloatVector acc = FloatVector.zero(SPECIES);
+                int c = 0;
+                for (; c < bound; c += lanes) {
+                    acc = FloatVector.fromByteBuffer(SPECIES, ub, ur + 4 * c, ORDER)
+                            .fma(FloatVector.fromByteBuffer(SPECIES, gb, gr + 4 * c, ORDER), acc);
+                }
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (; c < cols; c++) {
+                    dot += ub.getFloat(ur + 4 * c) * gb.getFloat(gr + 4 * c);
+                }
+                dot *= ab.getFloat(Math.toIntExact(activeBase + 4L * r));
+                float inv = 1f / cb.getFloat(Math.toIntExact(clampedBase + 4L * r));
+                c = 0;
+                for (; c < bound; c += lanes) {
+                    FloatVector gv = FloatVector.fromByteBuffer(SPECIES, gb, gr + 4 * c, ORDER);
+                    FloatVector uv = FloatVector.fromByteBuffer(SPECIES, ub, ur + 4 * c, ORDER);
+                    uv.mul(-dot).add(gv).mul(inv).intoByteBuffer(gb, gr + 4 * c, ORDER);
+                }
+                for (; c < cols; c++) {
+                    gb.putFloat(gr + 4 * c, (gb.getFloat(gr + 4 * c) - ub.getFloat(ur + 4 * c) * dot) * inv);
+                }
+            }
+        });
+    }
+
+    private interface RowRange {
+        void run(int from, int to);
+    }
+
+    private static void forRows(int rows, int cols, RowRange body) {
+        if ((long) rows * cols < PARALLEL_THRESHOLD || rows < 2) {
+            body.run(0, rows);
+            return;
+        }
+        int chunks = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
+        IntStream.range(0, chunks).parallel().forEach(ch ->
+                body.run((int) ((long) rows * ch / chunks), (int) ((long) rows * (ch + 1) / chunks)));
+    }
+
     private static void expRows(ByteBuffer d, long base, int from, int to, int cols, ByteBuffer s, long sumBase) {
         int lanes = SPECIES.length();
         int bound = SPECIES.loopBound(cols);
