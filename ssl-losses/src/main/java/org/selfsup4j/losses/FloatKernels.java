@@ -78,6 +78,30 @@ final class FloatKernels {
         return true;
     }
 
+    /** NT-Xent's {@code w = [u | diag(1/r) u]}; false, touching nothing, when the fast path does not apply. */
+    static boolean ntXentOperand(INDArray u, INDArray w, INDArray rowSums) {
+        if (!(VECTORIZED && vectorizable(u) && vectorizable(w) && vectorizable(rowSums))) {
+            return false;
+        }
+        VectorKernels.ntXentOperand(u.data().asNio(), 4L * u.offset(), w.data().asNio(), 4L * w.offset(),
+                rowSums.data().asNio(), 4L * rowSums.offset(), (int) u.size(0), (int) u.size(1));
+        return true;
+    }
+
+    /**
+     * NT-Xent's {@code du = x[:, :D] / r + x[:, D:] - twoAlpha u[partner]}; false, touching nothing,
+     * when the fast path does not apply.
+     */
+    static boolean ntXentCombine(INDArray x, INDArray rowSums, INDArray u, INDArray du, double twoAlpha) {
+        if (!(VECTORIZED && vectorizable(x) && vectorizable(rowSums) && vectorizable(u) && vectorizable(du))) {
+            return false;
+        }
+        VectorKernels.ntXentCombine(x.data().asNio(), 4L * x.offset(), rowSums.data().asNio(),
+                4L * rowSums.offset(), u.data().asNio(), 4L * u.offset(), du.data().asNio(), 4L * du.offset(),
+                (int) u.size(0), (int) u.size(1), (float) twoAlpha);
+        return true;
+    }
+
     private static boolean vectorizable(INDArray a) {
         return a.dataType() == DataType.FLOAT && a.rank() == 2 && a.ordering() == 'c'
                 && a.stride(1) == 1 && a.stride(0) == a.size(1)

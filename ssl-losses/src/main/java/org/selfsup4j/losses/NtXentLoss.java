@@ -126,7 +126,16 @@ public final class NtXentLoss implements TwoViewLoss {
         // dL/du = (G + G^T) u / tau = (diag(1/r) E u + E^T diag(1/r) u - 2 Y u) / (2N tau).
         // Scaling the [2N, D] factors instead of E saves a pass over the [2N, 2N] matrix.
         double alpha = 1.0 / (temperature * m);
-        if (shared) {
+        if (shared && FloatKernels.ntXentOperand(p.u, p.w, rowSum)) {
+            // Float32 fast path of the branch below: the row scalings and the positives' term are
+            // fused into two passes over [2N, D] instead of some ten ND4J ops.
+            Nd4j.gemm(p.sim, p.w, p.x, false, false, alpha, 0.0);
+            if (FloatKernels.ntXentCombine(p.x, rowSum, p.u, p.du, 2 * alpha)) {
+                p.norm.backward(p.u, p.du, p.tmp);
+                return new LossResult(value, Map.of(), p.duTop, p.duBottom);
+            }
+            p.du.assign(p.xLeft).diviColumnVector(rowSum).addi(p.xRight);
+        } else if (shared) {
             // E^T = E: one GEMM E [u | diag(1/r) u] gives both products.
             p.wLeft.assign(p.u);
             p.wRight.assign(p.u).diviColumnVector(rowSum);

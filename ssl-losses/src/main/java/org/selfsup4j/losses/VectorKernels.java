@@ -211,6 +211,73 @@ final class VectorKernels {
         });
     }
 
+    /**
+     * NT-Xent's GEMM operand {@code w = [u | diag(1/r) u]}: {@code u} is [M, D], {@code w} [M, 2D],
+     * {@code r} the M row sums.
+     */
+    static void ntXentOperand(ByteBuffer u, long uBase, ByteBuffer w, long wBase, ByteBuffer r, long rBase,
+                              int rows, int cols) {
+        ByteBuffer ub = u.duplicate().order(ORDER);
+        ByteBuffer wb = w.duplicate().order(ORDER);
+        ByteBuffer rb = r.duplicate().order(ORDER);
+        forRows(rows, 2 * cols, (from, to) -> {
+            int lanes = SPECIES.length();
+            int bound = SPECIES.loopBound(cols);
+            for (int i = from; i < to; i++) {
+                int ur = Math.toIntExact(uBase + 4L * i * cols);
+                int wr = Math.toIntExact(wBase + 8L * i * cols);
+                float inv = 1f / rb.getFloat(Math.toIntExact(rBase + 4L * i));
+                int c = 0;
+                for (; c < bound; c += lanes) {
+                    FloatVector v = FloatVector.fromByteBuffer(SPECIES, ub, ur + 4 * c, ORDER);
+                    v.intoByteBuffer(wb, wr + 4 * c, ORDER);
+                    v.mul(inv).intoByteBuffer(wb, wr + 4 * (cols + c), ORDER);
+                }
+                for (; c < cols; c++) {
+                    float v = ub.getFloat(ur + 4 * c);
+                    wb.putFloat(wr + 4 * c, v);
+                    wb.putFloat(wr + 4 * (cols + c), v * inv);
+                }
+            }
+        });
+    }
+
+    /**
+     * NT-Xent's gradient w.r.t. the unit rows from {@code x = E w} ([M, 2D]):
+     * {@code du_i = x_i[0:D] / r_i + x_i[D:2D] - twoAlpha u_p(i)} with {@code p(i)} the partner row.
+     */
+    static void ntXentCombine(ByteBuffer x, long xBase, ByteBuffer r, long rBase, ByteBuffer u, long uBase,
+                              ByteBuffer du, long duBase, int rows, int cols, float twoAlpha) {
+        ByteBuffer xb = x.duplicate().order(ORDER);
+        ByteBuffer rb = r.duplicate().order(ORDER);
+        ByteBuffer ub = u.duplicate().order(ORDER);
+        ByteBuffer db = du.duplicate().order(ORDER);
+        int half = rows / 2;
+        forRows(rows, 2 * cols, (from, to) -> {
+            int lanes = SPECIES.length();
+            int bound = SPECIES.loopBound(cols);
+            for (int i = from; i < to; i++) {
+                int partner = i < half ? i + half : i - half;
+                int xr = Math.toIntExact(xBase + 8L * i * cols);
+                int ur = Math.toIntExact(uBase + 4L * partner * cols);
+                int dr = Math.toIntExact(duBase + 4L * i * cols);
+                float inv = 1f / rb.getFloat(Math.toIntExact(rBase + 4L * i));
+                int c = 0;
+                for (; c < bound; c += lanes) {
+                    FloatVector left = FloatVector.fromByteBuffer(SPECIES, xb, xr + 4 * c, ORDER);
+                    FloatVector right = FloatVector.fromByteBuffer(SPECIES, xb, xr + 4 * (cols + c), ORDER);
+                    FloatVector up = FloatVector.fromByteBuffer(SPECIES, ub, ur + 4 * c, ORDER);
+                    left.mul(inv).add(right).sub(up.mul(twoAlpha)).intoByteBuffer(db, dr + 4 * c, ORDER);
+                }
+                for (; c < cols; c++) {
+                    float v = xb.getFloat(xr + 4 * c) * inv + xb.getFloat(xr + 4 * (cols + c))
+                            - twoAlpha * ub.getFloat(ur + 4 * c);
+                    db.putFloat(dr + 4 * c, v);
+                }
+            }
+        });
+    }
+
     private interface RowRange {
         void run(int from, int to);
     }
