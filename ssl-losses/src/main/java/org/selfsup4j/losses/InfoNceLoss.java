@@ -33,7 +33,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * with Momentum Contrastive Learning" (MoCo v2), arXiv:2003.04297, 2020.
  *
  * <p>Deviations: all three inputs are normalized here (MoCo normalizes q and k in the model and
- * stores normalized keys; normalizing an already unit row is a no-op up to rounding). Gradients are
+ * stores normalized keys; normalizing an already unit row is a no-op up to rounding; a caller whose
+ * negatives are known to be unit rows, as a {@link MocoQueue}'s, skips that work with
+ * {@link #compute(INDArray, INDArray, INDArray, boolean)}). Gradients are
  * returned for every argument; MoCo back-propagates only into {@code q} (the keys come from the
  * momentum encoder and the queue is a constant), so a trainer simply ignores indices 1 and 2;
  * the gradient with respect to the negatives is computed lazily, on the first

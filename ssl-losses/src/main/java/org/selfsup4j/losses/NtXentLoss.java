@@ -33,9 +33,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * of Visual Representations", ICML 2020.
  *
  * <p>Deviations: none in the value. The inputs are normalized here (as lightly does), so pass raw
- * projections. The log-sum-exp subtracts each row's maximum (or, when the rows' maxima lie close
- * together, the overall maximum, which keeps the exponentials symmetric and saves a GEMM in the
- * backward pass), so small temperatures stay finite.
+ * projections. Unit rows bound every similarity by 1/tau, so for tau &ge; 1/40 (float32; 1/300 for
+ * float64) the exponentials are taken unshifted; below that the log-sum-exp subtracts each row's
+ * maximum (or, when the rows' maxima lie close together, the overall maximum), so small
+ * temperatures stay finite. Either way a shared (or no) shift keeps the exponentials symmetric,
+ * which saves a GEMM in the backward pass. Float32 exponentials use the JDK's vectorized exp when
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@code FloatKernels}).
  * Buffers ({@code [2N, 2N]} similarities, {@code [2N, D]} normalized rows and gradients) are kept
  * between calls; gradients are valid until the next {@code compute} on this instance.
  */
