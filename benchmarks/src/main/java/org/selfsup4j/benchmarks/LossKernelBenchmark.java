@@ -36,7 +36,8 @@ import org.selfsup4j.losses.Wav2Vec2ContrastiveLoss;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
+// jdk.incubator.vector lets the losses use the JDK's vectorized exp (see benchmarks/LOSSES.md).
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class LossKernelBenchmark {
@@ -86,6 +87,25 @@ public class LossKernelBenchmark {
     @Benchmark
     public LossResult infoNce(InfoNce s) {
         return s.loss.compute(s.q, s.k, s.negatives);
+    }
+
+    /** InfoNCE as MocoObjective calls it: the queue's rows are already unit vectors. */
+    @State(Scope.Thread)
+    public static class InfoNceQueue {
+        INDArray q = gaussian(1, 256, 128);
+        INDArray k = gaussian(2, 256, 128);
+        INDArray negatives = gaussian(3, 65536, 128);
+        final InfoNceLoss loss = new InfoNceLoss(0.2);
+
+        @Setup(Level.Trial)
+        public void setup() {
+            negatives.diviColumnVector(negatives.norm2(true, 1));
+        }
+    }
+
+    @Benchmark
+    public LossResult infoNceQueue(InfoNceQueue s) {
+        return s.loss.compute(s.q, s.k, s.negatives, true);
     }
 
     /** BYOL's 2 - 2 cos. */

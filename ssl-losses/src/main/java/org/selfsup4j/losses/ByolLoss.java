@@ -54,6 +54,12 @@ public final class ByolLoss implements TwoViewLoss {
         int d = Validate.intSize(WHERE, "D", p.size(1));
         Plan b = plan(p.dataType(), n, d);
 
+        // Float32 with the Vector API: one fused pass per row (norms, dot, both gradients) instead
+        // of some twenty ND4J ops, each of which costs more than the arithmetic at these sizes.
+        double fused = FloatKernels.byol(p, z, b.du, b.dv, RowNormalizer.EPS);
+        if (!Double.isNaN(fused)) {
+            return new LossResult(2.0 - 2.0 * fused / n, Map.of(), b.du, b.dv);
+        }
         b.u.assign(p);
         b.uNorm.forward(b.u);
         b.v.assign(z);

@@ -33,7 +33,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * with Momentum Contrastive Learning" (MoCo v2), arXiv:2003.04297, 2020.
  *
  * <p>Deviations: all three inputs are normalized here (MoCo normalizes q and k in the model and
- * stores normalized keys; normalizing an already unit row is a no-op up to rounding). Gradients are
+ * stores normalized keys; normalizing an already unit row is a no-op up to rounding; a caller whose
+ * negatives are known to be unit rows, as a {@link MocoQueue}'s, skips that work with
+ * {@link #compute(INDArray, INDArray, INDArray, boolean)}). Gradients are
  * returned for every argument; MoCo back-propagates only into {@code q} (the keys come from the
  * momentum encoder and the queue is a constant), so a trainer simply ignores indices 1 and 2;
  * the gradient with respect to the negatives is computed lazily, on the first
@@ -74,6 +76,22 @@ public final class InfoNceLoss {
      *         in shape, {@code negatives} has another width D, or the data types differ
      */
     public LossResult compute(INDArray q, INDArray k, INDArray negatives) {
+        return compute(q, k, negatives, false);
+    }
+
+    /**
+     * As {@link #compute(INDArray, INDArray, INDArray)}; with {@code negativesNormalized} the caller
+     * promises that every row of {@code negatives} already has unit L2 norm (as the keys in a
+     * {@link MocoQueue}), so they are used as they are instead of being copied and normalized on
+     * every call (for MoCo's queue of 65,536 keys the copy and normalization cost about as much as
+     * the rest of the loss). The value and the gradients are those of the three-argument method up
+     * to rounding (normalizing a unit row is a no-op); {@code negatives} must not change before a
+     * requested {@code gradient(2)}.
+     *
+     * @param negativesNormalized whether the rows of {@code negatives} are known to be unit vectors
+     * @throws IllegalArgumentException as the three-argument method
+     */
+    public LossResult compute(INDArray q, INDArray k, INDArray negatives, boolean negativesNormalized) {
         Validate.matrix(WHERE, "q", q);
         Validate.matrix(WHERE, "k", k);
         Validate.matrix(WHERE, "negatives", negatives);
@@ -90,45 +108,63 @@ public final class InfoNceLoss {
         Plan p = plan(q.dataType(), n, kk, d);
         double invT = 1.0 / temperature;
 
-        p.q.assign(q);
-        p.qNorm.forward(p.q);
-        p.k2.assign(k);
-        p.kNorm.forward(p.k2);
-        p.neg.assign(negatives);
-        p.negNorm.forward(p.neg);
+        p.qNorm.forward(q, p.q);
+        p.kNorm.forward(k, p.k2);
+        INDArray neg;
+        if (negativesNormalized) {
+            neg = negatives;
+        } else {
+            neg = p.neg;
+            p.negNorm.forward(negatives, neg);
+        }
 
         p.tmpN.assign(p.q).muli(p.k2);
         INDArray lpos = p.tmpN.sum(true, 1).muli(invT);
-        Nd4j.gemm(p.q, p.neg, p.lneg, false, true, invT, 0.0);
+        Nd4j.gemm(p.q, neg, p.lneg, false, true, invT, 0.0);
 
-        INDArray rowMax = Transforms.max(p.lneg.max(true, 1), lpos, false);
-        p.lneg.subiColumnVector(rowMax);
-        Transforms.exp(p.lneg, false);
-        INDArray shiftedPos = lpos.subi(rowMax);
+        // Unit rows bound every logit by 1/tau: unless tau is tiny, exp needs no shift, which saves
+        // a max pass and a subtraction pass over the [N, K] logits. The softmax is unchanged.
+        INDArray shift;
+        if (invT <= (p.type == DataType.DOUBLE ? 300 : 40)) {
+            shift = p.zeroN.assign(0.0);
+        } else {
+            shift = Transforms.max(p.lneg.max(true, 1), lpos, false);
+            p.lneg.subiColumnVector(shift);
+        }
+        FloatKernels.expRowSums(p.lneg, p.denom);
+        INDArray shiftedPos = lpos.subi(shift);
         INDArray expPos = Transforms.exp(shiftedPos, true);
-        INDArray denom = p.lneg.sum(true, 1).addi(expPos);
+        INDArray denom = p.denom.addi(expPos);
         double value = (Transforms.log(denom, true).sumNumber().doubleValue()
                 - shiftedPos.sumNumber().doubleValue()) / n;
 
-        // dL/dlogits = (softmax - onehot(0)) / N; the 1/N and 1/tau go into the GEMM scale factors.
-        p.lneg.diviColumnVector(denom);
+        // dL/dlogits = (softmax - onehot(0)) / N with softmax = diag(1/denom) E; the row scaling is
+        // applied to the [N, D] products instead of the [N, K] exponentials, and 1/N and 1/tau go
+        // into the GEMM scale factors.
         INDArray gPos = expPos.divi(denom).subi(1.0);
         double alpha = invT / n;
-        p.dq.assign(p.k2).muliColumnVector(gPos);
-        Nd4j.gemm(p.lneg, p.neg, p.dq, false, false, alpha, alpha);
+        Nd4j.gemm(p.lneg, neg, p.dq, false, false, alpha, 0.0);
+        p.dq.diviColumnVector(denom);
+        p.tmpN.assign(p.k2).muliColumnVector(gPos).muli(alpha);
+        p.dq.addi(p.tmpN);
         p.dk.assign(p.q).muliColumnVector(gPos).muli(alpha);
         p.qNorm.backward(p.q, p.dq, p.tmpN);
         p.kNorm.backward(p.k2, p.dk, p.tmpN);
 
         // The negatives' gradient costs as much as the forward GEMM and MoCo never uses it: it is
-        // computed on request, from the probabilities still in lneg, while this call's buffers last.
+        // computed on request, from the exponentials still in lneg, while this call's buffers last.
         long call = ++calls;
         Supplier<INDArray> negativesGradient = () -> {
             if (call != calls) {
                 throw new IllegalStateException("InfoNceLoss: the gradient w.r.t. negatives was requested after a"
                         + " later compute on the same instance overwrote the buffers it needs");
             }
-            Nd4j.gemm(p.lneg, p.q, p.dneg, true, false, alpha, 0.0);
+            p.qScaled.assign(p.q).diviColumnVector(denom);
+            Nd4j.gemm(p.lneg, p.qScaled, p.dneg, true, false, alpha, 0.0);
+            if (negativesNormalized) {
+                // The normalizer's backward needs the normalized rows; here they are the caller's.
+                p.negNorm.forward(negatives, p.neg);
+            }
             p.negNorm.backward(p.neg, p.dneg, p.tmpK);
             return p.dneg;
         };
@@ -158,6 +194,9 @@ public final class InfoNceLoss {
         final INDArray dneg;
         final INDArray tmpN;
         final INDArray tmpK;
+        final INDArray qScaled;
+        final INDArray denom;
+        final INDArray zeroN;
         final RowNormalizer qNorm = new RowNormalizer();
         final RowNormalizer kNorm = new RowNormalizer();
         final RowNormalizer negNorm = new RowNormalizer();
@@ -176,6 +215,9 @@ public final class InfoNceLoss {
             dneg = Nd4j.createUninitialized(type, k, d);
             tmpN = Nd4j.createUninitialized(type, n, d);
             tmpK = Nd4j.createUninitialized(type, k, d);
+            qScaled = Nd4j.createUninitialized(type, n, d);
+            denom = Nd4j.createUninitialized(type, n, 1);
+            zeroN = Nd4j.createUninitialized(type, n, 1);
         }
     }
 }

@@ -33,9 +33,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * of Visual Representations", ICML 2020.
  *
  * <p>Deviations: none in the value. The inputs are normalized here (as lightly does), so pass raw
- * projections. The log-sum-exp subtracts each row's maximum (or, when the rows' maxima lie close
- * together, the overall maximum, which keeps the exponentials symmetric and saves a GEMM in the
- * backward pass), so small temperatures stay finite.
+ * projections. Unit rows bound every similarity by 1/tau, so for tau &ge; 1/40 (float32; 1/300 for
+ * float64) the exponentials are taken unshifted; below that the log-sum-exp subtracts each row's
+ * maximum (or, when the rows' maxima lie close together, the overall maximum), so small
+ * temperatures stay finite. Either way a shared (or no) shift keeps the exponentials symmetric,
+ * which saves a GEMM in the backward pass. Float32 exponentials use the JDK's vectorized exp when
+ * the JVM runs with {@code --add-modules jdk.incubator.vector} (see {@code FloatKernels}).
  * Buffers ({@code [2N, 2N]} similarities, {@code [2N, D]} normalized rows and gradients) are kept
  * between calls; gradients are valid until the next {@code compute} on this instance.
  */
@@ -92,30 +95,50 @@ public final class NtXentLoss implements TwoViewLoss {
         // Similarities; the diagonal (self) gets -inf so it drops out of max and of the exp-sum.
         Nd4j.gemm(p.u, p.u, p.sim, false, true, 1.0 / temperature, 0.0);
         p.diag.assign(Double.NEGATIVE_INFINITY);
-        INDArray rowMax = p.sim.max(true, 1);
-        double hi = rowMax.maxNumber().doubleValue();
-        double lo = rowMax.minNumber().doubleValue();
-        // One shift for the whole matrix keeps E = exp(s - shift) symmetric, which lets the backward
-        // pass use a single GEMM; it is safe while no row's maximum lies so far below the shift that
-        // the row's exponentials underflow. Otherwise shift each row by its own maximum.
-        boolean shared = sharedShiftAllowed && hi - lo <= (p.type == DataType.DOUBLE ? 600 : 40);
-        if (shared) {
-            p.sim.subi(hi);
+        double positives = p.posTop.sumNumber().doubleValue() + p.posBottom.sumNumber().doubleValue();
+        boolean shared;
+        double shift;
+        if (sharedShiftAllowed && 1.0 / temperature <= unshiftedLimit(p.type)) {
+            // Unit rows bound every similarity by 1/tau, so exp(s) can neither overflow nor underflow:
+            // no shift at all (one pass over the matrix fewer), and E = exp(s) stays symmetric.
+            shared = true;
+            shift = 0;
         } else {
-            p.sim.subiColumnVector(rowMax);
+            INDArray rowMax = p.sim.max(true, 1);
+            double hi = rowMax.maxNumber().doubleValue();
+            double lo = rowMax.minNumber().doubleValue();
+            // One shift for the whole matrix keeps E = exp(s - shift) symmetric, which lets the
+            // backward pass use a single GEMM; it is safe while no row's maximum lies so far below
+            // the shift that the row's exponentials underflow. Otherwise shift each row by its own maximum.
+            shared = sharedShiftAllowed && hi - lo <= (p.type == DataType.DOUBLE ? 600 : 40);
+            if (shared) {
+                p.sim.subi(hi);
+                shift = hi * m;
+            } else {
+                p.sim.subiColumnVector(rowMax);
+                shift = rowMax.sumNumber().doubleValue();
+            }
         }
-        double shiftedPositives = p.posTop.sumNumber().doubleValue() + p.posBottom.sumNumber().doubleValue();
-        Transforms.exp(p.sim, false);
-        INDArray rowSum = p.sim.sum(true, 1);
-        double logSums = Transforms.log(rowSum, true).sumNumber().doubleValue();
-        double value = (logSums - shiftedPositives) / m;
+        INDArray rowSum = p.rowSum;
+        FloatKernels.expRowSums(p.sim, rowSum);
+        double logSums = Transforms.log(p.logRowSum.assign(rowSum), false).sumNumber().doubleValue();
+        double value = (logSums + shift - positives) / m;
 
         // dL/ds = G = (diag(1/r) E - Y) / 2N with E the exponentials, r their row sums, Y the positives'
         // one-hot (a symmetric permutation); s = u u^T / tau, so
         // dL/du = (G + G^T) u / tau = (diag(1/r) E u + E^T diag(1/r) u - 2 Y u) / (2N tau).
         // Scaling the [2N, D] factors instead of E saves a pass over the [2N, 2N] matrix.
         double alpha = 1.0 / (temperature * m);
-        if (shared) {
+        if (shared && FloatKernels.ntXentOperand(p.u, p.w, rowSum)) {
+            // Float32 fast path of the branch below: the row scalings and the positives' term are
+            // fused into two passes over [2N, D] instead of some ten ND4J ops.
+            Nd4j.gemm(p.sim, p.w, p.x, false, false, alpha, 0.0);
+            if (FloatKernels.ntXentCombine(p.x, rowSum, p.u, p.du, 2 * alpha)) {
+                p.norm.backward(p.u, p.du, p.tmp);
+                return new LossResult(value, Map.of(), p.duTop, p.duBottom);
+            }
+            p.du.assign(p.xLeft).diviColumnVector(rowSum).addi(p.xRight);
+        } else if (shared) {
             // E^T = E: one GEMM E [u | diag(1/r) u] gives both products.
             p.wLeft.assign(p.u);
             p.wRight.assign(p.u).diviColumnVector(rowSum);
@@ -132,6 +155,11 @@ public final class NtXentLoss implements TwoViewLoss {
         p.du.subi(p.tmp.muli(2 * alpha));
         p.norm.backward(p.u, p.du, p.tmp);
         return new LossResult(value, Map.of(), p.duTop, p.duBottom);
+    }
+
+    /** The largest |logit| for which exp needs no shift: e^(+-limit) stays normal in the type. */
+    private static double unshiftedLimit(DataType type) {
+        return type == DataType.DOUBLE ? 300 : 40;
     }
 
     private Plan plan(DataType type, int n, int d) {
@@ -165,6 +193,8 @@ public final class NtXentLoss implements TwoViewLoss {
         final INDArray diag;
         final INDArray posTop;
         final INDArray posBottom;
+        final INDArray rowSum;
+        final INDArray logRowSum;
         final RowNormalizer norm = new RowNormalizer();
 
         Plan(DataType type, int n, int d) {
@@ -182,6 +212,8 @@ public final class NtXentLoss implements TwoViewLoss {
             tmpTop = tmp.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
             tmpBottom = tmp.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
             sim = Nd4j.createUninitialized(type, m, m);
+            rowSum = Nd4j.createUninitialized(type, m, 1);
+            logRowSum = Nd4j.createUninitialized(type, m, 1);
             w = Nd4j.createUninitialized(type, m, 2 * d);
             wLeft = w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
             wRight = w.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d));

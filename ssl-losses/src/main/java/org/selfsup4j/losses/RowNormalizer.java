@@ -1,6 +1,7 @@
 package org.selfsup4j.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -18,6 +19,23 @@ final class RowNormalizer {
 
     /** Normalizes the rows of {@code u} in place (copy the input into {@code u} first). */
     void forward(INDArray u) {
+        forward(u, u);
+    }
+
+    /** Writes the normalized rows of {@code z} into {@code u} (same shape; may be {@code z} itself). */
+    void forward(INDArray z, INDArray u) {
+        long rows = u.size(0);
+        if (clamped == null || clamped.dataType() != u.dataType() || clamped.length() != rows
+                || clamped.isView() || active.isView()) {
+            clamped = Nd4j.createUninitialized(u.dataType(), rows, 1);
+            active = Nd4j.createUninitialized(u.dataType(), rows, 1);
+        }
+        if (FloatKernels.normalizeRows(z, u, clamped, active, EPS)) {
+            return;
+        }
+        if (z != u) {
+            u.assign(z);
+        }
         INDArray norms = u.norm2(true, 1);
         active = norms.gt(EPS).castTo(u.dataType());
         clamped = Transforms.max(norms, EPS, false);
@@ -32,6 +50,9 @@ final class RowNormalizer {
      * @param tmp scratch of the same shape
      */
     void backward(INDArray u, INDArray g, INDArray tmp) {
+        if (FloatKernels.normalizeRowsBackward(u, g, clamped, active)) {
+            return;
+        }
         tmp.assign(u).muli(g);
         INDArray dots = tmp.sum(true, 1).muli(active);
         tmp.assign(u).muliColumnVector(dots);

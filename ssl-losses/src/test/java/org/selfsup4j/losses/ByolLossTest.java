@@ -80,4 +80,24 @@ class ByolLossTest {
                 Nd4j.ones(DataType.FLOAT, 2, 4, 1), Nd4j.ones(DataType.FLOAT, 2, 4, 1)));
         assertThrows(IllegalArgumentException.class, () -> new ByolLoss().compute(null, Nd4j.ones(DataType.FLOAT, 2, 4)));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"300, 33", "600, 130"})
+    void compute_float32FusedPath_matchesFloat64WithZeroRowAndViews(int n, int d) {
+        // 600 x 130 runs the fused kernel in parallel chunks; row 3 of p is zero (norm floor).
+        INDArray p = LossTesting.randn(31, DataType.DOUBLE, n, d);
+        INDArray z = LossTesting.randn(32, DataType.DOUBLE, n, d);
+        p.getRow(3).assign(0.0);
+        LossResult exact = new ByolLoss().compute(p, z);
+        LossResult fast = new ByolLoss().compute(p.castTo(DataType.FLOAT), z.castTo(DataType.FLOAT));
+        assertValueClose(exact.value(), fast.value(), 1e-6, "value");
+        assertClose(exact.gradient(0), fast.gradient(0), 1e-5, "dp");
+        assertClose(exact.gradient(1), fast.gradient(1), 1e-5, "dz");
+        // A transposed (column-major) float view cannot take the fused path; it must agree too.
+        INDArray pt = p.castTo(DataType.FLOAT).transpose().dup('c').transpose();
+        assertEquals('f', pt.ordering());
+        LossResult view = new ByolLoss().compute(pt, z.castTo(DataType.FLOAT));
+        assertValueClose(exact.value(), view.value(), 1e-6, "value via views");
+        assertClose(exact.gradient(0), view.gradient(0), 1e-5, "dp via views");
+    }
 }

@@ -105,6 +105,33 @@ class InfoNceLossTest {
     }
 
     @Test
+    void compute_negativesNormalizedFlag_matchesThreeArgumentMethod() {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            MocoQueue queue = new MocoQueue(37, 6, type, 3);
+            INDArray q = LossTesting.randn(10, type, 5, 6);
+            INDArray k = LossTesting.randn(11, type, 5, 6);
+            LossResult plain = new InfoNceLoss(0.2).compute(q, k, queue.negatives());
+            LossResult flagged = new InfoNceLoss(0.2).compute(q, k, queue.negatives(), true);
+            double tol = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+            assertValueClose(plain.value(), flagged.value(), tol, type + " value");
+            for (int i = 0; i < 3; i++) {
+                assertClose(plain.gradient(i), flagged.gradient(i), tol, type + " gradient " + i);
+            }
+        }
+    }
+
+    @Test
+    void compute_negativesNormalizedFlagOnUnnormalizedRows_usesThemAsGiven() {
+        // The flag is a promise: rows of norm 2 are not rescaled, so the logits double.
+        INDArray q = Nd4j.createFromArray(new double[][] {{1, 0}});
+        INDArray neg = Nd4j.createFromArray(new double[][] {{2, 0}});
+        double l0 = 1.0;
+        double l1 = 2.0;
+        double expected = -l0 + Math.log(Math.exp(l0) + Math.exp(l1));
+        assertEquals(expected, new InfoNceLoss(1.0).compute(q, q, neg, true).value(), 1e-14);
+    }
+
+    @Test
     void compute_tinyTemperature_isFinite() {
         INDArray q = LossTesting.randn(6, DataType.FLOAT, 4, 8);
         LossResult r = new InfoNceLoss(0.01).compute(q, q, LossTesting.randn(7, DataType.FLOAT, 16, 8));

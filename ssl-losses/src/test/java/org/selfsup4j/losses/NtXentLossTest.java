@@ -91,6 +91,18 @@ class NtXentLossTest {
     }
 
     @Test
+    void compute_float32LargeBatchUnshiftedPath_matchesFloat64() {
+        // 2N = 600 rows: the vectorized exp runs in parallel chunks; float32 must track float64.
+        INDArray z1 = LossTesting.randn(21, DataType.DOUBLE, 300, 33);
+        INDArray z2 = z1.add(LossTesting.randn(22, DataType.DOUBLE, 300, 33).muli(0.5));
+        LossResult exact = new NtXentLoss(0.1).compute(z1, z2);
+        LossResult fast = new NtXentLoss(0.1).compute(z1.castTo(DataType.FLOAT), z2.castTo(DataType.FLOAT));
+        assertValueClose(exact.value(), fast.value(), 1e-5, "value");
+        assertClose(exact.gradient(0), fast.gradient(0), 1e-4, "dz1");
+        assertClose(exact.gradient(1), fast.gradient(1), 1e-4, "dz2");
+    }
+
+    @Test
     void compute_rowMaximaFarApartInFloat32_takesPerRowShiftAndStaysAccurate() {
         // Sample 0's views are opposite and orthogonal to the rest: its rows' maximum is 0 while the
         // other rows reach 1/tau = 100, beyond the shared-shift range for float32.

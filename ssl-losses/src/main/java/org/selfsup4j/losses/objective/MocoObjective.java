@@ -68,8 +68,9 @@ public final class MocoObjective implements Objective {
         }
         INDArray k = momentumEncoder.forward(keyInput.concat(inputs.get(0), inputs.get(1)), true);
         INDArray negatives = queue.negatives();
-        LossResult r12 = loss12.compute(embeddings.get(0), ViewPairs.second(k), negatives);
-        LossResult r21 = loss21.compute(embeddings.get(1), ViewPairs.first(k), negatives);
+        // The queue holds unit keys (MocoQueue normalizes on enqueue): skip re-normalizing 65,536 rows.
+        LossResult r12 = loss12.compute(embeddings.get(0), ViewPairs.second(k), negatives, true);
+        LossResult r21 = loss21.compute(embeddings.get(1), ViewPairs.first(k), negatives, true);
         keysToEnqueue = pendingKeys.concat(ViewPairs.first(k), ViewPairs.second(k));
         return new ObjectiveOutput(0.5 * (r12.value() + r21.value()),
                 List.of(r12.gradient(0).muli(0.5), r21.gradient(0).muli(0.5)));
