@@ -86,6 +86,20 @@ class CheckpointFormatTest {
     }
 
     @Test
+    void write_thenRead_arraysLargerThanIoChunk_roundTrip() throws IOException {
+        // 2.8 MB and 2.4 MB: several 1 MiB write/read chunks, with element boundaries that do not
+        // line up with the chunk boundaries (the header length is odd).
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("big.f32", Nd4j.rand(DataType.FLOAT, 700, 1000));
+        arrays.put("big.f64", Nd4j.rand(DataType.DOUBLE, 3, 100_001));
+        arrays.put("big.i64", Nd4j.arange(0, 262_147).castTo(DataType.INT64));
+        Checkpoint c = new Checkpoint(arrays, Map.of("k", "odd length header!"));
+        Path f = tmp.resolve("big.ckpt");
+        CheckpointFormat.write(f, c);
+        assertSameCheckpoint(c, CheckpointFormat.read(f));
+    }
+
+    @Test
     void write_thenRead_emptyMapsRoundTrip() throws IOException {
         Path f = tmp.resolve("empty.ckpt");
         CheckpointFormat.write(f, new Checkpoint(Map.of(), Map.of()));
