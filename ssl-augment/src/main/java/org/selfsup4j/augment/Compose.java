@@ -33,7 +33,11 @@ public final class Compose<T> implements Transform<T> {
      */
     @SafeVarargs
     public static <T> Compose<T> of(Transform<T>... steps) {
-        return new Compose<>(List.of(steps));
+        List<Transform<T>> list = new java.util.ArrayList<>(steps.length);
+        for (Transform<T> t : steps) {
+            list.add(t);
+        }
+        return new Compose<>(list);
     }
 
     /** @return the transforms, in order */

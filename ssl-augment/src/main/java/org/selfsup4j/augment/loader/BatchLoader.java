@@ -69,6 +69,12 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
         this.order = epochOrder(b.datasetSize, b.shuffle, b.seed, b.epoch);
         this.numBatches = b.dropLast ? b.datasetSize / b.batchSize : (b.datasetSize + b.batchSize - 1) / b.batchSize;
         this.prefetch = b.prefetch;
+        if (b.startBatch > numBatches) {
+            throw new IllegalArgumentException("BatchLoader.build: startBatch must be in [0, " + numBatches + "], got "
+                    + b.startBatch);
+        }
+        this.nextToClaim = b.startBatch;
+        this.consumed = b.startBatch;
         long id = IDS.incrementAndGet();
         List<Thread> ts = new ArrayList<>(b.workers);
         for (int i = 0; i < b.workers; i++) {
@@ -360,6 +366,7 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
         private long epoch;
         private boolean shuffle = true;
         private boolean dropLast = true;
+        private int startBatch;
 
         private Builder(SampleFunction<S> sampleFn, Collator<S, B> collator) {
             if (sampleFn == null || collator == null) {
@@ -417,6 +424,12 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
             return this;
         }
 
+        /** @param k first batch to load (resuming mid-epoch), &gt;= 0 (default 0) @return this */
+        public Builder<S, B> startBatch(int k) {
+            this.startBatch = k;
+            return this;
+        }
+
         /** @return a started loader */
         public BatchLoader<S, B> build() {
             if (datasetSize <= 0) {
@@ -434,6 +447,9 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
             }
             if (epoch < 0) {
                 throw new IllegalArgumentException("BatchLoader.build: epoch must be >= 0, got " + epoch);
+            }
+            if (startBatch < 0) {
+                throw new IllegalArgumentException("BatchLoader.build: startBatch must be >= 0, got " + startBatch);
             }
             if (prefetch == -1) {
                 prefetch = 2 * workers;
