@@ -34,8 +34,9 @@ import org.selfsup4j.vision.data.LabeledImages;
 import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.BackboneSpec;
 import org.selfsup4j.vision.eval.Features;
-import org.selfsup4j.vision.eval.KnnClassifier;
-import org.selfsup4j.vision.eval.LinearProbe;
+import org.selfsup4j.core.eval.KnnClassifier;
+import org.selfsup4j.core.eval.LinearProbe;
+import org.selfsup4j.core.eval.LinearProbeResult;
 import org.selfsup4j.vision.methods.MethodConfig;
 import org.selfsup4j.vision.methods.Methods;
 import org.selfsup4j.vision.methods.PretrainSetup;
@@ -108,7 +109,16 @@ public final class PretrainExample implements Callable<Integer> {
     @Option(names = "--workers", description = "augmentation threads (default ${DEFAULT-VALUE})")
     int workers = 1;
 
-    private final Map<String, Object> results = new LinkedHashMap<>();
+    @Option(names = "--reevaluate", description = "do not train: restore the newest checkpoint in --out/checkpoints, "
+            + "recompute the final and random-init scores with the current probes and update --out/results.json")
+    boolean reevaluate;
+
+    static final String EVALUATION = "frozen backbone features (eval-mode BN), unaugmented normalised images; "
+            + "kNN: org.selfsup4j.core.eval.KnnClassifier k=" + KnnClassifier.DEFAULT_K + " T="
+            + KnnClassifier.DEFAULT_TEMPERATURE + "; linear: org.selfsup4j.core.eval.LinearProbe defaults "
+            + "(L-BFGS multinomial logistic regression, L2 strength chosen on a held-out 20% of the training set)";
+
+    private Map<String, Object> results = new LinkedHashMap<>();
 
     /**
      * Entry point.
@@ -171,9 +181,13 @@ public final class PretrainExample implements Callable<Integer> {
         double[] baseline = evaluate(random.module(), train, eval, normalize);
         results.put("random_init_knn_top1", baseline[0]);
         results.put("random_init_linear_top1", baseline[1]);
+        results.put("random_init_linear_lambda", baseline[2]);
         System.out.printf("Random init: kNN top-1 %.4f, linear top-1 %.4f (%.1f s)%n", baseline[0], baseline[1],
                 (System.nanoTime() - t0) / 1e9);
 
+        if (reevaluate) {
+            return reevaluate(spec, first.height(), normalize, train, eval, stepsPerEpoch);
+        }
         long totalSteps;
         if (minutes > 0) {
             double stepSeconds = calibrate(spec, first.height(), normalize, train, bs);
@@ -251,7 +265,8 @@ public final class PretrainExample implements Callable<Integer> {
         results.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
         results.put("knn_top1", finalScores[0]);
         results.put("linear_top1", finalScores[1]);
-        results.put("knn", Map.of("k", KnnClassifier.DEFAULT_K, "temperature", KnnClassifier.DEFAULT_TEMPERATURE));
+        results.put("linear_lambda", finalScores[2]);
+        results.put("evaluation", EVALUATION);
         results.put("epoch_loss", epochLoss);
         results.put("epoch_knn_top1_subset", epochKnn);
         results.put("machine", machine());
@@ -260,6 +275,35 @@ public final class PretrainExample implements Callable<Integer> {
                 results);
         plot(epochLoss, epochKnn, out.resolve("curves.png"));
         System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("curves.png"));
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private int reevaluate(BackboneSpec spec, int size, Normalize normalize, LabeledImages train, LabeledImages eval,
+            int stepsPerEpoch) throws IOException {
+        Path file = out.resolve("results.json");
+        Map<String, Object> old = new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
+        long planned = ((Number) old.get("planned_steps")).longValue();
+        PretrainSetup setup = Methods.assemble(method, new MethodConfig(spec, size, planned, lr, 0, 0, normalize));
+        Trainer trainer = new Trainer(Trainer.Config.of(seed, planned).withCheckpoints(out.resolve("checkpoints"),
+                stepsPerEpoch), setup.encoder(), setup.objective(), setup.optimizer());
+        if (!trainer.resumeLatest()) {
+            throw new IllegalStateException("PretrainExample: no checkpoint in " + out.resolve("checkpoints"));
+        }
+        double[] scores = evaluate(setup.backbone().module(), train, eval, normalize);
+        System.out.printf("Re-evaluated step %d: kNN top-1 %.4f, linear top-1 %.4f%n", trainer.currentStep(),
+                scores[0], scores[1]);
+        for (String k : List.of("random_init_knn_top1", "random_init_linear_top1", "random_init_linear_lambda")) {
+            old.put(k, results.get(k));
+        }
+        old.put("knn_top1", scores[0]);
+        old.put("linear_top1", scores[1]);
+        old.put("linear_lambda", scores[2]);
+        old.remove("knn");
+        old.put("evaluation", EVALUATION);
+        old.put("reevaluated_at", Instant.now().toString());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), old);
+        System.out.println("Updated " + file);
         return 0;
     }
 
@@ -281,20 +325,19 @@ public final class PretrainExample implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9 / timed;
     }
 
+    /** kNN and linear-probe top-1 of a frozen backbone (core eval: weighted kNN k=200 T=0.07; L-BFGS probe). */
     private static double[] evaluate(Module backbone, LabeledImages train, LabeledImages eval, Normalize normalize) {
         INDArray ft = Features.extract(backbone, train.images(), normalize, Features.DEFAULT_BATCH);
         INDArray fe = Features.extract(backbone, eval.images(), normalize, Features.DEFAULT_BATCH);
-        int classes = Math.max(train.numClasses(), eval.numClasses());
-        double knn = new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels(), classes);
-        double linear = LinearProbe.evaluate(ft, train.labels(), fe, eval.labels(), classes, 0);
-        return new double[] {knn, linear};
+        double knn = new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels());
+        LinearProbeResult probe = LinearProbe.withDefaults().evaluate(ft, train.labels(), fe, eval.labels());
+        return new double[] {knn, probe.testAccuracy(), probe.lambda()};
     }
 
     private static double knn(Module backbone, LabeledImages train, LabeledImages eval, Normalize normalize) {
         INDArray ft = Features.extract(backbone, train.images(), normalize, Features.DEFAULT_BATCH);
         INDArray fe = Features.extract(backbone, eval.images(), normalize, Features.DEFAULT_BATCH);
-        return new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels(),
-                Math.max(train.numClasses(), eval.numClasses()));
+        return new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels());
     }
 
     private static Map<String, Object> machine() {

@@ -121,6 +121,33 @@ class ImageDecoderTest {
     }
 
     @Test
+    void decode_cmykJpeg_convertedToRgb() throws Exception {
+        // A 4-band JPEG as Adobe stores CMYK (inverted: 255 = no ink); the JDK refuses it as an image.
+        int w = 16;
+        java.awt.image.WritableRaster ras = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, w, w, 4, null);
+        for (int y = 0; y < w; y++) {
+            for (int x = 0; x < w; x++) {
+                ras.setPixel(x, y, new int[] {0, 255, 255, 255});
+            }
+        }
+        Path file = dir.resolve("cmyk.jpg");
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(ras, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        FloatImage f = ImageDecoder.rgb().decode(file);
+        assertEquals(3, f.channels());
+        // Full cyan ink, nothing else: red absent, green and blue full.
+        assertEquals(0f, f.get(0, 8, 8), 0.05);
+        assertEquals(1f, f.get(1, 8, 8), 0.05);
+        assertEquals(1f, f.get(2, 8, 8), 0.05);
+    }
+
+    @Test
     void decode_zeroByteFile_throwsTypedExceptionNamingFile() throws Exception {
         Path file = Files.createFile(dir.resolve("empty.png"));
         ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.rgb().decode(file));
