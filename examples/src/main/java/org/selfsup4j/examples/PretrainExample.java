@@ -70,7 +70,7 @@ public final class PretrainExample implements Callable<Integer> {
     Path data;
 
     @Option(names = "--eval-data", description = "evaluation images (same layouts); default: the IDX t10k split, or "
-            + "a held-out 20% of --data")
+            + "a held-out 20%% of --data")
     Path evalData;
 
     @Option(names = "--epochs", description = "epochs to train (default ${DEFAULT-VALUE}; --minutes overrides)")
@@ -213,6 +213,7 @@ public final class PretrainExample implements Callable<Integer> {
         List<Double> epochLoss = new ArrayList<>();
         List<Double> epochKnn = new ArrayList<>();
         long trainNanos = 0;
+        long dataWaitNanos = 0;
         long deadline = minutes > 0 ? (long) (minutes * 60e9) : Long.MAX_VALUE;
         boolean stopped = false;
         long step = 0;
@@ -239,6 +240,8 @@ public final class PretrainExample implements Callable<Integer> {
                         pb.step();
                         pb.setExtraMessage(String.format("loss %.4f", r.loss()));
                     }
+                    // time the trainer spent blocked on the loader: the views were not ready
+                    dataWaitNanos += loader.waitNanos();
                 }
                 trainNanos += System.nanoTime() - tEpoch;
                 if (lossCount == 0) {
@@ -257,12 +260,16 @@ public final class PretrainExample implements Callable<Integer> {
         System.out.printf("Trained %d steps (%.2f epochs) in %.1f s: kNN top-1 %.4f (random init %.4f), "
                         + "linear top-1 %.4f (random init %.4f)%n", step, step / (double) stepsPerEpoch, trainSeconds,
                 finalScores[0], baseline[0], finalScores[1], baseline[1]);
+        System.out.printf("Data wait: %.1f s of %.1f s training (%.1f%%)%n", dataWaitNanos / 1e9, trainSeconds,
+                trainNanos > 0 ? 100.0 * dataWaitNanos / trainNanos : 0.0);
 
         results.put("epochs", Math.round(step / (double) stepsPerEpoch * 100) / 100.0);
         results.put("steps", step);
         results.put("planned_steps", totalSteps);
         results.put("stopped_at_time_budget", stopped);
         results.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+        results.put("data_wait_seconds", Math.round(dataWaitNanos / 1e8) / 10.0);
+        results.put("data_wait_fraction", trainNanos > 0 ? Math.round(dataWaitNanos * 1e4 / trainNanos) / 1e4 : 0.0);
         results.put("knn_top1", finalScores[0]);
         results.put("linear_top1", finalScores[1]);
         results.put("linear_lambda", finalScores[2]);
