@@ -164,11 +164,23 @@ final class ConvCore {
         }
 
         private INDArrayIndex rows(int i) {
-            return NDArrayIndex.interval(i, (long) sH, i + sH * (oH - 1) + 1);
+            return tapIndex(i, sH, oH);
         }
 
         private INDArrayIndex cols(int j) {
-            return NDArrayIndex.interval(j, (long) sW, j + sW * (oW - 1) + 1);
+            return tapIndex(j, sW, oW);
+        }
+
+        /**
+         * Positions {@code start, start + stride, ...} ({@code count} of them). A single position is
+         * indexed without a stride: M2.1's strided interval of one element comes out two long when the
+         * axis extends past it.
+         */
+        private static INDArrayIndex tapIndex(int start, int stride, long count) {
+            if (count == 1) {
+                return NDArrayIndex.interval(start, start + 1);
+            }
+            return NDArrayIndex.interval(start, (long) stride, start + stride * (count - 1) + 1);
         }
 
         private void checkTap(INDArray tap, long samples) {

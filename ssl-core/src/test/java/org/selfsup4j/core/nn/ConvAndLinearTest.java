@@ -115,6 +115,37 @@ class ConvAndLinearTest {
     }
 
     @Test
+    void conv2d_tinyInputs_strideTwoDownToOnePixel_matchDirectConvolution() {
+        // ResNet stages halve the map down to 2x2 and 1x1 on small images
+        int[][] configs = {{3, 2, 1, 2}, {1, 2, 0, 2}, {3, 2, 1, 1}, {3, 1, 1, 1}};
+        for (int[] cfg : configs) {
+            int k = cfg[0];
+            int s = cfg[1];
+            int p = cfg[2];
+            int side = cfg[3];
+            Conv2d conv = new Conv2d(2, 3, k, s, p, true, D, new SplittableRandom(5));
+            INDArray x = GradientCheck.randn(13, 2, 2, side, side);
+            INDArray y = conv.forward(x, true);
+            INDArray w = conv.parameters().get(0).value();
+            INDArray b = conv.parameters().get(1).value();
+            long o1 = (side + 2 * p - k) / s + 1;
+            assertArrayEquals(new long[] {2, 3, o1, o1}, y.shape());
+            for (int n = 0; n < 2; n++) {
+                for (int o = 0; o < 3; o++) {
+                    for (int i = 0; i < o1; i++) {
+                        for (int j = 0; j < o1; j++) {
+                            assertEquals(naiveConv(x, w, b, n, o, i, j, s, p), y.getDouble(n, o, i, j), 1e-12,
+                                    "k=" + k + " s=" + s + " p=" + p + " side=" + side);
+                        }
+                    }
+                }
+            }
+            INDArray gx = conv.backward(y.ulike().assign(1.0));
+            assertArrayEquals(x.shape(), gx.shape());
+        }
+    }
+
+    @Test
     void conv2d_forward_matchesDirectConvolution() {
         int[][] configs = {{3, 1, 1}, {3, 2, 1}, {1, 2, 0}, {2, 1, 0}, {3, 2, 0}};
         for (int[] cfg : configs) {
