@@ -55,10 +55,11 @@ public final class SpeechBackbone {
         int c = featureEncoder.outputChannels();
         this.featureNorm = new LayerNorm(c, dtype);
         this.postProj = new Linear(c, config.modelDim(), true, dtype, rng);
-        INDArray emb = Nd4j.create(dtype, config.modelDim());
-        for (int i = 0; i < config.modelDim(); i++) {
-            emb.putScalar(i, rng.nextDouble());
+        double[] u = new double[config.modelDim()];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rng.nextDouble();
         }
+        INDArray emb = Nd4j.createFromArray(u).castTo(dtype);
         this.maskEmbedding = new Parameter("mask_emb", emb, false);
         this.transformer = new TransformerEncoder(config.modelDim(), config.numLayers(), config.numHeads(), config.ffnDim(),
                 config.posConvKernel(), config.posConvGroups(), dtype, rng);
