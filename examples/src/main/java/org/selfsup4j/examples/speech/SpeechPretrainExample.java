@@ -160,11 +160,13 @@ public final class SpeechPretrainExample implements Callable<Integer> {
             }
         });
         BatchSource source = source(train);
+        String loadBefore = loadAverage();
         started[0] = System.nanoTime();
         while (trainer.currentStep() < steps && System.nanoTime() - started[0] < budgetNanos) {
             trainer.step(source.views(trainer.currentStep()), source.stepsPerEpoch());
         }
         double trainSeconds = (System.nanoTime() - started[0]) / 1e9;
+        String loadAfter = loadAverage();
         plot(reports);
 
         long e0 = System.nanoTime();
@@ -191,6 +193,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         res.put("steps", trainer.currentStep());
         res.put("minutes_budget", minutes);
         res.put("eval_seconds", evalSeconds);
+        res.put("cpus", Runtime.getRuntime().availableProcessors());
+        res.put("load_average_before_after_training", loadBefore + " / " + loadAfter);
         res.put("seed", seed);
         res.put("batch", batch);
         res.put("samples", samples);
@@ -237,6 +241,16 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         m.put("heldout_by_layer", byLayer);
         m.put("test_top1", fin.testAccuracy());
         return m;
+    }
+
+    /** The 1/5/15-minute load averages (Linux), to judge timings taken on a shared machine. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static int[] indices(boolean[] flags, boolean value) {
