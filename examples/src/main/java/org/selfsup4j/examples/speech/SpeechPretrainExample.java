@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
@@ -86,6 +87,11 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     double lr;
     @Option(names = "--clusters", defaultValue = "50", description = "k-means targets (HuBERT / ILS)")
     int clusters;
+    @Option(names = "--baselines", description = "file caching the random-init and MFCC probe results (shared by the"
+            + " three methods: their random-init trunks are identical for one seed); reused when its key matches")
+    Path baselinesFile;
+    @Option(names = "--baselines-only", description = "compute (or read) the baselines and stop")
+    boolean baselinesOnly;
     @Option(names = "--checkpoint-every", defaultValue = "1000")
     int checkpointEvery;
 
@@ -111,11 +117,15 @@ public final class SpeechPretrainExample implements Callable<Integer> {
             heldOut[i] = Integer.parseInt(split.train().get(i).group("index")) < 10;
         }
         Wav2Vec2Config trunk = Wav2Vec2Config.small();
+        long modelSeed = Seeds.mix(seed, 1);
+        if (baselinesOnly) {
+            System.out.println(baselines(trunk, modelSeed, train, trainY, heldOut, test, testY));
+            return 0;
+        }
 
         Encoder encoder;
         Objective objective;
         SpeechBackbone backbone;
-        long modelSeed = Seeds.mix(seed, 1);
         if (method.equals("wav2vec2")) {
             Wav2Vec2Model m = new Wav2Vec2Model(trunk, DataType.FLOAT, modelSeed);
             encoder = m.featureEncoder();
@@ -170,13 +180,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         plot(reports);
 
         long e0 = System.nanoTime();
-        LinearProbe probe = LinearProbe.withDefaults();
-        LinearProbe selector = LinearProbe.builder().lambdas(1e-4, 1e-3, 1e-2, 1e-1).build();
-        Map<String, Object> learned = probeLayers(backbone, train, trainY, heldOut, test, testY, probe, selector);
-        SpeechBackbone random = method.equals("wav2vec2") ? new Wav2Vec2Model(trunk, DataType.FLOAT, modelSeed).backbone()
-                : new HubertModel(HubertConfig.hubert(trunk, clusters, 128), DataType.FLOAT, modelSeed).backbone();
-        Map<String, Object> randomInit = probeLayers(random, train, trainY, heldOut, test, testY, probe, selector);
-        LinearProbeResult mfccProbe = probe.evaluate(mfccPooled(train), trainY, mfccPooled(test), testY);
+        Map<String, Object> learned = probeLayers(backbone, train, trainY, heldOut, test, testY, PROBE, SELECTOR);
+        Map<String, Object> base = baselines(trunk, modelSeed, train, trainY, heldOut, test, testY);
         double evalSeconds = (System.nanoTime() - e0) / 1e9;
 
         Map<String, Object> res = new LinkedHashMap<>();
@@ -184,12 +189,12 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         res.put("dataset", "fsdd");
         res.put("train_seconds", trainSeconds);
         res.put("linear_top1", learned.get("test_top1"));
-        res.put("random_init_linear_top1", randomInit.get("test_top1"));
-        res.put("mfcc_linear_top1", mfccProbe.testAccuracy());
+        res.put("random_init_linear_top1", base.get("random_init_linear_top1"));
+        res.put("mfcc_linear_top1", base.get("mfcc_linear_top1"));
         res.put("probe_layer", learned.get("layer"));
-        res.put("random_init_probe_layer", randomInit.get("layer"));
+        res.put("random_init_probe_layer", base.get("random_init_probe_layer"));
         res.put("heldout_top1_by_layer", learned.get("heldout_by_layer"));
-        res.put("random_init_heldout_top1_by_layer", randomInit.get("heldout_by_layer"));
+        res.put("random_init_heldout_top1_by_layer", base.get("random_init_heldout_top1_by_layer"));
         res.put("steps", trainer.currentStep());
         res.put("minutes_budget", minutes);
         res.put("eval_seconds", evalSeconds);
@@ -207,6 +212,59 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         Files.writeString(out.resolve("results.json"), json(res, ""), StandardCharsets.UTF_8);
         System.out.println(json(res, ""));
         return 0;
+    }
+
+    private static final LinearProbe PROBE = LinearProbe.withDefaults();
+    private static final LinearProbe SELECTOR = LinearProbe.builder().lambdas(1e-4, 1e-3, 1e-2, 1e-1).build();
+
+    /**
+     * Random-init and MFCC probe results. Every method's model draws its trunk first from the same
+     * seed, so the random-init trunk is the same for all three and can be cached in {@link #baselinesFile}.
+     */
+    private Map<String, Object> baselines(Wav2Vec2Config trunk, long modelSeed, List<float[]> train, int[] trainY,
+            boolean[] heldOut, List<float[]> test, int[] testY) throws IOException {
+        String key = trunk + "|seed=" + modelSeed + "|evalBatch=" + evalBatch + "|evalMax=" + evalMaxSamples
+                + "|quantum=" + EVAL_WIDTH_QUANTUM + "|data=" + data.toAbsolutePath().normalize() + "|n=" + train.size()
+                + "/" + test.size();
+        Properties cache = new Properties();
+        if (baselinesFile != null && Files.exists(baselinesFile)) {
+            try (var in = Files.newBufferedReader(baselinesFile, StandardCharsets.UTF_8)) {
+                cache.load(in);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (key.equals(cache.getProperty("key"))) {
+            m.put("random_init_linear_top1", Double.parseDouble(cache.getProperty("random_init_linear_top1")));
+            m.put("random_init_probe_layer", Integer.parseInt(cache.getProperty("random_init_probe_layer")));
+            List<Double> by = new ArrayList<>();
+            for (String v : cache.getProperty("random_init_heldout_top1_by_layer").split(",")) {
+                by.add(Double.parseDouble(v));
+            }
+            m.put("random_init_heldout_top1_by_layer", by);
+            m.put("mfcc_linear_top1", Double.parseDouble(cache.getProperty("mfcc_linear_top1")));
+            System.out.println("baselines read from " + baselinesFile);
+            return m;
+        }
+        SpeechBackbone random = new SpeechBackbone(trunk, DataType.FLOAT, new SplittableRandom(modelSeed));
+        Map<String, Object> r = probeLayers(random, train, trainY, heldOut, test, testY, PROBE, SELECTOR);
+        LinearProbeResult mfccProbe = PROBE.evaluate(mfccPooled(train), trainY, mfccPooled(test), testY);
+        m.put("random_init_linear_top1", r.get("test_top1"));
+        m.put("random_init_probe_layer", r.get("layer"));
+        m.put("random_init_heldout_top1_by_layer", r.get("heldout_by_layer"));
+        m.put("mfcc_linear_top1", mfccProbe.testAccuracy());
+        if (baselinesFile != null) {
+            Properties p = new Properties();
+            p.setProperty("key", key);
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                String v = e.getValue() instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(e.getValue());
+                p.setProperty(e.getKey(), v);
+            }
+            try (var w = Files.newBufferedWriter(baselinesFile, StandardCharsets.UTF_8)) {
+                p.store(w, "SpeechPretrainExample baselines");
+            }
+        }
+        return m;
     }
 
     /**
