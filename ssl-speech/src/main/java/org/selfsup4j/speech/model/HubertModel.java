@@ -40,12 +40,15 @@ public final class HubertModel {
     }
 
     private static INDArray fill(SplittableRandom rng, DataType dtype, double lo, double hi, long... shape) {
-        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
-        INDArray flat = a.reshape(a.length());
-        for (long i = 0; i < a.length(); i++) {
-            flat.putScalar(i, lo + (hi - lo) * rng.nextDouble());
+        long len = 1;
+        for (long d : shape) {
+            len *= d;
         }
-        return a.castTo(dtype);
+        double[] v = new double[(int) len];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = lo + (hi - lo) * rng.nextDouble();
+        }
+        return Nd4j.createFromArray(v).reshape(shape).castTo(dtype);
     }
 
     public HubertConfig config() {

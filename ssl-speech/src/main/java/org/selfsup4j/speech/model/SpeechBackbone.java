@@ -55,10 +55,11 @@ public final class SpeechBackbone {
         int c = featureEncoder.outputChannels();
         this.featureNorm = new LayerNorm(c, dtype);
         this.postProj = new Linear(c, config.modelDim(), true, dtype, rng);
-        INDArray emb = Nd4j.create(dtype, config.modelDim());
-        for (int i = 0; i < config.modelDim(); i++) {
-            emb.putScalar(i, rng.nextDouble());
+        double[] u = new double[config.modelDim()];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rng.nextDouble();
         }
+        INDArray emb = Nd4j.createFromArray(u).castTo(dtype);
         this.maskEmbedding = new Parameter("mask_emb", emb, false);
         this.transformer = new TransformerEncoder(config.modelDim(), config.numLayers(), config.numHeads(), config.ffnDim(),
                 config.posConvKernel(), config.posConvGroups(), dtype, rng);
@@ -99,6 +100,17 @@ public final class SpeechBackbone {
      * @return h_1..h_L (buffers, valid until the next call)
      */
     public List<INDArray> forwardContext(INDArray features, boolean[][] mask, boolean training) {
+        return forwardContext(features, mask, null, training);
+    }
+
+    /**
+     * As {@link #forwardContext(INDArray, boolean[][], boolean)}, with padded frames: their projected
+     * features are zeroed before the transformer and attention ignores them as keys (fairseq's
+     * {@code x[padding_mask] = 0} and {@code key_padding_mask}).
+     *
+     * @param paddingMask {@code [N, T]}, 1 at padded frames, 0 elsewhere; null when nothing is padded
+     */
+    public List<INDArray> forwardContext(INDArray features, boolean[][] mask, INDArray paddingMask, boolean training) {
         if (features == null || features.rank() != 3) {
             throw new IllegalArgumentException("SpeechBackbone.forwardContext: expected features [N, T, C], got "
                     + (features == null ? "null" : java.util.Arrays.toString(features.shape())));
@@ -126,7 +138,14 @@ public final class SpeechBackbone {
         } else {
             maskCol = null;
         }
-        transformer.forward(xIn, training);
+        if (paddingMask != null) {
+            if (paddingMask.rank() != 2 || paddingMask.size(0) != n || paddingMask.size(1) != t) {
+                throw new IllegalArgumentException("SpeechBackbone.forwardContext: paddingMask must be [" + n + ", " + t
+                        + "], got " + java.util.Arrays.toString(paddingMask.shape()));
+            }
+            xIn.reshape(rows, d).muliColumnVector(paddingMask.castTo(dtype).rsub(1.0).reshape(rows, 1));
+        }
+        transformer.forward(xIn, paddingMask, training);
         return transformer.hiddenStates();
     }
 
@@ -185,6 +204,64 @@ public final class SpeechBackbone {
         INDArray z = featureEncoder.forward(waveforms, false);
         List<INDArray> hidden = forwardContext(z, null, false);
         return layer == 0 ? xIn.dup() : hidden.get(layer - 1).dup();
+    }
+
+    /**
+     * Utterance embeddings of every layer from one eval-mode forward: element l is the mean over the
+     * valid frames of layer l (0 = projected features, 1..L = transformer layers), {@code [N, D]} each.
+     * Utterance i occupies samples {@code [0, lengths[i])} of its row and is zero-padded after them;
+     * its frames past {@code frames(lengths[i])} (at least one frame is kept) are zeroed, ignored by
+     * attention and left out of the mean. The first convolution's group norm (over time, as in fairseq's
+     * wav2vec 2.0 base) still sees the padding, so batch utterances of similar length together.
+     *
+     * @param waveforms {@code [N, samples]}
+     * @param lengths valid samples per row, each in [1, samples]; null when no row is padded
+     * @return L + 1 new arrays {@code [N, D]}
+     */
+    public List<INDArray> meanPooledLayers(INDArray waveforms, int[] lengths) {
+        if (waveforms == null || waveforms.rank() != 2) {
+            throw new IllegalArgumentException("SpeechBackbone.meanPooledLayers: expected waveforms [N, samples], got "
+                    + (waveforms == null ? "null" : java.util.Arrays.toString(waveforms.shape())));
+        }
+        int rowsN = (int) waveforms.size(0);
+        if (lengths != null && lengths.length != rowsN) {
+            throw new IllegalArgumentException("SpeechBackbone.meanPooledLayers: need one length per row (" + rowsN
+                    + "), got " + lengths.length);
+        }
+        INDArray z = featureEncoder.forward(waveforms, false);
+        int frames = (int) z.size(1);
+        float[] keep = new float[rowsN * frames];
+        float[] pad = new float[rowsN * frames];
+        double[] counts = new double[rowsN];
+        for (int i = 0; i < rowsN; i++) {
+            int len = lengths == null ? (int) waveforms.size(1) : lengths[i];
+            if (len < 1 || len > waveforms.size(1)) {
+                throw new IllegalArgumentException("SpeechBackbone.meanPooledLayers: lengths[" + i + "] must be in [1, "
+                        + waveforms.size(1) + "], got " + len);
+            }
+            int valid = (int) Math.max(1, Math.min(frames, featureEncoder.frames(len)));
+            counts[i] = valid;
+            for (int f = 0; f < frames; f++) {
+                keep[i * frames + f] = f < valid ? 1f : 0f;
+                pad[i * frames + f] = f < valid ? 0f : 1f;
+            }
+        }
+        INDArray padMask = lengths == null ? null : Nd4j.createFromArray(pad).reshape(rowsN, frames).castTo(dtype);
+        List<INDArray> hidden = forwardContext(z, null, padMask, false);
+        INDArray keep3 = Nd4j.createFromArray(keep).reshape(rowsN, 1, frames).castTo(dtype);
+        INDArray inv = Nd4j.createFromArray(counts).rdivi(1.0).castTo(dtype).reshape(rowsN, 1);
+        List<INDArray> out = new ArrayList<>(hidden.size() + 1);
+        out.add(pool(keep3, xIn, inv));
+        for (INDArray h : hidden) {
+            out.add(pool(keep3, h, inv));
+        }
+        return out;
+    }
+
+    private static INDArray pool(INDArray keep3, INDArray h, INDArray inv) {
+        // [N, 1, T] x [N, T, D] = per-utterance sum over valid frames, one batched GEMM
+        INDArray s = Nd4j.matmul(keep3, h).reshape(h.size(0), h.size(2));
+        return s.muliColumnVector(inv);
     }
 
     /** Utterance embeddings: the mean over frames of {@link #layerOutput}, {@code [N, D]}. */

@@ -110,16 +110,23 @@ public final class Wav2Vec2Objective implements Objective {
         return new ObjectiveOutput(r.mean(), List.of(grad), metrics);
     }
 
+    private double[] scatterHost;
+
     private INDArray scatterLogits(INDArray masked, int[] rows, long frames, int g, int v, double scale, DataType dt) {
         if (dLogitsAll == null || dLogitsAll.size(0) != frames || dLogitsAll.dataType() != dt) {
             dLogitsAll = Nd4j.create(dt, frames, g, v);
         }
-        dLogitsAll.assign(0);
-        INDArray all2 = dLogitsAll.reshape(frames, (long) g * v);
-        INDArray m2 = masked.reshape(rows.length, (long) g * v);
-        for (int i = 0; i < rows.length; i++) {
-            all2.getRow(rows[i]).assign(m2.getRow(i));
+        // One bulk copy in and out of the JVM instead of an ND4J op per masked row (hundreds per step).
+        int width = g * v;
+        if (scatterHost == null || scatterHost.length != frames * width) {
+            scatterHost = new double[(int) (frames * width)];
         }
+        java.util.Arrays.fill(scatterHost, 0.0);
+        double[] m = masked.dup().data().asDouble();
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(m, i * width, scatterHost, rows[i] * width, width);
+        }
+        dLogitsAll.assign(Nd4j.createFromArray(scatterHost).reshape(frames, g, v));
         return dLogitsAll.muli(scale);
     }
 
