@@ -5,7 +5,7 @@ package org.selfsup4j.core.optim;
  * ({@code target = tau * target + (1 - tau) * online}, see {@link EmaCopy}).
  *
  * <p>Implementations: {@link ByolMomentumSchedule} (BYOL's cosine increase to 1),
- * {@link ConstantMomentum} (MoCo's fixed 0.999).
+ * {@link ConstantMomentum} (MoCo's fixed 0.999), {@link CosineMomentumSchedule} (solo-learn's base -> final cosine).
  */
 @FunctionalInterface
 public interface MomentumSchedule {

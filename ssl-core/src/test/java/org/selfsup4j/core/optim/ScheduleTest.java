@@ -98,4 +98,29 @@ class ScheduleTest {
         assertEquals(0.999, ConstantMomentum.moco().at(77), 0.0);
         assertThrows(IllegalArgumentException.class, () -> new ConstantMomentum(-0.1));
     }
+
+    @Test
+    void cosineMomentum_risesFromBaseToFinal_andEqualsByolWhenFinalIsOne() {
+        var m = new CosineMomentumSchedule(CosineMomentumSchedule.MOCO_CIFAR_BASE,
+                CosineMomentumSchedule.MOCO_CIFAR_FINAL, 1000);
+        assertEquals(0.99, m.at(0), 1e-15);
+        assertEquals(0.9945, m.at(500), 1e-15);
+        assertEquals(0.999, m.at(1000), 1e-15);
+        assertEquals(0.999, m.at(4000), 0.0);
+        assertEquals(0.999 - 0.009 * (Math.cos(Math.PI * 0.75) + 1) / 2, m.at(750), 1e-15);
+        var byol = ByolMomentumSchedule.byol(1000);
+        var asCosine = new CosineMomentumSchedule(0.996, 1.0, 1000);
+        for (long k = 0; k <= 1000; k += 37) {
+            assertEquals(byol.at(k), asCosine.at(k), 1e-15);
+        }
+    }
+
+    @Test
+    void cosineMomentum_badArguments_throw() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new CosineMomentumSchedule(0.999, 0.99, 10));
+        assertTrue(e.getMessage().contains("0.999 and 0.99"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CosineMomentumSchedule(0.9, 1.1, 10));
+        assertThrows(IllegalArgumentException.class, () -> new CosineMomentumSchedule(0.9, 0.99, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CosineMomentumSchedule(0.9, 0.99, 10).at(-1));
+    }
 }

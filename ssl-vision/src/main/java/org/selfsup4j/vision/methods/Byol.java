@@ -13,12 +13,17 @@ import org.selfsup4j.vision.encoders.Heads;
  *
  * <p>Paper defaults: projector 4096 -> 256, predictor 4096 hidden, target momentum 0.996 raised to 1
  * on a cosine ({@link ByolMomentumSchedule#DEFAULT_TAU_BASE}), LARS, asymmetric blur/solarize views.
- * Here: widths {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT}, Adam, and SimCLR's CIFAR views (as
- * solo-learn's CIFAR configuration, which drops blur at 32 px).
+ * Here: widths {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT}, Adam, SimCLR's CIFAR views (as
+ * solo-learn's CIFAR configuration, which drops blur at 32 px) and solo-learn's CIFAR base momentum
+ * {@link #TAU_BASE} = 0.99: with 0.996 the target of a run of a few thousand steps moves too slowly to
+ * pull the online network anywhere useful.
  */
 public final class Byol {
-    /** Base target momentum of the paper. */
-    public static final double TAU_BASE = ByolMomentumSchedule.DEFAULT_TAU_BASE;
+    /**
+     * Base target momentum for CIFAR-sized runs (solo-learn {@code scripts/pretrain/cifar/byol.yaml}:
+     * {@code base_tau: 0.99}); the paper's ImageNet value is {@link ByolMomentumSchedule#DEFAULT_TAU_BASE}.
+     */
+    public static final double TAU_BASE = 0.99;
     /** Projector and predictor hidden width used here (paper: {@link Mlp#BYOL_HIDDEN}). */
     public static final int DEFAULT_HIDDEN = 1024;
     /** Projection width (the paper's {@link Mlp#BYOL_OUT}). */

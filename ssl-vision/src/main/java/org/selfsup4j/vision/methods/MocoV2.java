@@ -3,6 +3,7 @@ package org.selfsup4j.vision.methods;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.optim.ConstantMomentum;
+import org.selfsup4j.core.optim.CosineMomentumSchedule;
 import org.selfsup4j.losses.InfoNceLoss;
 import org.selfsup4j.losses.MocoQueue;
 import org.selfsup4j.losses.objective.MocoObjective;
@@ -17,13 +18,18 @@ import org.selfsup4j.vision.encoders.Heads;
  * <p>Paper defaults: {@link #TEMPERATURE}, {@link #MOMENTUM}, queue 65,536, head 2048 -> 128, SGD.
  * Here the queue holds {@link #DEFAULT_QUEUE} keys (half of the 8,000-image training set: a queue
  * larger than the dataset would hold stale copies of the positives) and the head has a BN layer like
- * the other methods; Adam ({@link MethodConfig}).
+ * the other methods; Adam ({@link MethodConfig}); and the key-encoder momentum follows solo-learn's CIFAR
+ * schedule, {@link #MOMENTUM_BASE} -&gt; {@link #MOMENTUM} on a cosine over the run
+ * ({@link CosineMomentumSchedule}): with a constant 0.999 the keys of a run of a few thousand steps
+ * would come from an encoder still close to its random initialisation.
  */
 public final class MocoV2 {
     /** MoCo v2's InfoNCE temperature. */
     public static final double TEMPERATURE = InfoNceLoss.DEFAULT_TEMPERATURE;
-    /** MoCo's key-encoder momentum. */
+    /** MoCo's key-encoder momentum (the paper's constant; here the end of the schedule). */
     public static final double MOMENTUM = ConstantMomentum.MOCO_TAU;
+    /** Key-encoder momentum at step 0 (solo-learn CIFAR {@code base_tau}). */
+    public static final double MOMENTUM_BASE = CosineMomentumSchedule.MOCO_CIFAR_BASE;
     /** Queue length used here (paper: {@link MocoQueue#DEFAULT_SIZE}). */
     public static final int DEFAULT_QUEUE = 4096;
     /** Head hidden width used here. */
@@ -51,7 +57,7 @@ public final class MocoV2 {
         var keyEncoder = Assembly.chain(keyBackbone.module(), keyHead);
         MocoQueue queue = new MocoQueue(DEFAULT_QUEUE, out, cfg.backbone().dtype(), cfg.backbone().seed() + 1);
         MocoObjective objective = new MocoObjective(online, keyEncoder, queue, TEMPERATURE,
-                new ConstantMomentum(MOMENTUM));
+                new CosineMomentumSchedule(MOMENTUM_BASE, MOMENTUM, cfg.totalSteps()));
         return new PretrainSetup("moco-v2", backbone, online, objective, Assembly.contrastiveViews(cfg),
                 Assembly.adam(cfg));
     }
