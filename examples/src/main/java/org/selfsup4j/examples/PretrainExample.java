@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -314,22 +315,35 @@ public final class PretrainExample implements Callable<Integer> {
         return 0;
     }
 
-    /** Times a few steps of a throwaway copy of the run (after one warm-up step). */
+    /**
+     * Median step time of a throwaway copy of the run (after two warm-up steps). The median of several
+     * steps, because a plan made from a step that happened to share the CPU with another process would
+     * end the run long before its budget.
+     */
     private double calibrate(BackboneSpec spec, int size, Normalize normalize, LabeledImages train, int bs) {
         PretrainSetup probe = Methods.assemble(method, new MethodConfig(spec, size, 1000, lr, 0, 0, normalize));
         Trainer t = new Trainer(Trainer.Config.of(seed, 1000), probe.encoder(), probe.objective(), probe.optimizer());
-        int timed = 3;
-        long start = 0;
+        int warmup = 2;
+        int timed = 8;
+        double[] seconds = new double[timed];
+        int n = 0;
         try (BatchLoader<List<FloatImage>, ViewBatch> loader = ImageCollate.loader(train.images(), probe.views(), seed)
                 .batchSize(bs).workers(workers).epoch(0).shuffle(true).dropLast(true).build()) {
-            for (int i = 0; i <= timed && loader.hasNext(); i++) {
-                if (i == 1) {
-                    start = System.nanoTime();
-                }
+            for (int i = 0; i < warmup + timed && loader.hasNext(); i++) {
+                long start = System.nanoTime();
                 t.step(loader.next().toINDArrays(), 1);
+                if (i >= warmup) {
+                    seconds[n++] = (System.nanoTime() - start) / 1e9;
+                }
             }
         }
-        return (System.nanoTime() - start) / 1e9 / timed;
+        if (n == 0) {
+            throw new IllegalStateException("calibration: the training set holds fewer than " + (warmup + 1)
+                    + " batches of " + bs);
+        }
+        double[] sorted = Arrays.copyOf(seconds, n);
+        Arrays.sort(sorted);
+        return sorted[n / 2];
     }
 
     /** kNN and linear-probe top-1 of a frozen backbone (core eval: weighted kNN k=200 T=0.07; L-BFGS probe). */
