@@ -120,7 +120,7 @@ final class DirectConv {
     static boolean applies(DataType dtype, long n, long c, long o, long h, long w, long oH, long oW, long k) {
         long big = Integer.MAX_VALUE / 2;
         return enabled && dtype == DataType.FLOAT && StridedCopy.cpu() && n * c * h * w < big
-                && n * o * oH * oW < big && k * (long) Math.max(o, BLOCK_PIXELS + oW + 64) < big;
+                && n * o * oH * oW < big && k * Math.max(o, BLOCK_PIXELS + oW + 64) < big;
     }
 
     /** @param xIn [N, C, H, W] float32; w4 [O, C, kH, kW]; bias [O] or null */
