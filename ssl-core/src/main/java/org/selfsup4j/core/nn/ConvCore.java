@@ -22,6 +22,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * directly into the strided taps of the padded gradient. Every layout change (padding, taps,
  * NCHW/CNHW permutes, col2im) goes through {@link StridedCopy}: libnd4j's strided assign/addi were
  * most of a small network's step (see benchmarks/PERF.md).
+ *
+ * <p>Float32 on the CPU with the Vector API module present goes to {@link DirectConv} instead (heap
+ * blocks and a Java matrix kernel, no libnd4j call); this im2col + GEMM path serves float64 (the
+ * gradient checks), other backends and JVMs without {@code jdk.incubator.vector}.
  */
 final class ConvCore {
     private final int inC;
@@ -40,6 +44,10 @@ final class ConvCore {
     private final INDArray gBias;
 
     private Plan plan;
+    /** The heap path's state for the last input shape (float32 with the Vector API), else null. */
+    private DirectConv direct;
+    /** Whether the last forward ran on {@link #direct}. */
+    private boolean directLast;
     private boolean ready;
 
     ConvCore(int inC, int outC, int kH, int kW, int sH, int sW, int pH, int pW, DataType dtype,
@@ -243,6 +251,18 @@ final class ConvCore {
         long n = x.size(0);
         long h = x.size(2);
         long w = x.size(3);
+        long oH = outH(h);
+        long oW = outW(w);
+        if (DirectConv.applies(dtype, n, inC, outC, h, w, oH, oW, (long) kH * kW * inC)) {
+            if (direct == null || direct.out.size(0) != n || direct.gIn.size(2) != h || direct.gIn.size(3) != w) {
+                direct = new DirectConv(inC, outC, kH, kW, sH, sW, pH, pW, (int) n, (int) h, (int) w, (int) oH,
+                        (int) oW, bias != null);
+            }
+            directLast = true;
+            ready = true;
+            return direct.forward(x, w4, bias);
+        }
+        directLast = false;
         if (plan == null || plan.n != n || plan.h != h || plan.w != w) {
             plan = new Plan(n, h, w);
         }
@@ -298,7 +318,7 @@ final class ConvCore {
     }
 
     long[] outputShape() {
-        return plan.out.shape();
+        return directLast ? direct.out.shape() : plan.out.shape();
     }
 
     boolean ready() {
@@ -307,6 +327,9 @@ final class ConvCore {
 
     /** Adds the weight/bias gradients and returns dLoss/dx [N, C, H, W] (a reused buffer). */
     INDArray backward(INDArray gradOut) {
+        if (directLast) {
+            return direct.backward(gradOut, gw4, gBias);
+        }
         Plan pl = plan;
         INDArray g3 = gradOut.reshape(pl.n, outC, pl.oH * pl.oW);
         long t0 = PhaseTimer.start();
