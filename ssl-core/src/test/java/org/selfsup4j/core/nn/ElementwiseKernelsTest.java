@@ -1,0 +1,121 @@
+package org.selfsup4j.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.internal.HostArrays;
+
+/**
+ * The host kernels against the libnd4j ops they replace (relu, relu_bp, add + relu, mean and its
+ * gradient), bit for bit, below and above the two-thread split, and on views with an offset.
+ */
+class ElementwiseKernelsTest {
+
+    private static INDArray randn(DataType type, long seed, long... shape) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray a = Nd4j.randn(type, shape);
+        // exact zeros, as ReLU outputs have, exercise the boundary of the backward mask
+        a.get(NDArrayIndex.interval(0, 1)).assign(0);
+        return a;
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @CsvSource({"FLOAT, 3001", "DOUBLE, 3001", "FLOAT, 300007", "DOUBLE, 300007"})
+    void reluForwardBackward_andAddRelu_equalLibnd4jBitForBit(DataType type, int n) {
+        INDArray x = randn(type, 1, 7, n);
+        INDArray z = randn(type, 2, 7, n);
+        INDArray g = randn(type, 3, 7, n);
+
+        INDArray y = x.ulike();
+        assertTrue(ElementwiseKernels.relu(x, y));
+        INDArray yRef = x.ulike();
+        Nd4j.exec(new RectifiedLinear(x, yRef, 0.0));
+        assertEquals(yRef, y);
+
+        INDArray d = x.ulike();
+        assertTrue(ElementwiseKernels.reluBackward(y, g, d));
+        INDArray dRef = x.ulike();
+        NnSupport.reluBackward(x, g, dRef);
+        assertEquals(dRef, d);
+        assertTrue(d.neq(0).castTo(DataType.INT).sumNumber().intValue() > n, "about half the gradient must pass");
+
+        INDArray s = x.ulike();
+        assertTrue(ElementwiseKernels.addRelu(x, z, s));
+        INDArray sRef = x.add(z);
+        Nd4j.exec(new RectifiedLinear(sRef, sRef, 0.0));
+        assertEquals(sRef, s);
+    }
+
+    @Test
+    void reluForward_keepsNaN_soTheGuardSeesIt() {
+        INDArray x = Nd4j.createFromArray(1f, Float.NaN, -2f, Float.POSITIVE_INFINITY);
+        INDArray y = x.ulike();
+        assertTrue(ElementwiseKernels.relu(x, y));
+        float[] v = y.toFloatVector();
+        assertEquals(1f, v[0]);
+        assertTrue(Float.isNaN(v[1]));
+        assertEquals(0f, v[2]);
+        assertEquals(Float.POSITIVE_INFINITY, v[3]);
+        assertFalse(HostArrays.allFinite(y));
+    }
+
+    @Test
+    void reluBackward_zeroAndNegativeZeroOutputs_blockTheGradient() {
+        INDArray y = Nd4j.createFromArray(0.0, -0.0, 1e-310, 3.0);
+        INDArray g = Nd4j.createFromArray(5.0, 6.0, 7.0, -8.0);
+        INDArray d = g.ulike();
+        assertTrue(ElementwiseKernels.reluBackward(y, g, d));
+        assertArrayEquals(new double[] {0, 0, 7, -8}, d.toDoubleVector(), 0.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FLOAT", "DOUBLE"})
+    void viewsWithOffset_readAndWriteOnlyTheirElements(DataType type) {
+        INDArray x = randn(type, 4, 6, 50);
+        INDArray out = Nd4j.zeros(type, 6, 50);
+        INDArray xv = x.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all());
+        INDArray ov = out.get(NDArrayIndex.interval(1, 4), NDArrayIndex.all());
+        assertTrue(ElementwiseKernels.relu(xv, ov));
+        INDArray expected = Nd4j.zeros(type, 6, 50);
+        expected.get(NDArrayIndex.interval(1, 4), NDArrayIndex.all()).assign(Nd4j.nn().relu(xv, 0));
+        assertEquals(expected, out);
+    }
+
+    @Test
+    void stridedOrMixedOperands_areLeftToLibnd4j() {
+        INDArray m = Nd4j.rand(DataType.FLOAT, 4, 6);
+        INDArray col = m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3));
+        assertFalse(ElementwiseKernels.relu(col, col.ulike()));
+        assertFalse(ElementwiseKernels.addRelu(m, m.castTo(DataType.DOUBLE), m.ulike()));
+        assertFalse(ElementwiseKernels.reluBackward(m, m, Nd4j.create(DataType.FLOAT, 4, 5)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FLOAT", "DOUBLE"})
+    void rowMeansAndSpread_matchMeanAndItsGradient(DataType type) {
+        INDArray x = randn(type, 5, 12, 49);
+        INDArray m = Nd4j.create(type, 12);
+        assertTrue(ElementwiseKernels.rowMeans(x, m, 12, 49));
+        double tol = type == DataType.FLOAT ? 1e-6 : 1e-15;
+        assertArrayEquals(x.mean(1).toDoubleVector(), m.toDoubleVector(), tol);
+        INDArray g = randn(type, 6, 12);
+        INDArray d = Nd4j.create(type, 12, 49);
+        assertTrue(ElementwiseKernels.spreadRows(g, d, 12, 49));
+        for (int r = 0; r < 12; r++) {
+            for (int k = 0; k < 49; k += 16) {
+                assertEquals(g.getDouble(r) / 49, d.getDouble(r, k), tol);
+            }
+        }
+    }
+}
