@@ -64,7 +64,7 @@ class HostArraysTest {
         assertFalse(HostArrays.dense(DataType.FLOAT, m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3))));
         assertFalse(HostArrays.dense(DataType.FLOAT, m.transpose()));
         assertFalse(HostArrays.dense(DataType.FLOAT, m, m.castTo(DataType.DOUBLE)));
-        assertFalse(HostArrays.dense(DataType.INT, m.castTo(DataType.INT)));
+        assertFalse(HostArrays.dense(DataType.INT32, m.castTo(DataType.INT32)));
         assertTrue(HostArrays.dense(DataType.FLOAT, m, m.getRow(2)));
     }
 
