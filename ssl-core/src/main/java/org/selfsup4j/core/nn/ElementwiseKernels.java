@@ -2,8 +2,6 @@ package org.selfsup4j.core.nn;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.internal.HostArrays;
@@ -119,10 +117,11 @@ final class ElementwiseKernels {
     }
 
     /**
-     * {@code gradIn = out > 0 ? gradOut : 0}, with {@code out} the ReLU's output (positive exactly
-     * where its input was). Works on the raw bits: a mask of all ones where {@code out}'s bits are a
-     * positive integer (positive numbers; 0 and -0 give 0), AND the gradient's bits: integer loops the
-     * JIT vectorizes, where a float select would not be.
+     * {@code gradIn = gradOut * [out > 0]}, with {@code out} the ReLU's output (positive exactly where
+     * its input was). The indicator is {@code min(out * 2^200, 1)} (1 for every positive number,
+     * subnormals included; 0 for 0), a multiply the JIT vectorizes where a float select is not. Unlike
+     * libnd4j's {@code relu_bp}, a non-finite gradient where {@code out} is 0 stays NaN instead of
+     * becoming 0, which only makes the trainer's NaN guard stricter.
      */
     static boolean reluBackward(INDArray out, INDArray gradOut, INDArray gradIn) {
         DataType t = out.dataType();
@@ -135,40 +134,39 @@ final class ElementwiseKernels {
         int g0 = HostArrays.start(gradOut);
         int d0 = HostArrays.start(gradIn);
         if (t == DataType.FLOAT) {
-            IntBuffer y = HostArrays.floatBits(out);
-            IntBuffer g = HostArrays.floatBits(gradOut);
-            IntBuffer d = HostArrays.floatBits(gradIn);
+            FloatBuffer y = HostArrays.floats(out);
+            FloatBuffer g = HostArrays.floats(gradOut);
+            FloatBuffer d = HostArrays.floats(gradIn);
             HostArrays.forRange(n, (from, to) -> {
-                int[][] c = HostArrays.intChunks();
-                int[] by = c[0];
-                int[] bg = c[1];
+                float[][] c = HostArrays.floatChunks();
+                float[] by = c[0];
+                float[] bg = c[1];
                 for (int off = from; off < to; off += CHUNK) {
                     int len = Math.min(CHUNK, to - off);
                     y.get(y0 + off, by, 0, len);
                     g.get(g0 + off, bg, 0, len);
                     for (int i = 0; i < len; i++) {
-                        int b = by[i];
-                        // sign bit of (-b & ~b) is set exactly when b > 0 (b = MIN_VALUE, i.e. -0f, excluded)
-                        bg[i] &= (-b & ~b) >> 31;
+                        // two factors: 2^200 is no float; the smallest subnormal 2^-149 reaches 2^51
+                        bg[i] *= Math.min(by[i] * 0x1p100f * 0x1p100f, 1f);
                     }
                     d.put(d0 + off, bg, 0, len);
                 }
             });
         } else {
-            LongBuffer y = HostArrays.doubleBits(out);
-            LongBuffer g = HostArrays.doubleBits(gradOut);
-            LongBuffer d = HostArrays.doubleBits(gradIn);
+            DoubleBuffer y = HostArrays.doubles(out);
+            DoubleBuffer g = HostArrays.doubles(gradOut);
+            DoubleBuffer d = HostArrays.doubles(gradIn);
             HostArrays.forRange(n, (from, to) -> {
-                long[][] c = HostArrays.longChunks();
-                long[] by = c[0];
-                long[] bg = c[1];
+                double[][] c = HostArrays.doubleChunks();
+                double[] by = c[0];
+                double[] bg = c[1];
                 for (int off = from; off < to; off += CHUNK) {
                     int len = Math.min(CHUNK, to - off);
                     y.get(y0 + off, by, 0, len);
                     g.get(g0 + off, bg, 0, len);
                     for (int i = 0; i < len; i++) {
-                        long b = by[i];
-                        bg[i] &= (-b & ~b) >> 63;
+                        // the smallest subnormal 2^-1074 times 2^1100 is 2^26
+                        bg[i] *= Math.min(by[i] * 0x1p550 * 0x1p550, 1.0);
                     }
                     d.put(d0 + off, bg, 0, len);
                 }
@@ -177,7 +175,11 @@ final class ElementwiseKernels {
         return true;
     }
 
-    /** {@code out[r] = mean of in[r, 0..s)} over {@code rows} rows of {@code s} elements; sums in double. */
+    /**
+     * {@code out[r] = mean of in[r, 0..s)} over {@code rows} rows of {@code s} elements; sums in
+     * double with {@link ChannelKernels#sum} (a fixed order). Rows are read in blocks of about
+     * {@link HostArrays#CHUNK} elements: one bulk copy per row cost more than the sums for short rows.
+     */
     static boolean rowMeans(INDArray in, INDArray out, int rows, int s) {
         DataType t = in.dataType();
         if (!HostArrays.dense(t, in, out) || (long) rows * s != in.length() || out.length() != rows) {
@@ -186,29 +188,32 @@ final class ElementwiseKernels {
         int i0 = HostArrays.start(in);
         int o0 = HostArrays.start(out);
         double inv = 1.0 / s;
+        int block = Math.max(1, CHUNK / s);
         if (t == DataType.FLOAT) {
             FloatBuffer x = HostArrays.floats(in);
             FloatBuffer y = HostArrays.floats(out);
-            float[] b = ChannelKernels.floatRow(0, s);
-            for (int r = 0; r < rows; r++) {
-                x.get(i0 + r * s, b, 0, s);
-                double acc = 0;
-                for (int k = 0; k < s; k++) {
-                    acc += b[k];
+            float[] b = ChannelKernels.floatRow(0, block * s);
+            float[] m = ChannelKernels.floatRow(1, block);
+            for (int r = 0; r < rows; r += block) {
+                int nr = Math.min(block, rows - r);
+                x.get(i0 + r * s, b, 0, nr * s);
+                for (int q = 0; q < nr; q++) {
+                    m[q] = (float) (ChannelKernels.sum(b, q * s, s) * inv);
                 }
-                y.put(o0 + r, (float) (acc * inv));
+                y.put(o0 + r, m, 0, nr);
             }
         } else {
             DoubleBuffer x = HostArrays.doubles(in);
             DoubleBuffer y = HostArrays.doubles(out);
-            double[] b = ChannelKernels.doubleRow(0, s);
-            for (int r = 0; r < rows; r++) {
-                x.get(i0 + r * s, b, 0, s);
-                double acc = 0;
-                for (int k = 0; k < s; k++) {
-                    acc += b[k];
+            double[] b = ChannelKernels.doubleRow(0, block * s);
+            double[] m = ChannelKernels.doubleRow(1, block);
+            for (int r = 0; r < rows; r += block) {
+                int nr = Math.min(block, rows - r);
+                x.get(i0 + r * s, b, 0, nr * s);
+                for (int q = 0; q < nr; q++) {
+                    m[q] = ChannelKernels.sum(b, q * s, s) * inv;
                 }
-                y.put(o0 + r, acc * inv);
+                y.put(o0 + r, m, 0, nr);
             }
         }
         return true;
@@ -223,21 +228,32 @@ final class ElementwiseKernels {
         int g0 = HostArrays.start(g);
         int o0 = HostArrays.start(out);
         double inv = 1.0 / s;
+        int block = Math.max(1, CHUNK / s);
         if (t == DataType.FLOAT) {
             FloatBuffer x = HostArrays.floats(g);
             FloatBuffer y = HostArrays.floats(out);
-            float[] b = ChannelKernels.floatRow(0, s);
-            for (int r = 0; r < rows; r++) {
-                java.util.Arrays.fill(b, 0, s, (float) (x.get(g0 + r) * inv));
-                y.put(o0 + r * s, b, 0, s);
+            float[] b = ChannelKernels.floatRow(0, block * s);
+            float[] m = ChannelKernels.floatRow(1, block);
+            for (int r = 0; r < rows; r += block) {
+                int nr = Math.min(block, rows - r);
+                x.get(g0 + r, m, 0, nr);
+                for (int q = 0; q < nr; q++) {
+                    java.util.Arrays.fill(b, q * s, (q + 1) * s, (float) (m[q] * inv));
+                }
+                y.put(o0 + r * s, b, 0, nr * s);
             }
         } else {
             DoubleBuffer x = HostArrays.doubles(g);
             DoubleBuffer y = HostArrays.doubles(out);
-            double[] b = ChannelKernels.doubleRow(0, s);
-            for (int r = 0; r < rows; r++) {
-                java.util.Arrays.fill(b, 0, s, x.get(g0 + r) * inv);
-                y.put(o0 + r * s, b, 0, s);
+            double[] b = ChannelKernels.doubleRow(0, block * s);
+            double[] m = ChannelKernels.doubleRow(1, block);
+            for (int r = 0; r < rows; r += block) {
+                int nr = Math.min(block, rows - r);
+                x.get(g0 + r, m, 0, nr);
+                for (int q = 0; q < nr; q++) {
+                    java.util.Arrays.fill(b, q * s, (q + 1) * s, m[q] * inv);
+                }
+                y.put(o0 + r * s, b, 0, nr * s);
             }
         }
         return true;
