@@ -258,4 +258,96 @@ final class ElementwiseKernels {
         }
         return true;
     }
+
+    /** {@code m[r, j] += v[j]} over a dense {@code [rows, cols]} matrix: a linear layer's bias. */
+    static boolean addRowVector(INDArray m, INDArray v, int rows, int cols) {
+        DataType t = m.dataType();
+        if (!HostArrays.dense(t, m, v) || (long) rows * cols != m.length() || v.length() != cols) {
+            return false;
+        }
+        int m0 = HostArrays.start(m);
+        int v0 = HostArrays.start(v);
+        int block = Math.max(1, CHUNK / cols);
+        if (t == DataType.FLOAT) {
+            FloatBuffer mb = HostArrays.floats(m);
+            float[] bv = ChannelKernels.floatRow(1, cols);
+            HostArrays.floats(v).get(v0, bv, 0, cols);
+            float[] b = ChannelKernels.floatRow(0, block * cols);
+            for (int r = 0; r < rows; r += block) {
+                int len = Math.min(block, rows - r) * cols;
+                mb.get(m0 + r * cols, b, 0, len);
+                for (int p = 0; p < len; p += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        b[p + j] += bv[j];
+                    }
+                }
+                mb.put(m0 + r * cols, b, 0, len);
+            }
+        } else {
+            DoubleBuffer mb = HostArrays.doubles(m);
+            double[] bv = ChannelKernels.doubleRow(1, cols);
+            HostArrays.doubles(v).get(v0, bv, 0, cols);
+            double[] b = ChannelKernels.doubleRow(0, block * cols);
+            for (int r = 0; r < rows; r += block) {
+                int len = Math.min(block, rows - r) * cols;
+                mb.get(m0 + r * cols, b, 0, len);
+                for (int p = 0; p < len; p += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        b[p + j] += bv[j];
+                    }
+                }
+                mb.put(m0 + r * cols, b, 0, len);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code acc[j] += sum over r of g[r, j]} for a dense {@code [rows, cols]} matrix: a linear layer's
+     * bias gradient. Column sums in double, rows in ascending order.
+     */
+    static boolean addColumnSums(INDArray g, INDArray acc, int rows, int cols) {
+        DataType t = g.dataType();
+        if (!HostArrays.dense(t, g, acc) || (long) rows * cols != g.length() || acc.length() != cols) {
+            return false;
+        }
+        int g0 = HostArrays.start(g);
+        int a0 = HostArrays.start(acc);
+        int block = Math.max(1, CHUNK / cols);
+        double[] sums = new double[cols];
+        if (t == DataType.FLOAT) {
+            FloatBuffer gb = HostArrays.floats(g);
+            float[] b = ChannelKernels.floatRow(0, block * cols);
+            for (int r = 0; r < rows; r += block) {
+                int len = Math.min(block, rows - r) * cols;
+                gb.get(g0 + r * cols, b, 0, len);
+                for (int p = 0; p < len; p += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        sums[j] += b[p + j];
+                    }
+                }
+            }
+            FloatBuffer ab = HostArrays.floats(acc);
+            for (int j = 0; j < cols; j++) {
+                ab.put(a0 + j, (float) (ab.get(a0 + j) + sums[j]));
+            }
+        } else {
+            DoubleBuffer gb = HostArrays.doubles(g);
+            double[] b = ChannelKernels.doubleRow(0, block * cols);
+            for (int r = 0; r < rows; r += block) {
+                int len = Math.min(block, rows - r) * cols;
+                gb.get(g0 + r * cols, b, 0, len);
+                for (int p = 0; p < len; p += cols) {
+                    for (int j = 0; j < cols; j++) {
+                        sums[j] += b[p + j];
+                    }
+                }
+            }
+            DoubleBuffer ab = HostArrays.doubles(acc);
+            for (int j = 0; j < cols; j++) {
+                ab.put(a0 + j, ab.get(a0 + j) + sums[j]);
+            }
+        }
+        return true;
+    }
 }
