@@ -118,4 +118,20 @@ class ElementwiseKernelsTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FLOAT", "DOUBLE"})
+    void biasAddAndColumnSums_matchBroadcastAndSum_overSeveralRowBlocks(DataType type) {
+        // 300 rows of 64: blocks of 32 rows and a partial last block
+        INDArray m = randn(type, 7, 300, 64);
+        INDArray v = randn(type, 8, 64);
+        INDArray expected = m.addRowVector(v);
+        assertTrue(ElementwiseKernels.addRowVector(m, v, 300, 64));
+        assertArrayEquals(expected.data().asDouble(), m.data().asDouble(), 0.0);
+        INDArray acc = randn(type, 9, 64);
+        INDArray expectedAcc = acc.castTo(DataType.DOUBLE).add(m.castTo(DataType.DOUBLE).sum(0));
+        assertTrue(ElementwiseKernels.addColumnSums(m, acc, 300, 64));
+        assertArrayEquals(expectedAcc.toDoubleVector(), acc.toDoubleVector(), type == DataType.FLOAT ? 2e-4 : 1e-10);
+        // (float: one rounding of values near 700, ulp 6e-5)
+    }
 }
