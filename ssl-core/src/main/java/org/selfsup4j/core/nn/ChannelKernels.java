@@ -24,7 +24,7 @@ final class ChannelKernels {
     private static final ThreadLocal<float[][]> FLOAT_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
     private static final ThreadLocal<double[][]> DOUBLE_ROWS = ThreadLocal.withInitial(() -> new double[2][0]);
     /** Elements per half below which both halves run on the calling thread. */
-    private static final long PARALLEL_MIN = 1 << 16;
+    private static final long PARALLEL_MIN = 1 << 19;
     private static final boolean MULTI_CORE = Runtime.getRuntime().availableProcessors() >= 2;
 
     private ChannelKernels() {

@@ -87,12 +87,12 @@ class NormalizationTest {
 
     @Test
     void batchNorm_largeBatchOnTwoThreads_matchesFormula_andRepeatsBitForBit() {
-        // 8 x 4 x 64 x 64: each half of the samples holds 2^16 elements, so the passes run on two threads
+        // 8 x 4 x 128 x 256: each half of the samples holds 2^19 elements, so the passes run on two threads
         int n = 8;
         int c = 4;
-        int s = 64 * 64;
-        INDArray x = GradientCheck.randn(21, n, c, 64, 64).muli(1.5).addi(0.25);
-        INDArray g = GradientCheck.randn(22, n, c, 64, 64);
+        int s = 128 * 256;
+        INDArray x = GradientCheck.randn(21, n, c, 128, 256).muli(1.5).addi(0.25);
+        INDArray g = GradientCheck.randn(22, n, c, 128, 256);
         BatchNorm bn = perturbed(new BatchNorm(c, true, D), 23);
         INDArray y = bn.forward(x, true).dup();
         INDArray dx = bn.backward(g).dup();
@@ -127,7 +127,7 @@ class NormalizationTest {
             gm /= n * s;
             gxm /= n * s;
             for (int i = 0; i < n; i += 3) {
-                for (int k = 0; k < s; k += 511) {
+                for (int k = 0; k < s; k += 2047) {
                     int at = (i * c + ch) * s + k;
                     double xhat = (xv[at] - mean) * inv;
                     assertEquals(xhat * w[ch] + b[ch], y.data().getDouble(at), 1e-12);
