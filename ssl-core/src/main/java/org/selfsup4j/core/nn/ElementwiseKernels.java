@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.internal.HostArrays;
 
 /**
- * ReLU forward and backward, the residual add fused with ReLU, and global average pooling, as
+ * ReLU's backward, the residual add fused with ReLU, global average pooling and a linear layer's bias, as
  * Java passes over dense host arrays (CPU backend, float32/float64). Each method returns false
  * when its operands are not dense host arrays of one type; the caller then uses libnd4j.
  *
@@ -17,53 +17,14 @@ import org.selfsup4j.core.internal.HostArrays;
  * {@link HostArrays#PARALLEL_THRESHOLD} elements (a fixed split: results do not depend on load);
  * the pooling sums run per row in one thread, in double, in a fixed order.
  *
- * <p>NaN: the forward keeps NaN ({@code max(NaN, 0)} is NaN), so the trainer's guard still sees it.
+ * <p>NaN: the fused add + ReLU keeps NaN ({@code max(NaN, 0)} is NaN), as libnd4j's relu does, so the
+ * trainer's guard still sees it. ReLU's forward stays with libnd4j: its relu is vectorized and threaded,
+ * 1.6x faster than a Java pass (bulk copy in, loop, bulk copy out) at 2M floats.
  */
 final class ElementwiseKernels {
     private static final int CHUNK = HostArrays.CHUNK;
 
     private ElementwiseKernels() {
-    }
-
-    /** {@code out = max(in, 0)}. */
-    static boolean relu(INDArray in, INDArray out) {
-        DataType t = in.dataType();
-        if (!HostArrays.dense(t, in, out) || in.length() != out.length()) {
-            return false;
-        }
-        int n = (int) in.length();
-        int i0 = HostArrays.start(in);
-        int o0 = HostArrays.start(out);
-        if (t == DataType.FLOAT) {
-            FloatBuffer x = HostArrays.floats(in);
-            FloatBuffer y = HostArrays.floats(out);
-            HostArrays.forRange(n, (from, to) -> {
-                float[] b = HostArrays.floatChunks()[0];
-                for (int off = from; off < to; off += CHUNK) {
-                    int len = Math.min(CHUNK, to - off);
-                    x.get(i0 + off, b, 0, len);
-                    for (int i = 0; i < len; i++) {
-                        b[i] = Math.max(b[i], 0f);
-                    }
-                    y.put(o0 + off, b, 0, len);
-                }
-            });
-        } else {
-            DoubleBuffer x = HostArrays.doubles(in);
-            DoubleBuffer y = HostArrays.doubles(out);
-            HostArrays.forRange(n, (from, to) -> {
-                double[] b = HostArrays.doubleChunks()[0];
-                for (int off = from; off < to; off += CHUNK) {
-                    int len = Math.min(CHUNK, to - off);
-                    x.get(i0 + off, b, 0, len);
-                    for (int i = 0; i < len; i++) {
-                        b[i] = Math.max(b[i], 0.0);
-                    }
-                    y.put(o0 + off, b, 0, len);
-                }
-            });
-        }
-        return true;
     }
 
     /** {@code out = max(a + b, 0)}: the residual sum and its ReLU in one pass. */

@@ -22,9 +22,9 @@ public final class ReLU implements Module {
     private INDArray forward0(INDArray input, boolean training) {
         NnSupport.checkNotNull("ReLU.forward", input);
         out = NnSupport.reuse(out, input.dataType(), input.shape());
-        if (!ElementwiseKernels.relu(input, out)) {
-            Nd4j.exec(new RectifiedLinear(input, out, 0.0));
-        }
+        // libnd4j's relu is vectorized and threaded: 1.6x faster than a Java pass at 2M floats, and on a
+        // par at 400K; only the backward (relu_bp, scalar code) goes through ElementwiseKernels
+        Nd4j.exec(new RectifiedLinear(input, out, 0.0));
         ready = true;
         return out;
     }

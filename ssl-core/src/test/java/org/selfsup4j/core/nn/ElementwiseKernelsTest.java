@@ -32,16 +32,13 @@ class ElementwiseKernelsTest {
 
     @ParameterizedTest(name = "{0} n={1}")
     @CsvSource({"FLOAT, 3001", "DOUBLE, 3001", "FLOAT, 300007", "DOUBLE, 300007"})
-    void reluForwardBackward_andAddRelu_equalLibnd4jBitForBit(DataType type, int n) {
+    void reluBackward_andAddRelu_equalLibnd4jBitForBit(DataType type, int n) {
         INDArray x = randn(type, 1, 7, n);
         INDArray z = randn(type, 2, 7, n);
         INDArray g = randn(type, 3, 7, n);
 
         INDArray y = x.ulike();
-        assertTrue(ElementwiseKernels.relu(x, y));
-        INDArray yRef = x.ulike();
-        Nd4j.exec(new RectifiedLinear(x, yRef, 0.0));
-        assertArrayEquals(yRef.data().asDouble(), y.data().asDouble(), 0.0);
+        Nd4j.exec(new RectifiedLinear(x, y, 0.0));
 
         INDArray d = x.ulike();
         assertTrue(ElementwiseKernels.reluBackward(y, g, d));
@@ -58,12 +55,12 @@ class ElementwiseKernelsTest {
     }
 
     @Test
-    void reluForward_keepsNaN_soTheGuardSeesIt() {
+    void addRelu_keepsNaN_soTheGuardSeesIt() {
         INDArray x = Nd4j.createFromArray(1f, Float.NaN, -2f, Float.POSITIVE_INFINITY);
         INDArray y = x.ulike();
-        assertTrue(ElementwiseKernels.relu(x, y));
+        assertTrue(ElementwiseKernels.addRelu(x, Nd4j.createFromArray(0.5f, 0f, 1f, 0f), y));
         float[] v = y.toFloatVector();
-        assertEquals(1f, v[0]);
+        assertEquals(1.5f, v[0]);
         assertTrue(Float.isNaN(v[1]));
         assertEquals(0f, v[2]);
         assertEquals(Float.POSITIVE_INFINITY, v[3]);
@@ -86,9 +83,10 @@ class ElementwiseKernelsTest {
         INDArray out = Nd4j.zeros(type, 6, 50);
         INDArray xv = x.get(NDArrayIndex.interval(2, 5), NDArrayIndex.all());
         INDArray ov = out.get(NDArrayIndex.interval(1, 4), NDArrayIndex.all());
-        assertTrue(ElementwiseKernels.relu(xv, ov));
+        INDArray zv = x.get(NDArrayIndex.interval(0, 3), NDArrayIndex.all());
+        assertTrue(ElementwiseKernels.addRelu(xv, zv, ov));
         INDArray expected = Nd4j.zeros(type, 6, 50);
-        expected.get(NDArrayIndex.interval(1, 4), NDArrayIndex.all()).assign(Nd4j.nn().relu(xv, 0));
+        expected.get(NDArrayIndex.interval(1, 4), NDArrayIndex.all()).assign(Nd4j.nn().relu(xv.add(zv), 0));
         assertArrayEquals(expected.data().asDouble(), out.data().asDouble(), 0.0);
     }
 
@@ -96,7 +94,7 @@ class ElementwiseKernelsTest {
     void stridedOrMixedOperands_areLeftToLibnd4j() {
         INDArray m = Nd4j.rand(DataType.FLOAT, 4, 6);
         INDArray col = m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3));
-        assertFalse(ElementwiseKernels.relu(col, col.ulike()));
+        assertFalse(ElementwiseKernels.addRelu(col, col, col.ulike()));
         assertFalse(ElementwiseKernels.addRelu(m, m.castTo(DataType.DOUBLE), m.ulike()));
         assertFalse(ElementwiseKernels.reluBackward(m, m, Nd4j.create(DataType.FLOAT, 4, 5)));
     }
