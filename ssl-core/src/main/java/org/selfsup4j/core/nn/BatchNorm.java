@@ -242,11 +242,9 @@ public final class BatchNorm implements Module {
         double[] dSq = new double[c];
         if (training) {
             if (dtype == DataType.FLOAT) {
-                ChannelKernels.sums(StridedCopy.floats(x3), (int) x3.offset(), n, c, s, dMean,
-                        ChannelKernels.floatRow(0, c * s));
+                ChannelKernels.sums(StridedCopy.floats(x3), (int) x3.offset(), n, c, s, dMean);
             } else {
-                ChannelKernels.sums(StridedCopy.doubles(x3), (int) x3.offset(), n, c, s, dMean,
-                        ChannelKernels.doubleRow(0, c * s));
+                ChannelKernels.sums(StridedCopy.doubles(x3), (int) x3.offset(), n, c, s, dMean);
             }
             for (int i = 0; i < c; i++) {
                 dMean[i] /= m;
@@ -256,10 +254,10 @@ public final class BatchNorm implements Module {
         }
         if (dtype == DataType.FLOAT) {
             ChannelKernels.center(StridedCopy.floats(x3), (int) x3.offset(), StridedCopy.floats(xhat), (int) xhat.offset(),
-                    n, c, s, dMean, dSq, ChannelKernels.floatRow(0, c * s));
+                    n, c, s, dMean, dSq);
         } else {
             ChannelKernels.center(StridedCopy.doubles(x3), (int) x3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), n, c, s, dMean, dSq, ChannelKernels.doubleRow(0, c * s));
+                    (int) xhat.offset(), n, c, s, dMean, dSq);
         }
         double[] dVar = training ? new double[c] : runningVar.toDoubleVector();
         if (training) {
@@ -284,10 +282,10 @@ public final class BatchNorm implements Module {
         double[] b = weight == null ? null : bias.value().toDoubleVector();
         if (dtype == DataType.FLOAT) {
             ChannelKernels.scaleShift(StridedCopy.floats(xhat), (int) xhat.offset(), StridedCopy.floats(out),
-                    (int) out.offset(), n, c, s, hostInvStd, w, b, ChannelKernels.floatRow(0, c * s));
+                    (int) out.offset(), n, c, s, hostInvStd, w, b);
         } else {
             ChannelKernels.scaleShift(StridedCopy.doubles(xhat), (int) xhat.offset(), StridedCopy.doubles(out),
-                    (int) out.offset(), n, c, s, hostInvStd, w, b, ChannelKernels.doubleRow(0, c * s));
+                    (int) out.offset(), n, c, s, hostInvStd, w, b);
         }
     }
 
@@ -299,12 +297,10 @@ public final class BatchNorm implements Module {
         double[] d2 = new double[c];
         if (dtype == DataType.FLOAT) {
             ChannelKernels.gradSums(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
-                    (int) xhat.offset(), n, c, s, d1, d2, ChannelKernels.floatRow(0, c * s),
-                    ChannelKernels.floatRow(1, c * s));
+                    (int) xhat.offset(), n, c, s, d1, d2);
         } else {
             ChannelKernels.gradSums(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), n, c, s, d1, d2, ChannelKernels.doubleRow(0, c * s),
-                    ChannelKernels.doubleRow(1, c * s));
+                    (int) xhat.offset(), n, c, s, d1, d2);
         }
         double[] w = weight == null ? null : weight.value().toDoubleVector();
         double[] sc = new double[c];
@@ -325,12 +321,10 @@ public final class BatchNorm implements Module {
         }
         if (dtype == DataType.FLOAT) {
             ChannelKernels.gradInput(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
-                    (int) xhat.offset(), StridedCopy.floats(dx), (int) dx.offset(), n, c, s, sc, k1, k2,
-                    ChannelKernels.floatRow(0, c * s), ChannelKernels.floatRow(1, c * s));
+                    (int) xhat.offset(), StridedCopy.floats(dx), (int) dx.offset(), n, c, s, sc, k1, k2);
         } else {
             ChannelKernels.gradInput(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), StridedCopy.doubles(dx), (int) dx.offset(), n, c, s, sc, k1, k2,
-                    ChannelKernels.doubleRow(0, c * s), ChannelKernels.doubleRow(1, c * s));
+                    (int) xhat.offset(), StridedCopy.doubles(dx), (int) dx.offset(), n, c, s, sc, k1, k2);
         }
     }
 

@@ -2,6 +2,7 @@ package org.selfsup4j.core.nn;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
 
 /**
  * Per-channel passes of batch normalization over contiguous {@code [N, C, S]} host arrays, sample by
@@ -10,12 +11,21 @@ import java.nio.FloatBuffer;
  * <p>Why: libnd4j's broadcast ops along the channel axis ({@code BroadcastSubOp/MulOp/AddOp} with
  * dimension 1 of {@code [N, C, S]}) ran 40-70 times slower than a plain element-wise op on 2 vCPUs
  * (37 ms against 0.5 ms for 2M floats), and made batch norm a third of a ResNet step; these loops take
- * about as long as one element-wise libnd4j op. Sums accumulate in double.
- * Offsets and lengths are in elements of the NIO buffers; row buffers hold {@code C * S} elements.
+ * about as long as one element-wise libnd4j op. Sums accumulate in double, eight partial sums per
+ * run of a channel (one running sum is bound by the add's latency, not by memory).
+ *
+ * <p>Two threads: every pass splits the samples into two fixed halves, {@code [0, N/2)} and
+ * {@code [N/2, N)}; a sum is the first half's partial plus the second's, in that order, whether the
+ * halves ran on two threads (large arrays) or one after the other. So results depend on N only,
+ * never on load or on the number of cores. Offsets and lengths are in elements of the NIO buffers;
+ * each thread has its own row buffers.
  */
 final class ChannelKernels {
     private static final ThreadLocal<float[][]> FLOAT_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
     private static final ThreadLocal<double[][]> DOUBLE_ROWS = ThreadLocal.withInitial(() -> new double[2][0]);
+    /** Elements per half below which both halves run on the calling thread. */
+    private static final long PARALLEL_MIN = 1 << 19;
+    private static final boolean MULTI_CORE = Runtime.getRuntime().availableProcessors() >= 2;
 
     private ChannelKernels() {
     }
@@ -38,213 +48,349 @@ final class ChannelKernels {
         return rows[which];
     }
 
-    // ---- FLOAT ----
+    /** A pass over samples {@code [from, to)}, writing partial results of half {@code part}. */
+    @FunctionalInterface
+    private interface Half {
+        void run(int part, int from, int to);
+    }
 
-    /** out[c] += sum over samples and positions of x. */
-    static void sums(FloatBuffer x, int x0, int n, int c, int s, double[] out, float[] bx) {
-        int row = c * s;
-        for (int i = 0; i < n; i++) {
-            x.get(x0 + i * row, bx, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                double acc = 0;
-                for (int k = 0; k < s; k++, p++) {
-                    acc += bx[p];
-                }
-                out[ch] += acc;
-            }
+    /** Runs both fixed halves of {@code n} samples of {@code perSample} elements. */
+    private static void halves(int n, long perSample, Half body) {
+        int mid = n / 2;
+        if (!MULTI_CORE || (long) mid * perSample < PARALLEL_MIN) {
+            body.run(0, 0, mid);
+            body.run(1, mid, n);
+            return;
+        }
+        IntStream.range(0, 2).parallel().forEach(p -> body.run(p, p == 0 ? 0 : mid, p == 0 ? mid : n));
+    }
+
+    /** {@code out[c] += part[0][c] + part[1][c]}, the halves added in order. */
+    private static void combine(double[] out, double[][] part) {
+        for (int ch = 0; ch < out.length; ch++) {
+            out[ch] += part[0][ch];
+            out[ch] += part[1][ch];
         }
     }
 
-    /** d = x - sub[c]; sq[c] += sum of d squared. */
-    static void center(FloatBuffer x, int x0, FloatBuffer d, int d0, int n, int c, int s, double[] sub, double[] sq,
-            float[] bx) {
-        int row = c * s;
-        for (int i = 0; i < n; i++) {
-            x.get(x0 + i * row, bx, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                float m = (float) sub[ch];
-                double acc = 0;
-                for (int k = 0; k < s; k++, p++) {
-                    float v = bx[p] - m;
-                    bx[p] = v;
-                    acc += v * v;
-                }
-                sq[ch] += acc;
-            }
-            d.put(d0 + i * row, bx, 0, row);
+    /** Sum of {@code b[p .. p+len)} in double, eight partial sums added pairwise (a fixed order). */
+    static double sum(float[] b, int p, int len) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        int k = p;
+        int end = p + len;
+        for (; k + 7 < end; k += 8) {
+            a0 += b[k];
+            a1 += b[k + 1];
+            a2 += b[k + 2];
+            a3 += b[k + 3];
+            a4 += b[k + 4];
+            a5 += b[k + 5];
+            a6 += b[k + 6];
+            a7 += b[k + 7];
         }
+        for (; k < end; k++) {
+            a0 += b[k];
+        }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
+
+    /** As {@link #sum(float[], int, int)} for doubles. */
+    static double sum(double[] b, int p, int len) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        int k = p;
+        int end = p + len;
+        for (; k + 7 < end; k += 8) {
+            a0 += b[k];
+            a1 += b[k + 1];
+            a2 += b[k + 2];
+            a3 += b[k + 3];
+            a4 += b[k + 4];
+            a5 += b[k + 5];
+            a6 += b[k + 6];
+            a7 += b[k + 7];
+        }
+        for (; k < end; k++) {
+            a0 += b[k];
+        }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
+
+    /** Sum of {@code a[k] * b[k]} over {@code [p, p+len)} in double, as {@link #sum(float[], int, int)}. */
+    static double dot(float[] a, float[] b, int p, int len) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        int k = p;
+        int end = p + len;
+        for (; k + 7 < end; k += 8) {
+            a0 += (double) a[k] * b[k];
+            a1 += (double) a[k + 1] * b[k + 1];
+            a2 += (double) a[k + 2] * b[k + 2];
+            a3 += (double) a[k + 3] * b[k + 3];
+            a4 += (double) a[k + 4] * b[k + 4];
+            a5 += (double) a[k + 5] * b[k + 5];
+            a6 += (double) a[k + 6] * b[k + 6];
+            a7 += (double) a[k + 7] * b[k + 7];
+        }
+        for (; k < end; k++) {
+            a0 += (double) a[k] * b[k];
+        }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
+
+    /** As {@link #dot(float[], float[], int, int)} for doubles. */
+    static double dot(double[] a, double[] b, int p, int len) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        int k = p;
+        int end = p + len;
+        for (; k + 7 < end; k += 8) {
+            a0 += a[k] * b[k];
+            a1 += a[k + 1] * b[k + 1];
+            a2 += a[k + 2] * b[k + 2];
+            a3 += a[k + 3] * b[k + 3];
+            a4 += a[k + 4] * b[k + 4];
+            a5 += a[k + 5] * b[k + 5];
+            a6 += a[k + 6] * b[k + 6];
+            a7 += a[k + 7] * b[k + 7];
+        }
+        for (; k < end; k++) {
+            a0 += a[k] * b[k];
+        }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
+
+    // ---- FLOAT ----
+
+    /** out[c] += sum over samples and positions of x. */
+    static void sums(FloatBuffer x, int x0, int n, int c, int s, double[] out) {
+        int row = c * s;
+        double[][] part = new double[2][c];
+        halves(n, row, (h, from, to) -> {
+            float[] bx = floatRow(0, row);
+            double[] acc = part[h];
+            for (int i = from; i < to; i++) {
+                x.get(x0 + i * row, bx, 0, row);
+                for (int ch = 0; ch < c; ch++) {
+                    acc[ch] += sum(bx, ch * s, s);
+                }
+            }
+        });
+        combine(out, part);
+    }
+
+    /** d = x - sub[c]; sq[c] += sum of d squared. */
+    static void center(FloatBuffer x, int x0, FloatBuffer d, int d0, int n, int c, int s, double[] sub, double[] sq) {
+        int row = c * s;
+        double[][] part = new double[2][c];
+        halves(n, row, (h, from, to) -> {
+            float[] bx = floatRow(0, row);
+            double[] acc = part[h];
+            for (int i = from; i < to; i++) {
+                x.get(x0 + i * row, bx, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                    float m = (float) sub[ch];
+                    for (int k = p; k < p + s; k++) {
+                        bx[k] -= m;
+                    }
+                    acc[ch] += dot(bx, bx, p, s);
+                }
+                d.put(d0 + i * row, bx, 0, row);
+            }
+        });
+        combine(sq, part);
     }
 
     /** xhat *= a[c]; out = xhat * w[c] + b[c] (out = xhat when w is null). */
     static void scaleShift(FloatBuffer xhat, int h0, FloatBuffer out, int o0, int n, int c, int s, double[] a,
-            double[] w, double[] b, float[] bx) {
+            double[] w, double[] b) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            xhat.get(h0 + i * row, bx, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                float av = (float) a[ch];
-                for (int k = 0; k < s; k++) {
-                    bx[p + k] *= av;
-                }
-                p += s;
-            }
-            xhat.put(h0 + i * row, bx, 0, row);
-            if (w != null) {
+        halves(n, row, (h, from, to) -> {
+            float[] bx = floatRow(0, row);
+            for (int i = from; i < to; i++) {
+                xhat.get(h0 + i * row, bx, 0, row);
                 for (int ch = 0, p = 0; ch < c; ch++) {
-                    float wv = (float) w[ch];
-                    float bv = (float) b[ch];
+                    float av = (float) a[ch];
                     for (int k = 0; k < s; k++) {
-                        bx[p + k] = bx[p + k] * wv + bv;
+                        bx[p + k] *= av;
                     }
                     p += s;
                 }
+                xhat.put(h0 + i * row, bx, 0, row);
+                if (w != null) {
+                    for (int ch = 0, p = 0; ch < c; ch++) {
+                        float wv = (float) w[ch];
+                        float bv = (float) b[ch];
+                        for (int k = 0; k < s; k++) {
+                            bx[p + k] = bx[p + k] * wv + bv;
+                        }
+                        p += s;
+                    }
+                }
+                out.put(o0 + i * row, bx, 0, row);
             }
-            out.put(o0 + i * row, bx, 0, row);
-        }
+        });
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
     static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, int n, int c, int s, double[] s1,
-            double[] s2, float[] bg, float[] bh) {
+            double[] s2) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            g.get(g0 + i * row, bg, 0, row);
-            xhat.get(h0 + i * row, bh, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                double a1 = 0;
-                double a2 = 0;
-                for (int k = 0; k < s; k++, p++) {
-                    a1 += bg[p];
-                    a2 += bg[p] * bh[p];
+        double[][] p1 = new double[2][c];
+        double[][] p2 = new double[2][c];
+        halves(n, row, (h, from, to) -> {
+            float[] bg = floatRow(0, row);
+            float[] bh = floatRow(1, row);
+            for (int i = from; i < to; i++) {
+                g.get(g0 + i * row, bg, 0, row);
+                xhat.get(h0 + i * row, bh, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                    p1[h][ch] += sum(bg, p, s);
+                    p2[h][ch] += dot(bg, bh, p, s);
                 }
-                s1[ch] += a1;
-                s2[ch] += a2;
             }
-        }
+        });
+        combine(s1, p1);
+        combine(s2, p2);
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
     static void gradInput(FloatBuffer g, int g0, FloatBuffer xhat, int h0, FloatBuffer dx, int dx0, int n, int c,
-            int s, double[] scale, double[] k1, double[] k2, float[] bg, float[] bh) {
+            int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            g.get(g0 + i * row, bg, 0, row);
-            xhat.get(h0 + i * row, bh, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                float sc = (float) scale[ch];
-                float a = (float) k1[ch];
-                float b = (float) k2[ch];
-                for (int k = 0; k < s; k++) {
-                    bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+        halves(n, row, (h, from, to) -> {
+            float[] bg = floatRow(0, row);
+            float[] bh = floatRow(1, row);
+            for (int i = from; i < to; i++) {
+                g.get(g0 + i * row, bg, 0, row);
+                xhat.get(h0 + i * row, bh, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++) {
+                    float sc = (float) scale[ch];
+                    float a = (float) k1[ch];
+                    float b = (float) k2[ch];
+                    for (int k = 0; k < s; k++) {
+                        bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+                    }
+                    p += s;
                 }
-                p += s;
+                dx.put(dx0 + i * row, bg, 0, row);
             }
-            dx.put(dx0 + i * row, bg, 0, row);
-        }
+        });
     }
 
     // ---- DOUBLE ----
 
     /** out[c] += sum over samples and positions of x. */
-    static void sums(DoubleBuffer x, int x0, int n, int c, int s, double[] out, double[] bx) {
+    static void sums(DoubleBuffer x, int x0, int n, int c, int s, double[] out) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            x.get(x0 + i * row, bx, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                double acc = 0;
-                for (int k = 0; k < s; k++, p++) {
-                    acc += bx[p];
+        double[][] part = new double[2][c];
+        halves(n, row, (h, from, to) -> {
+            double[] bx = doubleRow(0, row);
+            double[] acc = part[h];
+            for (int i = from; i < to; i++) {
+                x.get(x0 + i * row, bx, 0, row);
+                for (int ch = 0; ch < c; ch++) {
+                    acc[ch] += sum(bx, ch * s, s);
                 }
-                out[ch] += acc;
             }
-        }
+        });
+        combine(out, part);
     }
 
     /** d = x - sub[c]; sq[c] += sum of d squared. */
-    static void center(DoubleBuffer x, int x0, DoubleBuffer d, int d0, int n, int c, int s, double[] sub, double[] sq,
-            double[] bx) {
+    static void center(DoubleBuffer x, int x0, DoubleBuffer d, int d0, int n, int c, int s, double[] sub,
+            double[] sq) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            x.get(x0 + i * row, bx, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                double m = sub[ch];
-                double acc = 0;
-                for (int k = 0; k < s; k++, p++) {
-                    double v = bx[p] - m;
-                    bx[p] = v;
-                    acc += v * v;
+        double[][] part = new double[2][c];
+        halves(n, row, (h, from, to) -> {
+            double[] bx = doubleRow(0, row);
+            double[] acc = part[h];
+            for (int i = from; i < to; i++) {
+                x.get(x0 + i * row, bx, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                    double m = sub[ch];
+                    for (int k = p; k < p + s; k++) {
+                        bx[k] -= m;
+                    }
+                    acc[ch] += dot(bx, bx, p, s);
                 }
-                sq[ch] += acc;
+                d.put(d0 + i * row, bx, 0, row);
             }
-            d.put(d0 + i * row, bx, 0, row);
-        }
+        });
+        combine(sq, part);
     }
 
     /** xhat *= a[c]; out = xhat * w[c] + b[c] (out = xhat when w is null). */
     static void scaleShift(DoubleBuffer xhat, int h0, DoubleBuffer out, int o0, int n, int c, int s, double[] a,
-            double[] w, double[] b, double[] bx) {
+            double[] w, double[] b) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            xhat.get(h0 + i * row, bx, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                double av = a[ch];
-                for (int k = 0; k < s; k++) {
-                    bx[p + k] *= av;
-                }
-                p += s;
-            }
-            xhat.put(h0 + i * row, bx, 0, row);
-            if (w != null) {
+        halves(n, row, (h, from, to) -> {
+            double[] bx = doubleRow(0, row);
+            for (int i = from; i < to; i++) {
+                xhat.get(h0 + i * row, bx, 0, row);
                 for (int ch = 0, p = 0; ch < c; ch++) {
-                    double wv = w[ch];
-                    double bv = b[ch];
+                    double av = a[ch];
                     for (int k = 0; k < s; k++) {
-                        bx[p + k] = bx[p + k] * wv + bv;
+                        bx[p + k] *= av;
                     }
                     p += s;
                 }
+                xhat.put(h0 + i * row, bx, 0, row);
+                if (w != null) {
+                    for (int ch = 0, p = 0; ch < c; ch++) {
+                        double wv = w[ch];
+                        double bv = b[ch];
+                        for (int k = 0; k < s; k++) {
+                            bx[p + k] = bx[p + k] * wv + bv;
+                        }
+                        p += s;
+                    }
+                }
+                out.put(o0 + i * row, bx, 0, row);
             }
-            out.put(o0 + i * row, bx, 0, row);
-        }
+        });
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
     static void gradSums(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, int n, int c, int s, double[] s1,
-            double[] s2, double[] bg, double[] bh) {
+            double[] s2) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            g.get(g0 + i * row, bg, 0, row);
-            xhat.get(h0 + i * row, bh, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                double a1 = 0;
-                double a2 = 0;
-                for (int k = 0; k < s; k++, p++) {
-                    a1 += bg[p];
-                    a2 += bg[p] * bh[p];
+        double[][] p1 = new double[2][c];
+        double[][] p2 = new double[2][c];
+        halves(n, row, (h, from, to) -> {
+            double[] bg = doubleRow(0, row);
+            double[] bh = doubleRow(1, row);
+            for (int i = from; i < to; i++) {
+                g.get(g0 + i * row, bg, 0, row);
+                xhat.get(h0 + i * row, bh, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                    p1[h][ch] += sum(bg, p, s);
+                    p2[h][ch] += dot(bg, bh, p, s);
                 }
-                s1[ch] += a1;
-                s2[ch] += a2;
             }
-        }
+        });
+        combine(s1, p1);
+        combine(s2, p2);
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
     static void gradInput(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, DoubleBuffer dx, int dx0, int n, int c,
-            int s, double[] scale, double[] k1, double[] k2, double[] bg, double[] bh) {
+            int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
-        for (int i = 0; i < n; i++) {
-            g.get(g0 + i * row, bg, 0, row);
-            xhat.get(h0 + i * row, bh, 0, row);
-            for (int ch = 0, p = 0; ch < c; ch++) {
-                double sc = scale[ch];
-                double a = k1[ch];
-                double b = k2[ch];
-                for (int k = 0; k < s; k++) {
-                    bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+        halves(n, row, (h, from, to) -> {
+            double[] bg = doubleRow(0, row);
+            double[] bh = doubleRow(1, row);
+            for (int i = from; i < to; i++) {
+                g.get(g0 + i * row, bg, 0, row);
+                xhat.get(h0 + i * row, bh, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++) {
+                    double sc = scale[ch];
+                    double a = k1[ch];
+                    double b = k2[ch];
+                    for (int k = 0; k < s; k++) {
+                        bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+                    }
+                    p += s;
                 }
-                p += s;
+                dx.put(dx0 + i * row, bg, 0, row);
             }
-            dx.put(dx0 + i * row, bg, 0, row);
-        }
+        });
     }
 }

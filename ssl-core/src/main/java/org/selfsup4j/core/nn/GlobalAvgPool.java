@@ -31,7 +31,10 @@ public final class GlobalAvgPool implements Module {
         long c = input.size(1);
         long s = input.length() / (n * c);
         out = NnSupport.reuse(out, input.dataType(), n, c);
-        NnSupport.view(input, n, c, s).mean(out, 2);
+        if (n * c > Integer.MAX_VALUE || s > Integer.MAX_VALUE
+                || !ElementwiseKernels.rowMeans(input, out, (int) (n * c), (int) s)) {
+            NnSupport.view(input, n, c, s).mean(out, 2);
+        }
         inputShape = input.shape();
         return out;
     }
@@ -56,6 +59,10 @@ public final class GlobalAvgPool implements Module {
             s *= inputShape[i];
         }
         gradIn = NnSupport.reuse(gradIn, out.dataType(), inputShape);
+        if (n * c <= Integer.MAX_VALUE && s <= Integer.MAX_VALUE
+                && ElementwiseKernels.spreadRows(gradOutput, gradIn, (int) (n * c), (int) s)) {
+            return gradIn;
+        }
         INDArray g2 = gradIn.reshape(n * c, s);
         g2.assign(0);
         g2.addiColumnVector(NnSupport.view(gradOutput, n * c, 1));

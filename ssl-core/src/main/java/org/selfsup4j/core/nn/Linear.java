@@ -85,7 +85,8 @@ public final class Linear implements Module {
         input2d = NnSupport.view(input, rows, in);
         outBuf = NnSupport.reuse(outBuf, dtype, rows, out);
         Nd4j.gemm(input2d, weight.value(), outBuf, false, true, 1.0, 0.0);
-        if (bias != null) {
+        if (bias != null && (rows > Integer.MAX_VALUE
+                || !ElementwiseKernels.addRowVector(outBuf, bias.value(), (int) rows, out))) {
             outBuf.addiRowVector(bias.value());
         }
         return input.rank() == 2 ? outBuf : outBuf.reshape(outputShape);
@@ -107,7 +108,8 @@ public final class Linear implements Module {
         long rows = input2d.size(0);
         INDArray g = NnSupport.view(gradOutput, rows, out);
         Nd4j.gemm(g, input2d, weight.gradient(), true, false, 1.0, 1.0);
-        if (bias != null) {
+        if (bias != null && (rows > Integer.MAX_VALUE
+                || !ElementwiseKernels.addColumnSums(g, bias.gradient(), (int) rows, out))) {
             biasGradTmp = NnSupport.reuse(biasGradTmp, dtype, out);
             g.sum(biasGradTmp, 0);
             bias.gradient().addi(biasGradTmp);

@@ -22,6 +22,8 @@ public final class ReLU implements Module {
     private INDArray forward0(INDArray input, boolean training) {
         NnSupport.checkNotNull("ReLU.forward", input);
         out = NnSupport.reuse(out, input.dataType(), input.shape());
+        // libnd4j's relu is vectorized and threaded: 1.6x faster than a Java pass at 2M floats, and on a
+        // par at 400K; only the backward (relu_bp, scalar code) goes through ElementwiseKernels
         Nd4j.exec(new RectifiedLinear(input, out, 0.0));
         ready = true;
         return out;
@@ -42,7 +44,9 @@ public final class ReLU implements Module {
         NnSupport.checkGradShape("ReLU.backward", gradOutput, out.shape());
         gradIn = NnSupport.reuse(gradIn, out.dataType(), out.shape());
         // out > 0 exactly where the input was > 0, so the output stands in for the input
-        NnSupport.reluBackward(out, gradOutput, gradIn);
+        if (!ElementwiseKernels.reluBackward(out, gradOutput, gradIn)) {
+            NnSupport.reluBackward(out, gradOutput, gradIn);
+        }
         return gradIn;
     }
 

@@ -88,10 +88,12 @@ public final class ResidualBlock implements Module {
         INDArray shortcut = downsample != null ? downsample.forward(input, training) : input;
         long t0 = PhaseTimer.start();
         out = NnSupport.reuse(out, dtype, h.shape());
-        // the pre-activation sum is transient: shared scratch
-        INDArray sum = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, h.shape());
-        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(h, shortcut, sum));
-        Nd4j.exec(new RectifiedLinear(sum, out, 0.0));
+        if (!ElementwiseKernels.addRelu(h, shortcut, out)) {
+            // the pre-activation sum is transient: shared scratch
+            INDArray sum = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, h.shape());
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(h, shortcut, sum));
+            Nd4j.exec(new RectifiedLinear(sum, out, 0.0));
+        }
         forwarded = true;
         PhaseTimer.stop("ResidualAdd+ReLU.fwd", t0);
         return out;
@@ -105,7 +107,9 @@ public final class ResidualBlock implements Module {
         NnSupport.checkGradShape("ResidualBlock.backward", gradOutput, out.shape());
         long t0 = PhaseTimer.start();
         gradSum = NnSupport.reuse(gradSum, dtype, out.shape());
-        NnSupport.reluBackward(out, gradOutput, gradSum);
+        if (!ElementwiseKernels.reluBackward(out, gradOutput, gradSum)) {
+            NnSupport.reluBackward(out, gradOutput, gradSum);
+        }
         PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
         INDArray g = bn2.backward(gradSum);
         g = conv2.backward(g);

@@ -58,8 +58,12 @@ public final class Adam implements Optimizer {
         for (Parameter p : Checks.notNull("Adam.step", "parameters", parameters)) {
             INDArray[] s = store.slots(p);
             double wd = p.weightDecay() ? weightDecay : 0.0;
-            AdamKernel.apply(p.value(), p.gradient(), s[0], s[1], store.scratch(p), lr, beta1, beta2, epsilon,
-                    wd, 0.0, step);
+            if (AdamKernel.hostApplies(p.value(), p.gradient(), s[0], s[1])) {
+                AdamKernel.host(p.value(), p.gradient(), s[0], s[1], lr, beta1, beta2, epsilon, wd, 0.0, step);
+            } else {
+                AdamKernel.apply(p.value(), p.gradient(), s[0], s[1], store.scratch(p), lr, beta1, beta2, epsilon,
+                        wd, 0.0, step);
+            }
         }
     }
 

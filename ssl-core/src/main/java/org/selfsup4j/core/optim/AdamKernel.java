@@ -1,26 +1,171 @@
 package org.selfsup4j.core.optim;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.internal.HostArrays;
 
 /**
- * One Adam update with torch.optim.Adam's arithmetic, as nine in-place passes over preallocated
- * arrays. torch's {@code w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)} is computed in the equal form
- * {@code w -= lr*sqrt(bc2)/bc1 * m / (sqrt(v) + eps*sqrt(bc2))}, which saves a pass.
+ * One Adam update with torch.optim.Adam's arithmetic. torch's
+ * {@code w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)} is computed in the equal form
+ * {@code w -= lr*sqrt(bc2)/bc1 * m / (sqrt(v) + eps*sqrt(bc2))}.
  *
- * <p>libnd4j's fused {@code adam_updater} op was measured about twice as slow on 10M float32
- * parameters (and replaces a zero step size by eps, which breaks warmup from lr = 0). The element-wise
- * {@code sqrt} is the costliest pass (libnd4j does not vectorize it), about half the step.
+ * <p>Dense host arrays (CPU backend, float32 or float64) take one fused Java pass per parameter:
+ * read g, w, m, v once, write w, m, v once, in the parameter's precision, split over two threads
+ * past {@link HostArrays#PARALLEL_THRESHOLD} elements. Anything else (strided views, CUDA) takes
+ * nine in-place ND4J passes over preallocated arrays. libnd4j's fused {@code adam_updater} was
+ * measured about twice as slow as those nine passes (and replaces a zero step size by eps, which
+ * breaks warmup from lr = 0); the nine passes in turn ran at half PyTorch's speed over 10M
+ * parameters (libnd4j's element-wise {@code sqrt} is not vectorized) and cost some ten op calls
+ * of fixed overhead per parameter.
  */
 final class AdamKernel {
     private AdamKernel() {
     }
 
+    /** The ND4J path even for dense host arrays; tests flip it to compare the two. */
+    static boolean forceNd4j = false;
+
+    /** Whether {@link #host} handles these arrays. */
+    static boolean hostApplies(INDArray w, INDArray g, INDArray m, INDArray v) {
+        return !forceNd4j && HostArrays.dense(w.dataType(), w, g, m, v);
+    }
+
     /**
+     * The fused host update; only when {@link #hostApplies}. Arguments as {@link #apply}.
+     */
+    static void host(INDArray w, INDArray g, INDArray m, INDArray v, double lr, double beta1, double beta2,
+            double eps, double l2, double decoupled, long step) {
+        double t = step + 1.0;
+        double bc1 = 1.0 - Math.pow(beta1, t);
+        double sqrtBc2 = Math.sqrt(1.0 - Math.pow(beta2, t));
+        double stepSize = lr * sqrtBc2 / bc1;
+        double epsHat = eps * sqrtBc2;
+        double shrink = 1.0 - lr * decoupled;
+        int n = Math.toIntExact(w.length());
+        if (w.dataType() == DataType.FLOAT) {
+            FloatBuffer wb = HostArrays.floats(w);
+            FloatBuffer gb = HostArrays.floats(g);
+            FloatBuffer mb = HostArrays.floats(m);
+            FloatBuffer vb = HostArrays.floats(v);
+            int w0 = HostArrays.start(w);
+            int g0 = HostArrays.start(g);
+            int m0 = HostArrays.start(m);
+            int v0 = HostArrays.start(v);
+            HostArrays.forRange(n, (from, to) -> floatRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to,
+                    (float) beta1, (float) (1.0 - beta1), (float) beta2, (float) (1.0 - beta2), (float) l2, (float) shrink, decoupled != 0, (float) stepSize,
+                    (float) epsHat, lr != 0));
+        } else {
+            DoubleBuffer wb = HostArrays.doubles(w);
+            DoubleBuffer gb = HostArrays.doubles(g);
+            DoubleBuffer mb = HostArrays.doubles(m);
+            DoubleBuffer vb = HostArrays.doubles(v);
+            int w0 = HostArrays.start(w);
+            int g0 = HostArrays.start(g);
+            int m0 = HostArrays.start(m);
+            int v0 = HostArrays.start(v);
+            HostArrays.forRange(n, (from, to) -> doubleRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, beta1, beta2,
+                    l2, shrink, decoupled != 0, stepSize, epsHat, lr != 0));
+        }
+    }
+
+    private static void floatRange(FloatBuffer wb, int w0, FloatBuffer gb, int g0, FloatBuffer mb, int m0,
+            FloatBuffer vb, int v0, int from, int to, float b1, float c1, float b2, float c2, float l2, float shrink,
+            boolean decay, float stepSize, float epsHat, boolean move) {
+        // c1 = 1 - b1 and c2 = 1 - b2 come rounded from double: 1f - 0.999f is 5e-5 off 0.001
+        float[][] chunks = HostArrays.floatChunks();
+        float[] bw = chunks[0];
+        float[] bg = chunks[1];
+        float[] bm = chunks[2];
+        float[] bv = chunks[3];
+        for (int off = from; off < to; off += HostArrays.CHUNK) {
+            int len = Math.min(HostArrays.CHUNK, to - off);
+            wb.get(w0 + off, bw, 0, len);
+            gb.get(g0 + off, bg, 0, len);
+            mb.get(m0 + off, bm, 0, len);
+            vb.get(v0 + off, bv, 0, len);
+            if (l2 != 0) {
+                // coupled decay: g' = g + l2 * w, in the moments only; the gradient array is not written
+                for (int i = 0; i < len; i++) {
+                    bg[i] = bg[i] + l2 * bw[i];
+                }
+            }
+            if (decay) {
+                for (int i = 0; i < len; i++) {
+                    bw[i] *= shrink;
+                }
+            }
+            for (int i = 0; i < len; i++) {
+                float gi = bg[i];
+                bm[i] = b1 * bm[i] + c1 * gi;
+                bv[i] = b2 * bv[i] + c2 * (gi * gi);
+            }
+            if (move) {
+                for (int i = 0; i < len; i++) {
+                    bw[i] -= stepSize * (bm[i] / ((float) Math.sqrt(bv[i]) + epsHat));
+                }
+            }
+            mb.put(m0 + off, bm, 0, len);
+            vb.put(v0 + off, bv, 0, len);
+            if (move || decay) {
+                wb.put(w0 + off, bw, 0, len);
+            }
+        }
+    }
+
+    private static void doubleRange(DoubleBuffer wb, int w0, DoubleBuffer gb, int g0, DoubleBuffer mb, int m0,
+            DoubleBuffer vb, int v0, int from, int to, double b1, double b2, double l2, double shrink,
+            boolean decay, double stepSize, double epsHat, boolean move) {
+        double c1 = 1.0 - b1;
+        double c2 = 1.0 - b2;
+        double[][] chunks = HostArrays.doubleChunks();
+        double[] bw = chunks[0];
+        double[] bg = chunks[1];
+        double[] bm = chunks[2];
+        double[] bv = chunks[3];
+        for (int off = from; off < to; off += HostArrays.CHUNK) {
+            int len = Math.min(HostArrays.CHUNK, to - off);
+            wb.get(w0 + off, bw, 0, len);
+            gb.get(g0 + off, bg, 0, len);
+            mb.get(m0 + off, bm, 0, len);
+            vb.get(v0 + off, bv, 0, len);
+            if (l2 != 0) {
+                for (int i = 0; i < len; i++) {
+                    bg[i] = bg[i] + l2 * bw[i];
+                }
+            }
+            if (decay) {
+                for (int i = 0; i < len; i++) {
+                    bw[i] *= shrink;
+                }
+            }
+            for (int i = 0; i < len; i++) {
+                double gi = bg[i];
+                bm[i] = b1 * bm[i] + c1 * gi;
+                bv[i] = b2 * bv[i] + c2 * (gi * gi);
+            }
+            if (move) {
+                for (int i = 0; i < len; i++) {
+                    bw[i] -= stepSize * (bm[i] / (Math.sqrt(bv[i]) + epsHat));
+                }
+            }
+            mb.put(m0 + off, bm, 0, len);
+            vb.put(v0 + off, bv, 0, len);
+            if (move || decay) {
+                wb.put(w0 + off, bw, 0, len);
+            }
+        }
+    }
+
+    /**
+     * The nine-pass ND4J update, for arrays {@link #host} does not take.
+     *
      * @param l2 coupled decay added to the gradient (Adam), 0 for none
      * @param decoupled decoupled decay, weights scaled by {@code 1 - lr * decoupled} first (AdamW), 0 for none
      * @param step 0-based step; bias correction uses {@code t = step + 1}

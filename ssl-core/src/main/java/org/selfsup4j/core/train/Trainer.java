@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
+import org.selfsup4j.core.internal.HostArrays;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.core.nn.PhaseTimer;
@@ -176,7 +177,11 @@ public final class Trainer {
         List<Parameter> params = parameters();
         long t0 = PhaseTimer.start();
         for (Parameter p : params) {
-            p.zeroGradient();
+            if (HostArrays.dense(p.gradient().dataType(), p.gradient())) {
+                HostArrays.zero(p.gradient());
+            } else {
+                p.zeroGradient();
+            }
         }
         PhaseTimer.stop("step.zeroGrad", t0);
         t0 = PhaseTimer.start();
@@ -411,8 +416,14 @@ public final class Trainer {
         return true;
     }
 
-    /** True when every entry is finite: a sum is NaN or infinite as soon as one entry is. */
+    /**
+     * True when every entry is finite. Dense host arrays: one pass over the raw bits. Otherwise a sum
+     * is NaN or infinite as soon as one entry is (and looked at closer only then).
+     */
     static boolean isFinite(INDArray a) {
+        if (HostArrays.dense(a.dataType(), a)) {
+            return HostArrays.allFinite(a);
+        }
         return Double.isFinite(a.sumNumber().doubleValue()) || !anyNonFinite(a);
     }
 

@@ -86,6 +86,65 @@ class NormalizationTest {
     }
 
     @Test
+    void batchNorm_largeBatchOnTwoThreads_matchesFormula_andRepeatsBitForBit() {
+        // 8 x 4 x 128 x 256: each half of the samples holds 2^19 elements, so the passes run on two threads
+        int n = 8;
+        int c = 4;
+        int s = 128 * 256;
+        INDArray x = GradientCheck.randn(21, n, c, 128, 256).muli(1.5).addi(0.25);
+        INDArray g = GradientCheck.randn(22, n, c, 128, 256);
+        BatchNorm bn = perturbed(new BatchNorm(c, true, D), 23);
+        INDArray y = bn.forward(x, true).dup();
+        INDArray dx = bn.backward(g).dup();
+        double[] xv = x.data().asDouble();
+        double[] gv = g.data().asDouble();
+        double[] w = bn.parameters().get(0).value().toDoubleVector();
+        double[] b = bn.parameters().get(1).value().toDoubleVector();
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < s; k++) {
+                    sum += xv[(i * c + ch) * s + k];
+                }
+            }
+            double mean = sum / (n * s);
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < s; k++) {
+                    ss += Math.pow(xv[(i * c + ch) * s + k] - mean, 2);
+                }
+            }
+            double inv = 1 / Math.sqrt(ss / (n * s) + 1e-5);
+            double gm = 0;
+            double gxm = 0;
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < s; k++) {
+                    int at = (i * c + ch) * s + k;
+                    gm += gv[at];
+                    gxm += gv[at] * (xv[at] - mean) * inv;
+                }
+            }
+            gm /= n * s;
+            gxm /= n * s;
+            for (int i = 0; i < n; i += 3) {
+                for (int k = 0; k < s; k += 2047) {
+                    int at = (i * c + ch) * s + k;
+                    double xhat = (xv[at] - mean) * inv;
+                    assertEquals(xhat * w[ch] + b[ch], y.data().getDouble(at), 1e-12);
+                    assertEquals(w[ch] * inv * (gv[at] - gm - xhat * gxm), dx.data().getDouble(at), 1e-10);
+                }
+            }
+        }
+        // float32 on two threads: a second instance reproduces every bit
+        INDArray xf = x.castTo(DataType.FLOAT);
+        INDArray gf = g.castTo(DataType.FLOAT);
+        BatchNorm f1 = new BatchNorm(c, true, DataType.FLOAT);
+        BatchNorm f2 = new BatchNorm(c, true, DataType.FLOAT);
+        assertArrayEquals(f1.forward(xf, true).data().asFloat(), f2.forward(xf, true).data().asFloat());
+        assertArrayEquals(f1.backward(gf).data().asFloat(), f2.backward(gf).data().asFloat());
+    }
+
+    @Test
     void batchNorm_namesAndDecayFlags_followPyTorch() {
         BatchNorm bn = new BatchNorm(4);
         List<Parameter> ps = bn.parameters();

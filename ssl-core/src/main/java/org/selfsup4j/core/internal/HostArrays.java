@@ -1,0 +1,216 @@
+package org.selfsup4j.core.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Host-memory access for fused Java loops over ND4J arrays: NIO views of dense arrays on the CPU
+ * backend, per-thread heap chunks, and a fixed two-way split of long loops. Not API.
+ *
+ * <p>Why: every libnd4j op call costs microseconds of fixed overhead (shape checks, op lookup, thread
+ * hand-off), which dominates small arrays; several of libnd4j's element-wise ops are scalar code
+ * ({@code sqrt}, {@code relu_bp}) and its broadcasts along an axis are 40-70x slower than a plain
+ * element-wise op. A Java pass through chunked bulk copies into heap arrays (loops the JIT
+ * vectorizes) runs at memory speed and can fuse several of those ops into one pass.
+ *
+ * <p>Indexing: the views index the whole underlying buffer, so an array's first element is at index
+ * {@code a.offset()}.
+ */
+public final class HostArrays {
+    /** Below this many elements one thread does it all (a fork costs more than it saves). */
+    public static final int PARALLEL_THRESHOLD = 1 << 20;
+    /** Elements per heap chunk: four chunks of floats or doubles fit in L1/L2. */
+    public static final int CHUNK = 2048;
+    private static final boolean CPU = isCpu();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ThreadLocal<float[][]> FLOAT_CHUNKS = ThreadLocal.withInitial(() -> new float[4][CHUNK]);
+    private static final ThreadLocal<double[][]> DOUBLE_CHUNKS = ThreadLocal.withInitial(() -> new double[4][CHUNK]);
+    private static final ThreadLocal<int[][]> INT_CHUNKS = ThreadLocal.withInitial(() -> new int[2][CHUNK]);
+    private static final ThreadLocal<long[][]> LONG_CHUNKS = ThreadLocal.withInitial(() -> new long[2][CHUNK]);
+
+    private HostArrays() {
+    }
+
+    private static boolean isCpu() {
+        try {
+            return Nd4j.getEnvironment().isCPU();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True when every array is a dense row-major array of {@code type} (FLOAT or DOUBLE) in host
+     * memory (CPU backend) whose elements lie within the first 2^31 of its buffer.
+     */
+    public static boolean dense(DataType type, INDArray... arrays) {
+        if (!CPU || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
+            return false;
+        }
+        for (INDArray a : arrays) {
+            if (a == null || a.dataType() != type || !denseC(a) || a.offset() + a.length() > Integer.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code a} is dense in row-major order (axes of size 1 may have any stride). */
+    public static boolean denseC(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    private static ByteBuffer bytes(INDArray a) {
+        ByteBuffer b = a.data().asNio().duplicate();
+        b.clear();
+        return b.order(ORDER);
+    }
+
+    /** The float view of a {@link #dense} float32 array's buffer. */
+    public static FloatBuffer floats(INDArray a) {
+        return bytes(a).asFloatBuffer();
+    }
+
+    /** The double view of a {@link #dense} float64 array's buffer. */
+    public static DoubleBuffer doubles(INDArray a) {
+        return bytes(a).asDoubleBuffer();
+    }
+
+    /** The raw bits of a {@link #dense} float32 array's buffer. */
+    public static IntBuffer floatBits(INDArray a) {
+        return bytes(a).asIntBuffer();
+    }
+
+    /** The raw bits of a {@link #dense} float64 array's buffer. */
+    public static LongBuffer doubleBits(INDArray a) {
+        return bytes(a).asLongBuffer();
+    }
+
+    /** The first element's index in the views above. */
+    public static int start(INDArray a) {
+        return (int) a.offset();
+    }
+
+    /** Four heap chunks of {@link #CHUNK} floats owned by this thread. */
+    public static float[][] floatChunks() {
+        return FLOAT_CHUNKS.get();
+    }
+
+    /** Four heap chunks of {@link #CHUNK} doubles owned by this thread. */
+    public static double[][] doubleChunks() {
+        return DOUBLE_CHUNKS.get();
+    }
+
+    /** Two heap chunks of {@link #CHUNK} ints owned by this thread. */
+    public static int[][] intChunks() {
+        return INT_CHUNKS.get();
+    }
+
+    /** Two heap chunks of {@link #CHUNK} longs owned by this thread. */
+    public static long[][] longChunks() {
+        return LONG_CHUNKS.get();
+    }
+
+    /** A task over the elements {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, n)}: in one call below {@link #PARALLEL_THRESHOLD}, else in
+     * two parts split at a fixed, chunk-aligned point, on the caller and one common-pool thread. Only
+     * for element-wise work, whose result does not depend on which thread ran which part.
+     */
+    public static void forRange(int n, Range task) {
+        if (n < PARALLEL_THRESHOLD || Runtime.getRuntime().availableProcessors() < 2) {
+            task.run(0, n);
+            return;
+        }
+        int mid = (n / 2 / CHUNK) * CHUNK;
+        IntStream.range(0, 2).parallel().forEach(part -> {
+            if (part == 0) {
+                task.run(0, mid);
+            } else {
+                task.run(mid, n);
+            }
+        });
+    }
+
+    /**
+     * True when no element of a {@link #dense} float32 or float64 array is NaN or infinite: one pass
+     * over the raw bits (an exponent of all ones marks both), the largest magnitude bits compared once.
+     */
+    public static boolean allFinite(INDArray a) {
+        int n = Math.toIntExact(a.length());
+        int a0 = start(a);
+        if (a.dataType() == DataType.FLOAT) {
+            IntBuffer bits = floatBits(a);
+            int[] chunk = intChunks()[0];
+            for (int off = 0; off < n; off += CHUNK) {
+                int len = Math.min(CHUNK, n - off);
+                bits.get(a0 + off, chunk, 0, len);
+                int max = 0;
+                for (int i = 0; i < len; i++) {
+                    max = Math.max(max, chunk[i] & 0x7fffffff);
+                }
+                if (max >= 0x7f800000) {
+                    return false;
+                }
+            }
+        } else {
+            LongBuffer bits = doubleBits(a);
+            long[] chunk = longChunks()[0];
+            for (int off = 0; off < n; off += CHUNK) {
+                int len = Math.min(CHUNK, n - off);
+                bits.get(a0 + off, chunk, 0, len);
+                long max = 0;
+                for (int i = 0; i < len; i++) {
+                    max = Math.max(max, chunk[i] & 0x7fffffffffffffffL);
+                }
+                if (max >= 0x7ff0000000000000L) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Sets every element of a {@link #dense} array to zero. */
+    public static void zero(INDArray a) {
+        int n = Math.toIntExact(a.length());
+        int a0 = start(a);
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer b = floats(a);
+            float[] z = floatChunks()[0];
+            java.util.Arrays.fill(z, 0f);
+            for (int off = 0; off < n; off += CHUNK) {
+                b.put(a0 + off, z, 0, Math.min(CHUNK, n - off));
+            }
+        } else {
+            DoubleBuffer b = doubles(a);
+            double[] z = doubleChunks()[0];
+            java.util.Arrays.fill(z, 0.0);
+            for (int off = 0; off < n; off += CHUNK) {
+                b.put(a0 + off, z, 0, Math.min(CHUNK, n - off));
+            }
+        }
+    }
+}
