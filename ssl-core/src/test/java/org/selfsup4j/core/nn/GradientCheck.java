@@ -1,17 +1,12 @@
 package org.selfsup4j.core.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.selfsup4j.core.check.FiniteDifferences;
+import org.selfsup4j.core.check.ModuleGradientCheck;
 
-/** Compares a module's backward pass with central finite differences of L = sum(forward(x) * R). */
+/** Asserting wrapper of {@link ModuleGradientCheck}: a module's backward against central differences of L = sum(forward(x) * R). */
 final class GradientCheck {
     static final double TOLERANCE = 1e-6;
     static final double FLOOR = 1e-7;
@@ -20,16 +15,7 @@ final class GradientCheck {
     }
 
     static INDArray randn(long seed, long... shape) {
-        Random r = new Random(seed);
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        double[] d = new double[(int) n];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = r.nextGaussian();
-        }
-        return Nd4j.create(d, shape, 'c');
+        return ModuleGradientCheck.gaussian(seed, shape);
     }
 
     /** Checks dL/dx and dL/dθ for every parameter; returns the worst relative error seen. */
@@ -39,34 +25,9 @@ final class GradientCheck {
 
     /** As {@link #check(Module, INDArray, boolean)} with a given relative tolerance (deep stacks round more). */
     static double check(Module m, INDArray x, boolean training, double tolerance) {
-        assertTrue(x.dataType() == DataType.DOUBLE);
-        INDArray y = m.forward(x, training);
-        INDArray r = randn(99, y.shape());
-        for (Parameter p : m.parameters()) {
-            p.zeroGradient();
-        }
-        m.forward(x, training);
-        INDArray gx = m.backward(r).dup();
-        assertArrayEquals(x.shape(), gx.shape(), "gradInput shape");
-        List<INDArray> analytic = new ArrayList<>();
-        for (Parameter p : m.parameters()) {
-            analytic.add(p.gradient().dup());
-        }
-        double worst = 0;
-        INDArray nx = FiniteDifferences.gradient(xx -> m.forward(xx, training).mul(r).sumNumber().doubleValue(), x);
-        double ex = FiniteDifferences.maxRelativeError(gx, nx, FLOOR);
-        assertTrue(ex < tolerance, m + ": input gradient relative error " + ex + "\nanalytic " + gx + "\nnumeric " + nx);
-        worst = Math.max(worst, ex);
-        List<Parameter> ps = m.parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            Parameter p = ps.get(i);
-            INDArray np = FiniteDifferences.gradient(v -> m.forward(x, training).mul(r).sumNumber().doubleValue(), p.value());
-            double ep = FiniteDifferences.maxRelativeError(analytic.get(i), np, FLOOR);
-            assertTrue(ep < tolerance, m + ": gradient of " + p.name() + " relative error " + ep
-                    + "\nanalytic " + analytic.get(i) + "\nnumeric " + np);
-            worst = Math.max(worst, ep);
-        }
-        return worst;
+        ModuleGradientCheck.Report r = ModuleGradientCheck.check(m, x, training, FLOOR, ModuleGradientCheck.DEFAULT_SEED);
+        assertTrue(r.passes(tolerance), "gradient check failed: " + r);
+        return r.worst();
     }
 
     /** The same input twice gives bit-identical outputs. */
