@@ -74,6 +74,17 @@ final class ConvVectorKernels {
         }
     }
 
+    /** {@code dst[d0 + t] += src[s0 + t]} for {@code t < len}: the scatter of the column gradient (stride 1). */
+    static void addInto(float[] src, int s0, float[] dst, int d0, int len) {
+        int t = 0;
+        for (; t + L <= len; t += L) {
+            FloatVector.fromArray(S, dst, d0 + t).add(FloatVector.fromArray(S, src, s0 + t)).intoArray(dst, d0 + t);
+        }
+        for (; t < len; t++) {
+            dst[d0 + t] += src[s0 + t];
+        }
+    }
+
     /**
      * The register tile of {@link #gemm}: {@code C[0..MR)[0..NR) (+)= sum_{l < k} A[t][l] B[l][..]},
      * {@code A[t][l] = a[ap + l*MR + t]}, {@code B[l] = b[bp + l*NR ..]}. Written out with literal offsets

@@ -395,11 +395,12 @@ final class DirectConv {
                             Arrays.fill(col, dst, dst + oW, 0f);
                             continue;
                         }
-                        if (lo > 0) {
-                            Arrays.fill(col, dst, dst + lo, 0f);
+                        // padding columns: one or two values, plain stores (Arrays.fill per value was 8 % of the time)
+                        for (int ow = 0; ow < lo; ow++) {
+                            col[dst + ow] = 0f;
                         }
-                        if (hi < oW) {
-                            Arrays.fill(col, dst + hi, dst + oW, 0f);
+                        for (int ow = hi; ow < oW; ow++) {
+                            col[dst + ow] = 0f;
                         }
                         int src = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
                         if (sW == 1) {
@@ -436,9 +437,7 @@ final class DirectConv {
                         int src = kk * ld + q * oW;
                         int dst = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
                         if (sW == 1) {
-                            for (int ow = lo; ow < hi; ow++) {
-                                gx[dst + ow - lo] += gcol[src + ow];
-                            }
+                            ConvVectorKernels.addInto(gcol, src + lo, gx, dst, hi - lo);
                         } else {
                             for (int ow = lo; ow < hi; ow++, dst += sW) {
                                 gx[dst] += gcol[src + ow];
