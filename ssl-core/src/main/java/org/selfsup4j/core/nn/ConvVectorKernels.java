@@ -4,15 +4,23 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The matrix product of {@link DirectConv} on heap float arrays with the JDK Vector API
- * ({@code jdk.incubator.vector}): {@code C (+)= A B}, A read through arbitrary row and column
- * strides (so a transposed operand needs no copy), B and C row-major.
+ * The matrix products of {@link DirectConv} on heap float arrays with the JDK Vector API
+ * ({@code jdk.incubator.vector}), on operands that the caller lays out in <em>panels</em>:
+ * <ul>
+ *   <li>a column panel holds {@link #NR} (two vectors) consecutive columns of a matrix, row after
+ *       row: {@code B[l][j] = b[b0 + (j / NR) * bPanel + l * NR + j % NR]};</li>
+ *   <li>a row panel holds {@link #MR} consecutive rows, column after column:
+ *       {@code A[i][l] = a[a0 + (i / MR) * aPanel + l * MR + i % MR]}.</li>
+ * </ul>
+ * A register tile of {@value #MR} rows by two vectors (16 accumulators) stays in registers while the
+ * reduction index runs; each step loads two vectors of B and broadcasts eight A elements, all at
+ * compile-time constant offsets from two running indices.
  *
- * <p>Register-blocked: a tile of 4 rows of C by two vectors of columns stays in registers while the
- * reduction index runs, each step loading two vectors of a B row and broadcasting four A elements
- * (eight independent fused multiply-adds). Measured on the 2-vCPU AVX-512 machine, one thread:
- * 100-110 GFLOP/s for the ResNet convolution shapes, where OpenBLAS through ND4J reached 50-100
- * GFLOP/s with both cores. Column tails narrower than a vector run in plain loops.
+ * <p>Why panels: the same tile reading A and B through run-time strides ran at 75-90 GFLOP/s on one
+ * core of the 2-vCPU AVX-512 machine (eight independently bounds-checked addresses per step); on
+ * panels it runs at 105-115 (benchmarks/PERF.md). The previous 4x2 tile on strided operands: 60-73.
+ * Callers pad row counts to {@code MR} and column counts to {@code NR} (zero rows/columns in the
+ * panels), so no tail code runs.
  *
  * <p>Only loaded when the JVM has the {@code jdk.incubator.vector} module ({@link DirectConv#AVAILABLE}).
  * Sums run in a fixed order (reduction index ascending), so results do not depend on threads.
@@ -20,52 +28,70 @@ import jdk.incubator.vector.VectorSpecies;
 final class ConvVectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 8;
+    /** Columns of the register tile and of a column panel: two vectors. */
+    static final int NR = 2 * L;
+    /** Reduction block of {@link #gemm}: a {@code KC x NR} slice of a B panel stays in the L1 cache. */
+    private static final int KC = 256;
 
     private ConvVectorKernels() {
     }
 
-    /** Floats per vector: callers pad the column count of their products to a multiple of it. */
-    static int lanes() {
-        return L;
+    /**
+     * {@code C[i][j] (+)= sum_{l < k} A[i][l] B[l][j]} for {@code i < m, j < n}, with A in row panels
+     * (stride {@code aPanel} between panels), B in column panels (stride {@code bPanel}),
+     * {@code C[i][j] = c[c0 + i*ldc + j]}; {@code m} a multiple of {@link #MR}, {@code n} of {@link #NR}.
+     */
+    static void gemm(float[] a, int a0, int aPanel, float[] b, int b0, int bPanel, float[] c, int c0, int ldc,
+            int m, int n, int k, boolean accumulate) {
+        for (int l0 = 0; l0 < k; l0 += KC) {
+            int kc = Math.min(KC, k - l0);
+            boolean acc = accumulate || l0 > 0;
+            for (int j = 0; j < n; j += NR) {
+                int bp = b0 + (j / NR) * bPanel + l0 * NR;
+                for (int i = 0; i < m; i += MR) {
+                    tilePanels(a, a0 + (i / MR) * aPanel + l0 * MR, b, bp, c, c0 + i * ldc + j, ldc, kc, acc);
+                }
+            }
+        }
     }
 
     /**
-     * {@code C[i][j] (+)= sum_l A[i][l] B[l][j]} for {@code i < m, j < n, l < k}, where
-     * {@code A[i][l] = a[a0 + i*ars + l*acs]}, {@code B[l][j] = b[b0 + l*ldb + j]},
-     * {@code C[i][j] = c[c0 + i*ldc + j]}; {@code accumulate} adds to C instead of overwriting it.
+     * {@code C[i][j] += sum_l A[i][l] B[l][j]} where A is stored <em>transposed</em> in column panels:
+     * {@code A[i][l] = a[a0 + (l / NR) * aPanel + i * NR + l % NR]} (the column matrix of
+     * {@link DirectConv}, rows = kernel taps, columns = pixels), reduced over {@code panels * NR} values
+     * of l; B in column panels (stride {@code bPanel}); {@code m} a multiple of {@link #MR}, {@code n} of
+     * {@link #NR}.
      */
-    static void gemm(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb, float[] c, int c0, int ldc,
-            int m, int n, int k, boolean accumulate) {
-        int j = 0;
-        for (; j + 2 * L <= n; j += 2 * L) {
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                tile4x2(a, a0 + i * ars, ars, acs, b, b0 + j, ldb, c, c0 + i * ldc + j, ldc, k, accumulate);
+    static void gemmTransA(float[] a, int a0, int aPanel, float[] b, int b0, int bPanel, float[] c, int c0, int ldc,
+            int m, int n, int panels) {
+        for (int j = 0; j < n; j += NR) {
+            int bp = b0 + (j / NR) * bPanel;
+            for (int i = 0; i < m; i += MR) {
+                tileTransA(a, a0 + i * NR, aPanel, b, bp, c, c0 + i * ldc + j, ldc, panels, true);
             }
-            for (; i < m; i++) {
-                row1(a, a0 + i * ars, acs, b, b0 + j, ldb, c, c0 + i * ldc + j, k, accumulate);
-                row1(a, a0 + i * ars, acs, b, b0 + j + L, ldb, c, c0 + i * ldc + j + L, k, accumulate);
-            }
-        }
-        for (; j + L <= n; j += L) {
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                tile4x1(a, a0 + i * ars, ars, acs, b, b0 + j, ldb, c, c0 + i * ldc + j, ldc, k, accumulate);
-            }
-            for (; i < m; i++) {
-                row1(a, a0 + i * ars, acs, b, b0 + j, ldb, c, c0 + i * ldc + j, k, accumulate);
-            }
-        }
-        if (j < n) {
-            scalar(a, a0, ars, acs, b, b0 + j, ldb, c, c0 + j, ldc, m, n - j, k, accumulate);
         }
     }
 
-    private static void tile4x2(float[] a, int ap, int ars, int acs, float[] b, int bp, int ldb, float[] c, int r0,
-            int ldc, int k, boolean accumulate) {
-        int r1 = r0 + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
+    /** {@code dst[d0 + t] += src[s0 + t]} for {@code t < len}: the scatter of the column gradient (stride 1). */
+    static void addInto(float[] src, int s0, float[] dst, int d0, int len) {
+        int t = 0;
+        for (; t + L <= len; t += L) {
+            FloatVector.fromArray(S, dst, d0 + t).add(FloatVector.fromArray(S, src, s0 + t)).intoArray(dst, d0 + t);
+        }
+        for (; t < len; t++) {
+            dst[d0 + t] += src[s0 + t];
+        }
+    }
+
+    /**
+     * The register tile of {@link #gemm}: {@code C[0..MR)[0..NR) (+)= sum_{l < k} A[t][l] B[l][..]},
+     * {@code A[t][l] = a[ap + l*MR + t]}, {@code B[l] = b[bp + l*NR ..]}. Written out with literal offsets
+     * (not shared with {@link #tileTransA} through stride parameters: the method is too large for the JIT
+     * to inline, and run-time strides cost ~20 %).
+     */
+    private static void tilePanels(float[] a, int ap, float[] b, int bp, float[] c, int r0, int ldc, int k, boolean accumulate) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -74,15 +100,39 @@ final class ConvVectorKernels {
         FloatVector c21;
         FloatVector c30;
         FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        FloatVector c60;
+        FloatVector c61;
+        FloatVector c70;
+        FloatVector c71;
+        int r = r0;
         if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, r0);
-            c01 = FloatVector.fromArray(S, c, r0 + L);
-            c10 = FloatVector.fromArray(S, c, r1);
-            c11 = FloatVector.fromArray(S, c, r1 + L);
-            c20 = FloatVector.fromArray(S, c, r2);
-            c21 = FloatVector.fromArray(S, c, r2 + L);
-            c30 = FloatVector.fromArray(S, c, r3);
-            c31 = FloatVector.fromArray(S, c, r3 + L);
+            c00 = FloatVector.fromArray(S, c, r);
+            c01 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c10 = FloatVector.fromArray(S, c, r);
+            c11 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c20 = FloatVector.fromArray(S, c, r);
+            c21 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c30 = FloatVector.fromArray(S, c, r);
+            c31 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c40 = FloatVector.fromArray(S, c, r);
+            c41 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c50 = FloatVector.fromArray(S, c, r);
+            c51 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c60 = FloatVector.fromArray(S, c, r);
+            c61 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c70 = FloatVector.fromArray(S, c, r);
+            c71 = FloatVector.fromArray(S, c, r + L);
         } else {
             c00 = FloatVector.zero(S);
             c01 = c00;
@@ -92,88 +142,187 @@ final class ConvVectorKernels {
             c21 = c00;
             c30 = c00;
             c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+            c60 = c00;
+            c61 = c00;
+            c70 = c00;
+            c71 = c00;
         }
-        for (int l = 0; l < k; l++, ap += acs, bp += ldb) {
+        for (int l = 0; l < k; l++, ap += MR, bp += NR) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector x = FloatVector.broadcast(S, a[ap]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[ap + ars]);
+            x = FloatVector.broadcast(S, a[ap + 1]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            x = FloatVector.broadcast(S, a[ap + 2]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            x = FloatVector.broadcast(S, a[ap + 3]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, a[ap + 6]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, a[ap + 7]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
         }
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
+        r = r0;
+        c00.intoArray(c, r);
+        c01.intoArray(c, r + L);
+        r += ldc;
+        c10.intoArray(c, r);
+        c11.intoArray(c, r + L);
+        r += ldc;
+        c20.intoArray(c, r);
+        c21.intoArray(c, r + L);
+        r += ldc;
+        c30.intoArray(c, r);
+        c31.intoArray(c, r + L);
+        r += ldc;
+        c40.intoArray(c, r);
+        c41.intoArray(c, r + L);
+        r += ldc;
+        c50.intoArray(c, r);
+        c51.intoArray(c, r + L);
+        r += ldc;
+        c60.intoArray(c, r);
+        c61.intoArray(c, r + L);
+        r += ldc;
+        c70.intoArray(c, r);
+        c71.intoArray(c, r + L);
     }
 
-    private static void tile4x1(float[] a, int ap, int ars, int acs, float[] b, int bp, int ldb, float[] c, int r0,
-            int ldc, int k, boolean accumulate) {
-        int r1 = r0 + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
+    /**
+     * The register tile of {@link #gemmTransA}: {@code A[t][l] = a[ap + (l / NR) * aPanel + t*NR + l % NR]},
+     * {@code B[l] = b[bp + l*NR ..]}, l over {@code panels} whole panels; the accumulators stay in
+     * registers across panels.
+     */
+    private static void tileTransA(float[] a, int ap, int aPanel, float[] b, int bp, float[] c, int r0, int ldc, int panels, boolean accumulate) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        FloatVector c60;
+        FloatVector c61;
+        FloatVector c70;
+        FloatVector c71;
+        int r = r0;
         if (accumulate) {
-            c0 = FloatVector.fromArray(S, c, r0);
-            c1 = FloatVector.fromArray(S, c, r1);
-            c2 = FloatVector.fromArray(S, c, r2);
-            c3 = FloatVector.fromArray(S, c, r3);
+            c00 = FloatVector.fromArray(S, c, r);
+            c01 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c10 = FloatVector.fromArray(S, c, r);
+            c11 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c20 = FloatVector.fromArray(S, c, r);
+            c21 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c30 = FloatVector.fromArray(S, c, r);
+            c31 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c40 = FloatVector.fromArray(S, c, r);
+            c41 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c50 = FloatVector.fromArray(S, c, r);
+            c51 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c60 = FloatVector.fromArray(S, c, r);
+            c61 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c70 = FloatVector.fromArray(S, c, r);
+            c71 = FloatVector.fromArray(S, c, r + L);
         } else {
-            c0 = FloatVector.zero(S);
-            c1 = c0;
-            c2 = c0;
-            c3 = c0;
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+            c60 = c00;
+            c61 = c00;
+            c70 = c00;
+            c71 = c00;
         }
-        for (int l = 0; l < k; l++, ap += acs, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            c0 = b0.fma(FloatVector.broadcast(S, a[ap]), c0);
-            c1 = b0.fma(FloatVector.broadcast(S, a[ap + ars]), c1);
-            c2 = b0.fma(FloatVector.broadcast(S, a[ap + 2 * ars]), c2);
-            c3 = b0.fma(FloatVector.broadcast(S, a[ap + 3 * ars]), c3);
-        }
-        c0.intoArray(c, r0);
-        c1.intoArray(c, r1);
-        c2.intoArray(c, r2);
-        c3.intoArray(c, r3);
-    }
-
-    private static void row1(float[] a, int ap, int acs, float[] b, int bp, int ldb, float[] c, int r0, int k,
-            boolean accumulate) {
-        FloatVector c0 = accumulate ? FloatVector.fromArray(S, c, r0) : FloatVector.zero(S);
-        for (int l = 0; l < k; l++, ap += acs, bp += ldb) {
-            c0 = FloatVector.fromArray(S, b, bp).fma(FloatVector.broadcast(S, a[ap]), c0);
-        }
-        c0.intoArray(c, r0);
-    }
-
-    private static void scalar(float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb, float[] c, int c0,
-            int ldc, int m, int n, int k, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int cr = c0 + i * ldc;
-            for (int j = 0; j < n; j++) {
-                float s = accumulate ? c[cr + j] : 0f;
-                int ap = a0 + i * ars;
-                int bp = b0 + j;
-                for (int l = 0; l < k; l++, ap += acs, bp += ldb) {
-                    s = Math.fma(a[ap], b[bp], s);
-                }
-                c[cr + j] = s;
+        for (int p = 0; p < panels; p++, ap += aPanel - NR) {
+            for (int l = 0; l < NR; l++, ap++, bp += NR) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[ap]);
+                c00 = b0.fma(x, c00);
+                c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[ap + 1 * NR]);
+                c10 = b0.fma(x, c10);
+                c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[ap + 2 * NR]);
+                c20 = b0.fma(x, c20);
+                c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[ap + 3 * NR]);
+                c30 = b0.fma(x, c30);
+                c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(S, a[ap + 4 * NR]);
+                c40 = b0.fma(x, c40);
+                c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(S, a[ap + 5 * NR]);
+                c50 = b0.fma(x, c50);
+                c51 = b1.fma(x, c51);
+                x = FloatVector.broadcast(S, a[ap + 6 * NR]);
+                c60 = b0.fma(x, c60);
+                c61 = b1.fma(x, c61);
+                x = FloatVector.broadcast(S, a[ap + 7 * NR]);
+                c70 = b0.fma(x, c70);
+                c71 = b1.fma(x, c71);
             }
         }
+        r = r0;
+        c00.intoArray(c, r);
+        c01.intoArray(c, r + L);
+        r += ldc;
+        c10.intoArray(c, r);
+        c11.intoArray(c, r + L);
+        r += ldc;
+        c20.intoArray(c, r);
+        c21.intoArray(c, r + L);
+        r += ldc;
+        c30.intoArray(c, r);
+        c31.intoArray(c, r + L);
+        r += ldc;
+        c40.intoArray(c, r);
+        c41.intoArray(c, r + L);
+        r += ldc;
+        c50.intoArray(c, r);
+        c51.intoArray(c, r + L);
+        r += ldc;
+        c60.intoArray(c, r);
+        c61.intoArray(c, r + L);
+        r += ldc;
+        c70.intoArray(c, r);
+        c71.intoArray(c, r + L);
     }
 }

@@ -11,12 +11,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Float32 convolution of {@link ConvCore} on the Java heap: the input is copied to the heap once,
- * the batch is cut into blocks of about {@value #BLOCK_PIXELS} output pixels (whole output rows,
- * possibly spanning samples), and for each block a small column matrix {@code [K, block]} is built
- * in cache and multiplied with {@link ConvVectorKernels#gemm}: forward {@code W . col}, weight
- * gradient {@code col . gY^T}, column gradient {@code W^T . gY}, the latter summed straight back onto
- * the heap input gradient. The output and the input gradient leave the heap with one bulk copy each.
+ * Float32 convolution of {@link ConvCore} on the Java heap: the input is copied (one bulk copy) into a
+ * heap staging buffer that all layers of the calling thread share, the batch is cut into blocks of
+ * about {@value #BLOCK_PIXELS} output pixels (whole output rows, possibly spanning samples), and for
+ * each block a small column matrix {@code [K, block]} is built in cache, in the column panels of
+ * {@link ConvVectorKernels}, and multiplied: forward {@code W . col}, weight gradient
+ * {@code col . gY^T}, column gradient {@code W^T . gY}, the latter summed straight back onto the heap
+ * input gradient. The output and the input gradient leave the heap with one bulk copy each.
+ *
+ * <p>The layer keeps a reference to its input, not a copy (as {@link Linear}): backward copies it to
+ * the staging again, so the caller must not modify the input between forward and backward (no block
+ * of this library does). A per-layer heap copy cost ~580 MB at 256 images per view on the ResNet.
  *
  * <p>Why: the im2col + OpenBLAS path moved every column through memory three times (build, GEMM,
  * col2im), paid libnd4j/OpenMP per-call overheads (a tiny network's step was mostly that), and its
@@ -43,8 +48,10 @@ final class DirectConv {
     static volatile int threads = Math.max(1, Math.min(SHARDS,
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors())));
 
-    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[4][0]);
+    /** Per calling thread, shared by all layers: 0 output / output gradient, 1 input gradient, 2 input, 3 packed weights. */
+    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[4][0]);
+    /** Per shard thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
+    private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[5][0]);
     private static volatile ExecutorService pool;
 
     private final int c;
@@ -62,13 +69,18 @@ final class DirectConv {
     private final int oW;
     private final int k;
     private final int rowsPerBlock;
+    /** K rounded up to whole register-tile rows; O rounded up to whole tile rows and to whole panels. */
+    private final int kPad;
+    private final int oPadM;
+    private final int oPadN;
     /** First valid and one-past-last valid output column per kernel column j. */
     private final int[] owLo;
     private final int[] owHi;
-    private final float[] x;
+    /** The last forward's input: read again in backward (as {@link Linear} does), not kept on the heap. */
+    private INDArray input;
     private final float[] wt;
     private final float[] b;
-    private final float[][] gwShard;   // [shard][K*O], transposed weight gradient partials
+    private final float[][] gwShard;   // [shard][kPad*oPadN], transposed weight gradient partials
     private final double[][] gbShard;  // [shard][O]
     final INDArray out;
     final INDArray gIn;
@@ -104,10 +116,13 @@ final class DirectConv {
             owLo[j] = lo;
             owHi[j] = hi;
         }
-        x = new float[n * c * h * w];
+        int mr = ConvVectorKernels.MR;
+        kPad = (k + mr - 1) / mr * mr;
+        oPadM = (o + mr - 1) / mr * mr;
+        oPadN = (o + ConvVectorKernels.NR - 1) / ConvVectorKernels.NR * ConvVectorKernels.NR;
         wt = new float[o * k];
         b = hasBias ? new float[o] : null;
-        gwShard = new float[SHARDS][k * o];
+        gwShard = new float[SHARDS][kPad * oPadN];
         gbShard = new double[SHARDS][o];
         out = Nd4j.create(DataType.FLOAT, n, o, oH, oW);
         gIn = Nd4j.create(DataType.FLOAT, n, c, h, w);
@@ -126,15 +141,26 @@ final class DirectConv {
     /** @param xIn [N, C, H, W] float32; w4 [O, C, kH, kW]; bias [O] or null */
     INDArray forward(INDArray xIn, INDArray w4, INDArray bias) {
         long t0 = PhaseTimer.start();
+        input = xIn;
+        float[] x = staging(2, n * c * h * w);
         read(xIn, x, n * c * h * w);
         read(w4, wt, o * k);
         if (b != null) {
             read(bias, b, o);
         }
+        // A of the forward product: W [O, K] in row panels [oPadM / MR][K][MR], zero rows past O
+        int mr = ConvVectorKernels.MR;
+        float[] wP = staging(3, oPadM * k);
+        for (int oo = 0; oo < oPadM; oo++) {
+            int dst = oo / mr * k * mr + oo % mr;
+            for (int kk = 0; kk < k; kk++, dst += mr) {
+                wP[dst] = oo < o ? wt[oo * k + kk] : 0f;
+            }
+        }
         float[] stage = staging(0, n * o * oH * oW);
         PhaseTimer.stop("conv.fwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        runShards(shard -> forwardShard(shard, stage));
+        runShards(shard -> forwardShard(shard, x, wP, stage));
         PhaseTimer.stop("conv.fwd.blocks", t0);
         t0 = PhaseTimer.start();
         StridedCopy.floats(out).put(0, stage, 0, n * o * oH * oW);
@@ -148,20 +174,31 @@ final class DirectConv {
         float[] gy = staging(0, n * o * oH * oW);
         read(gradOut, gy, n * o * oH * oW);
         float[] gx = staging(1, n * c * h * w);
+        float[] x = staging(2, n * c * h * w);
+        read(input, x, n * c * h * w);
+        // A of the column-gradient product: W^T [K, O] in row panels [kPad / MR][O][MR], zero rows past K
+        int mr = ConvVectorKernels.MR;
+        float[] wtP = staging(3, kPad * o);
+        for (int kk = 0; kk < kPad; kk++) {
+            int dst = kk / mr * o * mr + kk % mr;
+            for (int oo = 0; oo < o; oo++, dst += mr) {
+                wtP[dst] = kk < k ? wt[oo * k + kk] : 0f;
+            }
+        }
         PhaseTimer.stop("conv.bwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        runShards(shard -> backwardShard(shard, gy, gx));
+        runShards(shard -> backwardShard(shard, x, wtP, gy, gx));
         PhaseTimer.stop("conv.bwd.blocks", t0);
         t0 = PhaseTimer.start();
         StridedCopy.floats(gIn).put(0, gx, 0, n * c * h * w);
         // gw4 is [O, C, kH, kW] = [O, K]; the shards hold [K, O]
-        float[] gw = new float[o * k];
+        float[] gw = staging(3, o * k);
         read(gw4, gw, o * k);
         for (int oo = 0; oo < o; oo++) {
             for (int kk = 0; kk < k; kk++) {
-                float s = gwShard[0][kk * o + oo];
+                float s = gwShard[0][kk * oPadN + oo];
                 for (int sh = 1; sh < SHARDS; sh++) {
-                    s += gwShard[sh][kk * o + oo];
+                    s += gwShard[sh][kk * oPadN + oo];
                 }
                 gw[oo * k + kk] += s;
             }
@@ -242,17 +279,20 @@ final class DirectConv {
         return (int) ((long) n * shard / SHARDS);
     }
 
-    private void forwardShard(int shard, float[] stage) {
+    private void forwardShard(int shard, float[] x, float[] wP, float[] stage) {
         int r0 = shardStart(shard) * oH;
         int rEnd = shardStart(shard + 1) * oH;
         int maxLd = padded(rowsPerBlock * oW);
-        float[] col = block(0, k * maxLd);
-        float[] y = block(1, o * maxLd);
+        float[] col = block(0, kPad * maxLd);
+        float[] y = block(1, oPadM * maxLd);
+        float[] row = block(4, maxLd);
+        int nr = ConvVectorKernels.NR;
         for (int r = r0; r < rEnd; r += rowsPerBlock) {
             int rows = Math.min(rowsPerBlock, rEnd - r);
             int ld = padded(rows * oW);
-            im2col(r, rows, ld, col);
-            ConvVectorKernels.gemm(wt, 0, k, 1, col, 0, ld, y, 0, ld, o, ld, k, false);
+            im2col(x, r, rows, ld, col, row);
+            // y [oPadM, ld] = W . col
+            ConvVectorKernels.gemm(wP, 0, k * ConvVectorKernels.MR, col, 0, kPad * nr, y, 0, ld, oPadM, ld, k, false);
             for (int q = 0; q < rows; q++) {
                 int sample = (r + q) / oH;
                 int oh = (r + q) % oH;
@@ -268,7 +308,7 @@ final class DirectConv {
         }
     }
 
-    private void backwardShard(int shard, float[] gy, float[] gx) {
+    private void backwardShard(int shard, float[] x, float[] wtP, float[] gy, float[] gx) {
         int n0 = shardStart(shard);
         int n1 = shardStart(shard + 1);
         Arrays.fill(gx, n0 * c * h * w, n1 * c * h * w, 0f);
@@ -278,77 +318,94 @@ final class DirectConv {
         Arrays.fill(gb, 0);
         int r0 = n0 * oH;
         int rEnd = n1 * oH;
+        int nr = ConvVectorKernels.NR;
         int maxLd = padded(rowsPerBlock * oW);
-        float[] col = block(0, k * maxLd);
-        float[] gyb = block(1, o * maxLd);
-        float[] gyt = block(2, o * maxLd);
-        float[] gcol = block(3, k * maxLd);
+        float[] col = block(0, kPad * maxLd);
+        float[] gyP = block(1, o * maxLd);
+        float[] gyT = block(2, oPadN * maxLd);
+        float[] gcol = block(3, kPad * maxLd);
+        float[] row = block(4, maxLd);
         for (int r = r0; r < rEnd; r += rowsPerBlock) {
             int rows = Math.min(rowsPerBlock, rEnd - r);
             int pb = rows * oW;
             int ld = padded(pb);
-            // gyb [O, ld] (zero past pb) and its transpose gyt [pb, O]; bias gradient in block order
-            for (int q = 0; q < rows; q++) {
-                int sample = (r + q) / oH;
-                int oh = (r + q) % oH;
-                for (int oo = 0; oo < o; oo++) {
-                    int src = ((sample * o + oo) * oH + oh) * oW;
-                    int dst = oo * ld + q * oW;
-                    System.arraycopy(gy, src, gyb, dst, oW);
+            // per output channel: its row of the block (zero past pb), the bias gradient in block order,
+            // the row into the column panels gyP [ld / NR][O][NR] and the transposed panels gyT [oPadN / NR][ld][NR]
+            for (int oo = 0; oo < oPadN; oo++) {
+                if (oo < o) {
+                    for (int q = 0; q < rows; q++) {
+                        int sample = (r + q) / oH;
+                        int oh = (r + q) % oH;
+                        System.arraycopy(gy, ((sample * o + oo) * oH + oh) * oW, row, q * oW, oW);
+                    }
+                    Arrays.fill(row, pb, ld, 0f);
+                    double s = 0;
+                    for (int p = 0; p < pb; p++) {
+                        s += row[p];
+                    }
+                    gb[oo] += s;
+                    for (int p0 = 0; p0 < ld; p0 += nr) {
+                        System.arraycopy(row, p0, gyP, p0 * o + oo * nr, nr);
+                    }
+                } else {
+                    Arrays.fill(row, 0, ld, 0f);
+                }
+                int t = oo / nr * ld * nr + oo % nr;
+                for (int p = 0; p < ld; p++, t += nr) {
+                    gyT[t] = row[p];
                 }
             }
-            for (int oo = 0; oo < o; oo++) {
-                double s = 0;
-                int row = oo * ld;
-                for (int p = 0; p < pb; p++) {
-                    float v = gyb[row + p];
-                    s += v;
-                    gyt[p * o + oo] = v;
-                }
-                Arrays.fill(gyb, row + pb, row + ld, 0f);
-                gb[oo] += s;
-            }
-            im2col(r, rows, ld, col);
-            // dW^T [K, O] += col [K, pb] . gy^T [pb, O]
-            ConvVectorKernels.gemm(col, 0, ld, 1, gyt, 0, o, gw, 0, o, k, o, pb, true);
-            // gcol [K, ld] = W^T [K, O] . gy [O, ld]
-            ConvVectorKernels.gemm(wt, 0, 1, k, gyb, 0, ld, gcol, 0, ld, k, ld, o, false);
+            im2col(x, r, rows, ld, col, row);
+            // dW^T [kPad, oPadN] += col [kPad, ld] . gy^T [ld, oPadN]
+            ConvVectorKernels.gemmTransA(col, 0, kPad * nr, gyT, 0, ld * nr, gw, 0, oPadN, kPad, oPadN, ld / nr);
+            // gcol [kPad, ld] = W^T [kPad, O] . gy [O, ld]
+            ConvVectorKernels.gemm(wtP, 0, o * ConvVectorKernels.MR, gyP, 0, o * nr, gcol, 0, ld, kPad, ld, o, false);
             col2im(r, rows, ld, gcol, gx);
         }
     }
 
-    /** Columns per block row: the pixel count rounded up to whole vectors, so products have no scalar tail. */
+    /** Columns per block: the pixel count rounded up to whole column panels, so products have no tail. */
     private static int padded(int pixels) {
-        int l = ConvVectorKernels.lanes();
-        return (pixels + l - 1) / l * l;
+        int nr = ConvVectorKernels.NR;
+        return (pixels + nr - 1) / nr * nr;
     }
 
     /**
-     * {@code col[(ci*kH + i)*kW + j][q*oW + ow] = x[sample][ci][oh*sH + i - pH][ow*sW + j - pW]} (0
-     * outside the input and in the padding columns {@code [rows*oW, ld)}).
+     * The column matrix of a block in column panels {@code [ld / NR][kPad][NR]}: row
+     * {@code (ci*kH + i)*kW + j}, column {@code q*oW + ow} holds
+     * {@code x[sample][ci][oh*sH + i - pH][ow*sW + j - pW]} (0 outside the input, in the padding columns
+     * {@code [rows*oW, ld)} and in the padding rows {@code [K, kPad)}). Each row is assembled in
+     * {@code row} (bulk copies along input rows) and then copied into the panels.
      */
-    private void im2col(int r, int rows, int ld, float[] col) {
+    private void im2col(float[] x, int r, int rows, int ld, float[] cp, float[] col) {
+        int nr = ConvVectorKernels.NR;
+        for (int kk = k; kk < kPad; kk++) {
+            for (int p0 = 0; p0 < ld; p0 += nr) {
+                Arrays.fill(cp, p0 * kPad + kk * nr, p0 * kPad + (kk + 1) * nr, 0f);
+            }
+        }
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
                     int kk = (ci * kH + i) * kW + j;
                     int lo = owLo[j];
                     int hi = owHi[j];
-                    Arrays.fill(col, kk * ld + rows * oW, (kk + 1) * ld, 0f);
+                    Arrays.fill(col, rows * oW, ld, 0f);
                     for (int q = 0; q < rows; q++) {
                         int sample = (r + q) / oH;
                         int oh = (r + q) % oH;
-                        int dst = kk * ld + q * oW;
+                        int dst = q * oW;
                         int ih = oh * sH + i - pH;
                         if (ih < 0 || ih >= h || lo >= hi) {
                             Arrays.fill(col, dst, dst + oW, 0f);
                             continue;
                         }
-                        if (lo > 0) {
-                            Arrays.fill(col, dst, dst + lo, 0f);
+                        // padding columns: one or two values, plain stores (Arrays.fill per value was 8 % of the time)
+                        for (int ow = 0; ow < lo; ow++) {
+                            col[dst + ow] = 0f;
                         }
-                        if (hi < oW) {
-                            Arrays.fill(col, dst + hi, dst + oW, 0f);
+                        for (int ow = hi; ow < oW; ow++) {
+                            col[dst + ow] = 0f;
                         }
                         int src = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
                         if (sW == 1) {
@@ -358,6 +415,9 @@ final class DirectConv {
                                 col[dst + ow] = x[src];
                             }
                         }
+                    }
+                    for (int p0 = 0; p0 < ld; p0 += nr) {
+                        System.arraycopy(col, p0, cp, p0 * kPad + kk * nr, nr);
                     }
                 }
             }
@@ -382,9 +442,7 @@ final class DirectConv {
                         int src = kk * ld + q * oW;
                         int dst = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
                         if (sW == 1) {
-                            for (int ow = lo; ow < hi; ow++) {
-                                gx[dst + ow - lo] += gcol[src + ow];
-                            }
+                            ConvVectorKernels.addInto(gcol, src + lo, gx, dst, hi - lo);
                         } else {
                             for (int ow = lo; ow < hi; ow++, dst += sW) {
                                 gx[dst] += gcol[src + ow];

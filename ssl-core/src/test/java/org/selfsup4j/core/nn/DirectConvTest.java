@@ -113,6 +113,25 @@ class DirectConvTest {
         assertTrue(bOnce.mul(2).equalsWithEps(c.parameters().get(1).gradient(), 1e-5));
     }
 
+    @Test
+    void heapPath_backward_isUnaffectedByOtherLayersRunningInBetween() {
+        // the heap staging (input copy, packed weights) is shared by all layers of a thread: a layer's
+        // backward must not depend on what another layer's forward left there
+        INDArray x = GradientCheck.randn(21, 3, 4, 9, 9).castTo(F);
+        INDArray g = GradientCheck.randn(22, 3, 6, 5, 5).castTo(F);
+        Conv2d alone = new Conv2d(4, 6, 3, 2, 1, true, F, new SplittableRandom(7));
+        alone.forward(x, true);
+        INDArray gxAlone = alone.backward(g).dup();
+        Conv2d a = new Conv2d(4, 6, 3, 2, 1, true, F, new SplittableRandom(7));
+        Conv2d other = new Conv2d(5, 8, 3, 1, 1, false, F, new SplittableRandom(8));
+        a.forward(x, true);
+        INDArray y = other.forward(GradientCheck.randn(23, 6, 5, 12, 12).castTo(F), true);
+        other.backward(GradientCheck.randn(24, y.shape()).castTo(F));
+        assertEquals(gxAlone, a.backward(g));
+        assertEquals(alone.parameters().get(0).gradient(), a.parameters().get(0).gradient());
+        assertEquals(alone.parameters().get(1).gradient(), a.parameters().get(1).gradient());
+    }
+
     private static List<float[]> runOnce(int threads) {
         DirectConv.threads = threads;
         Conv2d c = new Conv2d(8, 16, 3, 1, 1, true, F, new SplittableRandom(11));
