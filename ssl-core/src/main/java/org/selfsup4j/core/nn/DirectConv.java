@@ -60,6 +60,8 @@ final class DirectConv {
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per shard thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
     private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[5][0]);
+    /** Per shard thread: the row table of a block ({@link #rowInfo}). */
+    private static final ThreadLocal<int[][]> ROWS = ThreadLocal.withInitial(() -> new int[3][0]);
     private static volatile ExecutorService pool;
 
     private final int c;
@@ -602,53 +604,92 @@ final class DirectConv {
     }
 
     /**
+     * Per output row {@code q} of a block (rows {@code r + q}): {@code [0]} the offset of its sample in the
+     * input, {@code [1]} the input row under kernel row 0 ({@code oh*sH - pH}, may be negative), {@code [2]}
+     * where its first column lies in the column panels (without the tap's {@code kk*NR}). Computed once per
+     * block: two integer divisions per tap and row were the largest cost of the column build.
+     */
+    private int[][] rowInfo(int r, int rows) {
+        int[][] info = ROWS.get();
+        if (info[0].length < rows) {
+            info = new int[][] {new int[rows], new int[rows], new int[rows]};
+            ROWS.set(info);
+        }
+        int nr = ConvVectorKernels.NR;
+        for (int q = 0; q < rows; q++) {
+            int sample = (r + q) / oH;
+            int oh = (r + q) % oH;
+            int p = q * oW;
+            info[0][q] = sample * c * h * w;
+            info[1][q] = oh * sH - pH;
+            info[2][q] = p / nr * nr * kPad + p % nr;
+        }
+        return info;
+    }
+
+    /**
      * The column matrix of a block in column panels {@code [ld / NR][kPad][NR]}: row
      * {@code (ci*kH + i)*kW + j}, column {@code q*oW + ow} holds
      * {@code x[sample][ci][oh*sH + i - pH][ow*sW + j - pW]} (0 outside the input, in the padding columns
-     * {@code [rows*oW, ld)} and in the padding rows {@code [K, kPad)}). Each row is assembled in
-     * {@code row} (bulk copies along input rows) and then copied into the panels.
+     * {@code [rows*oW, ld)} and in the padding rows {@code [K, kPad)}). Where a panel holds whole output
+     * rows ({@code oW} divides {@code NR}) each row goes straight into its panel; otherwise it is
+     * assembled in {@code col} (bulk copies along input rows) and then copied into the panels.
      */
     private void im2col(float[] x, int r, int rows, int ld, float[] cp, float[] col) {
         int nr = ConvVectorKernels.NR;
+        int[][] info = rowInfo(r, rows);
+        int[] qBase = info[0];
+        int[] qIh = info[1];
+        int[] qDst = info[2];
         for (int kk = k; kk < kPad; kk++) {
             for (int p0 = 0; p0 < ld; p0 += nr) {
                 Arrays.fill(cp, p0 * kPad + kk * nr, p0 * kPad + (kk + 1) * nr, 0f);
             }
         }
+        boolean direct = nr % oW == 0;
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
                     int kk = (ci * kH + i) * kW + j;
                     int lo = owLo[j];
                     int hi = owHi[j];
-                    Arrays.fill(col, rows * oW, ld, 0f);
+                    float[] dstArr = direct ? cp : col;
+                    if (direct) {
+                        for (int p = rows * oW; p < ld; p++) {
+                            cp[p / nr * nr * kPad + kk * nr + p % nr] = 0f;
+                        }
+                    } else {
+                        Arrays.fill(col, rows * oW, ld, 0f);
+                    }
                     for (int q = 0; q < rows; q++) {
-                        int sample = (r + q) / oH;
-                        int oh = (r + q) % oH;
-                        int dst = q * oW;
-                        int ih = oh * sH + i - pH;
+                        int dst = direct ? qDst[q] + kk * nr : q * oW;
+                        int ih = qIh[q] + i;
                         if (ih < 0 || ih >= h || lo >= hi) {
-                            Arrays.fill(col, dst, dst + oW, 0f);
+                            for (int ow = 0; ow < oW; ow++) {
+                                dstArr[dst + ow] = 0f;
+                            }
                             continue;
                         }
                         // padding columns: one or two values, plain stores (Arrays.fill per value was 8 % of the time)
                         for (int ow = 0; ow < lo; ow++) {
-                            col[dst + ow] = 0f;
+                            dstArr[dst + ow] = 0f;
                         }
                         for (int ow = hi; ow < oW; ow++) {
-                            col[dst + ow] = 0f;
+                            dstArr[dst + ow] = 0f;
                         }
-                        int src = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
+                        int src = qBase[q] + (ci * h + ih) * w + lo * sW + j - pW;
                         if (sW == 1) {
-                            System.arraycopy(x, src, col, dst + lo, hi - lo);
+                            System.arraycopy(x, src, dstArr, dst + lo, hi - lo);
                         } else {
                             for (int ow = lo; ow < hi; ow++, src += sW) {
-                                col[dst + ow] = x[src];
+                                dstArr[dst + ow] = x[src];
                             }
                         }
                     }
-                    for (int p0 = 0; p0 < ld; p0 += nr) {
-                        System.arraycopy(col, p0, cp, p0 * kPad + kk * nr, nr);
+                    if (!direct) {
+                        for (int p0 = 0; p0 < ld; p0 += nr) {
+                            System.arraycopy(col, p0, cp, p0 * kPad + kk * nr, nr);
+                        }
                     }
                 }
             }
@@ -657,6 +698,9 @@ final class DirectConv {
 
     /** The adjoint of {@link #im2col}: adds the column gradient onto the heap input gradient. */
     private void col2im(int r, int rows, int ld, float[] gcol, float[] gx) {
+        int[][] info = rowInfo(r, rows);
+        int[] qBase = info[0];
+        int[] qIh = info[1];
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
@@ -664,15 +708,13 @@ final class DirectConv {
                     int lo = owLo[j];
                     int hi = owHi[j];
                     for (int q = 0; q < rows; q++) {
-                        int sample = (r + q) / oH;
-                        int oh = (r + q) % oH;
-                        int ih = oh * sH + i - pH;
+                        int ih = qIh[q] + i;
                         if (ih < 0 || ih >= h) {
                             continue;
                         }
                         int src = kk * ld + q * oW;
-                        int dst = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
-                        if (sW == 1) {
+                        int dst = qBase[q] + (ci * h + ih) * w + lo * sW + j - pW;
+                        if (sW == 1 && hi - lo >= 16) {
                             ConvVectorKernels.addInto(gcol, src + lo, gx, dst, hi - lo);
                         } else {
                             for (int ow = lo; ow < hi; ow++, dst += sW) {
