@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -64,6 +65,9 @@ public final class BatchNorm implements Module {
     private final INDArray s2;
     private double[] hostInvStd;
     private boolean hostForward;
+    /** Whether a ReLU follows inside this module ({@link #fuseRelu}); its masked gradient. */
+    private boolean reluAfter;
+    private INDArray gMasked;
 
     /**
      * @param channels C
@@ -106,6 +110,15 @@ public final class BatchNorm implements Module {
     }
 
     public int channels() { return channels; }
+
+    /**
+     * Makes this module compute {@code relu(batchnorm(x))} (for a block that owns both): the ReLU is
+     * applied in the scale pass and its mask to the incoming gradient, so no separate ReLU pass and no
+     * ReLU output array. Package-private: only {@link ResidualBlock} uses it.
+     */
+    void fuseRelu() {
+        reluAfter = true;
+    }
 
     public INDArray runningMean() { return runningMean; }
 
@@ -168,6 +181,9 @@ public final class BatchNorm implements Module {
         } else {
             out.assign(xhat);
         }
+        if (reluAfter) {
+            Nd4j.exec(new RectifiedLinear(out, out, 0.0));
+        }
         inputShape = input.shape();
         lastTraining = training;
         return out.reshape(inputShape);
@@ -190,6 +206,14 @@ public final class BatchNorm implements Module {
         long s = xhat.size(2);
         double m = n * s;
         INDArray g3 = NnSupport.view(gradOutput, n, channels, s);
+        if (reluAfter) {
+            // out > 0 exactly where the pre-activation was > 0 (as ReLU's backward)
+            gMasked = NnSupport.reuse(gMasked, dtype, n, channels, s);
+            if (!ElementwiseKernels.reluBackward(out, g3, gMasked)) {
+                NnSupport.reluBackward(out, g3, gMasked);
+            }
+            g3 = gMasked;
+        }
         dx = NnSupport.reuse(dx, dtype, n, channels, s);
         if (hostForward && hostPath(g3, xhat, dx)) {
             backwardHost(g3, n, s, m);
@@ -252,12 +276,13 @@ public final class BatchNorm implements Module {
         } else {
             dMean = runningMean.toDoubleVector();
         }
-        if (dtype == DataType.FLOAT) {
-            ChannelKernels.center(StridedCopy.floats(x3), (int) x3.offset(), StridedCopy.floats(xhat), (int) xhat.offset(),
-                    n, c, s, dMean, dSq);
-        } else {
-            ChannelKernels.center(StridedCopy.doubles(x3), (int) x3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), n, c, s, dMean, dSq);
+        if (training) {
+            // squared deviations only: the centred values are formed again in the scale pass (no write here)
+            if (dtype == DataType.FLOAT) {
+                ChannelKernels.center(StridedCopy.floats(x3), (int) x3.offset(), null, 0, n, c, s, dMean, dSq);
+            } else {
+                ChannelKernels.center(StridedCopy.doubles(x3), (int) x3.offset(), null, 0, n, c, s, dMean, dSq);
+            }
         }
         double[] dVar = training ? new double[c] : runningVar.toDoubleVector();
         if (training) {
@@ -281,11 +306,11 @@ public final class BatchNorm implements Module {
         double[] w = weight == null ? null : weight.value().toDoubleVector();
         double[] b = weight == null ? null : bias.value().toDoubleVector();
         if (dtype == DataType.FLOAT) {
-            ChannelKernels.scaleShift(StridedCopy.floats(xhat), (int) xhat.offset(), StridedCopy.floats(out),
-                    (int) out.offset(), n, c, s, hostInvStd, w, b);
+            ChannelKernels.scaleShift(StridedCopy.floats(x3), (int) x3.offset(), dMean, StridedCopy.floats(xhat),
+                    (int) xhat.offset(), StridedCopy.floats(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
         } else {
-            ChannelKernels.scaleShift(StridedCopy.doubles(xhat), (int) xhat.offset(), StridedCopy.doubles(out),
-                    (int) out.offset(), n, c, s, hostInvStd, w, b);
+            ChannelKernels.scaleShift(StridedCopy.doubles(x3), (int) x3.offset(), dMean, StridedCopy.doubles(xhat),
+                    (int) xhat.offset(), StridedCopy.doubles(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
         }
     }
 

@@ -294,11 +294,13 @@ final class DirectConv {
         // gw4 is [O, C, kH, kW] = [O, K]; the shards hold [K, O]
         float[] gw = staging(3, o * k);
         read(gw4, gw, o * k);
-        for (int oo = 0; oo < o; oo++) {
-            for (int kk = 0; kk < k; kk++) {
-                float s = gwShard[0][kk * oPadN + oo];
+        // shard rows read in order (the transposed write is the one strided stream)
+        for (int kk = 0; kk < k; kk++) {
+            int src = kk * oPadN;
+            for (int oo = 0; oo < o; oo++) {
+                float s = gwShard[0][src + oo];
                 for (int sh = 1; sh < SHARDS; sh++) {
-                    s += gwShard[sh][kk * oPadN + oo];
+                    s += gwShard[sh][src + oo];
                 }
                 gw[oo * k + kk] += s;
             }
