@@ -33,6 +33,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <tr><td>buffers {@code running_mean}, {@code running_var}</td><td>{@code [C]}, initialised to 0 and 1</td></tr>
  * </table>
  *
+ * <p>On the CPU the layer keeps a reference to its input, not a normalized copy (as {@link Linear}):
+ * the input must not be modified between forward and backward (no block of this library does).
+ *
  * <p>{@link #backward} after an eval-mode forward differentiates the eval-mode function (fixed
  * statistics), which is what linear probing through a frozen network needs.
  */
@@ -68,6 +71,15 @@ public final class BatchNorm implements Module {
     /** Whether a ReLU follows inside this module ({@link #fuseRelu}); its masked gradient. */
     private boolean reluAfter;
     private INDArray gMasked;
+    /**
+     * Host path: the forward's input (a reference, as {@link Linear} keeps one: callers do not modify a
+     * block's input before its backward) and the mean it was centred with; xhat is formed again from them
+     * in backward instead of being kept (one activation-sized array less per batch norm).
+     */
+    private INDArray hostInput;
+    private double[] hostMean;
+    private long lastN;
+    private long lastS;
 
     /**
      * @param channels C
@@ -148,15 +160,18 @@ public final class BatchNorm implements Module {
                     + NnSupport.shape(input));
         }
         INDArray x3 = NnSupport.view(input, n, channels, s);
-        xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
         out = NnSupport.reuse(out, dtype, n, channels, s);
-        hostForward = hostPath(x3, xhat, out);
+        hostForward = hostPath(x3, out);
+        lastN = n;
+        lastS = s;
         if (hostForward) {
             forwardHost(x3, training, n, s, m);
             inputShape = input.shape();
             lastTraining = training;
             return out.reshape(inputShape);
         }
+        hostInput = null;
+        xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
         // squared deviations (forward) and g * xhat (backward) are transient: shared scratch
         tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
         if (training) {
@@ -202,8 +217,8 @@ public final class BatchNorm implements Module {
             throw NnSupport.noForward("BatchNorm.backward");
         }
         NnSupport.checkGradShape("BatchNorm.backward", gradOutput, inputShape);
-        long n = xhat.size(0);
-        long s = xhat.size(2);
+        long n = lastN;
+        long s = lastS;
         double m = n * s;
         INDArray g3 = NnSupport.view(gradOutput, n, channels, s);
         if (reluAfter) {
@@ -215,8 +230,9 @@ public final class BatchNorm implements Module {
             g3 = gMasked;
         }
         dx = NnSupport.reuse(dx, dtype, n, channels, s);
-        if (hostForward && hostPath(g3, xhat, dx)) {
-            backwardHost(g3, n, s, m);
+        if (hostForward) {
+            // the host forward kept no xhat: a strided gradient is made dense rather than sent to libnd4j
+            backwardHost(hostPath(g3) ? g3 : g3.dup('c'), n, s, m);
             return dx.reshape(inputShape);
         }
         tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
@@ -306,12 +322,15 @@ public final class BatchNorm implements Module {
         double[] w = weight == null ? null : weight.value().toDoubleVector();
         double[] b = weight == null ? null : bias.value().toDoubleVector();
         if (dtype == DataType.FLOAT) {
-            ChannelKernels.scaleShift(StridedCopy.floats(x3), (int) x3.offset(), dMean, StridedCopy.floats(xhat),
-                    (int) xhat.offset(), StridedCopy.floats(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
+            ChannelKernels.scaleShift(StridedCopy.floats(x3), (int) x3.offset(), dMean, null, 0,
+                    StridedCopy.floats(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
         } else {
-            ChannelKernels.scaleShift(StridedCopy.doubles(x3), (int) x3.offset(), dMean, StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), StridedCopy.doubles(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
+            ChannelKernels.scaleShift(StridedCopy.doubles(x3), (int) x3.offset(), dMean, null, 0,
+                    StridedCopy.doubles(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
         }
+        hostInput = x3;
+        hostMean = dMean;
+        xhat = null;
     }
 
     private void backwardHost(INDArray g3, long nl, long sl, double m) {
@@ -321,11 +340,11 @@ public final class BatchNorm implements Module {
         double[] d1 = new double[c];
         double[] d2 = new double[c];
         if (dtype == DataType.FLOAT) {
-            ChannelKernels.gradSums(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
-                    (int) xhat.offset(), n, c, s, d1, d2);
+            ChannelKernels.gradSums(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, n, c, s, d1, d2);
         } else {
-            ChannelKernels.gradSums(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), n, c, s, d1, d2);
+            ChannelKernels.gradSums(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, n, c, s, d1, d2);
         }
         double[] w = weight == null ? null : weight.value().toDoubleVector();
         double[] sc = new double[c];
@@ -345,11 +364,13 @@ public final class BatchNorm implements Module {
             bias.gradient().addi(s1);
         }
         if (dtype == DataType.FLOAT) {
-            ChannelKernels.gradInput(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
-                    (int) xhat.offset(), StridedCopy.floats(dx), (int) dx.offset(), n, c, s, sc, k1, k2);
+            ChannelKernels.gradInput(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, StridedCopy.floats(dx), (int) dx.offset(), n, c, s, sc,
+                    k1, k2);
         } else {
-            ChannelKernels.gradInput(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), StridedCopy.doubles(dx), (int) dx.offset(), n, c, s, sc, k1, k2);
+            ChannelKernels.gradInput(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, StridedCopy.doubles(dx), (int) dx.offset(), n, c, s,
+                    sc, k1, k2);
         }
     }
 

@@ -157,6 +157,44 @@ final class ChannelKernels {
         return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 
+    /**
+     * One sample's row of xhat: read from {@code src} as stored, or, when {@code sub} is not null, formed
+     * from the layer's input as {@code (x - sub[c]) * a[c]} with the forward's float roundings, so batch
+     * norm keeps no xhat array (bit-identical to the stored one).
+     */
+    private static void xhatRow(FloatBuffer src, int off, float[] bh, int c, int s, double[] sub, double[] a) {
+        src.get(off, bh, 0, c * s);
+        if (sub != null) {
+            for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                float m = (float) sub[ch];
+                float av = (float) a[ch];
+                for (int k = p; k < p + s; k++) {
+                    bh[k] -= m;
+                }
+                for (int k = p; k < p + s; k++) {
+                    bh[k] *= av;
+                }
+            }
+        }
+    }
+
+    /** As the float version. */
+    private static void xhatRow(DoubleBuffer src, int off, double[] bh, int c, int s, double[] sub, double[] a) {
+        src.get(off, bh, 0, c * s);
+        if (sub != null) {
+            for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                double m = sub[ch];
+                double av = a[ch];
+                for (int k = p; k < p + s; k++) {
+                    bh[k] -= m;
+                }
+                for (int k = p; k < p + s; k++) {
+                    bh[k] *= av;
+                }
+            }
+        }
+    }
+
     // ---- FLOAT ----
 
     /** out[c] += sum over samples and positions of x. */
@@ -227,7 +265,9 @@ final class ChannelKernels {
                     }
                     p += s;
                 }
-                xhat.put(h0 + i * row, bx, 0, row);
+                if (xhat != null) {
+                    xhat.put(h0 + i * row, bx, 0, row);
+                }
                 if (w != null) {
                     for (int ch = 0, p = 0; ch < c; ch++) {
                         float wv = (float) w[ch];
@@ -249,8 +289,8 @@ final class ChannelKernels {
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
-    static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, int n, int c, int s, double[] s1,
-            double[] s2) {
+    static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
+            int s, double[] s1, double[] s2) {
         int row = c * s;
         double[][] p1 = new double[2][c];
         double[][] p2 = new double[2][c];
@@ -259,7 +299,7 @@ final class ChannelKernels {
             float[] bh = floatRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                     p1[h][ch] += sum(bg, p, s);
                     p2[h][ch] += dot(bg, bh, p, s);
@@ -271,21 +311,21 @@ final class ChannelKernels {
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
-    static void gradInput(FloatBuffer g, int g0, FloatBuffer xhat, int h0, FloatBuffer dx, int dx0, int n, int c,
-            int s, double[] scale, double[] k1, double[] k2) {
+    static void gradInput(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, FloatBuffer dx,
+            int dx0, int n, int c, int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
         halves(n, row, (h, from, to) -> {
             float[] bg = floatRow(0, row);
             float[] bh = floatRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     float sc = (float) scale[ch];
-                    float a = (float) k1[ch];
-                    float b = (float) k2[ch];
+                    float c1 = (float) k1[ch];
+                    float c2 = (float) k2[ch];
                     for (int k = 0; k < s; k++) {
-                        bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+                        bg[p + k] = sc * (bg[p + k] + c1 + bh[p + k] * c2);
                     }
                     p += s;
                 }
@@ -361,7 +401,9 @@ final class ChannelKernels {
                     }
                     p += s;
                 }
-                xhat.put(h0 + i * row, bx, 0, row);
+                if (xhat != null) {
+                    xhat.put(h0 + i * row, bx, 0, row);
+                }
                 if (w != null) {
                     for (int ch = 0, p = 0; ch < c; ch++) {
                         double wv = w[ch];
@@ -383,8 +425,8 @@ final class ChannelKernels {
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
-    static void gradSums(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, int n, int c, int s, double[] s1,
-            double[] s2) {
+    static void gradSums(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
+            int s, double[] s1, double[] s2) {
         int row = c * s;
         double[][] p1 = new double[2][c];
         double[][] p2 = new double[2][c];
@@ -393,7 +435,7 @@ final class ChannelKernels {
             double[] bh = doubleRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                     p1[h][ch] += sum(bg, p, s);
                     p2[h][ch] += dot(bg, bh, p, s);
@@ -405,21 +447,21 @@ final class ChannelKernels {
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
-    static void gradInput(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, DoubleBuffer dx, int dx0, int n, int c,
-            int s, double[] scale, double[] k1, double[] k2) {
+    static void gradInput(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, DoubleBuffer dx,
+            int dx0, int n, int c, int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
         halves(n, row, (h, from, to) -> {
             double[] bg = doubleRow(0, row);
             double[] bh = doubleRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     double sc = scale[ch];
-                    double a = k1[ch];
-                    double b = k2[ch];
+                    double c1 = k1[ch];
+                    double c2 = k2[ch];
                     for (int k = 0; k < s; k++) {
-                        bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+                        bg[p + k] = sc * (bg[p + k] + c1 + bh[p + k] * c2);
                     }
                     p += s;
                 }
