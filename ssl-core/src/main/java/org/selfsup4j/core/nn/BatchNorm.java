@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -31,6 +32,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <tr><td>{@code weight}, {@code bias} (if affine; no weight decay)</td><td>{@code [C]}, initialised to 1 and 0</td></tr>
  *   <tr><td>buffers {@code running_mean}, {@code running_var}</td><td>{@code [C]}, initialised to 0 and 1</td></tr>
  * </table>
+ *
+ * <p>On the CPU the layer keeps a reference to its input, not a normalized copy (as {@link Linear}):
+ * the input must not be modified between forward and backward (no block of this library does).
  *
  * <p>{@link #backward} after an eval-mode forward differentiates the eval-mode function (fixed
  * statistics), which is what linear probing through a frozen network needs.
@@ -64,6 +68,18 @@ public final class BatchNorm implements Module {
     private final INDArray s2;
     private double[] hostInvStd;
     private boolean hostForward;
+    /** Whether a ReLU follows inside this module ({@link #fuseRelu}); its masked gradient. */
+    private boolean reluAfter;
+    private INDArray gMasked;
+    /**
+     * Host path: the forward's input (a reference, as {@link Linear} keeps one: callers do not modify a
+     * block's input before its backward) and the mean it was centred with; xhat is formed again from them
+     * in backward instead of being kept (one activation-sized array less per batch norm).
+     */
+    private INDArray hostInput;
+    private double[] hostMean;
+    private long lastN;
+    private long lastS;
 
     /**
      * @param channels C
@@ -107,6 +123,15 @@ public final class BatchNorm implements Module {
 
     public int channels() { return channels; }
 
+    /**
+     * Makes this module compute {@code relu(batchnorm(x))} (for a block that owns both): the ReLU is
+     * applied in the scale pass and its mask to the incoming gradient, so no separate ReLU pass and no
+     * ReLU output array. Package-private: only {@link ResidualBlock} uses it.
+     */
+    void fuseRelu() {
+        reluAfter = true;
+    }
+
     public INDArray runningMean() { return runningMean; }
 
     public INDArray runningVar() { return runningVar; }
@@ -135,15 +160,18 @@ public final class BatchNorm implements Module {
                     + NnSupport.shape(input));
         }
         INDArray x3 = NnSupport.view(input, n, channels, s);
-        xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
         out = NnSupport.reuse(out, dtype, n, channels, s);
-        hostForward = hostPath(x3, xhat, out);
+        hostForward = hostPath(x3, out);
+        lastN = n;
+        lastS = s;
         if (hostForward) {
             forwardHost(x3, training, n, s, m);
             inputShape = input.shape();
             lastTraining = training;
             return out.reshape(inputShape);
         }
+        hostInput = null;
+        xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
         // squared deviations (forward) and g * xhat (backward) are transient: shared scratch
         tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
         if (training) {
@@ -168,6 +196,9 @@ public final class BatchNorm implements Module {
         } else {
             out.assign(xhat);
         }
+        if (reluAfter) {
+            Nd4j.exec(new RectifiedLinear(out, out, 0.0));
+        }
         inputShape = input.shape();
         lastTraining = training;
         return out.reshape(inputShape);
@@ -186,13 +217,22 @@ public final class BatchNorm implements Module {
             throw NnSupport.noForward("BatchNorm.backward");
         }
         NnSupport.checkGradShape("BatchNorm.backward", gradOutput, inputShape);
-        long n = xhat.size(0);
-        long s = xhat.size(2);
+        long n = lastN;
+        long s = lastS;
         double m = n * s;
         INDArray g3 = NnSupport.view(gradOutput, n, channels, s);
+        if (reluAfter) {
+            // out > 0 exactly where the pre-activation was > 0 (as ReLU's backward)
+            gMasked = NnSupport.reuse(gMasked, dtype, n, channels, s);
+            if (!ElementwiseKernels.reluBackward(out, g3, gMasked)) {
+                NnSupport.reluBackward(out, g3, gMasked);
+            }
+            g3 = gMasked;
+        }
         dx = NnSupport.reuse(dx, dtype, n, channels, s);
-        if (hostForward && hostPath(g3, xhat, dx)) {
-            backwardHost(g3, n, s, m);
+        if (hostForward) {
+            // the host forward kept no xhat: a strided gradient is made dense rather than sent to libnd4j
+            backwardHost(hostPath(g3) ? g3 : g3.dup('c'), n, s, m);
             return dx.reshape(inputShape);
         }
         tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
@@ -252,12 +292,13 @@ public final class BatchNorm implements Module {
         } else {
             dMean = runningMean.toDoubleVector();
         }
-        if (dtype == DataType.FLOAT) {
-            ChannelKernels.center(StridedCopy.floats(x3), (int) x3.offset(), StridedCopy.floats(xhat), (int) xhat.offset(),
-                    n, c, s, dMean, dSq);
-        } else {
-            ChannelKernels.center(StridedCopy.doubles(x3), (int) x3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), n, c, s, dMean, dSq);
+        if (training) {
+            // squared deviations only: the centred values are formed again in the scale pass (no write here)
+            if (dtype == DataType.FLOAT) {
+                ChannelKernels.center(StridedCopy.floats(x3), (int) x3.offset(), null, 0, n, c, s, dMean, dSq);
+            } else {
+                ChannelKernels.center(StridedCopy.doubles(x3), (int) x3.offset(), null, 0, n, c, s, dMean, dSq);
+            }
         }
         double[] dVar = training ? new double[c] : runningVar.toDoubleVector();
         if (training) {
@@ -281,12 +322,15 @@ public final class BatchNorm implements Module {
         double[] w = weight == null ? null : weight.value().toDoubleVector();
         double[] b = weight == null ? null : bias.value().toDoubleVector();
         if (dtype == DataType.FLOAT) {
-            ChannelKernels.scaleShift(StridedCopy.floats(xhat), (int) xhat.offset(), StridedCopy.floats(out),
-                    (int) out.offset(), n, c, s, hostInvStd, w, b);
+            ChannelKernels.scaleShift(StridedCopy.floats(x3), (int) x3.offset(), dMean, null, 0,
+                    StridedCopy.floats(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
         } else {
-            ChannelKernels.scaleShift(StridedCopy.doubles(xhat), (int) xhat.offset(), StridedCopy.doubles(out),
-                    (int) out.offset(), n, c, s, hostInvStd, w, b);
+            ChannelKernels.scaleShift(StridedCopy.doubles(x3), (int) x3.offset(), dMean, null, 0,
+                    StridedCopy.doubles(out), (int) out.offset(), n, c, s, hostInvStd, w, b, reluAfter);
         }
+        hostInput = x3;
+        hostMean = dMean;
+        xhat = null;
     }
 
     private void backwardHost(INDArray g3, long nl, long sl, double m) {
@@ -296,11 +340,11 @@ public final class BatchNorm implements Module {
         double[] d1 = new double[c];
         double[] d2 = new double[c];
         if (dtype == DataType.FLOAT) {
-            ChannelKernels.gradSums(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
-                    (int) xhat.offset(), n, c, s, d1, d2);
+            ChannelKernels.gradSums(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, n, c, s, d1, d2);
         } else {
-            ChannelKernels.gradSums(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), n, c, s, d1, d2);
+            ChannelKernels.gradSums(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, n, c, s, d1, d2);
         }
         double[] w = weight == null ? null : weight.value().toDoubleVector();
         double[] sc = new double[c];
@@ -320,11 +364,13 @@ public final class BatchNorm implements Module {
             bias.gradient().addi(s1);
         }
         if (dtype == DataType.FLOAT) {
-            ChannelKernels.gradInput(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(xhat),
-                    (int) xhat.offset(), StridedCopy.floats(dx), (int) dx.offset(), n, c, s, sc, k1, k2);
+            ChannelKernels.gradInput(StridedCopy.floats(g3), (int) g3.offset(), StridedCopy.floats(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, StridedCopy.floats(dx), (int) dx.offset(), n, c, s, sc,
+                    k1, k2);
         } else {
-            ChannelKernels.gradInput(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(xhat),
-                    (int) xhat.offset(), StridedCopy.doubles(dx), (int) dx.offset(), n, c, s, sc, k1, k2);
+            ChannelKernels.gradInput(StridedCopy.doubles(g3), (int) g3.offset(), StridedCopy.doubles(hostInput),
+                    (int) hostInput.offset(), hostMean, hostInvStd, StridedCopy.doubles(dx), (int) dx.offset(), n, c, s,
+                    sc, k1, k2);
         }
     }
 

@@ -157,6 +157,44 @@ final class ChannelKernels {
         return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 
+    /**
+     * One sample's row of xhat: read from {@code src} as stored, or, when {@code sub} is not null, formed
+     * from the layer's input as {@code (x - sub[c]) * a[c]} with the forward's float roundings, so batch
+     * norm keeps no xhat array (bit-identical to the stored one).
+     */
+    private static void xhatRow(FloatBuffer src, int off, float[] bh, int c, int s, double[] sub, double[] a) {
+        src.get(off, bh, 0, c * s);
+        if (sub != null) {
+            for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                float m = (float) sub[ch];
+                float av = (float) a[ch];
+                for (int k = p; k < p + s; k++) {
+                    bh[k] -= m;
+                }
+                for (int k = p; k < p + s; k++) {
+                    bh[k] *= av;
+                }
+            }
+        }
+    }
+
+    /** As the float version. */
+    private static void xhatRow(DoubleBuffer src, int off, double[] bh, int c, int s, double[] sub, double[] a) {
+        src.get(off, bh, 0, c * s);
+        if (sub != null) {
+            for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                double m = sub[ch];
+                double av = a[ch];
+                for (int k = p; k < p + s; k++) {
+                    bh[k] -= m;
+                }
+                for (int k = p; k < p + s; k++) {
+                    bh[k] *= av;
+                }
+            }
+        }
+    }
+
     // ---- FLOAT ----
 
     /** out[c] += sum over samples and positions of x. */
@@ -176,7 +214,7 @@ final class ChannelKernels {
         combine(out, part);
     }
 
-    /** d = x - sub[c]; sq[c] += sum of d squared. */
+    /** d = x - sub[c] (not written when d is null); sq[c] += sum of d squared. */
     static void center(FloatBuffer x, int x0, FloatBuffer d, int d0, int n, int c, int s, double[] sub, double[] sq) {
         int row = c * s;
         double[][] part = new double[2][c];
@@ -192,20 +230,34 @@ final class ChannelKernels {
                     }
                     acc[ch] += dot(bx, bx, p, s);
                 }
-                d.put(d0 + i * row, bx, 0, row);
+                if (d != null) {
+                    d.put(d0 + i * row, bx, 0, row);
+                }
             }
         });
         combine(sq, part);
     }
 
-    /** xhat *= a[c]; out = xhat * w[c] + b[c] (out = xhat when w is null). */
-    static void scaleShift(FloatBuffer xhat, int h0, FloatBuffer out, int o0, int n, int c, int s, double[] a,
-            double[] w, double[] b) {
+    /**
+     * xhat = (src - sub[c]) * a[c] (src itself when sub is null); out = xhat * w[c] + b[c] (out = xhat when w
+     * is null), then out = max(out, 0) when {@code relu}. Reading the input here rather than a centred copy
+     * saves batch norm's forward one write pass.
+     */
+    static void scaleShift(FloatBuffer src, int s0, double[] sub, FloatBuffer xhat, int h0, FloatBuffer out, int o0,
+            int n, int c, int s, double[] a, double[] w, double[] b, boolean relu) {
         int row = c * s;
         halves(n, row, (h, from, to) -> {
             float[] bx = floatRow(0, row);
             for (int i = from; i < to; i++) {
-                xhat.get(h0 + i * row, bx, 0, row);
+                src.get(s0 + i * row, bx, 0, row);
+                if (sub != null) {
+                    for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                        float m = (float) sub[ch];
+                        for (int k = p; k < p + s; k++) {
+                            bx[k] -= m;
+                        }
+                    }
+                }
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     float av = (float) a[ch];
                     for (int k = 0; k < s; k++) {
@@ -213,7 +265,9 @@ final class ChannelKernels {
                     }
                     p += s;
                 }
-                xhat.put(h0 + i * row, bx, 0, row);
+                if (xhat != null) {
+                    xhat.put(h0 + i * row, bx, 0, row);
+                }
                 if (w != null) {
                     for (int ch = 0, p = 0; ch < c; ch++) {
                         float wv = (float) w[ch];
@@ -224,14 +278,19 @@ final class ChannelKernels {
                         p += s;
                     }
                 }
+                if (relu) {
+                    for (int k = 0; k < row; k++) {
+                        bx[k] = Math.max(bx[k], 0);
+                    }
+                }
                 out.put(o0 + i * row, bx, 0, row);
             }
         });
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
-    static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, int n, int c, int s, double[] s1,
-            double[] s2) {
+    static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
+            int s, double[] s1, double[] s2) {
         int row = c * s;
         double[][] p1 = new double[2][c];
         double[][] p2 = new double[2][c];
@@ -240,7 +299,7 @@ final class ChannelKernels {
             float[] bh = floatRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                     p1[h][ch] += sum(bg, p, s);
                     p2[h][ch] += dot(bg, bh, p, s);
@@ -252,21 +311,21 @@ final class ChannelKernels {
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
-    static void gradInput(FloatBuffer g, int g0, FloatBuffer xhat, int h0, FloatBuffer dx, int dx0, int n, int c,
-            int s, double[] scale, double[] k1, double[] k2) {
+    static void gradInput(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, FloatBuffer dx,
+            int dx0, int n, int c, int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
         halves(n, row, (h, from, to) -> {
             float[] bg = floatRow(0, row);
             float[] bh = floatRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     float sc = (float) scale[ch];
-                    float a = (float) k1[ch];
-                    float b = (float) k2[ch];
+                    float c1 = (float) k1[ch];
+                    float c2 = (float) k2[ch];
                     for (int k = 0; k < s; k++) {
-                        bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+                        bg[p + k] = sc * (bg[p + k] + c1 + bh[p + k] * c2);
                     }
                     p += s;
                 }
@@ -294,7 +353,7 @@ final class ChannelKernels {
         combine(out, part);
     }
 
-    /** d = x - sub[c]; sq[c] += sum of d squared. */
+    /** d = x - sub[c] (not written when d is null); sq[c] += sum of d squared. */
     static void center(DoubleBuffer x, int x0, DoubleBuffer d, int d0, int n, int c, int s, double[] sub,
             double[] sq) {
         int row = c * s;
@@ -311,20 +370,30 @@ final class ChannelKernels {
                     }
                     acc[ch] += dot(bx, bx, p, s);
                 }
-                d.put(d0 + i * row, bx, 0, row);
+                if (d != null) {
+                    d.put(d0 + i * row, bx, 0, row);
+                }
             }
         });
         combine(sq, part);
     }
 
-    /** xhat *= a[c]; out = xhat * w[c] + b[c] (out = xhat when w is null). */
-    static void scaleShift(DoubleBuffer xhat, int h0, DoubleBuffer out, int o0, int n, int c, int s, double[] a,
-            double[] w, double[] b) {
+    /** As the float version. */
+    static void scaleShift(DoubleBuffer src, int s0, double[] sub, DoubleBuffer xhat, int h0, DoubleBuffer out, int o0,
+            int n, int c, int s, double[] a, double[] w, double[] b, boolean relu) {
         int row = c * s;
         halves(n, row, (h, from, to) -> {
             double[] bx = doubleRow(0, row);
             for (int i = from; i < to; i++) {
-                xhat.get(h0 + i * row, bx, 0, row);
+                src.get(s0 + i * row, bx, 0, row);
+                if (sub != null) {
+                    for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                        double m = sub[ch];
+                        for (int k = p; k < p + s; k++) {
+                            bx[k] -= m;
+                        }
+                    }
+                }
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     double av = a[ch];
                     for (int k = 0; k < s; k++) {
@@ -332,7 +401,9 @@ final class ChannelKernels {
                     }
                     p += s;
                 }
-                xhat.put(h0 + i * row, bx, 0, row);
+                if (xhat != null) {
+                    xhat.put(h0 + i * row, bx, 0, row);
+                }
                 if (w != null) {
                     for (int ch = 0, p = 0; ch < c; ch++) {
                         double wv = w[ch];
@@ -343,14 +414,19 @@ final class ChannelKernels {
                         p += s;
                     }
                 }
+                if (relu) {
+                    for (int k = 0; k < row; k++) {
+                        bx[k] = Math.max(bx[k], 0);
+                    }
+                }
                 out.put(o0 + i * row, bx, 0, row);
             }
         });
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
-    static void gradSums(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, int n, int c, int s, double[] s1,
-            double[] s2) {
+    static void gradSums(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
+            int s, double[] s1, double[] s2) {
         int row = c * s;
         double[][] p1 = new double[2][c];
         double[][] p2 = new double[2][c];
@@ -359,7 +435,7 @@ final class ChannelKernels {
             double[] bh = doubleRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                     p1[h][ch] += sum(bg, p, s);
                     p2[h][ch] += dot(bg, bh, p, s);
@@ -371,21 +447,21 @@ final class ChannelKernels {
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
-    static void gradInput(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, DoubleBuffer dx, int dx0, int n, int c,
-            int s, double[] scale, double[] k1, double[] k2) {
+    static void gradInput(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, DoubleBuffer dx,
+            int dx0, int n, int c, int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
         halves(n, row, (h, from, to) -> {
             double[] bg = doubleRow(0, row);
             double[] bh = doubleRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
-                xhat.get(h0 + i * row, bh, 0, row);
+                xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     double sc = scale[ch];
-                    double a = k1[ch];
-                    double b = k2[ch];
+                    double c1 = k1[ch];
+                    double c2 = k2[ch];
                     for (int k = 0; k < s; k++) {
-                        bg[p + k] = sc * (bg[p + k] + a + bh[p + k] * b);
+                        bg[p + k] = sc * (bg[p + k] + c1 + bh[p + k] * c2);
                     }
                     p += s;
                 }

@@ -74,6 +74,26 @@ final class ConvVectorKernels {
         }
     }
 
+    /**
+     * {@code C[i][j] (+)= sum_{l < k} A[i][l] B[l][j]} with A in row panels as in {@link #gemm} and B read
+     * straight from a padded image: {@code B[l][j] = b[bBase + offs[l] + j]}. With {@code offs[l]} the
+     * offset of kernel tap l in a zero-padded input and j a position on the padded grid, this is a
+     * stride-1 convolution without a column matrix ("implicit GEMM"); {@code m} a multiple of
+     * {@link #MR}, {@code n} of {@link #NR}.
+     */
+    static void gemmOffsetB(float[] a, int a0, int aPanel, float[] b, int bBase, int[] offs, float[] c, int c0, int ldc,
+            int m, int n, int k) {
+        for (int l0 = 0; l0 < k; l0 += KC) {
+            int l1 = Math.min(k, l0 + KC);
+            boolean acc = l0 > 0;
+            for (int j = 0; j < n; j += NR) {
+                for (int i = 0; i < m; i += MR) {
+                    tileOffsetB(a, a0 + (i / MR) * aPanel + l0 * MR, b, bBase + j, offs, l0, l1, c, c0 + i * ldc + j, ldc, acc);
+                }
+            }
+        }
+    }
+
     /** {@code dst[d0 + t] += src[s0 + t]} for {@code t < len}: the scatter of the column gradient (stride 1). */
     static void addInto(float[] src, int s0, float[] dst, int d0, int len) {
         int t = 0;
@@ -152,6 +172,126 @@ final class ConvVectorKernels {
             c71 = c00;
         }
         for (int l = 0; l < k; l++, ap += MR, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, a[ap + 6]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, a[ap + 7]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+        }
+        r = r0;
+        c00.intoArray(c, r);
+        c01.intoArray(c, r + L);
+        r += ldc;
+        c10.intoArray(c, r);
+        c11.intoArray(c, r + L);
+        r += ldc;
+        c20.intoArray(c, r);
+        c21.intoArray(c, r + L);
+        r += ldc;
+        c30.intoArray(c, r);
+        c31.intoArray(c, r + L);
+        r += ldc;
+        c40.intoArray(c, r);
+        c41.intoArray(c, r + L);
+        r += ldc;
+        c50.intoArray(c, r);
+        c51.intoArray(c, r + L);
+        r += ldc;
+        c60.intoArray(c, r);
+        c61.intoArray(c, r + L);
+        r += ldc;
+        c70.intoArray(c, r);
+        c71.intoArray(c, r + L);
+    }
+
+    /**
+     * The register tile of {@link #gemmOffsetB}: as {@link #tilePanels}, with row l of B read at
+     * {@code b[bBase + offs[l] ..]} for {@code l0 <= l < l1}.
+     */
+    private static void tileOffsetB(float[] a, int ap, float[] b, int bBase, int[] offs, int l0, int l1, float[] c, int r0, int ldc,
+            boolean accumulate) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        FloatVector c60;
+        FloatVector c61;
+        FloatVector c70;
+        FloatVector c71;
+        int r = r0;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, r);
+            c01 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c10 = FloatVector.fromArray(S, c, r);
+            c11 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c20 = FloatVector.fromArray(S, c, r);
+            c21 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c30 = FloatVector.fromArray(S, c, r);
+            c31 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c40 = FloatVector.fromArray(S, c, r);
+            c41 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c50 = FloatVector.fromArray(S, c, r);
+            c51 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c60 = FloatVector.fromArray(S, c, r);
+            c61 = FloatVector.fromArray(S, c, r + L);
+            r += ldc;
+            c70 = FloatVector.fromArray(S, c, r);
+            c71 = FloatVector.fromArray(S, c, r + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+            c60 = c00;
+            c61 = c00;
+            c70 = c00;
+            c71 = c00;
+        }
+        for (int l = l0; l < l1; l++, ap += MR) {
+            int bp = bBase + offs[l];
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector x = FloatVector.broadcast(S, a[ap]);

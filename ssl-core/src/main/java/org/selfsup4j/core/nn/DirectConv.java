@@ -43,15 +43,25 @@ final class DirectConv {
     static final int BLOCK_PIXELS = 256;
     private static final int SHARDS = 2;
 
+    /** Grid positions per block of the implicit path: nine column panels. */
+    static final int GRID_BLOCK = 288;
+
     /** Tests switch the path off to exercise the im2col + GEMM fallback, or force one thread. */
     static volatile boolean enabled = AVAILABLE;
+    /** Tests switch the implicit (no column matrix) path off to exercise the column path on the same geometry. */
+    static volatile boolean implicitEnabled = !"false".equals(System.getProperty("selfsup4j.implicitConv"));
     static volatile int threads = Math.max(1, Math.min(SHARDS,
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors())));
 
-    /** Per calling thread, shared by all layers: 0 output / output gradient, 1 input gradient, 2 input, 3 packed weights. */
-    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[4][0]);
+    /**
+     * Per calling thread, shared by all layers: 0 output / output gradient, 1 input gradient (and the raw
+     * input before padding), 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
+     */
+    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per shard thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
     private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[5][0]);
+    /** Per shard thread: the row table of a block ({@link #rowInfo}). */
+    private static final ThreadLocal<int[][]> ROWS = ThreadLocal.withInitial(() -> new int[3][0]);
     private static volatile ExecutorService pool;
 
     private final int c;
@@ -82,6 +92,25 @@ final class DirectConv {
     private final float[] b;
     private final float[][] gwShard;   // [shard][kPad*oPadN], transposed weight gradient partials
     private final double[][] gbShard;  // [shard][O]
+    /**
+     * Implicit path (stride 1, "same" padding, wide rows): the input and the output gradient are copied
+     * into zero-padded planes {@code [hp][wp]}, and the products read them at tap offsets
+     * ({@link ConvVectorKernels#gemmOffsetB}) over a grid of {@code h} rows of {@code wp} positions per
+     * sample (the {@code wp - w} positions past each row are computed and dropped). No column matrix in
+     * the forward and the input gradient, no col2im, no clear of the input gradient.
+     */
+    private final boolean implicit;
+    private final int hp;
+    private final int wp;
+    /** Grid positions per sample, the block length (whole panels), and the zero margin past the padded planes. */
+    private final int grid;
+    private final int gridLd;
+    private final int margin;
+    /** Input channels rounded up to whole tile rows (rows of the input-gradient product). */
+    private final int cPadM;
+    /** Offset of tap (ci, i, j) in the padded input; of tap (o, i, j) of the flipped kernel in the padded output gradient. */
+    private final int[] offX;
+    private final int[] offG;
     final INDArray out;
     final INDArray gIn;
 
@@ -126,6 +155,37 @@ final class DirectConv {
         gbShard = new double[SHARDS][o];
         out = Nd4j.create(DataType.FLOAT, n, o, oH, oW);
         gIn = Nd4j.create(DataType.FLOAT, n, c, h, w);
+        hp = h + 2 * pH;
+        wp = w + 2 * pW;
+        // at most 1/8 of the products spent on dropped positions (3x3 kernels: rows of 16 and more)
+        implicit = implicitEnabled && sH == 1 && sW == 1 && kH == 2 * pH + 1 && kW == 2 * pW + 1
+                && (long) (wp - w) * 8 <= w && (long) hp * wp * Math.max(c, o) * n < Integer.MAX_VALUE / 2;
+        grid = h * wp;
+        int blocks = (grid + GRID_BLOCK - 1) / GRID_BLOCK;
+        gridLd = padded((grid + blocks - 1) / blocks);
+        margin = 2 * gridLd + wp + 2 * ConvVectorKernels.NR;
+        cPadM = (c + mr - 1) / mr * mr;
+        offX = new int[k];
+        offG = new int[o * kH * kW];
+        for (int ci = 0; ci < c; ci++) {
+            for (int i = 0; i < kH; i++) {
+                for (int j = 0; j < kW; j++) {
+                    offX[(ci * kH + i) * kW + j] = ci * hp * wp + i * wp + j;
+                }
+            }
+        }
+        for (int oo = 0; oo < o; oo++) {
+            for (int i = 0; i < kH; i++) {
+                for (int j = 0; j < kW; j++) {
+                    offG[(oo * kH + i) * kW + j] = oo * hp * wp + (kH - 1 - i) * wp + (kW - 1 - j);
+                }
+            }
+        }
+    }
+
+    /** Whether this layer runs the implicit (padded-grid) path. */
+    boolean implicitPath() {
+        return implicit;
     }
 
     /**
@@ -142,7 +202,7 @@ final class DirectConv {
     INDArray forward(INDArray xIn, INDArray w4, INDArray bias) {
         long t0 = PhaseTimer.start();
         input = xIn;
-        float[] x = staging(2, n * c * h * w);
+        float[] x = implicit ? staging(1, n * c * h * w) : staging(2, n * c * h * w);
         read(xIn, x, n * c * h * w);
         read(w4, wt, o * k);
         if (b != null) {
@@ -158,9 +218,14 @@ final class DirectConv {
             }
         }
         float[] stage = staging(0, n * o * oH * oW);
+        float[] xp = implicit ? padAll(x, c, 2) : null;
         PhaseTimer.stop("conv.fwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        runShards(shard -> forwardShard(shard, x, wP, stage));
+        if (implicit) {
+            runShards(shard -> forwardImplicit(shard, xp, wP, stage));
+        } else {
+            runShards(shard -> forwardShard(shard, x, wP, stage));
+        }
         PhaseTimer.stop("conv.fwd.blocks", t0);
         t0 = PhaseTimer.start();
         StridedCopy.floats(out).put(0, stage, 0, n * o * oH * oW);
@@ -173,6 +238,34 @@ final class DirectConv {
         long t0 = PhaseTimer.start();
         float[] gy = staging(0, n * o * oH * oW);
         read(gradOut, gy, n * o * oH * oW);
+        if (implicit) {
+            float[] xRaw = staging(1, n * c * h * w);
+            read(input, xRaw, n * c * h * w);
+            float[] xp = padAll(xRaw, c, 2);
+            float[] gp = padAll(gy, o, 4);
+            // A of the input-gradient product: rows ci, reduction over the flipped taps (oo, i, j), in row panels
+            int mr = ConvVectorKernels.MR;
+            int k2 = o * kH * kW;
+            float[] wdP = staging(3, cPadM * k2);
+            for (int ci = 0; ci < cPadM; ci++) {
+                int dst = ci / mr * k2 * mr + ci % mr;
+                for (int oo = 0; oo < o; oo++) {
+                    for (int t = 0; t < kH * kW; t++, dst += mr) {
+                        wdP[dst] = ci < c ? wt[oo * k + ci * kH * kW + t] : 0f;
+                    }
+                }
+            }
+            float[] gxI = xRaw;   // the raw input is no longer needed once padded
+            PhaseTimer.stop("conv.bwd.copyIn", t0);
+            t0 = PhaseTimer.start();
+            runShards(shard -> backwardImplicit(shard, xp, gp, wdP, gxI));
+            PhaseTimer.stop("conv.bwd.blocks", t0);
+            t0 = PhaseTimer.start();
+            StridedCopy.floats(gIn).put(0, gxI, 0, n * c * h * w);
+            addParameterGradients(gw4, gBias);
+            PhaseTimer.stop("conv.bwd.copyOut", t0);
+            return gIn;
+        }
         float[] gx = staging(1, n * c * h * w);
         float[] x = staging(2, n * c * h * w);
         read(input, x, n * c * h * w);
@@ -191,14 +284,23 @@ final class DirectConv {
         PhaseTimer.stop("conv.bwd.blocks", t0);
         t0 = PhaseTimer.start();
         StridedCopy.floats(gIn).put(0, gx, 0, n * c * h * w);
+        addParameterGradients(gw4, gBias);
+        PhaseTimer.stop("conv.bwd.copyOut", t0);
+        return gIn;
+    }
+
+    /** Adds the shards' weight and bias gradients, in shard order, into {@code gw4} and {@code gBias}. */
+    private void addParameterGradients(INDArray gw4, INDArray gBias) {
         // gw4 is [O, C, kH, kW] = [O, K]; the shards hold [K, O]
         float[] gw = staging(3, o * k);
         read(gw4, gw, o * k);
-        for (int oo = 0; oo < o; oo++) {
-            for (int kk = 0; kk < k; kk++) {
-                float s = gwShard[0][kk * oPadN + oo];
+        // shard rows read in order (the transposed write is the one strided stream)
+        for (int kk = 0; kk < k; kk++) {
+            int src = kk * oPadN;
+            for (int oo = 0; oo < o; oo++) {
+                float s = gwShard[0][src + oo];
                 for (int sh = 1; sh < SHARDS; sh++) {
-                    s += gwShard[sh][kk * oPadN + oo];
+                    s += gwShard[sh][src + oo];
                 }
                 gw[oo * k + kk] += s;
             }
@@ -216,8 +318,6 @@ final class DirectConv {
             }
             write(gBias, gb, o);
         }
-        PhaseTimer.stop("conv.bwd.copyOut", t0);
-        return gIn;
     }
 
     // ---- shards and blocks ----
@@ -364,6 +464,141 @@ final class DirectConv {
         }
     }
 
+    // ---- implicit path ----
+
+    /**
+     * {@code planes} planes per sample of {@code src} ({@code [n][planes][h][w]}) into zero-padded planes
+     * {@code [hp][wp]} in staging slot {@code slot}, plus a zeroed margin that the last blocks read into.
+     * Each shard pads its own samples; every shard has finished before the products start.
+     */
+    private float[] padAll(float[] src, int planes, int slot) {
+        int total = n * planes * hp * wp;
+        float[] dst = staging(slot, total + margin);
+        runShards(shard -> {
+            int s0 = shardStart(shard) * planes;
+            int s1 = shardStart(shard + 1) * planes;
+            for (int pl = s0; pl < s1; pl++) {
+                int base = pl * hp * wp;
+                Arrays.fill(dst, base, base + pH * wp + pW, 0f);
+                for (int r = 0; r < h; r++) {
+                    int d = base + (r + pH) * wp + pW;
+                    System.arraycopy(src, (pl * h + r) * w, dst, d, w);
+                    // right padding of this row and left padding of the next (plain stores: 2 * pW values)
+                    for (int t = d + w, e = d + w + (r < h - 1 ? 2 * pW : pW); t < e; t++) {
+                        dst[t] = 0f;
+                    }
+                }
+                Arrays.fill(dst, base + (h + pH) * wp, base + hp * wp, 0f);
+            }
+        });
+        Arrays.fill(dst, total, total + margin, 0f);
+        return dst;
+    }
+
+    private void forwardImplicit(int shard, float[] xp, float[] wP, float[] stage) {
+        float[] y = block(1, oPadM * gridLd);
+        int mr = ConvVectorKernels.MR;
+        for (int s = shardStart(shard); s < shardStart(shard + 1); s++) {
+            for (int p0 = 0; p0 < grid; p0 += gridLd) {
+                int len = Math.min(gridLd, grid - p0);
+                int ld = padded(len);
+                ConvVectorKernels.gemmOffsetB(wP, 0, k * mr, xp, s * c * hp * wp + p0, offX, y, 0, ld, oPadM, ld, k);
+                fromGrid(y, ld, o, p0, len, stage, s * o * h * w, b);
+            }
+        }
+    }
+
+    private void backwardImplicit(int shard, float[] xp, float[] gp, float[] wdP, float[] gx) {
+        float[] gw = gwShard[shard];
+        double[] gb = gbShard[shard];
+        Arrays.fill(gw, 0f);
+        Arrays.fill(gb, 0);
+        int nr = ConvVectorKernels.NR;
+        int mr = ConvVectorKernels.MR;
+        int k2 = o * kH * kW;
+        float[] col = block(0, kPad * gridLd);
+        float[] gyT = block(2, oPadN * gridLd);
+        float[] gxg = block(3, cPadM * gridLd);
+        int plane = hp * wp;
+        for (int s = shardStart(shard); s < shardStart(shard + 1); s++) {
+            int gBase = s * o * plane;
+            int xBase = s * c * plane;
+            if (b != null) {
+                for (int oo = 0; oo < o; oo++) {
+                    double sum = 0;
+                    for (int t = gBase + oo * plane, e = t + plane; t < e; t++) {
+                        sum += gp[t];
+                    }
+                    gb[oo] += sum;
+                }
+            }
+            for (int p0 = 0; p0 < grid; p0 += gridLd) {
+                int len = Math.min(gridLd, grid - p0);
+                int ld = padded(len);
+                // gx on the grid [cPadM, ld] = W' [cPadM, O*kH*kW] . (flipped taps of the padded gy)
+                ConvVectorKernels.gemmOffsetB(wdP, 0, k2 * mr, gp, gBase + p0, offG, gxg, 0, ld, cPadM, ld, k2);
+                fromGrid(gxg, ld, c, p0, len, gx, s * c * h * w, null);
+                // gy^T panels [oPadN / NR][ld][NR]: grid position p is padded-plane index pH*wp + pW + p, which
+                // is 0 past a row's end (padding); positions past the grid are set to 0 here
+                for (int oo = 0; oo < oPadN; oo++) {
+                    int t = oo / nr * ld * nr + oo % nr;
+                    int p = 0;
+                    if (oo < o) {
+                        for (int src = gBase + oo * plane + pH * wp + pW + p0; p < len; p++, t += nr) {
+                            gyT[t] = gp[src + p];
+                        }
+                    }
+                    for (; p < ld; p++, t += nr) {
+                        gyT[t] = 0f;
+                    }
+                }
+                // the column panels of this block, straight from the padded input (one panel row per copy)
+                for (int kk = 0; kk < kPad; kk++) {
+                    if (kk < k) {
+                        int src = xBase + p0 + offX[kk];
+                        for (int q = 0; q < ld; q += nr) {
+                            System.arraycopy(xp, src + q, col, q * kPad + kk * nr, nr);
+                        }
+                    } else {
+                        for (int q = 0; q < ld; q += nr) {
+                            Arrays.fill(col, q * kPad + kk * nr, q * kPad + (kk + 1) * nr, 0f);
+                        }
+                    }
+                }
+                // dW^T [kPad, oPadN] += col [kPad, ld] . gy^T [ld, oPadN]
+                ConvVectorKernels.gemmTransA(col, 0, kPad * nr, gyT, 0, ld * nr, gw, 0, oPadN, kPad, oPadN, ld / nr);
+            }
+        }
+    }
+
+    /**
+     * Copies the valid positions (column {@code < w}) of grid positions {@code [p0, p0 + len)} of a
+     * {@code [channels, ld]} block into {@code dst[dst0 + (ch * h + row) * w + col]}, adding {@code bias}.
+     */
+    private void fromGrid(float[] g, int ld, int channels, int p0, int len, float[] dst, int dst0, float[] bias) {
+        int pEnd = p0 + len;
+        int row = p0 / wp;
+        for (int rowStart = row * wp; rowStart < pEnd; row++, rowStart += wp) {
+            int a = Math.max(p0, rowStart);
+            int e = Math.min(pEnd, rowStart + w);
+            if (a >= e) {
+                continue;
+            }
+            for (int ch = 0; ch < channels; ch++) {
+                int src = ch * ld + a - p0;
+                int d = dst0 + (ch * h + row) * w + a - rowStart;
+                if (bias == null) {
+                    System.arraycopy(g, src, dst, d, e - a);
+                } else {
+                    float bo = bias[ch];
+                    for (int t = 0; t < e - a; t++) {
+                        dst[d + t] = g[src + t] + bo;
+                    }
+                }
+            }
+        }
+    }
+
     /** Columns per block: the pixel count rounded up to whole column panels, so products have no tail. */
     private static int padded(int pixels) {
         int nr = ConvVectorKernels.NR;
@@ -371,53 +606,92 @@ final class DirectConv {
     }
 
     /**
+     * Per output row {@code q} of a block (rows {@code r + q}): {@code [0]} the offset of its sample in the
+     * input, {@code [1]} the input row under kernel row 0 ({@code oh*sH - pH}, may be negative), {@code [2]}
+     * where its first column lies in the column panels (without the tap's {@code kk*NR}). Computed once per
+     * block: two integer divisions per tap and row were the largest cost of the column build.
+     */
+    private int[][] rowInfo(int r, int rows) {
+        int[][] info = ROWS.get();
+        if (info[0].length < rows) {
+            info = new int[][] {new int[rows], new int[rows], new int[rows]};
+            ROWS.set(info);
+        }
+        int nr = ConvVectorKernels.NR;
+        for (int q = 0; q < rows; q++) {
+            int sample = (r + q) / oH;
+            int oh = (r + q) % oH;
+            int p = q * oW;
+            info[0][q] = sample * c * h * w;
+            info[1][q] = oh * sH - pH;
+            info[2][q] = p / nr * nr * kPad + p % nr;
+        }
+        return info;
+    }
+
+    /**
      * The column matrix of a block in column panels {@code [ld / NR][kPad][NR]}: row
      * {@code (ci*kH + i)*kW + j}, column {@code q*oW + ow} holds
      * {@code x[sample][ci][oh*sH + i - pH][ow*sW + j - pW]} (0 outside the input, in the padding columns
-     * {@code [rows*oW, ld)} and in the padding rows {@code [K, kPad)}). Each row is assembled in
-     * {@code row} (bulk copies along input rows) and then copied into the panels.
+     * {@code [rows*oW, ld)} and in the padding rows {@code [K, kPad)}). Where a panel holds whole output
+     * rows ({@code oW} divides {@code NR}) each row goes straight into its panel; otherwise it is
+     * assembled in {@code col} (bulk copies along input rows) and then copied into the panels.
      */
     private void im2col(float[] x, int r, int rows, int ld, float[] cp, float[] col) {
         int nr = ConvVectorKernels.NR;
+        int[][] info = rowInfo(r, rows);
+        int[] qBase = info[0];
+        int[] qIh = info[1];
+        int[] qDst = info[2];
         for (int kk = k; kk < kPad; kk++) {
             for (int p0 = 0; p0 < ld; p0 += nr) {
                 Arrays.fill(cp, p0 * kPad + kk * nr, p0 * kPad + (kk + 1) * nr, 0f);
             }
         }
+        boolean direct = nr % oW == 0;
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
                     int kk = (ci * kH + i) * kW + j;
                     int lo = owLo[j];
                     int hi = owHi[j];
-                    Arrays.fill(col, rows * oW, ld, 0f);
+                    float[] dstArr = direct ? cp : col;
+                    if (direct) {
+                        for (int p = rows * oW; p < ld; p++) {
+                            cp[p / nr * nr * kPad + kk * nr + p % nr] = 0f;
+                        }
+                    } else {
+                        Arrays.fill(col, rows * oW, ld, 0f);
+                    }
                     for (int q = 0; q < rows; q++) {
-                        int sample = (r + q) / oH;
-                        int oh = (r + q) % oH;
-                        int dst = q * oW;
-                        int ih = oh * sH + i - pH;
+                        int dst = direct ? qDst[q] + kk * nr : q * oW;
+                        int ih = qIh[q] + i;
                         if (ih < 0 || ih >= h || lo >= hi) {
-                            Arrays.fill(col, dst, dst + oW, 0f);
+                            for (int ow = 0; ow < oW; ow++) {
+                                dstArr[dst + ow] = 0f;
+                            }
                             continue;
                         }
                         // padding columns: one or two values, plain stores (Arrays.fill per value was 8 % of the time)
                         for (int ow = 0; ow < lo; ow++) {
-                            col[dst + ow] = 0f;
+                            dstArr[dst + ow] = 0f;
                         }
                         for (int ow = hi; ow < oW; ow++) {
-                            col[dst + ow] = 0f;
+                            dstArr[dst + ow] = 0f;
                         }
-                        int src = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
+                        int src = qBase[q] + (ci * h + ih) * w + lo * sW + j - pW;
                         if (sW == 1) {
-                            System.arraycopy(x, src, col, dst + lo, hi - lo);
+                            System.arraycopy(x, src, dstArr, dst + lo, hi - lo);
                         } else {
                             for (int ow = lo; ow < hi; ow++, src += sW) {
-                                col[dst + ow] = x[src];
+                                dstArr[dst + ow] = x[src];
                             }
                         }
                     }
-                    for (int p0 = 0; p0 < ld; p0 += nr) {
-                        System.arraycopy(col, p0, cp, p0 * kPad + kk * nr, nr);
+                    if (!direct) {
+                        for (int p0 = 0; p0 < ld; p0 += nr) {
+                            System.arraycopy(col, p0, cp, p0 * kPad + kk * nr, nr);
+                        }
                     }
                 }
             }
@@ -426,6 +700,9 @@ final class DirectConv {
 
     /** The adjoint of {@link #im2col}: adds the column gradient onto the heap input gradient. */
     private void col2im(int r, int rows, int ld, float[] gcol, float[] gx) {
+        int[][] info = rowInfo(r, rows);
+        int[] qBase = info[0];
+        int[] qIh = info[1];
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
@@ -433,15 +710,13 @@ final class DirectConv {
                     int lo = owLo[j];
                     int hi = owHi[j];
                     for (int q = 0; q < rows; q++) {
-                        int sample = (r + q) / oH;
-                        int oh = (r + q) % oH;
-                        int ih = oh * sH + i - pH;
+                        int ih = qIh[q] + i;
                         if (ih < 0 || ih >= h) {
                             continue;
                         }
                         int src = kk * ld + q * oW;
-                        int dst = ((sample * c + ci) * h + ih) * w + lo * sW + j - pW;
-                        if (sW == 1) {
+                        int dst = qBase[q] + (ci * h + ih) * w + lo * sW + j - pW;
+                        if (sW == 1 && hi - lo >= 16) {
                             ConvVectorKernels.addInto(gcol, src + lo, gx, dst, hi - lo);
                         } else {
                             for (int ow = lo; ow < hi; ow++, dst += sW) {

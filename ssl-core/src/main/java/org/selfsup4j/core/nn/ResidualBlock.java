@@ -24,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ResidualBlock implements Module {
     private final Conv2d conv1;
+    /** Computes relu(bn1(.)) itself ({@link BatchNorm#fuseRelu}): no separate ReLU pass or output array. */
     private final BatchNorm bn1;
-    private final ReLU relu1 = new ReLU();
     private final Conv2d conv2;
     private final BatchNorm bn2;
     private final Sequential downsample;
@@ -56,6 +56,7 @@ public final class ResidualBlock implements Module {
         this.dtype = dtype;
         this.conv1 = new Conv2d(inChannels, outChannels, 3, stride, 1, false, dtype, rng);
         this.bn1 = new BatchNorm(outChannels, true, dtype);
+        bn1.fuseRelu();
         this.conv2 = new Conv2d(outChannels, outChannels, 3, 1, 1, false, dtype, rng);
         this.bn2 = new BatchNorm(outChannels, true, dtype);
         this.downsample = stride != 1 || inChannels != outChannels
@@ -82,7 +83,6 @@ public final class ResidualBlock implements Module {
         }
         INDArray h = conv1.forward(input, training);
         h = bn1.forward(h, training);
-        h = relu1.forward(h, training);
         h = conv2.forward(h, training);
         h = bn2.forward(h, training);
         INDArray shortcut = downsample != null ? downsample.forward(input, training) : input;
@@ -113,7 +113,6 @@ public final class ResidualBlock implements Module {
         PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
         INDArray g = bn2.backward(gradSum);
         g = conv2.backward(g);
-        g = relu1.backward(g);
         g = bn1.backward(g);
         g = conv1.backward(g);
         INDArray gShort = downsample != null ? downsample.backward(gradSum) : gradSum;

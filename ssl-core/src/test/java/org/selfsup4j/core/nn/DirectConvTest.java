@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The float32 heap convolution ({@link DirectConv}) and the im2col fallback, both against the
@@ -58,6 +59,76 @@ class DirectConvTest {
         } finally {
             DirectConv.enabled = before;
         }
+    }
+
+    /** {c, o, kernel, stride, padding, n, h, w}: stride 1, "same" padding, rows of 16+ (the implicit path). */
+    private static final int[][] IMPLICIT_GEOMETRIES = {
+        {5, 12, 3, 1, 1, 3, 16, 16},    // O and C not multiples of the tile; one block per sample
+        {32, 16, 3, 1, 1, 2, 32, 32},   // ResNet stage 1: several blocks per sample, last one partial
+        {4, 9, 5, 1, 2, 2, 9, 32},      // 5x5, non-square, odd rows
+        {6, 8, 1, 1, 0, 3, 5, 16},      // 1x1: no padding, no dropped positions
+        {3, 7, 3, 1, 1, 1, 17, 24},     // a single sample (one shard empty)
+    };
+
+    @Test
+    void implicitPath_takesStrideOneSamePaddingWideRows_only() {
+        for (int[] g : IMPLICIT_GEOMETRIES) {
+            assertTrue(direct(g).implicitPath(), java.util.Arrays.toString(g));
+        }
+        assertTrue(!direct(new int[] {8, 16, 3, 1, 1, 2, 12, 12}).implicitPath(), "rows of 12: 1/6 dropped");
+        assertTrue(!direct(new int[] {8, 16, 3, 2, 1, 2, 32, 32}).implicitPath(), "stride 2");
+        assertTrue(!direct(new int[] {8, 16, 3, 1, 0, 2, 32, 32}).implicitPath(), "no padding: not same size");
+    }
+
+    @Test
+    void implicitPath_andColumnPath_matchFloat64_onTheSameGeometries() {
+        for (int[] g : IMPLICIT_GEOMETRIES) {
+            compare(g, true);
+            compare(g, false);
+        }
+        boolean before = DirectConv.implicitEnabled;
+        DirectConv.implicitEnabled = false;
+        try {
+            assertTrue(!direct(IMPLICIT_GEOMETRIES[0]).implicitPath());
+            for (int[] g : IMPLICIT_GEOMETRIES) {
+                compare(g, true);
+            }
+        } finally {
+            DirectConv.implicitEnabled = before;
+        }
+    }
+
+    @Test
+    void implicitPath_isUnaffectedByNonFiniteLeftoversInTheSharedStaging() {
+        // dropped grid positions (past a row's end, past the last block's end) read staging contents and
+        // multiply them by a zero gradient: a NaN that an earlier, larger layer left there must not reach
+        // the weight gradient. The 5x5 geometry's last block ends 28 positions past its grid.
+        int[] g = IMPLICIT_GEOMETRIES[2];
+        INDArray x = GradientCheck.randn(31, g[5], g[0], g[6], g[7]).castTo(F);
+        Conv2d clean = new Conv2d(g[0], g[1], g[2], 1, g[4], false, F, new SplittableRandom(5));
+        INDArray y = clean.forward(x, true);
+        INDArray gy = GradientCheck.randn(32, y.shape()).castTo(F);
+        INDArray gxClean = clean.backward(gy).dup();
+        INDArray gwClean = clean.parameters().get(0).gradient().dup();
+        // stride 2 (column path): fills the input, input-gradient and output-gradient staging with NaN;
+        // a wider implicit layer: the padded output-gradient staging
+        for (int stride : new int[] {2, 1}) {
+            Conv2d big = new Conv2d(g[0], g[1], g[2], stride, g[4], false, F, new SplittableRandom(6));
+            INDArray nan = Nd4j.valueArrayOf(new long[] {4, g[0], 40, 40}, Double.NaN, F);
+            assertTrue(Float.isNaN(nan.getFloat(0, 0, 20, 20)));
+            big.backward(Nd4j.valueArrayOf(big.forward(nan, true).shape(), Double.NaN, F));
+        }
+        Conv2d after = new Conv2d(g[0], g[1], g[2], 1, g[4], false, F, new SplittableRandom(5));
+        assertEquals(y, after.forward(x, true));
+        assertEquals(gxClean, after.backward(gy));
+        assertEquals(gwClean, after.parameters().get(0).gradient());
+        assertTrue(Float.isFinite(after.parameters().get(0).gradient().sumNumber().floatValue()));
+    }
+
+    private static DirectConv direct(int[] g) {
+        int oH = (g[6] + 2 * g[4] - g[2]) / g[3] + 1;
+        int oW = (g[7] + 2 * g[4] - g[2]) / g[3] + 1;
+        return new DirectConv(g[0], g[1], g[2], g[2], g[3], g[3], g[4], g[4], g[5], g[6], g[7], oH, oW, false);
     }
 
     @Test
@@ -134,15 +205,18 @@ class DirectConvTest {
 
     private static List<float[]> runOnce(int threads) {
         DirectConv.threads = threads;
-        Conv2d c = new Conv2d(8, 16, 3, 1, 1, true, F, new SplittableRandom(11));
-        INDArray x = GradientCheck.randn(12, 9, 8, 12, 12).castTo(F);
-        INDArray y = c.forward(x, true);
-        INDArray gx = c.backward(GradientCheck.randn(13, y.shape()).castTo(F));
         List<float[]> out = new ArrayList<>();
-        out.add(y.dup().data().asFloat());
-        out.add(gx.dup().data().asFloat());
-        out.add(c.parameters().get(0).gradient().dup().data().asFloat());
-        out.add(c.parameters().get(1).gradient().dup().data().asFloat());
+        // 12x12: column path; 16x20: implicit path
+        for (int[] hw : new int[][] {{12, 12}, {16, 20}}) {
+            Conv2d c = new Conv2d(8, 16, 3, 1, 1, true, F, new SplittableRandom(11));
+            INDArray x = GradientCheck.randn(12, 9, 8, hw[0], hw[1]).castTo(F);
+            INDArray y = c.forward(x, true);
+            INDArray gx = c.backward(GradientCheck.randn(13, y.shape()).castTo(F));
+            out.add(y.dup().data().asFloat());
+            out.add(gx.dup().data().asFloat());
+            out.add(c.parameters().get(0).gradient().dup().data().asFloat());
+            out.add(c.parameters().get(1).gradient().dup().data().asFloat());
+        }
         return out;
     }
 

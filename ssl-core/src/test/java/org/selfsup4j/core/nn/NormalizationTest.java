@@ -3,6 +3,7 @@ package org.selfsup4j.core.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,30 @@ class NormalizationTest {
         BatchNorm f2 = new BatchNorm(c, true, DataType.FLOAT);
         assertArrayEquals(f1.forward(xf, true).data().asFloat(), f2.forward(xf, true).data().asFloat());
         assertArrayEquals(f1.backward(gf).data().asFloat(), f2.backward(gf).data().asFloat());
+    }
+
+    @Test
+    void batchNorm_fusedRelu_equalsBatchNormThenReLU_bitForBit_andMatchesFiniteDifferences() {
+        for (DataType t : new DataType[] {DataType.FLOAT, D}) {
+            for (boolean training : new boolean[] {true, false}) {
+                BatchNorm fused = perturbed(new BatchNorm(3, true, t), 20);
+                fused.fuseRelu();
+                BatchNorm plain = perturbed(new BatchNorm(3, true, t), 20);
+                ReLU relu = new ReLU();
+                INDArray x = GradientCheck.randn(21, 4, 3, 5, 5).castTo(t);
+                INDArray g = GradientCheck.randn(22, 4, 3, 5, 5).castTo(t);
+                INDArray y = fused.forward(x, training);
+                INDArray expected = relu.forward(plain.forward(x, training), training);
+                assertEquals(expected, y, t + " forward, training " + training);
+                assertTrue(y.minNumber().doubleValue() == 0.0 && y.maxNumber().doubleValue() > 0.0, "some values clipped");
+                assertEquals(plain.backward(relu.backward(g)), fused.backward(g), t + " backward, training " + training);
+                assertEquals(plain.parameters().get(0).gradient(), fused.parameters().get(0).gradient());
+                assertEquals(plain.parameters().get(1).gradient(), fused.parameters().get(1).gradient());
+            }
+        }
+        BatchNorm fd = perturbed(new BatchNorm(2, true, D), 23);
+        fd.fuseRelu();
+        GradientCheck.check(fd, GradientCheck.randn(24, 3, 2, 3, 3), true);
     }
 
     @Test
