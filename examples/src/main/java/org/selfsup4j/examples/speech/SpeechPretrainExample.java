@@ -88,6 +88,9 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     @Option(names = "--temperature-decay", description = "wav2vec2: Gumbel temperature decay per update (default: the"
             + " small preset's, Wav2Vec2Config.SMALL_TEMPERATURE_DECAY)")
     Double temperatureDecay;
+    @Option(names = "--diversity-weight", description = "wav2vec2: weight alpha of the codebook diversity loss (default:"
+            + " the paper's 0.1)")
+    Double diversityWeight;
     @Option(names = "--clusters", defaultValue = "50", description = "k-means targets (HuBERT / ILS)")
     int clusters;
     @Option(names = "--baselines", description = "file caching the random-init and MFCC probe results (shared by the"
@@ -119,8 +122,13 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         for (int i = 0; i < heldOut.length; i++) {
             heldOut[i] = Integer.parseInt(split.train().get(i).group("index")) < 10;
         }
-        Wav2Vec2Config trunk = temperatureDecay == null ? Wav2Vec2Config.small()
-                : Wav2Vec2Config.small().withTemperatureDecay(temperatureDecay);
+        Wav2Vec2Config trunk = Wav2Vec2Config.small();
+        if (temperatureDecay != null) {
+            trunk = trunk.withTemperatureDecay(temperatureDecay);
+        }
+        if (diversityWeight != null) {
+            trunk = trunk.withDiversityWeight(diversityWeight);
+        }
         long modelSeed = Seeds.mix(seed, 1);
         if (baselinesOnly) {
             System.out.println(baselines(trunk, modelSeed, train, trainY, heldOut, test, testY));

@@ -88,6 +88,11 @@ public record Wav2Vec2Config(int[] convChannels, int[] convKernels, int[] convSt
             throw new IllegalArgumentException("Wav2Vec2Config: need numDistractors >= 1 and featureGradMult >= 0, got "
                     + numDistractors + ", " + featureGradMult);
         }
+        if (!(logitTemperature > 0) || !(diversityWeight >= 0) || !(featurePenaltyWeight >= 0)) {
+            throw new IllegalArgumentException("Wav2Vec2Config: need logitTemperature > 0, diversityWeight >= 0 and"
+                    + " featurePenaltyWeight >= 0, got " + logitTemperature + ", " + diversityWeight + ", "
+                    + featurePenaltyWeight);
+        }
     }
 
     /** wav2vec 2.0 BASE (Baevski et al. 2020): 7 convolutions of 512 channels, 12 layers of 768, 12 heads. */
@@ -137,6 +142,14 @@ public record Wav2Vec2Config(int[] convChannels, int[] convKernels, int[] convSt
                 posConvKernel, posConvGroups, maskProb, maskLength, minMasks, codebookGroups, codebookEntries,
                 codevectorDim, finalDim, maxTemperature, minTemperature, decay, numDistractors, featureGradMult,
                 logitTemperature, diversityWeight, featurePenaltyWeight);
+    }
+
+    /** The same settings with another weight alpha of the codebook diversity loss. */
+    public Wav2Vec2Config withDiversityWeight(double alpha) {
+        return new Wav2Vec2Config(convChannels, convKernels, convStrides, modelDim, numLayers, numHeads, ffnDim,
+                posConvKernel, posConvGroups, maskProb, maskLength, minMasks, codebookGroups, codebookEntries,
+                codevectorDim, finalDim, maxTemperature, minTemperature, temperatureDecay, numDistractors, featureGradMult,
+                logitTemperature, alpha, featurePenaltyWeight);
     }
 
     /** The same settings with another span-start probability. */
