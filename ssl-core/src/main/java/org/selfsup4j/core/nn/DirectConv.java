@@ -54,8 +54,8 @@ final class DirectConv {
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors())));
 
     /**
-     * Per calling thread, shared by all layers: 0 output / output gradient, 1 input gradient (and the raw
-     * input before padding), 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
+     * Per calling thread, shared by all layers: 0 output / output gradient (column path), 1 input gradient (column path),
+     * 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
      */
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per shard thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
@@ -202,8 +202,11 @@ final class DirectConv {
     INDArray forward(INDArray xIn, INDArray w4, INDArray bias) {
         long t0 = PhaseTimer.start();
         input = xIn;
-        float[] x = implicit ? staging(1, n * c * h * w) : staging(2, n * c * h * w);
-        read(xIn, x, n * c * h * w);
+        // the implicit path pads straight from the caller's buffer (no heap copy of the raw input)
+        float[] x = implicit ? null : staging(2, n * c * h * w);
+        if (!implicit) {
+            read(xIn, x, n * c * h * w);
+        }
         read(w4, wt, o * k);
         if (b != null) {
             read(bias, b, o);
@@ -217,15 +220,20 @@ final class DirectConv {
                 wP[dst] = oo < o ? wt[oo * k + kk] : 0f;
             }
         }
+        if (implicit) {
+            float[] xp = padAll(xIn, c, 2);
+            FloatBuffer outBuf = StridedCopy.floats(out);
+            PhaseTimer.stop("conv.fwd.copyIn", t0);
+            t0 = PhaseTimer.start();
+            // output rows go straight into the off-heap output (no heap stage, no bulk copy out)
+            runShards(shard -> forwardImplicit(shard, xp, wP, outBuf));
+            PhaseTimer.stop("conv.fwd.blocks", t0);
+            return out;
+        }
         float[] stage = staging(0, n * o * oH * oW);
-        float[] xp = implicit ? padAll(x, c, 2) : null;
         PhaseTimer.stop("conv.fwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        if (implicit) {
-            runShards(shard -> forwardImplicit(shard, xp, wP, stage));
-        } else {
-            runShards(shard -> forwardShard(shard, x, wP, stage));
-        }
+        runShards(shard -> forwardShard(shard, x, wP, stage));
         PhaseTimer.stop("conv.fwd.blocks", t0);
         t0 = PhaseTimer.start();
         StridedCopy.floats(out).put(0, stage, 0, n * o * oH * oW);
@@ -236,13 +244,11 @@ final class DirectConv {
     /** Adds the parameter gradients into {@code gw4}/{@code gBias} and returns the input gradient. */
     INDArray backward(INDArray gradOut, INDArray gw4, INDArray gBias) {
         long t0 = PhaseTimer.start();
-        float[] gy = staging(0, n * o * oH * oW);
-        read(gradOut, gy, n * o * oH * oW);
         if (implicit) {
-            float[] xRaw = staging(1, n * c * h * w);
-            read(input, xRaw, n * c * h * w);
-            float[] xp = padAll(xRaw, c, 2);
-            float[] gp = padAll(gy, o, 4);
+            // input and output gradient padded straight from the off-heap arrays, the input gradient
+            // written straight into gIn: no heap copies of the raw arrays
+            float[] xp = padAll(input, c, 2);
+            float[] gp = padAll(gradOut, o, 4);
             // A of the input-gradient product: rows ci, reduction over the flipped taps (oo, i, j), in row panels
             int mr = ConvVectorKernels.MR;
             int k2 = o * kH * kW;
@@ -255,17 +261,18 @@ final class DirectConv {
                     }
                 }
             }
-            float[] gxI = xRaw;   // the raw input is no longer needed once padded
+            FloatBuffer gInBuf = StridedCopy.floats(gIn);
             PhaseTimer.stop("conv.bwd.copyIn", t0);
             t0 = PhaseTimer.start();
-            runShards(shard -> backwardImplicit(shard, xp, gp, wdP, gxI));
+            runShards(shard -> backwardImplicit(shard, xp, gp, wdP, gInBuf));
             PhaseTimer.stop("conv.bwd.blocks", t0);
             t0 = PhaseTimer.start();
-            StridedCopy.floats(gIn).put(0, gxI, 0, n * c * h * w);
             addParameterGradients(gw4, gBias);
             PhaseTimer.stop("conv.bwd.copyOut", t0);
             return gIn;
         }
+        float[] gy = staging(0, n * o * oH * oW);
+        read(gradOut, gy, n * o * oH * oW);
         float[] gx = staging(1, n * c * h * w);
         float[] x = staging(2, n * c * h * w);
         read(input, x, n * c * h * w);
@@ -467,11 +474,20 @@ final class DirectConv {
     // ---- implicit path ----
 
     /**
-     * {@code planes} planes per sample of {@code src} ({@code [n][planes][h][w]}) into zero-padded planes
-     * {@code [hp][wp]} in staging slot {@code slot}, plus a zeroed margin that the last blocks read into.
-     * Each shard pads its own samples; every shard has finished before the products start.
+     * {@code planes} planes per sample of {@code a} ({@code [n][planes][h][w]}, float32) into zero-padded
+     * planes {@code [hp][wp]} in staging slot {@code slot}, plus a zeroed margin that the last blocks read
+     * into. Rows are read straight from the host buffer of {@code a} (one absolute bulk get per row: no
+     * heap copy of the raw array first). Each shard pads its own samples; every shard has finished before
+     * the products start.
      */
-    private float[] padAll(float[] src, int planes, int slot) {
+    private float[] padAll(INDArray a, int planes, int slot) {
+        FloatBuffer fb = StridedCopy.floats(a);
+        if (fb == null) {
+            a = a.dup('c');
+            fb = StridedCopy.floats(a);
+        }
+        FloatBuffer src = fb;
+        int src0 = (int) a.offset();
         int total = n * planes * hp * wp;
         float[] dst = staging(slot, total + margin);
         runShards(shard -> {
@@ -482,7 +498,7 @@ final class DirectConv {
                 Arrays.fill(dst, base, base + pH * wp + pW, 0f);
                 for (int r = 0; r < h; r++) {
                     int d = base + (r + pH) * wp + pW;
-                    System.arraycopy(src, (pl * h + r) * w, dst, d, w);
+                    src.get(src0 + (pl * h + r) * w, dst, d, w);
                     // right padding of this row and left padding of the next (plain stores: 2 * pW values)
                     for (int t = d + w, e = d + w + (r < h - 1 ? 2 * pW : pW); t < e; t++) {
                         dst[t] = 0f;
@@ -495,7 +511,7 @@ final class DirectConv {
         return dst;
     }
 
-    private void forwardImplicit(int shard, float[] xp, float[] wP, float[] stage) {
+    private void forwardImplicit(int shard, float[] xp, float[] wP, FloatBuffer dst) {
         float[] y = block(1, oPadM * gridLd);
         int mr = ConvVectorKernels.MR;
         for (int s = shardStart(shard); s < shardStart(shard + 1); s++) {
@@ -503,12 +519,12 @@ final class DirectConv {
                 int len = Math.min(gridLd, grid - p0);
                 int ld = padded(len);
                 ConvVectorKernels.gemmOffsetB(wP, 0, k * mr, xp, s * c * hp * wp + p0, offX, y, 0, ld, oPadM, ld, k);
-                fromGrid(y, ld, o, p0, len, stage, s * o * h * w, b);
+                fromGrid(y, ld, o, p0, len, dst, s * o * h * w, b);
             }
         }
     }
 
-    private void backwardImplicit(int shard, float[] xp, float[] gp, float[] wdP, float[] gx) {
+    private void backwardImplicit(int shard, float[] xp, float[] gp, float[] wdP, FloatBuffer gx) {
         float[] gw = gwShard[shard];
         double[] gb = gbShard[shard];
         Arrays.fill(gw, 0f);
@@ -573,9 +589,10 @@ final class DirectConv {
 
     /**
      * Copies the valid positions (column {@code < w}) of grid positions {@code [p0, p0 + len)} of a
-     * {@code [channels, ld]} block into {@code dst[dst0 + (ch * h + row) * w + col]}, adding {@code bias}.
+     * {@code [channels, ld]} block into {@code dst[dst0 + (ch * h + row) * w + col]} (absolute bulk puts
+     * into the off-heap array; shards write disjoint samples), adding {@code bias} (in place in the block).
      */
-    private void fromGrid(float[] g, int ld, int channels, int p0, int len, float[] dst, int dst0, float[] bias) {
+    private void fromGrid(float[] g, int ld, int channels, int p0, int len, FloatBuffer dst, int dst0, float[] bias) {
         int pEnd = p0 + len;
         int row = p0 / wp;
         for (int rowStart = row * wp; rowStart < pEnd; row++, rowStart += wp) {
@@ -587,14 +604,13 @@ final class DirectConv {
             for (int ch = 0; ch < channels; ch++) {
                 int src = ch * ld + a - p0;
                 int d = dst0 + (ch * h + row) * w + a - rowStart;
-                if (bias == null) {
-                    System.arraycopy(g, src, dst, d, e - a);
-                } else {
+                if (bias != null) {
                     float bo = bias[ch];
-                    for (int t = 0; t < e - a; t++) {
-                        dst[d + t] = g[src + t] + bo;
+                    for (int t = src; t < src + e - a; t++) {
+                        g[t] += bo;
                     }
                 }
+                dst.put(d, g, src, e - a);
             }
         }
     }
