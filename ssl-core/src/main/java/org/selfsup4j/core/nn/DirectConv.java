@@ -54,7 +54,7 @@ final class DirectConv {
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors())));
 
     /**
-     * Per calling thread, shared by all layers: 0 output / output gradient (column path), 1 input gradient (column path),
+     * Per calling thread, shared by all layers: 0 unused, 1 input gradient (column path),
      * 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
      */
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[5][0]);
@@ -230,14 +230,11 @@ final class DirectConv {
             PhaseTimer.stop("conv.fwd.blocks", t0);
             return out;
         }
-        float[] stage = staging(0, n * o * oH * oW);
+        FloatBuffer outBuf = StridedCopy.floats(out);
         PhaseTimer.stop("conv.fwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        runShards(shard -> forwardShard(shard, x, wP, stage));
+        runShards(shard -> forwardShard(shard, x, wP, outBuf));
         PhaseTimer.stop("conv.fwd.blocks", t0);
-        t0 = PhaseTimer.start();
-        StridedCopy.floats(out).put(0, stage, 0, n * o * oH * oW);
-        PhaseTimer.stop("conv.fwd.copyOut", t0);
         return out;
     }
 
@@ -271,8 +268,10 @@ final class DirectConv {
             PhaseTimer.stop("conv.bwd.copyOut", t0);
             return gIn;
         }
-        float[] gy = staging(0, n * o * oH * oW);
-        read(gradOut, gy, n * o * oH * oW);
+        // output-gradient rows are read straight from the caller's buffer by the blocks (no heap copy)
+        INDArray gyDense = StridedCopy.floats(gradOut) != null ? gradOut : gradOut.dup('c');
+        FloatBuffer gy = StridedCopy.floats(gyDense);
+        int gy0 = (int) gyDense.offset();
         float[] gx = staging(1, n * c * h * w);
         float[] x = staging(2, n * c * h * w);
         read(input, x, n * c * h * w);
@@ -287,7 +286,7 @@ final class DirectConv {
         }
         PhaseTimer.stop("conv.bwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        runShards(shard -> backwardShard(shard, x, wtP, gy, gx));
+        runShards(shard -> backwardShard(shard, x, wtP, gy, gy0, gx));
         PhaseTimer.stop("conv.bwd.blocks", t0);
         t0 = PhaseTimer.start();
         StridedCopy.floats(gIn).put(0, gx, 0, n * c * h * w);
@@ -386,7 +385,7 @@ final class DirectConv {
         return (int) ((long) n * shard / SHARDS);
     }
 
-    private void forwardShard(int shard, float[] x, float[] wP, float[] stage) {
+    private void forwardShard(int shard, float[] x, float[] wP, FloatBuffer dst) {
         int r0 = shardStart(shard) * oH;
         int rEnd = shardStart(shard + 1) * oH;
         int maxLd = padded(rowsPerBlock * oW);
@@ -400,22 +399,28 @@ final class DirectConv {
             im2col(x, r, rows, ld, col, row);
             // y [oPadM, ld] = W . col
             ConvVectorKernels.gemm(wP, 0, k * ConvVectorKernels.MR, col, 0, kPad * nr, y, 0, ld, oPadM, ld, k, false);
-            for (int q = 0; q < rows; q++) {
+            // the block's rows of one sample are one contiguous run per channel, in y and in the output:
+            // one absolute bulk put each, straight into the off-heap output (bias added in place)
+            for (int q = 0; q < rows; ) {
                 int sample = (r + q) / oH;
                 int oh = (r + q) % oH;
+                int run = Math.min(rows - q, oH - oh);
                 for (int oo = 0; oo < o; oo++) {
                     int src = oo * ld + q * oW;
-                    int dst = ((sample * o + oo) * oH + oh) * oW;
-                    float bo = b == null ? 0f : b[oo];
-                    for (int ow = 0; ow < oW; ow++) {
-                        stage[dst + ow] = y[src + ow] + bo;
+                    if (b != null) {
+                        float bo = b[oo];
+                        for (int t = src; t < src + run * oW; t++) {
+                            y[t] += bo;
+                        }
                     }
+                    dst.put(((sample * o + oo) * oH + oh) * oW, y, src, run * oW);
                 }
+                q += run;
             }
         }
     }
 
-    private void backwardShard(int shard, float[] x, float[] wtP, float[] gy, float[] gx) {
+    private void backwardShard(int shard, float[] x, float[] wtP, FloatBuffer gy, int gy0, float[] gx) {
         int n0 = shardStart(shard);
         int n1 = shardStart(shard + 1);
         Arrays.fill(gx, n0 * c * h * w, n1 * c * h * w, 0f);
@@ -440,10 +445,12 @@ final class DirectConv {
             // the row into the column panels gyP [ld / NR][O][NR] and the transposed panels gyT [oPadN / NR][ld][NR]
             for (int oo = 0; oo < oPadN; oo++) {
                 if (oo < o) {
-                    for (int q = 0; q < rows; q++) {
+                    for (int q = 0; q < rows; ) {
                         int sample = (r + q) / oH;
                         int oh = (r + q) % oH;
-                        System.arraycopy(gy, ((sample * o + oo) * oH + oh) * oW, row, q * oW, oW);
+                        int run = Math.min(rows - q, oH - oh);
+                        gy.get(gy0 + ((sample * o + oo) * oH + oh) * oW, row, q * oW, run * oW);
+                        q += run;
                     }
                     Arrays.fill(row, pb, ld, 0f);
                     double s = 0;
