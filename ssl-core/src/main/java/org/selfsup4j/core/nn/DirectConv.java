@@ -672,6 +672,8 @@ final class DirectConv {
             }
         }
         boolean direct = nr % oW == 0;
+        // stride-1 "same" rows that go straight into the panels: a run of rows is one copy (below)
+        boolean runs = direct && sW == 1 && w == oW;
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
@@ -685,6 +687,10 @@ final class DirectConv {
                         }
                     } else {
                         Arrays.fill(col, rows * oW, ld, 0f);
+                    }
+                    if (runs) {
+                        im2colRuns(x, rows, kk, ci, i, j, cp, qBase, qIh, qDst);
+                        continue;
                     }
                     for (int q = 0; q < rows; q++) {
                         int dst = direct ? qDst[q] + kk * nr : q * oW;
@@ -718,6 +724,50 @@ final class DirectConv {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Tap {@code kk = (ci, i, j)} of the column panels when rows go straight into the panels and input
+     * and output rows have the same length ({@code sW = 1}, {@code w = oW}): consecutive output rows of
+     * one sample in one panel read consecutive input rows, so each such run is <em>one</em> copy (the
+     * 8x8 and 4x4 layers made one {@code arraycopy} of 3-8 floats per row before), then the one or two
+     * columns of each row that fall on the padding are set to zero.
+     */
+    private void im2colRuns(float[] x, int rows, int kk, int ci, int i, int j, float[] cp, int[] qBase, int[] qIh,
+            int[] qDst) {
+        int nr = ConvVectorKernels.NR;
+        int lo = owLo[j];
+        int hi = owHi[j];
+        int q = 0;
+        while (q < rows) {
+            int ih = qIh[q] + i;
+            int dst = qDst[q] + kk * nr;
+            if (ih < 0 || ih >= h || lo >= hi) {
+                for (int ow = 0; ow < oW; ow++) {
+                    cp[dst + ow] = 0f;
+                }
+                q++;
+                continue;
+            }
+            int qb = q + 1;
+            while (qb < rows && qBase[qb] == qBase[q] && qDst[qb] == qDst[qb - 1] + oW && qIh[qb] == qIh[qb - 1] + 1
+                    && qIh[qb] + i < h) {
+                qb++;
+            }
+            int len = (qb - q) * oW;
+            // from the first valid value of the first row to the last valid value of the last row
+            int src = qBase[q] + (ci * h + ih) * w + j - pW;
+            System.arraycopy(x, src + lo, cp, dst + lo, len - lo - (oW - hi));
+            for (int t = dst; t < dst + len; t += oW) {
+                for (int ow = 0; ow < lo; ow++) {
+                    cp[t + ow] = 0f;
+                }
+                for (int ow = hi; ow < oW; ow++) {
+                    cp[t + ow] = 0f;
+                }
+            }
+            q = qb;
         }
     }
 
