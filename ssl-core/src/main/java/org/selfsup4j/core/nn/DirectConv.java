@@ -776,12 +776,18 @@ final class DirectConv {
         int[][] info = rowInfo(r, rows);
         int[] qBase = info[0];
         int[] qIh = info[1];
+        // stride-1 "same" rows: a run of rows of one sample is one vector add (as im2colRuns)
+        boolean runs = sW == 1 && w == oW;
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
                     int kk = (ci * kH + i) * kW + j;
                     int lo = owLo[j];
                     int hi = owHi[j];
+                    if (runs) {
+                        col2imRuns(rows, ld, kk, ci, i, j, gcol, gx, qBase, qIh);
+                        continue;
+                    }
                     for (int q = 0; q < rows; q++) {
                         int ih = qIh[q] + i;
                         if (ih < 0 || ih >= h) {
@@ -799,6 +805,47 @@ final class DirectConv {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Tap {@code kk = (ci, i, j)} of {@link #col2im} for {@code sW = 1}, {@code w = oW}: a run of output
+     * rows of one sample adds onto consecutive input rows, so the run is one vector add once the one or
+     * two values per row that belong to the padding are zeroed in the (scratch) column gradient; they
+     * then add {@code +0} to the neighbouring rows' edge values. Each input value still receives the
+     * taps in the same order. Before, rows of 3-8 values were added one scalar loop per row.
+     */
+    private void col2imRuns(int rows, int ld, int kk, int ci, int i, int j, float[] gcol, float[] gx, int[] qBase,
+            int[] qIh) {
+        int lo = owLo[j];
+        int hi = owHi[j];
+        if (lo >= hi) {
+            return;
+        }
+        int q = 0;
+        while (q < rows) {
+            int ih = qIh[q] + i;
+            if (ih < 0 || ih >= h) {
+                q++;
+                continue;
+            }
+            int qb = q + 1;
+            while (qb < rows && qBase[qb] == qBase[q] && qIh[qb] == qIh[qb - 1] + 1 && qIh[qb] + i < h) {
+                qb++;
+            }
+            int src = kk * ld + q * oW;
+            int len = (qb - q) * oW;
+            for (int t = src; t < src + len; t += oW) {
+                for (int ow = 0; ow < lo; ow++) {
+                    gcol[t + ow] = 0f;
+                }
+                for (int ow = hi; ow < oW; ow++) {
+                    gcol[t + ow] = 0f;
+                }
+            }
+            int dst = qBase[q] + (ci * h + ih) * w + j - pW;
+            ConvVectorKernels.addInto(gcol, src + lo, gx, dst + lo, len - lo - (oW - hi));
+            q = qb;
         }
     }
 
