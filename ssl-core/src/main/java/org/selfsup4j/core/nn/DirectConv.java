@@ -54,8 +54,8 @@ final class DirectConv {
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors())));
 
     /**
-     * Per calling thread, shared by all layers: 0 output / output gradient, 1 input gradient (and the raw
-     * input before padding), 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
+     * Per calling thread, shared by all layers: 0 unused, 1 input gradient (column path),
+     * 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
      */
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Per shard thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
@@ -202,8 +202,11 @@ final class DirectConv {
     INDArray forward(INDArray xIn, INDArray w4, INDArray bias) {
         long t0 = PhaseTimer.start();
         input = xIn;
-        float[] x = implicit ? staging(1, n * c * h * w) : staging(2, n * c * h * w);
-        read(xIn, x, n * c * h * w);
+        // the implicit path pads straight from the caller's buffer (no heap copy of the raw input)
+        float[] x = implicit ? null : staging(2, n * c * h * w);
+        if (!implicit) {
+            read(xIn, x, n * c * h * w);
+        }
         read(w4, wt, o * k);
         if (b != null) {
             read(bias, b, o);
@@ -217,32 +220,32 @@ final class DirectConv {
                 wP[dst] = oo < o ? wt[oo * k + kk] : 0f;
             }
         }
-        float[] stage = staging(0, n * o * oH * oW);
-        float[] xp = implicit ? padAll(x, c, 2) : null;
+        if (implicit) {
+            float[] xp = padAll(xIn, c, 2);
+            FloatBuffer outBuf = StridedCopy.floats(out);
+            PhaseTimer.stop("conv.fwd.copyIn", t0);
+            t0 = PhaseTimer.start();
+            // output rows go straight into the off-heap output (no heap stage, no bulk copy out)
+            runShards(shard -> forwardImplicit(shard, xp, wP, outBuf));
+            PhaseTimer.stop("conv.fwd.blocks", t0);
+            return out;
+        }
+        FloatBuffer outBuf = StridedCopy.floats(out);
         PhaseTimer.stop("conv.fwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        if (implicit) {
-            runShards(shard -> forwardImplicit(shard, xp, wP, stage));
-        } else {
-            runShards(shard -> forwardShard(shard, x, wP, stage));
-        }
+        runShards(shard -> forwardShard(shard, x, wP, outBuf));
         PhaseTimer.stop("conv.fwd.blocks", t0);
-        t0 = PhaseTimer.start();
-        StridedCopy.floats(out).put(0, stage, 0, n * o * oH * oW);
-        PhaseTimer.stop("conv.fwd.copyOut", t0);
         return out;
     }
 
     /** Adds the parameter gradients into {@code gw4}/{@code gBias} and returns the input gradient. */
     INDArray backward(INDArray gradOut, INDArray gw4, INDArray gBias) {
         long t0 = PhaseTimer.start();
-        float[] gy = staging(0, n * o * oH * oW);
-        read(gradOut, gy, n * o * oH * oW);
         if (implicit) {
-            float[] xRaw = staging(1, n * c * h * w);
-            read(input, xRaw, n * c * h * w);
-            float[] xp = padAll(xRaw, c, 2);
-            float[] gp = padAll(gy, o, 4);
+            // input and output gradient padded straight from the off-heap arrays, the input gradient
+            // written straight into gIn: no heap copies of the raw arrays
+            float[] xp = padAll(input, c, 2);
+            float[] gp = padAll(gradOut, o, 4);
             // A of the input-gradient product: rows ci, reduction over the flipped taps (oo, i, j), in row panels
             int mr = ConvVectorKernels.MR;
             int k2 = o * kH * kW;
@@ -255,17 +258,20 @@ final class DirectConv {
                     }
                 }
             }
-            float[] gxI = xRaw;   // the raw input is no longer needed once padded
+            FloatBuffer gInBuf = StridedCopy.floats(gIn);
             PhaseTimer.stop("conv.bwd.copyIn", t0);
             t0 = PhaseTimer.start();
-            runShards(shard -> backwardImplicit(shard, xp, gp, wdP, gxI));
+            runShards(shard -> backwardImplicit(shard, xp, gp, wdP, gInBuf));
             PhaseTimer.stop("conv.bwd.blocks", t0);
             t0 = PhaseTimer.start();
-            StridedCopy.floats(gIn).put(0, gxI, 0, n * c * h * w);
             addParameterGradients(gw4, gBias);
             PhaseTimer.stop("conv.bwd.copyOut", t0);
             return gIn;
         }
+        // output-gradient rows are read straight from the caller's buffer by the blocks (no heap copy)
+        INDArray gyDense = StridedCopy.floats(gradOut) != null ? gradOut : gradOut.dup('c');
+        FloatBuffer gy = StridedCopy.floats(gyDense);
+        int gy0 = (int) gyDense.offset();
         float[] gx = staging(1, n * c * h * w);
         float[] x = staging(2, n * c * h * w);
         read(input, x, n * c * h * w);
@@ -280,7 +286,7 @@ final class DirectConv {
         }
         PhaseTimer.stop("conv.bwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        runShards(shard -> backwardShard(shard, x, wtP, gy, gx));
+        runShards(shard -> backwardShard(shard, x, wtP, gy, gy0, gx));
         PhaseTimer.stop("conv.bwd.blocks", t0);
         t0 = PhaseTimer.start();
         StridedCopy.floats(gIn).put(0, gx, 0, n * c * h * w);
@@ -379,7 +385,7 @@ final class DirectConv {
         return (int) ((long) n * shard / SHARDS);
     }
 
-    private void forwardShard(int shard, float[] x, float[] wP, float[] stage) {
+    private void forwardShard(int shard, float[] x, float[] wP, FloatBuffer dst) {
         int r0 = shardStart(shard) * oH;
         int rEnd = shardStart(shard + 1) * oH;
         int maxLd = padded(rowsPerBlock * oW);
@@ -393,22 +399,28 @@ final class DirectConv {
             im2col(x, r, rows, ld, col, row);
             // y [oPadM, ld] = W . col
             ConvVectorKernels.gemm(wP, 0, k * ConvVectorKernels.MR, col, 0, kPad * nr, y, 0, ld, oPadM, ld, k, false);
-            for (int q = 0; q < rows; q++) {
+            // the block's rows of one sample are one contiguous run per channel, in y and in the output:
+            // one absolute bulk put each, straight into the off-heap output (bias added in place)
+            for (int q = 0; q < rows; ) {
                 int sample = (r + q) / oH;
                 int oh = (r + q) % oH;
+                int run = Math.min(rows - q, oH - oh);
                 for (int oo = 0; oo < o; oo++) {
                     int src = oo * ld + q * oW;
-                    int dst = ((sample * o + oo) * oH + oh) * oW;
-                    float bo = b == null ? 0f : b[oo];
-                    for (int ow = 0; ow < oW; ow++) {
-                        stage[dst + ow] = y[src + ow] + bo;
+                    if (b != null) {
+                        float bo = b[oo];
+                        for (int t = src; t < src + run * oW; t++) {
+                            y[t] += bo;
+                        }
                     }
+                    dst.put(((sample * o + oo) * oH + oh) * oW, y, src, run * oW);
                 }
+                q += run;
             }
         }
     }
 
-    private void backwardShard(int shard, float[] x, float[] wtP, float[] gy, float[] gx) {
+    private void backwardShard(int shard, float[] x, float[] wtP, FloatBuffer gy, int gy0, float[] gx) {
         int n0 = shardStart(shard);
         int n1 = shardStart(shard + 1);
         Arrays.fill(gx, n0 * c * h * w, n1 * c * h * w, 0f);
@@ -433,10 +445,12 @@ final class DirectConv {
             // the row into the column panels gyP [ld / NR][O][NR] and the transposed panels gyT [oPadN / NR][ld][NR]
             for (int oo = 0; oo < oPadN; oo++) {
                 if (oo < o) {
-                    for (int q = 0; q < rows; q++) {
+                    for (int q = 0; q < rows; ) {
                         int sample = (r + q) / oH;
                         int oh = (r + q) % oH;
-                        System.arraycopy(gy, ((sample * o + oo) * oH + oh) * oW, row, q * oW, oW);
+                        int run = Math.min(rows - q, oH - oh);
+                        gy.get(gy0 + ((sample * o + oo) * oH + oh) * oW, row, q * oW, run * oW);
+                        q += run;
                     }
                     Arrays.fill(row, pb, ld, 0f);
                     double s = 0;
@@ -467,11 +481,20 @@ final class DirectConv {
     // ---- implicit path ----
 
     /**
-     * {@code planes} planes per sample of {@code src} ({@code [n][planes][h][w]}) into zero-padded planes
-     * {@code [hp][wp]} in staging slot {@code slot}, plus a zeroed margin that the last blocks read into.
-     * Each shard pads its own samples; every shard has finished before the products start.
+     * {@code planes} planes per sample of {@code a} ({@code [n][planes][h][w]}, float32) into zero-padded
+     * planes {@code [hp][wp]} in staging slot {@code slot}, plus a zeroed margin that the last blocks read
+     * into. Rows are read straight from the host buffer of {@code a} (one absolute bulk get per row: no
+     * heap copy of the raw array first). Each shard pads its own samples; every shard has finished before
+     * the products start.
      */
-    private float[] padAll(float[] src, int planes, int slot) {
+    private float[] padAll(INDArray a, int planes, int slot) {
+        FloatBuffer fb = StridedCopy.floats(a);
+        if (fb == null) {
+            a = a.dup('c');
+            fb = StridedCopy.floats(a);
+        }
+        FloatBuffer src = fb;
+        int src0 = (int) a.offset();
         int total = n * planes * hp * wp;
         float[] dst = staging(slot, total + margin);
         runShards(shard -> {
@@ -482,7 +505,7 @@ final class DirectConv {
                 Arrays.fill(dst, base, base + pH * wp + pW, 0f);
                 for (int r = 0; r < h; r++) {
                     int d = base + (r + pH) * wp + pW;
-                    System.arraycopy(src, (pl * h + r) * w, dst, d, w);
+                    src.get(src0 + (pl * h + r) * w, dst, d, w);
                     // right padding of this row and left padding of the next (plain stores: 2 * pW values)
                     for (int t = d + w, e = d + w + (r < h - 1 ? 2 * pW : pW); t < e; t++) {
                         dst[t] = 0f;
@@ -495,7 +518,7 @@ final class DirectConv {
         return dst;
     }
 
-    private void forwardImplicit(int shard, float[] xp, float[] wP, float[] stage) {
+    private void forwardImplicit(int shard, float[] xp, float[] wP, FloatBuffer dst) {
         float[] y = block(1, oPadM * gridLd);
         int mr = ConvVectorKernels.MR;
         for (int s = shardStart(shard); s < shardStart(shard + 1); s++) {
@@ -503,12 +526,12 @@ final class DirectConv {
                 int len = Math.min(gridLd, grid - p0);
                 int ld = padded(len);
                 ConvVectorKernels.gemmOffsetB(wP, 0, k * mr, xp, s * c * hp * wp + p0, offX, y, 0, ld, oPadM, ld, k);
-                fromGrid(y, ld, o, p0, len, stage, s * o * h * w, b);
+                fromGrid(y, ld, o, p0, len, dst, s * o * h * w, b);
             }
         }
     }
 
-    private void backwardImplicit(int shard, float[] xp, float[] gp, float[] wdP, float[] gx) {
+    private void backwardImplicit(int shard, float[] xp, float[] gp, float[] wdP, FloatBuffer gx) {
         float[] gw = gwShard[shard];
         double[] gb = gbShard[shard];
         Arrays.fill(gw, 0f);
@@ -573,9 +596,10 @@ final class DirectConv {
 
     /**
      * Copies the valid positions (column {@code < w}) of grid positions {@code [p0, p0 + len)} of a
-     * {@code [channels, ld]} block into {@code dst[dst0 + (ch * h + row) * w + col]}, adding {@code bias}.
+     * {@code [channels, ld]} block into {@code dst[dst0 + (ch * h + row) * w + col]} (absolute bulk puts
+     * into the off-heap array; shards write disjoint samples), adding {@code bias} (in place in the block).
      */
-    private void fromGrid(float[] g, int ld, int channels, int p0, int len, float[] dst, int dst0, float[] bias) {
+    private void fromGrid(float[] g, int ld, int channels, int p0, int len, FloatBuffer dst, int dst0, float[] bias) {
         int pEnd = p0 + len;
         int row = p0 / wp;
         for (int rowStart = row * wp; rowStart < pEnd; row++, rowStart += wp) {
@@ -587,14 +611,13 @@ final class DirectConv {
             for (int ch = 0; ch < channels; ch++) {
                 int src = ch * ld + a - p0;
                 int d = dst0 + (ch * h + row) * w + a - rowStart;
-                if (bias == null) {
-                    System.arraycopy(g, src, dst, d, e - a);
-                } else {
+                if (bias != null) {
                     float bo = bias[ch];
-                    for (int t = 0; t < e - a; t++) {
-                        dst[d + t] = g[src + t] + bo;
+                    for (int t = src; t < src + e - a; t++) {
+                        g[t] += bo;
                     }
                 }
+                dst.put(d, g, src, e - a);
             }
         }
     }
@@ -649,6 +672,8 @@ final class DirectConv {
             }
         }
         boolean direct = nr % oW == 0;
+        // stride-1 "same" rows that go straight into the panels: a run of rows is one copy (below)
+        boolean runs = direct && sW == 1 && w == oW;
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
@@ -662,6 +687,10 @@ final class DirectConv {
                         }
                     } else {
                         Arrays.fill(col, rows * oW, ld, 0f);
+                    }
+                    if (runs) {
+                        im2colRuns(x, rows, kk, ci, i, j, cp, qBase, qIh, qDst);
+                        continue;
                     }
                     for (int q = 0; q < rows; q++) {
                         int dst = direct ? qDst[q] + kk * nr : q * oW;
@@ -698,17 +727,67 @@ final class DirectConv {
         }
     }
 
+    /**
+     * Tap {@code kk = (ci, i, j)} of the column panels when rows go straight into the panels and input
+     * and output rows have the same length ({@code sW = 1}, {@code w = oW}): consecutive output rows of
+     * one sample in one panel read consecutive input rows, so each such run is <em>one</em> copy (the
+     * 8x8 and 4x4 layers made one {@code arraycopy} of 3-8 floats per row before), then the one or two
+     * columns of each row that fall on the padding are set to zero.
+     */
+    private void im2colRuns(float[] x, int rows, int kk, int ci, int i, int j, float[] cp, int[] qBase, int[] qIh,
+            int[] qDst) {
+        int nr = ConvVectorKernels.NR;
+        int lo = owLo[j];
+        int hi = owHi[j];
+        int q = 0;
+        while (q < rows) {
+            int ih = qIh[q] + i;
+            int dst = qDst[q] + kk * nr;
+            if (ih < 0 || ih >= h || lo >= hi) {
+                for (int ow = 0; ow < oW; ow++) {
+                    cp[dst + ow] = 0f;
+                }
+                q++;
+                continue;
+            }
+            int qb = q + 1;
+            while (qb < rows && qBase[qb] == qBase[q] && qDst[qb] == qDst[qb - 1] + oW && qIh[qb] == qIh[qb - 1] + 1
+                    && qIh[qb] + i < h) {
+                qb++;
+            }
+            int len = (qb - q) * oW;
+            // from the first valid value of the first row to the last valid value of the last row
+            int src = qBase[q] + (ci * h + ih) * w + j - pW;
+            System.arraycopy(x, src + lo, cp, dst + lo, len - lo - (oW - hi));
+            for (int t = dst; t < dst + len; t += oW) {
+                for (int ow = 0; ow < lo; ow++) {
+                    cp[t + ow] = 0f;
+                }
+                for (int ow = hi; ow < oW; ow++) {
+                    cp[t + ow] = 0f;
+                }
+            }
+            q = qb;
+        }
+    }
+
     /** The adjoint of {@link #im2col}: adds the column gradient onto the heap input gradient. */
     private void col2im(int r, int rows, int ld, float[] gcol, float[] gx) {
         int[][] info = rowInfo(r, rows);
         int[] qBase = info[0];
         int[] qIh = info[1];
+        // stride-1 "same" rows: a run of rows of one sample is one vector add (as im2colRuns)
+        boolean runs = sW == 1 && w == oW;
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kH; i++) {
                 for (int j = 0; j < kW; j++) {
                     int kk = (ci * kH + i) * kW + j;
                     int lo = owLo[j];
                     int hi = owHi[j];
+                    if (runs) {
+                        col2imRuns(rows, ld, kk, ci, i, j, gcol, gx, qBase, qIh);
+                        continue;
+                    }
                     for (int q = 0; q < rows; q++) {
                         int ih = qIh[q] + i;
                         if (ih < 0 || ih >= h) {
@@ -726,6 +805,47 @@ final class DirectConv {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Tap {@code kk = (ci, i, j)} of {@link #col2im} for {@code sW = 1}, {@code w = oW}: a run of output
+     * rows of one sample adds onto consecutive input rows, so the run is one vector add once the one or
+     * two values per row that belong to the padding are zeroed in the (scratch) column gradient; they
+     * then add {@code +0} to the neighbouring rows' edge values. Each input value still receives the
+     * taps in the same order. Before, rows of 3-8 values were added one scalar loop per row.
+     */
+    private void col2imRuns(int rows, int ld, int kk, int ci, int i, int j, float[] gcol, float[] gx, int[] qBase,
+            int[] qIh) {
+        int lo = owLo[j];
+        int hi = owHi[j];
+        if (lo >= hi) {
+            return;
+        }
+        int q = 0;
+        while (q < rows) {
+            int ih = qIh[q] + i;
+            if (ih < 0 || ih >= h) {
+                q++;
+                continue;
+            }
+            int qb = q + 1;
+            while (qb < rows && qBase[qb] == qBase[q] && qIh[qb] == qIh[qb - 1] + 1 && qIh[qb] + i < h) {
+                qb++;
+            }
+            int src = kk * ld + q * oW;
+            int len = (qb - q) * oW;
+            for (int t = src; t < src + len; t += oW) {
+                for (int ow = 0; ow < lo; ow++) {
+                    gcol[t + ow] = 0f;
+                }
+                for (int ow = hi; ow < oW; ow++) {
+                    gcol[t + ow] = 0f;
+                }
+            }
+            int dst = qBase[q] + (ci * h + ih) * w + j - pW;
+            ConvVectorKernels.addInto(gcol, src + lo, gx, dst + lo, len - lo - (oW - hi));
+            q = qb;
         }
     }
 

@@ -30,6 +30,8 @@ class DirectConvTest {
         {3, 4, 3, 1, 0, 1, 4, 4},       // a single sample (one shard empty)
         {5, 20, 3, 2, 1, 7, 4, 4},      // 2x2 outputs: a block spans many samples
         {2, 3, 2, 2, 0, 2, 3, 3},       // output 1x1
+        {6, 10, 3, 1, 1, 3, 8, 8},      // 8x8 "same": runs of four rows per panel copied at once
+        {5, 20, 3, 1, 1, 5, 4, 4},      // 4x4 "same": a panel holds rows of two samples
     };
 
     @Test
