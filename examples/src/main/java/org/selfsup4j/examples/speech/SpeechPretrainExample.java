@@ -89,7 +89,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
             + " small preset's, Wav2Vec2Config.SMALL_TEMPERATURE_DECAY)")
     Double temperatureDecay;
     @Option(names = "--diversity-weight", description = "wav2vec2: weight alpha of the codebook diversity loss (default:"
-            + " the paper's 0.1)")
+            + " the small preset's, Wav2Vec2Config.SMALL_DIVERSITY_WEIGHT; the paper's is 0.1)")
     Double diversityWeight;
     @Option(names = "--clusters", defaultValue = "50", description = "k-means targets (HuBERT / ILS)")
     int clusters;

@@ -13,6 +13,8 @@ class Wav2Vec2ConfigTest {
     void smallPreset_annealsToTheFloorNear70PercentOfA30MinuteRun() {
         Wav2Vec2Config c = Wav2Vec2Config.small();
         assertEquals(Wav2Vec2Config.SMALL_TEMPERATURE_DECAY, c.temperatureDecay());
+        assertEquals(Wav2Vec2Config.SMALL_DIVERSITY_WEIGHT, c.diversityWeight());
+        assertEquals(0.1, Wav2Vec2Config.base().diversityWeight());
         // steps until max * decay^k reaches min: ~6,900 of the ~10,000 a 30-minute run makes on 2 cores
         double k = Math.log(c.minTemperature() / c.maxTemperature()) / Math.log(c.temperatureDecay());
         assertTrue(k > 6000 && k < 8000, "steps to the floor " + k);
