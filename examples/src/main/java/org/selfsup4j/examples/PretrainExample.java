@@ -74,11 +74,14 @@ public final class PretrainExample implements Callable<Integer> {
             + "a held-out 20%% of --data")
     Path evalData;
 
-    @Option(names = "--epochs", description = "epochs to train (default ${DEFAULT-VALUE}; --minutes overrides)")
-    int epochs = 3;
+    static final int DEFAULT_EPOCHS = 3;
 
-    @Option(names = "--minutes", description = "training-time budget in minutes: the step count is planned from a "
-            + "timed calibration and training stops at the budget")
+    @Option(names = "--epochs", description = "epochs to train (default " + DEFAULT_EPOCHS + "); with --minutes, "
+            + "the schedule is planned for these epochs and --minutes only stops the run")
+    Integer epochs;
+
+    @Option(names = "--minutes", description = "training-time budget in minutes: training stops at the budget; "
+            + "without --epochs the step count is planned from a timed calibration")
     double minutes;
 
     @Option(names = "--batch-size", description = "images per batch (default ${DEFAULT-VALUE})")
@@ -103,8 +106,8 @@ public final class PretrainExample implements Callable<Integer> {
     @Option(names = "--limit-per-class", description = "read at most this many images per class (0 = all)")
     int limitPerClass;
 
-    @Option(names = "--curve-size", description = "training images in the per-epoch kNN curve's bank; the curve "
-            + "scores half as many evaluation images (default ${DEFAULT-VALUE})")
+    @Option(names = "--curve-size", description = "training images (a seeded sample) in the per-epoch kNN curve's bank; "
+            + "the curve scores a sample of half as many evaluation images (default ${DEFAULT-VALUE})")
     int curveSize = 2000;
 
     @Option(names = "--workers", description = "augmentation threads (default ${DEFAULT-VALUE})")
@@ -190,14 +193,14 @@ public final class PretrainExample implements Callable<Integer> {
             return reevaluate(spec, first.height(), normalize, train, eval, stepsPerEpoch);
         }
         long totalSteps;
-        if (minutes > 0) {
+        if (minutes > 0 && epochs == null) {
             double stepSeconds = calibrate(spec, first.height(), normalize, train, bs);
             totalSteps = Math.max(1, (long) Math.floor(minutes * 60 / stepSeconds));
             System.out.printf("Calibration: %.2f s per step -> %d steps (%.2f epochs) in %.1f minutes%n", stepSeconds,
                     totalSteps, totalSteps / (double) stepsPerEpoch, minutes);
             results.put("calibration_seconds_per_step", stepSeconds);
         } else {
-            totalSteps = (long) epochs * stepsPerEpoch;
+            totalSteps = (long) (epochs == null ? DEFAULT_EPOCHS : epochs) * stepsPerEpoch;
         }
         MethodConfig cfg = new MethodConfig(spec, first.height(), totalSteps, lr, 0, 0, normalize);
         PretrainSetup setup = Methods.assemble(method, cfg);
@@ -209,8 +212,12 @@ public final class PretrainExample implements Callable<Integer> {
                 .withCheckpoints(out.resolve("checkpoints"), stepsPerEpoch).withMetadata(meta),
                 setup.encoder(), setup.objective(), setup.optimizer());
 
-        LabeledImages curveTrain = train.head(curveSize);
-        LabeledImages curveEval = eval.head(Math.max(1, curveSize / 2));
+        // A seeded sample, not the first images: a folder is read class by class, so its head would
+        // hold two or three classes.
+        LabeledImages curveTrain = train.sample(curveSize, seed);
+        LabeledImages curveEval = eval.sample(Math.max(1, curveSize / 2), seed + 1);
+        double randomCurveKnn = knn(random.module(), curveTrain, curveEval, normalize);
+        results.put("random_init_knn_top1_subset", randomCurveKnn);
         List<Double> epochLoss = new ArrayList<>();
         List<Double> epochKnn = new ArrayList<>();
         long trainNanos = 0;
@@ -281,7 +288,7 @@ public final class PretrainExample implements Callable<Integer> {
         results.put("finished_at", Instant.now().toString());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(),
                 results);
-        plot(epochLoss, epochKnn, out.resolve("curves.png"));
+        plot(epochLoss, epochKnn, randomCurveKnn, out.resolve("curves.png"));
         System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("curves.png"));
         return 0;
     }
@@ -371,7 +378,7 @@ public final class PretrainExample implements Callable<Integer> {
         return m;
     }
 
-    private void plot(List<Double> loss, List<Double> knn, Path file) throws IOException {
+    private void plot(List<Double> loss, List<Double> knn, double randomKnn, Path file) throws IOException {
         if (loss.isEmpty()) {
             return;
         }
@@ -385,6 +392,10 @@ public final class PretrainExample implements Callable<Integer> {
         l.setYAxisGroup(0);
         XYSeries k = chart.addSeries("kNN top-1 (subset)", xs, knn.stream().mapToDouble(Double::doubleValue).toArray());
         k.setYAxisGroup(1);
+        double[] flat = new double[xs.length];
+        Arrays.fill(flat, randomKnn);
+        XYSeries r = chart.addSeries("kNN top-1 (subset), random init", xs, flat);
+        r.setYAxisGroup(1);
         chart.setYAxisGroupTitle(0, "loss");
         chart.setYAxisGroupTitle(1, "kNN top-1");
         chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);

@@ -96,6 +96,34 @@ public record LabeledImages(String name, List<FloatImage> images, int[] labels, 
                     + heldOutFraction);
         }
         int n = size();
+        int[] order = shuffledOrder(seed);
+        int held = Math.max(1, (int) Math.round(n * heldOutFraction));
+        if (held >= n) {
+            throw new IllegalArgumentException("LabeledImages.split: " + n + " images are too few to hold out "
+                    + heldOutFraction);
+        }
+        return List.of(subset(java.util.Arrays.copyOfRange(order, held, n), name + "[train]"),
+                subset(java.util.Arrays.copyOfRange(order, 0, held), name + "[held-out]"));
+    }
+
+    /**
+     * A seeded random sample of {@code n} images (all if fewer), in shuffled order. Unlike
+     * {@link #head(int)} it draws from every class of a folder read in class order.
+     *
+     * @param n how many
+     * @param seed shuffle seed
+     * @return the sample
+     */
+    public LabeledImages sample(int n, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("LabeledImages.sample: n must be >= 1, got " + n);
+        }
+        int[] order = shuffledOrder(seed);
+        return subset(java.util.Arrays.copyOf(order, Math.min(n, order.length)), name);
+    }
+
+    private int[] shuffledOrder(long seed) {
+        int n = size();
         int[] order = java.util.stream.IntStream.range(0, n).toArray();
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
@@ -104,12 +132,6 @@ public record LabeledImages(String name, List<FloatImage> images, int[] labels, 
             order[i] = order[j];
             order[j] = t;
         }
-        int held = Math.max(1, (int) Math.round(n * heldOutFraction));
-        if (held >= n) {
-            throw new IllegalArgumentException("LabeledImages.split: " + n + " images are too few to hold out "
-                    + heldOutFraction);
-        }
-        return List.of(subset(java.util.Arrays.copyOfRange(order, held, n), name + "[train]"),
-                subset(java.util.Arrays.copyOfRange(order, 0, held), name + "[held-out]"));
+        return order;
     }
 }
