@@ -27,9 +27,10 @@ import org.selfsup4j.core.train.StepContext;
  * </pre>
  *
  * h: encoder features {@code [N, D]}; x: the view {@code [N, C, H, W]}; P = C H W. Dividing by P keeps
- * the loss on the scale of a per-pixel MSE; for the VAE it is the negative ELBO of a unit-variance
- * Gaussian decoder up to constants (Kingma &amp; Welling, "Auto-Encoding Variational Bayes", ICLR 2014),
- * scaled by 2/P, with the KL weighted by beta (Higgins et al. 2017; beta = 1 is the plain VAE).
+ * the loss on the scale of a per-pixel MSE. For the VAE with beta = 1 it is, up to constants and the
+ * factor 1/(N P), the negative ELBO of a Gaussian decoder of variance 1/2 per (normalised, unit-variance)
+ * pixel: sum (x^ - x)^2 / (2 * 1/2) + KL (Kingma &amp; Welling, "Auto-Encoding Variational Bayes", ICLR
+ * 2014); beta weights the KL as in Higgins et al. 2017.
  * Noise comes from the step's seeded generator, so a resumed run repeats it. log s^2 is clamped to
  * [-10, 10] in the exponent (the gradient ignores the clamp).
  */
