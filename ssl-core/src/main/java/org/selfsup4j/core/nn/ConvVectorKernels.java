@@ -34,6 +34,13 @@ final class ConvVectorKernels {
     static final int NR = 2 * L;
     /** Reduction block of {@link #gemm}: a {@code KC x NR} slice of a B panel stays in the L1 cache. */
     private static final int KC = 256;
+    /**
+     * Largest reduction chunk of {@link #gemmOffsetB}; longer reductions are cut into equal chunks. Its B
+     * rows are not packed, they overlap in the padded image (the nine taps of a channel read the same
+     * rows), so the {@link #KC} bound does not apply: cutting 288 (32 channels x 9 taps) into 256 + 32
+     * and 576 into 256 + 256 + 64 cost the implicit forward ~8 % (an extra pass over C, a short tail pass).
+     */
+    static final int KC_OFFSET = 640;
 
     private ConvVectorKernels() {
     }
@@ -83,8 +90,11 @@ final class ConvVectorKernels {
      */
     static void gemmOffsetB(float[] a, int a0, int aPanel, float[] b, int bBase, int[] offs, float[] c, int c0, int ldc,
             int m, int n, int k) {
-        for (int l0 = 0; l0 < k; l0 += KC) {
-            int l1 = Math.min(k, l0 + KC);
+        // equal reduction chunks of at most KC_OFFSET taps (288 = 32 channels x 9 taps stays one chunk)
+        int chunks = (k + KC_OFFSET - 1) / KC_OFFSET;
+        int kc = (k + chunks - 1) / chunks;
+        for (int l0 = 0; l0 < k; l0 += kc) {
+            int l1 = Math.min(k, l0 + kc);
             boolean acc = l0 > 0;
             for (int j = 0; j < n; j += NR) {
                 for (int i = 0; i < m; i += MR) {
