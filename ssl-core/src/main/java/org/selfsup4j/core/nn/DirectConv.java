@@ -539,7 +539,8 @@ final class DirectConv {
         int nr = ConvVectorKernels.NR;
         int mr = ConvVectorKernels.MR;
         int k2 = o * kH * kW;
-        float[] col = block(0, kPad * gridLd);
+        boolean taps3x3 = kH == 3 && kW == 3;
+        float[] col = taps3x3 ? null : block(0, kPad * gridLd);
         float[] gyT = block(2, oPadN * gridLd);
         float[] gxg = block(3, cPadM * gridLd);
         int plane = hp * wp;
@@ -574,6 +575,12 @@ final class DirectConv {
                     for (; p < ld; p++, t += nr) {
                         gyT[t] = 0f;
                     }
+                }
+                if (taps3x3) {
+                    // dW^T [K, oPadN] += X [K, ld] . gy^T [ld, oPadN] with X read straight from the padded input:
+                    // no column panels (a copy of nine times the block's input), same sums in the same order
+                    ConvVectorKernels.gemmTaps3x3(xp, xBase + p0, plane, wp, c, gyT, 0, ld * nr, gw, 0, oPadN, oPadN, ld);
+                    continue;
                 }
                 // the column panels of this block, straight from the padded input (one panel row per copy)
                 for (int kk = 0; kk < kPad; kk++) {
