@@ -168,11 +168,9 @@ final class ChannelKernels {
             for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                 float m = (float) sub[ch];
                 float av = (float) a[ch];
+                // one pass: the same two float roundings as subtracting, then scaling, in two passes
                 for (int k = p; k < p + s; k++) {
-                    bh[k] -= m;
-                }
-                for (int k = p; k < p + s; k++) {
-                    bh[k] *= av;
+                    bh[k] = (bh[k] - m) * av;
                 }
             }
         }
@@ -246,6 +244,10 @@ final class ChannelKernels {
     static void scaleShift(FloatBuffer src, int s0, double[] sub, FloatBuffer xhat, int h0, FloatBuffer out, int o0,
             int n, int c, int s, double[] a, double[] w, double[] b, boolean relu) {
         int row = c * s;
+        if (xhat == null && sub != null && w != null) {
+            scaleShiftFused(src, s0, sub, out, o0, n, c, s, a, w, b, relu);
+            return;
+        }
         halves(n, row, (h, from, to) -> {
             float[] bx = floatRow(0, row);
             for (int i = from; i < to; i++) {
@@ -288,6 +290,38 @@ final class ChannelKernels {
         });
     }
 
+    /**
+     * {@link #scaleShift} without a stored xhat, with centring and an affine map (batch norm's training
+     * forward): one pass per channel over the row instead of four (centre, scale, affine, ReLU), each value
+     * getting the same float roundings in the same order, so the output is bit-identical.
+     */
+    private static void scaleShiftFused(FloatBuffer src, int s0, double[] sub, FloatBuffer out, int o0, int n, int c,
+            int s, double[] a, double[] w, double[] b, boolean relu) {
+        int row = c * s;
+        halves(n, row, (h, from, to) -> {
+            float[] bx = floatRow(0, row);
+            for (int i = from; i < to; i++) {
+                src.get(s0 + i * row, bx, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                    float m = (float) sub[ch];
+                    float av = (float) a[ch];
+                    float wv = (float) w[ch];
+                    float bv = (float) b[ch];
+                    if (relu) {
+                        for (int k = p; k < p + s; k++) {
+                            bx[k] = Math.max((bx[k] - m) * av * wv + bv, 0);
+                        }
+                    } else {
+                        for (int k = p; k < p + s; k++) {
+                            bx[k] = (bx[k] - m) * av * wv + bv;
+                        }
+                    }
+                }
+                out.put(o0 + i * row, bx, 0, row);
+            }
+        });
+    }
+
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
     static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
             int s, double[] s1, double[] s2) {
@@ -319,6 +353,22 @@ final class ChannelKernels {
             float[] bh = floatRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
+                if (sub != null) {
+                    // xhat formed inside the same pass (same float roundings as xhatRow, one pass fewer)
+                    xhat.get(h0 + i * row, bh, 0, row);
+                    for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                        float m = (float) sub[ch];
+                        float av = (float) a[ch];
+                        float sc = (float) scale[ch];
+                        float c1 = (float) k1[ch];
+                        float c2 = (float) k2[ch];
+                        for (int k = p; k < p + s; k++) {
+                            bg[k] = sc * (bg[k] + c1 + (bh[k] - m) * av * c2);
+                        }
+                    }
+                    dx.put(dx0 + i * row, bg, 0, row);
+                    continue;
+                }
                 xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     float sc = (float) scale[ch];
