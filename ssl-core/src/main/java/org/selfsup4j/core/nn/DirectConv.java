@@ -97,7 +97,8 @@ final class DirectConv {
      * into zero-padded planes {@code [hp][wp]}, and the products read them at tap offsets
      * ({@link ConvVectorKernels#gemmOffsetB}) over a grid of {@code h} rows of {@code wp} positions per
      * sample (the {@code wp - w} positions past each row are computed and dropped). No column matrix in
-     * the forward and the input gradient, no col2im, no clear of the input gradient.
+     * the forward and the input gradient (nor in the weight gradient of 3x3 kernels), no col2im, no clear
+     * of the input gradient.
      */
     private final boolean implicit;
     private final int hp;
