@@ -136,6 +136,85 @@ final class ChannelKernels {
         return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 
+    /**
+     * {@code sum((b[k] - m)^2)} over {@code [p, p+len)}: the difference rounded to float, squared and summed
+     * in double as {@link #dot(float[], float[], int, int)} of the centred row with itself (bit-identical),
+     * without writing the centred row.
+     */
+    static double sumSquaredDeviations(float[] b, int p, int len, float m) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        int k = p;
+        int end = p + len;
+        for (; k + 7 < end; k += 8) {
+            float v0 = b[k] - m;
+            float v1 = b[k + 1] - m;
+            float v2 = b[k + 2] - m;
+            float v3 = b[k + 3] - m;
+            float v4 = b[k + 4] - m;
+            float v5 = b[k + 5] - m;
+            float v6 = b[k + 6] - m;
+            float v7 = b[k + 7] - m;
+            a0 += (double) v0 * v0;
+            a1 += (double) v1 * v1;
+            a2 += (double) v2 * v2;
+            a3 += (double) v3 * v3;
+            a4 += (double) v4 * v4;
+            a5 += (double) v5 * v5;
+            a6 += (double) v6 * v6;
+            a7 += (double) v7 * v7;
+        }
+        for (; k < end; k++) {
+            float v = b[k] - m;
+            a0 += (double) v * v;
+        }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
+
+    /**
+     * In one pass over {@code [p, p+len)}: {@code out[0] += sum(g)} and {@code out[1] += sum(g * xhat)} with
+     * {@code xhat = (x - m) * a} rounded to float as {@link #xhatRow} forms it; each sum as
+     * {@link #sum(float[], int, int)} and {@link #dot(float[], float[], int, int)} compute it (bit-identical),
+     * without writing xhat.
+     */
+    static void sumAndDotXhat(float[] g, float[] x, int p, int len, float m, float a, double[] out) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+        int k = p;
+        int end = p + len;
+        for (; k + 7 < end; k += 8) {
+            float g0 = g[k];
+            s0 += g0;
+            d0 += (double) g0 * ((x[k] - m) * a);
+            float g1 = g[k + 1];
+            s1 += g1;
+            d1 += (double) g1 * ((x[k + 1] - m) * a);
+            float g2 = g[k + 2];
+            s2 += g2;
+            d2 += (double) g2 * ((x[k + 2] - m) * a);
+            float g3 = g[k + 3];
+            s3 += g3;
+            d3 += (double) g3 * ((x[k + 3] - m) * a);
+            float g4 = g[k + 4];
+            s4 += g4;
+            d4 += (double) g4 * ((x[k + 4] - m) * a);
+            float g5 = g[k + 5];
+            s5 += g5;
+            d5 += (double) g5 * ((x[k + 5] - m) * a);
+            float g6 = g[k + 6];
+            s6 += g6;
+            d6 += (double) g6 * ((x[k + 6] - m) * a);
+            float g7 = g[k + 7];
+            s7 += g7;
+            d7 += (double) g7 * ((x[k + 7] - m) * a);
+        }
+        for (; k < end; k++) {
+            s0 += g[k];
+            d0 += (double) g[k] * ((x[k] - m) * a);
+        }
+        out[0] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        out[1] += ((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7));
+    }
+
     /** As {@link #dot(float[], float[], int, int)} for doubles. */
     static double dot(double[] a, double[] b, int p, int len) {
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
@@ -168,11 +247,9 @@ final class ChannelKernels {
             for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                 float m = (float) sub[ch];
                 float av = (float) a[ch];
+                // one pass: the same two float roundings as subtracting, then scaling, in two passes
                 for (int k = p; k < p + s; k++) {
-                    bh[k] -= m;
-                }
-                for (int k = p; k < p + s; k++) {
-                    bh[k] *= av;
+                    bh[k] = (bh[k] - m) * av;
                 }
             }
         }
@@ -223,6 +300,13 @@ final class ChannelKernels {
             double[] acc = part[h];
             for (int i = from; i < to; i++) {
                 x.get(x0 + i * row, bx, 0, row);
+                if (d == null) {
+                    // batch norm's forward: the squared deviations only, in one pass per channel
+                    for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                        acc[ch] += sumSquaredDeviations(bx, p, s, (float) sub[ch]);
+                    }
+                    continue;
+                }
                 for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                     float m = (float) sub[ch];
                     for (int k = p; k < p + s; k++) {
@@ -230,9 +314,7 @@ final class ChannelKernels {
                     }
                     acc[ch] += dot(bx, bx, p, s);
                 }
-                if (d != null) {
-                    d.put(d0 + i * row, bx, 0, row);
-                }
+                d.put(d0 + i * row, bx, 0, row);
             }
         });
         combine(sq, part);
@@ -246,6 +328,10 @@ final class ChannelKernels {
     static void scaleShift(FloatBuffer src, int s0, double[] sub, FloatBuffer xhat, int h0, FloatBuffer out, int o0,
             int n, int c, int s, double[] a, double[] w, double[] b, boolean relu) {
         int row = c * s;
+        if (xhat == null && sub != null && w != null) {
+            scaleShiftFused(src, s0, sub, out, o0, n, c, s, a, w, b, relu);
+            return;
+        }
         halves(n, row, (h, from, to) -> {
             float[] bx = floatRow(0, row);
             for (int i = from; i < to; i++) {
@@ -288,6 +374,38 @@ final class ChannelKernels {
         });
     }
 
+    /**
+     * {@link #scaleShift} without a stored xhat, with centring and an affine map (batch norm's training
+     * forward): one pass per channel over the row instead of four (centre, scale, affine, ReLU), each value
+     * getting the same float roundings in the same order, so the output is bit-identical.
+     */
+    private static void scaleShiftFused(FloatBuffer src, int s0, double[] sub, FloatBuffer out, int o0, int n, int c,
+            int s, double[] a, double[] w, double[] b, boolean relu) {
+        int row = c * s;
+        halves(n, row, (h, from, to) -> {
+            float[] bx = floatRow(0, row);
+            for (int i = from; i < to; i++) {
+                src.get(s0 + i * row, bx, 0, row);
+                for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                    float m = (float) sub[ch];
+                    float av = (float) a[ch];
+                    float wv = (float) w[ch];
+                    float bv = (float) b[ch];
+                    if (relu) {
+                        for (int k = p; k < p + s; k++) {
+                            bx[k] = Math.max((bx[k] - m) * av * wv + bv, 0);
+                        }
+                    } else {
+                        for (int k = p; k < p + s; k++) {
+                            bx[k] = (bx[k] - m) * av * wv + bv;
+                        }
+                    }
+                }
+                out.put(o0 + i * row, bx, 0, row);
+            }
+        });
+    }
+
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
     static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
             int s, double[] s1, double[] s2) {
@@ -297,8 +415,21 @@ final class ChannelKernels {
         halves(n, row, (h, from, to) -> {
             float[] bg = floatRow(0, row);
             float[] bh = floatRow(1, row);
+            double[] pair = new double[2];
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
+                if (sub != null) {
+                    // xhat formed inside the sums' pass: one pass per channel instead of three
+                    xhat.get(h0 + i * row, bh, 0, row);
+                    for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                        pair[0] = 0;
+                        pair[1] = 0;
+                        sumAndDotXhat(bg, bh, p, s, (float) sub[ch], (float) a[ch], pair);
+                        p1[h][ch] += pair[0];
+                        p2[h][ch] += pair[1];
+                    }
+                    continue;
+                }
                 xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++, p += s) {
                     p1[h][ch] += sum(bg, p, s);
@@ -319,6 +450,22 @@ final class ChannelKernels {
             float[] bh = floatRow(1, row);
             for (int i = from; i < to; i++) {
                 g.get(g0 + i * row, bg, 0, row);
+                if (sub != null) {
+                    // xhat formed inside the same pass (same float roundings as xhatRow, one pass fewer)
+                    xhat.get(h0 + i * row, bh, 0, row);
+                    for (int ch = 0, p = 0; ch < c; ch++, p += s) {
+                        float m = (float) sub[ch];
+                        float av = (float) a[ch];
+                        float sc = (float) scale[ch];
+                        float c1 = (float) k1[ch];
+                        float c2 = (float) k2[ch];
+                        for (int k = p; k < p + s; k++) {
+                            bg[k] = sc * (bg[k] + c1 + (bh[k] - m) * av * c2);
+                        }
+                    }
+                    dx.put(dx0 + i * row, bg, 0, row);
+                    continue;
+                }
                 xhatRow(xhat, h0 + i * row, bh, c, s, sub, a);
                 for (int ch = 0, p = 0; ch < c; ch++) {
                     float sc = (float) scale[ch];

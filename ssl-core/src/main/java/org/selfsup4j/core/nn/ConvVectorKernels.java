@@ -34,6 +34,13 @@ final class ConvVectorKernels {
     static final int NR = 2 * L;
     /** Reduction block of {@link #gemm}: a {@code KC x NR} slice of a B panel stays in the L1 cache. */
     private static final int KC = 256;
+    /**
+     * Largest reduction chunk of {@link #gemmOffsetB}; longer reductions are cut into equal chunks. Its B
+     * rows are not packed, they overlap in the padded image (the nine taps of a channel read the same
+     * rows), so the {@link #KC} bound does not apply: cutting 288 (32 channels x 9 taps) into 256 + 32
+     * and 576 into 256 + 256 + 64 cost the implicit forward ~8 % (an extra pass over C, a short tail pass).
+     */
+    static final int KC_OFFSET = 640;
 
     private ConvVectorKernels() {
     }
@@ -83,13 +90,35 @@ final class ConvVectorKernels {
      */
     static void gemmOffsetB(float[] a, int a0, int aPanel, float[] b, int bBase, int[] offs, float[] c, int c0, int ldc,
             int m, int n, int k) {
-        for (int l0 = 0; l0 < k; l0 += KC) {
-            int l1 = Math.min(k, l0 + KC);
+        // equal reduction chunks of at most KC_OFFSET taps (288 = 32 channels x 9 taps stays one chunk)
+        int chunks = (k + KC_OFFSET - 1) / KC_OFFSET;
+        int kc = (k + chunks - 1) / chunks;
+        for (int l0 = 0; l0 < k; l0 += kc) {
+            int l1 = Math.min(k, l0 + kc);
             boolean acc = l0 > 0;
             for (int j = 0; j < n; j += NR) {
                 for (int i = 0; i < m; i += MR) {
                     tileOffsetB(a, a0 + (i / MR) * aPanel + l0 * MR, b, bBase + j, offs, l0, l1, c, c0 + i * ldc + j, ldc, acc);
                 }
+            }
+        }
+    }
+
+    /**
+     * The weight gradient of a stride-1 3x3 convolution on a padded image, without a column matrix:
+     * {@code C[9ci + 3i + j][..] += sum_{l < len} a[aBase + ci*plane + i*wp + j + l] B[l][..]} for
+     * {@code ci < channels}, B in column panels as in {@link #gemmTransA} ({@code n} a multiple of
+     * {@link #NR}). One register tile holds the nine taps of one input channel: its nine A values per
+     * step lie at three row offsets (0, wp, 2 wp) plus 0, 1, 2 from one index, so the tile needs no
+     * per-row offset registers. Row {@code 9ci + t} of C gets the same products in the same order as
+     * {@link #gemmTransA} on the column matrix would give it.
+     */
+    static void gemmTaps3x3(float[] a, int aBase, int plane, int wp, int channels, float[] b, int b0, int bPanel,
+            float[] c, int c0, int ldc, int n, int len) {
+        for (int j = 0; j < n; j += NR) {
+            int bp = b0 + (j / NR) * bPanel;
+            for (int ci = 0; ci < channels; ci++) {
+                tileTaps3x3(a, aBase + ci * plane, wp, b, bp, c, c0 + 9 * ci * ldc + j, ldc, len);
             }
         }
     }
@@ -464,5 +493,96 @@ final class ConvVectorKernels {
         r += ldc;
         c70.intoArray(c, r);
         c71.intoArray(c, r + L);
+    }
+
+    /** The register tile of {@link #gemmTaps3x3}: nine rows (the taps of one channel) by {@link #NR} columns. */
+    private static void tileTaps3x3(float[] a, int a0, int wp, float[] b, int bp, float[] c, int r0, int ldc, int len) {
+        int r = r0;
+        FloatVector c00 = FloatVector.fromArray(S, c, r);
+        FloatVector c01 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c10 = FloatVector.fromArray(S, c, r);
+        FloatVector c11 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c20 = FloatVector.fromArray(S, c, r);
+        FloatVector c21 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c30 = FloatVector.fromArray(S, c, r);
+        FloatVector c31 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c40 = FloatVector.fromArray(S, c, r);
+        FloatVector c41 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c50 = FloatVector.fromArray(S, c, r);
+        FloatVector c51 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c60 = FloatVector.fromArray(S, c, r);
+        FloatVector c61 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c70 = FloatVector.fromArray(S, c, r);
+        FloatVector c71 = FloatVector.fromArray(S, c, r + L);
+        r += ldc;
+        FloatVector c80 = FloatVector.fromArray(S, c, r);
+        FloatVector c81 = FloatVector.fromArray(S, c, r + L);
+        int a1 = a0 + wp;
+        int a2 = a1 + wp;
+        for (int l = 0; l < len; l++, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + l]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a0 + l + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a0 + l + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a1 + l]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a1 + l + 1]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a1 + l + 2]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, a[a2 + l]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, a[a2 + l + 1]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+            x = FloatVector.broadcast(S, a[a2 + l + 2]);
+            c80 = b0.fma(x, c80);
+            c81 = b1.fma(x, c81);
+        }
+        r = r0;
+        c00.intoArray(c, r);
+        c01.intoArray(c, r + L);
+        r += ldc;
+        c10.intoArray(c, r);
+        c11.intoArray(c, r + L);
+        r += ldc;
+        c20.intoArray(c, r);
+        c21.intoArray(c, r + L);
+        r += ldc;
+        c30.intoArray(c, r);
+        c31.intoArray(c, r + L);
+        r += ldc;
+        c40.intoArray(c, r);
+        c41.intoArray(c, r + L);
+        r += ldc;
+        c50.intoArray(c, r);
+        c51.intoArray(c, r + L);
+        r += ldc;
+        c60.intoArray(c, r);
+        c61.intoArray(c, r + L);
+        r += ldc;
+        c70.intoArray(c, r);
+        c71.intoArray(c, r + L);
+        r += ldc;
+        c80.intoArray(c, r);
+        c81.intoArray(c, r + L);
     }
 }

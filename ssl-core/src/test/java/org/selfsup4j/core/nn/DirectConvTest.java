@@ -70,6 +70,7 @@ class DirectConvTest {
         {4, 9, 5, 1, 2, 2, 9, 32},      // 5x5, non-square, odd rows
         {6, 8, 1, 1, 0, 3, 5, 16},      // 1x1: no padding, no dropped positions
         {3, 7, 3, 1, 1, 1, 17, 24},     // a single sample (one shard empty)
+        {72, 80, 3, 1, 1, 2, 16, 16},   // reductions past KC_OFFSET (648 and 720 taps): two chunks each
     };
 
     @Test

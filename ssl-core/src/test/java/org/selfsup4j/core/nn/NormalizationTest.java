@@ -170,6 +170,33 @@ class NormalizationTest {
     }
 
     @Test
+    void batchNorm_float32HostPasses_matchFloat64_withAffineMapAndFusedRelu() {
+        // the float32 passes (one fused pass per channel in forward and in the input gradient) against the
+        // float64 ones, whose gradients the finite-difference checks cover; mean far from 0 on purpose
+        for (boolean relu : new boolean[] {false, true}) {
+            BatchNorm f = perturbed(new BatchNorm(3, true, DataType.FLOAT), 40);
+            BatchNorm d = perturbed(new BatchNorm(3, true, D), 40);
+            if (relu) {
+                f.fuseRelu();
+                d.fuseRelu();
+            }
+            INDArray x = GradientCheck.randn(41, 6, 3, 7, 9).muli(2.0).addi(5.0);
+            INDArray g = GradientCheck.randn(42, 6, 3, 7, 9);
+            INDArray yf = f.forward(x.castTo(DataType.FLOAT), true).castTo(D);
+            INDArray yd = d.forward(x, true);
+            assertTrue(yf.equalsWithEps(yd, 1e-5), "forward, relu " + relu);
+            assertTrue(yd.minNumber().doubleValue() < 0 != relu, "ReLU clips, the plain map does not");
+            INDArray gf = f.backward(g.castTo(DataType.FLOAT)).castTo(D);
+            INDArray gd = d.backward(g);
+            assertTrue(gf.equalsWithEps(gd, 1e-4), "input gradient, relu " + relu);
+            for (int i = 0; i < 2; i++) {
+                assertTrue(f.parameters().get(i).gradient().castTo(D).equalsWithEps(d.parameters().get(i).gradient(), 1e-3),
+                        "parameter gradient " + i + ", relu " + relu);
+            }
+        }
+    }
+
+    @Test
     void batchNorm_namesAndDecayFlags_followPyTorch() {
         BatchNorm bn = new BatchNorm(4);
         List<Parameter> ps = bn.parameters();
