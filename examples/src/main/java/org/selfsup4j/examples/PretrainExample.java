@@ -60,10 +60,10 @@ import picocli.CommandLine.Option;
  * says so.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, AE, VAE) "
+        description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, AE, DAE, VAE) "
                 + "with kNN / linear-probe evaluation.")
 public final class PretrainExample implements Callable<Integer> {
-    @Option(names = "--method", description = "simclr, moco-v2, byol, vicreg, barlow-twins, ae, vae (default ${DEFAULT-VALUE})")
+    @Option(names = "--method", description = "simclr, moco-v2, byol, vicreg, barlow-twins, ae, dae, vae (default ${DEFAULT-VALUE})")
     String method = "simclr";
 
     @Option(names = "--data", description = "training images: a folder of class subfolders, a flat folder, or an "

@@ -3,10 +3,11 @@ package org.selfsup4j.vision.methods;
 import java.util.List;
 import java.util.Locale;
 
-/** Looks a method up by name: {@code simclr, moco-v2, byol, vicreg, barlow-twins, ae, vae}. */
+/** Looks a method up by name: {@code simclr, moco-v2, byol, vicreg, barlow-twins, ae, dae, vae}. */
 public final class Methods {
     /** Every method name, self-supervised first. */
-    public static final List<String> NAMES = List.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "ae", "vae");
+    public static final List<String> NAMES = List.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "ae", "dae",
+            "vae");
 
     private Methods() {
     }
@@ -25,6 +26,7 @@ public final class Methods {
             case "vicreg" -> VicReg.assemble(cfg);
             case "barlow-twins", "barlowtwins", "barlow" -> BarlowTwins.assemble(cfg);
             case "ae", "autoencoder" -> Autoencoder.assemble(cfg);
+            case "dae", "denoising-ae" -> DenoisingAutoencoder.assemble(cfg);
             case "vae" -> Vae.assemble(cfg);
             default -> throw new IllegalArgumentException("Methods.assemble: expected one of " + NAMES + ", got " + name);
         };

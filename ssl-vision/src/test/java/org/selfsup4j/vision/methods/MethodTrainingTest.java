@@ -46,7 +46,7 @@ class MethodTrainingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "ae", "vae"})
+    @ValueSource(strings = {"simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "ae", "dae", "vae"})
     void fewSteps_lossFiniteAndDecreasing_backboneMoves(String method) {
         int steps = 12;
         PretrainSetup setup = Methods.assemble(method, config(steps));

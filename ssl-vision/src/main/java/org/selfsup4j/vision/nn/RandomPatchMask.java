@@ -1,0 +1,152 @@
+package org.selfsup4j.vision.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.nn.Module;
+import org.selfsup4j.core.nn.Parameter;
+
+/**
+ * Masking noise for a denoising autoencoder: in training mode, zeroes a fixed fraction of each
+ * image's {@code p x p} patches (all channels); in evaluation mode, the identity. On normalised
+ * images zero is the dataset's mean colour.
+ *
+ * <pre>
+ *   training: y[n, c, i, j] = m[n, i / p, j / p] x[n, c, i, j],  m in {0, 1},
+ *             exactly round(ratio * P) of the P = ceil(H / p) ceil(W / p) patches of image n have m = 0
+ *   backward: dx = m dy
+ * </pre>
+ *
+ * <p>Vincent et al., "Extracting and Composing Robust Features with Denoising Autoencoders", ICML 2008
+ * (masking noise: the encoder sees a corrupted input, the decoder reconstructs the clean one); the
+ * corruption by patches rather than pixels follows the masked-image-modelling work on convolutional
+ * encoders (Pathak et al., "Context Encoders", CVPR 2016; Xie et al., "SimMIM", CVPR 2022), where
+ * isolated pixels are filled in from their neighbours without learning anything about the image.
+ *
+ * <p>The k-th training forward draws its masks from a generator seeded by {@code (seed, k)}, and k is
+ * a buffer ({@code "calls"}), so a run resumed from a checkpoint draws the same masks.
+ */
+public final class RandomPatchMask implements Module {
+    private final int patch;
+    private final double ratio;
+    private final long seed;
+    private final INDArray calls = Nd4j.zeros(DataType.DOUBLE, 1);
+    private INDArray mask;
+    private boolean masked;
+    private boolean forwarded;
+
+    /**
+     * @param patch patch side in pixels, &gt;= 1
+     * @param ratio fraction of patches zeroed, in [0, 1)
+     * @param seed seed of the masks
+     */
+    public RandomPatchMask(int patch, double ratio, long seed) {
+        if (patch < 1) {
+            throw new IllegalArgumentException("RandomPatchMask: patch must be >= 1, got " + patch);
+        }
+        if (!(ratio >= 0 && ratio < 1)) {
+            throw new IllegalArgumentException("RandomPatchMask: ratio must be in [0, 1), got " + ratio);
+        }
+        this.patch = patch;
+        this.ratio = ratio;
+        this.seed = seed;
+    }
+
+    /** @return the patch side */
+    public int patch() {
+        return patch;
+    }
+
+    /** @return the fraction of patches zeroed */
+    public double ratio() {
+        return ratio;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        if (input == null || input.rank() != 4) {
+            throw new IllegalArgumentException("RandomPatchMask.forward: expected input [N, C, H, W], got "
+                    + (input == null ? "null" : Arrays.toString(input.shape())));
+        }
+        masked = training;
+        forwarded = true;
+        if (!training) {
+            return input;
+        }
+        int n = (int) input.size(0);
+        int c = (int) input.size(1);
+        int h = (int) input.size(2);
+        int w = (int) input.size(3);
+        int rows = (h + patch - 1) / patch;
+        int cols = (w + patch - 1) / patch;
+        int patches = rows * cols;
+        int drop = (int) Math.round(ratio * patches);
+        long k = (long) calls.getDouble(0);
+        calls.putScalar(0, k + 1);
+        SplittableRandom rng = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (k + 1));
+        float[] m = new float[n * c * h * w];
+        int[] order = new int[patches];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < patches; i++) {
+                order[i] = i;
+            }
+            // The first `drop` entries of a partial Fisher-Yates shuffle are a uniform draw without repeats.
+            for (int i = 0; i < drop; i++) {
+                int j = i + rng.nextInt(patches - i);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            boolean[] dropped = new boolean[patches];
+            for (int i = 0; i < drop; i++) {
+                dropped[order[i]] = true;
+            }
+            int base = s * c * h * w;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (!dropped[(y / patch) * cols + x / patch]) {
+                        for (int ch = 0; ch < c; ch++) {
+                            m[base + (ch * h + y) * w + x] = 1f;
+                        }
+                    }
+                }
+            }
+        }
+        mask = Nd4j.create(m, input.shape(), 'c').castTo(input.dataType());
+        return input.mul(mask);
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (!forwarded) {
+            throw new IllegalStateException("RandomPatchMask.backward: no forward pass to differentiate");
+        }
+        if (!masked) {
+            return gradOutput;
+        }
+        if (!Arrays.equals(gradOutput.shape(), mask.shape())) {
+            throw new IllegalArgumentException("RandomPatchMask.backward: gradOutput must be "
+                    + Arrays.toString(mask.shape()) + ", got " + Arrays.toString(gradOutput.shape()));
+        }
+        return gradOutput.mul(mask);
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, INDArray> buffers() {
+        return Map.of("calls", calls);
+    }
+
+    @Override
+    public String toString() {
+        return "RandomPatchMask(" + patch + ", " + ratio + ")";
+    }
+}
