@@ -1,6 +1,7 @@
 /**
  * Thin method assemblies (backbone + head + objective + views + optimizer) for the core
  * {@link org.selfsup4j.core.train.Trainer}: SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, and the
- * autoencoder / VAE baselines. {@link org.selfsup4j.vision.methods.Methods} looks them up by name.
+ * autoencoder / denoising autoencoder / VAE baselines. {@link org.selfsup4j.vision.methods.Methods} looks them
+ * up by name.
  */
 package org.selfsup4j.vision.methods;

@@ -17,6 +17,7 @@ import org.selfsup4j.augment.image.FloatImage;
 import org.selfsup4j.augment.image.ImageCollate;
 import org.selfsup4j.augment.image.Normalize;
 import org.selfsup4j.augment.image.ViewBatch;
+import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.vision.encoders.BackboneSpec;
@@ -70,6 +71,30 @@ class MethodTrainingTest {
         INDArray f = setup.backbone().module().forward(batch.toINDArrays().get(0), false);
         assertEquals(setup.backbone().featureDim(), f.size(1));
         assertTrue(!f.isNaN().any(), method + ": NaN features");
+    }
+
+    @Test
+    void denoisingAutoencoder_resumedFromASnapshot_drawsTheSameMasks() {
+        int steps = 4;
+        List<FloatImage> data = images(BATCH, 13);
+        PretrainSetup a = Methods.assemble("dae", config(steps));
+        ViewBatch batch = ImageCollate.collate(data.stream().map(im -> a.views().views(im, 1, 0, 0)).toList(),
+                new int[BATCH]);
+        Trainer first = new Trainer(Trainer.Config.of(3, steps), a.encoder(), a.objective(), a.optimizer());
+        double[] straight = new double[steps];
+        Checkpoint half = null;
+        for (int s = 0; s < steps; s++) {
+            if (s == 2) {
+                half = first.snapshot();
+            }
+            straight[s] = first.step(batch.toINDArrays(), 2).loss();
+        }
+        PretrainSetup b = Methods.assemble("dae", config(steps));
+        Trainer resumed = new Trainer(Trainer.Config.of(3, steps), b.encoder(), b.objective(), b.optimizer());
+        resumed.restore(half);
+        for (int s = 2; s < steps; s++) {
+            assertEquals(straight[s], resumed.step(batch.toINDArrays(), 2).loss(), 0.0, "step " + s);
+        }
     }
 
     @Test
