@@ -103,7 +103,8 @@ public final class PretrainExample implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam base learning rate (default ${DEFAULT-VALUE})")
     double lr = MethodConfig.DEFAULT_LEARNING_RATE;
 
-    @Option(names = "--limit-per-class", description = "read at most this many images per class (0 = all)")
+    @Option(names = "--limit-per-class", description = "read at most this many images per class (0 = all); for an IDX "
+            + "folder, the first limit x classes images of the file")
     int limitPerClass;
 
     @Option(names = "--curve-size", description = "training images (a seeded sample) in the per-epoch kNN curve's bank; "
