@@ -221,20 +221,16 @@ final class DirectConv {
                 wP[dst] = oo < o ? wt[oo * k + kk] : 0f;
             }
         }
-        if (implicit) {
-            float[] xp = padAll(xIn, c, 2);
-            FloatBuffer outBuf = StridedCopy.floats(out);
-            PhaseTimer.stop("conv.fwd.copyIn", t0);
-            t0 = PhaseTimer.start();
-            // output rows go straight into the off-heap output (no heap stage, no bulk copy out)
-            runShards(shard -> forwardImplicit(shard, xp, wP, outBuf));
-            PhaseTimer.stop("conv.fwd.blocks", t0);
-            return out;
-        }
+        float[] xp = implicit ? padAll(xIn, c, 2) : null;
         FloatBuffer outBuf = StridedCopy.floats(out);
         PhaseTimer.stop("conv.fwd.copyIn", t0);
         t0 = PhaseTimer.start();
-        runShards(shard -> forwardShard(shard, x, wP, outBuf));
+        // output rows go straight into the off-heap output (no heap stage, no bulk copy out)
+        if (implicit) {
+            runShards(shard -> forwardImplicit(shard, xp, wP, outBuf));
+        } else {
+            runShards(shard -> forwardShard(shard, x, wP, outBuf));
+        }
         PhaseTimer.stop("conv.fwd.blocks", t0);
         return out;
     }

@@ -1,5 +1,6 @@
 package org.selfsup4j.vision.nn;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.internal.HostArrays;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
@@ -35,7 +37,10 @@ public final class RandomPatchMask implements Module {
     private final double ratio;
     private final long seed;
     private final INDArray calls = Nd4j.zeros(DataType.DOUBLE, 1);
+    private float[] host = new float[0];
     private INDArray mask;
+    private INDArray out;
+    private INDArray gradIn;
     private boolean masked;
     private boolean forwarded;
 
@@ -88,8 +93,13 @@ public final class RandomPatchMask implements Module {
         long k = (long) calls.getDouble(0);
         calls.putScalar(0, k + 1);
         SplittableRandom rng = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (k + 1));
-        float[] m = new float[n * c * h * w];
+        int len = n * c * h * w;
+        if (host.length != len) {
+            host = new float[len];
+        }
+        float[] m = host;
         int[] order = new int[patches];
+        boolean[] dropped = new boolean[patches];
         for (int s = 0; s < n; s++) {
             for (int i = 0; i < patches; i++) {
                 order[i] = i;
@@ -101,23 +111,48 @@ public final class RandomPatchMask implements Module {
                 order[i] = order[j];
                 order[j] = t;
             }
-            boolean[] dropped = new boolean[patches];
+            Arrays.fill(dropped, false);
             for (int i = 0; i < drop; i++) {
                 dropped[order[i]] = true;
             }
             int base = s * c * h * w;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    if (!dropped[(y / patch) * cols + x / patch]) {
-                        for (int ch = 0; ch < c; ch++) {
-                            m[base + (ch * h + y) * w + x] = 1f;
-                        }
+                    float keep = dropped[(y / patch) * cols + x / patch] ? 0f : 1f;
+                    for (int ch = 0; ch < c; ch++) {
+                        m[base + (ch * h + y) * w + x] = keep;
                     }
                 }
             }
         }
-        mask = Nd4j.create(m, input.shape(), 'c').castTo(input.dataType());
-        return input.mul(mask);
+        // The mask, output and gradient arrays are reused from step to step (same shape every step).
+        mask = reuse(mask, input);
+        writeMask(m, mask);
+        out = reuse(out, input);
+        return input.mul(mask, out);
+    }
+
+    private static INDArray reuse(INDArray cached, INDArray like) {
+        if (cached != null && cached.dataType() == like.dataType() && Arrays.equals(cached.shape(), like.shape())) {
+            return cached;
+        }
+        return Nd4j.create(like.dataType(), like.shape());
+    }
+
+    /** Copies the 0/1 values into the (dense, row-major) mask array without a temporary array. */
+    private static void writeMask(float[] m, INDArray mask) {
+        if (HostArrays.dense(DataType.FLOAT, mask)) {
+            HostArrays.floats(mask).put(HostArrays.start(mask), m, 0, m.length);
+        } else if (HostArrays.dense(DataType.DOUBLE, mask)) {
+            DoubleBuffer d = HostArrays.doubles(mask);
+            int d0 = HostArrays.start(mask);
+            for (int i = 0; i < m.length; i++) {
+                d.put(d0 + i, m[i]);
+            }
+        } else {
+            // not host memory (e.g. a CUDA backend): one temporary array
+            mask.assign(Nd4j.create(m, mask.shape(), 'c').castTo(mask.dataType()));
+        }
     }
 
     @Override
@@ -132,7 +167,8 @@ public final class RandomPatchMask implements Module {
             throw new IllegalArgumentException("RandomPatchMask.backward: gradOutput must be "
                     + Arrays.toString(mask.shape()) + ", got " + Arrays.toString(gradOutput.shape()));
         }
-        return gradOutput.mul(mask);
+        gradIn = reuse(gradIn, gradOutput);
+        return gradOutput.mul(mask, gradIn);
     }
 
     @Override

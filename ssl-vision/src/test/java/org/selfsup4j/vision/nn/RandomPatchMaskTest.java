@@ -90,6 +90,9 @@ class RandomPatchMaskTest {
         INDArray first = a.forward(x, true).dup();
         INDArray second = a.forward(x, true).dup();
         assertNotEquals(first, second, "the second step drew the same masks");
+        // the arrays are reused: the second step's masks must not keep any of the first step's zeros
+        assertEquals(first.eq(0).castTo(DataType.INT32).sumNumber().intValue(),
+                second.eq(0).castTo(DataType.INT32).sumNumber().intValue());
         // A copy restored to after the first call, as a checkpoint restores buffers, draws the second masks.
         RandomPatchMask b = new RandomPatchMask(4, 0.5, 42);
         b.buffers().get("calls").assign(1);
