@@ -1,0 +1,387 @@
+package org.selfsup4j.core;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Boundary validation for the whole project, and for users writing their own modules, objectives
+ * and transforms: one wording for every message.
+ *
+ * <p>Every check throws {@link IllegalArgumentException} (a caller's bad argument) whose message
+ * names the place, the argument, what was expected and what came, as in
+ * {@code "NtXentLoss.compute: z1 must have rank 2 [N, D], got rank 3 with shape [2, 3, 4]"}.
+ * {@link #state} throws {@link IllegalStateException} for an object in the wrong state. The message
+ * is built only when a check fails, so the checks cost nothing measurable on hot paths.
+ *
+ * <p>Value checks return their argument, so a constructor can check and assign in one line:
+ * {@code this.temperature = Checks.positive("NtXentLoss", "temperature", temperature);}
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    // ---------------------------------------------------------------- generic
+
+    /**
+     * @param ok the condition
+     * @param where the place, e.g. {@code "Linear.forward"}
+     * @param message what was expected and what came
+     * @throws IllegalArgumentException {@code where + ": " + message} when {@code ok} is false
+     */
+    public static void argument(boolean ok, String where, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(where + ": " + message);
+        }
+    }
+
+    /**
+     * @param ok the condition
+     * @param where the place
+     * @param message what state was expected
+     * @throws IllegalStateException {@code where + ": " + message} when {@code ok} is false
+     */
+    public static void state(boolean ok, String where, String message) {
+        if (!ok) {
+            throw new IllegalStateException(where + ": " + message);
+        }
+    }
+
+    /**
+     * @param <T> the value's type
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException when {@code value} is null
+     */
+    public static <T> T notNull(String where, String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(where + ": " + name + " must not be null");
+        }
+        return value;
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code value > 0}
+     */
+    public static int positive(String where, String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code value > 0}
+     */
+    public static long positive(String where, String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must be > 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code value} is finite and {@code > 0}
+     */
+    public static double positive(String where, String name, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(where + ": " + name + " must be finite and > 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code value >= 0}
+     */
+    public static long nonNegative(String where, String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must be >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code value >= 0}
+     */
+    public static int nonNegative(String where, String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must be >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code value} is finite and {@code >= 0}
+     */
+    public static double nonNegative(String where, String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(where + ": " + name + " must be finite and >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException when {@code value} is NaN or infinite
+     */
+    public static double finite(String where, String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(where + ": " + name + " must be finite, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param p the value
+     * @return {@code p}
+     * @throws IllegalArgumentException unless {@code 0 <= p <= 1}
+     */
+    public static double probability(String where, String name, double p) {
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException(where + ": " + name + " must be a probability in [0, 1], got " + p);
+        }
+        return p;
+    }
+
+    /**
+     * A momentum or averaging coefficient.
+     *
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code 0 <= value < 1}
+     */
+    public static double unitInterval(String where, String name, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(where + ": " + name + " must be in [0, 1), got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code min <= value <= max}
+     */
+    public static double inRange(String where, String name, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(where + ": " + name + " must be in [" + min + ", " + max + "], got "
+                    + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param value the value
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code min <= value <= max}
+     */
+    public static long inRange(String where, String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(where + ": " + name + " must be in [" + min + ", " + max + "], got "
+                    + value);
+        }
+        return value;
+    }
+
+    /**
+     * An interval argument such as a crop scale or a jitter range.
+     *
+     * @param where the place
+     * @param name the argument's name
+     * @param min the interval's lower end
+     * @param max the interval's upper end
+     * @throws IllegalArgumentException unless both are finite and {@code min <= max}
+     */
+    public static void orderedRange(String where, String name, double min, double max) {
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException(where + ": " + name + " must be finite, got (" + min + ", " + max + ")");
+        }
+        if (min > max) {
+            throw new IllegalArgumentException(where + ": " + name + " must have min <= max, got (" + min + ", " + max
+                    + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------- arrays
+
+    /**
+     * @param a an array
+     * @return its shape as {@code [2, 3]}
+     */
+    public static String shape(INDArray a) {
+        return Arrays.toString(a.shape());
+    }
+
+    /**
+     * @param where the place
+     * @param type a data type
+     * @return {@code type}
+     * @throws IllegalArgumentException unless it is FLOAT or DOUBLE
+     */
+    public static DataType floatType(String where, DataType type) {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException(where + ": data type must be FLOAT or DOUBLE, got " + type);
+        }
+        return type;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @return {@code x}
+     * @throws IllegalArgumentException when {@code x} is null or has no elements
+     */
+    public static INDArray nonEmpty(String where, String name, INDArray x) {
+        notNull(where, name, x);
+        if (x.isEmpty() || x.length() == 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must not be empty, got shape " + shape(x));
+        }
+        return x;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @param rank the rank expected
+     * @param layout the layout expected, e.g. {@code "[N, C, H, W]"}
+     * @return {@code x}
+     * @throws IllegalArgumentException when {@code x} is null or has another rank
+     */
+    public static INDArray rank(String where, String name, INDArray x, int rank, String layout) {
+        notNull(where, name, x);
+        if (x.rank() != rank) {
+            throw new IllegalArgumentException(where + ": " + name + " must have rank " + rank + " " + layout
+                    + ", got rank " + x.rank() + " with shape " + shape(x));
+        }
+        return x;
+    }
+
+    /**
+     * A non-null, non-empty rank-2 FLOAT or DOUBLE array, the input of every loss kernel.
+     *
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @return {@code x}
+     * @throws IllegalArgumentException otherwise
+     */
+    public static INDArray matrix(String where, String name, INDArray x) {
+        rank(where, name, x, 2, "[N, D]");
+        if (x.isEmpty() || x.size(0) == 0 || x.size(1) == 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must not be empty, got shape " + shape(x));
+        }
+        DataType t = x.dataType();
+        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+            throw new IllegalArgumentException(where + ": " + name + " must be FLOAT or DOUBLE, got " + t);
+        }
+        return x;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @param expected the data type expected
+     * @return {@code x}
+     * @throws IllegalArgumentException when {@code x} has another data type
+     */
+    public static INDArray dataType(String where, String name, INDArray x, DataType expected) {
+        if (x.dataType() != expected) {
+            throw new IllegalArgumentException(where + ": " + name + " must have data type " + expected + ", got "
+                    + x.dataType() + " for shape " + shape(x));
+        }
+        return x;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @param expected the shape expected
+     * @return {@code x}
+     * @throws IllegalArgumentException when {@code x} is null or has another shape
+     */
+    public static INDArray shapeEquals(String where, String name, INDArray x, long... expected) {
+        notNull(where, name, x);
+        if (!Arrays.equals(x.shape(), expected)) {
+            throw new IllegalArgumentException(where + ": " + name + " must have shape " + Arrays.toString(expected)
+                    + ", got " + shape(x));
+        }
+        return x;
+    }
+
+    /**
+     * @param where the place
+     * @param na the first argument's name
+     * @param a the first array
+     * @param nb the second argument's name
+     * @param b the second array
+     * @throws IllegalArgumentException when the shapes differ
+     */
+    public static void sameShape(String where, String na, INDArray a, String nb, INDArray b) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(where + ": " + na + " and " + nb + " must have the same shape, got "
+                    + shape(a) + " and " + shape(b));
+        }
+    }
+
+    /**
+     * @param where the place
+     * @param na the first argument's name
+     * @param a the first array
+     * @param nb the second argument's name
+     * @param b the second array
+     * @throws IllegalArgumentException when the data types differ
+     */
+    public static void sameType(String where, String na, INDArray a, String nb, INDArray b) {
+        if (a.dataType() != b.dataType()) {
+            throw new IllegalArgumentException(where + ": " + na + " and " + nb + " must have the same data type, got "
+                    + a.dataType() + " and " + b.dataType());
+        }
+    }
+}
