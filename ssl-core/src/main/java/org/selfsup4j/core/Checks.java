@@ -273,6 +273,22 @@ public final class Checks {
      * @param name the argument's name
      * @param x the array
      * @return {@code x}
+     * @throws IllegalArgumentException when {@code x} is null or neither FLOAT nor DOUBLE
+     */
+    public static INDArray floating(String where, String name, INDArray x) {
+        notNull(where, name, x);
+        DataType t = x.dataType();
+        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+            throw new IllegalArgumentException(where + ": " + name + " must be FLOAT or DOUBLE, got " + t);
+        }
+        return x;
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @return {@code x}
      * @throws IllegalArgumentException when {@code x} is null or has no elements
      */
     public static INDArray nonEmpty(String where, String name, INDArray x) {
@@ -320,6 +336,59 @@ public final class Checks {
             throw new IllegalArgumentException(where + ": " + name + " must be FLOAT or DOUBLE, got " + t);
         }
         return x;
+    }
+
+    /**
+     * Two views of one batch, the input of every two-view loss: both {@link #matrix matrices}, with
+     * the same shape and the same data type.
+     *
+     * @param where the place
+     * @param na the first argument's name
+     * @param a the first array
+     * @param nb the second argument's name
+     * @param b the second array
+     * @throws IllegalArgumentException otherwise
+     */
+    public static void matrixPair(String where, String na, INDArray a, String nb, INDArray b) {
+        matrix(where, na, a);
+        matrix(where, nb, b);
+        sameShape(where, na, a, nb, b);
+        sameType(where, na, a, nb, b);
+    }
+
+    /**
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @param min the fewest rows allowed
+     * @param why why, e.g. {@code "the unbiased variance needs N >= 2"}
+     * @return {@code x}
+     * @throws IllegalArgumentException when {@code x} has fewer rows
+     */
+    public static INDArray minRows(String where, String name, INDArray x, long min, String why) {
+        if (x.size(0) < min) {
+            throw new IllegalArgumentException(where + ": " + name + " must have at least " + min + " rows (" + why
+                    + "), got shape " + shape(x));
+        }
+        return x;
+    }
+
+    /**
+     * An array size that int index arithmetic can address: kernels that build index views in
+     * {@code int} refuse sizes above {@code Integer.MAX_VALUE / 4}, so a product of two such sizes
+     * plus an offset cannot wrap round.
+     *
+     * @param where the place
+     * @param name the size's name, e.g. {@code "N"}
+     * @param n the size
+     * @return {@code n} as an int
+     * @throws IllegalArgumentException when it is larger
+     */
+    public static int intSize(String where, String name, long n) {
+        if (n > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException(where + ": " + name + " is too large for int indexing, got " + n);
+        }
+        return (int) n;
     }
 
     /**

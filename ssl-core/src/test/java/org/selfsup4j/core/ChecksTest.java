@@ -78,4 +78,42 @@ class ChecksTest {
         Checks.argument(true, "W", "fine");
         Checks.state(true, "W", "fine");
     }
+
+    @Test
+    void matrixPair_mismatchedShapeOrType_namesBothArguments() {
+        INDArray a = Nd4j.zeros(DataType.FLOAT, 2, 3);
+        Checks.matrixPair("L", "z1", a, "z2", Nd4j.zeros(DataType.FLOAT, 2, 3));
+        assertEquals("L: z1 and z2 must have the same shape, got [2, 3] and [2, 4]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Checks.matrixPair("L", "z1", a, "z2", Nd4j.zeros(DataType.FLOAT, 2, 4))).getMessage());
+        assertEquals("L: z1 and z2 must have the same data type, got FLOAT and DOUBLE",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Checks.matrixPair("L", "z1", a, "z2", Nd4j.zeros(DataType.DOUBLE, 2, 3))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Checks.matrixPair("L", "z1", a, "z2", null));
+    }
+
+    @Test
+    void minRows_tooFew_namesReasonAndShape() {
+        INDArray one = Nd4j.zeros(DataType.FLOAT, 1, 3);
+        assertEquals("V: z must have at least 2 rows (the unbiased variance needs N >= 2), got shape [1, 3]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Checks.minRows("V", "z", one, 2, "the unbiased variance needs N >= 2")).getMessage());
+        assertSame(one, Checks.minRows("V", "z", one, 1, "any"));
+    }
+
+    @Test
+    void intSize_beyondIntIndexing_throws() {
+        assertEquals(7, Checks.intSize("K", "N", 7L));
+        assertEquals("K: D is too large for int indexing, got 2147483647",
+                assertThrows(IllegalArgumentException.class, () -> Checks.intSize("K", "D", Integer.MAX_VALUE))
+                        .getMessage());
+    }
+
+    @Test
+    void floating_integerArray_namesArgumentAndType() {
+        assertEquals("L: logits must be FLOAT or DOUBLE, got INT",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Checks.floating("L", "logits", Nd4j.zeros(DataType.INT, 2))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Checks.floating("L", "logits", null));
+    }
 }

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
 
 /**
  * Barlow Twins: drives the cross-correlation matrix of two views' standardized embeddings to the
@@ -56,7 +57,7 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
 
     /** @param lambda weight of the off-diagonal term, &ge; 0 */
     public BarlowTwinsLoss(double lambda) {
-        this.lambda = Validate.nonNegative("BarlowTwinsLoss", "lambda", lambda);
+        this.lambda = Checks.nonNegative("BarlowTwinsLoss", "lambda", lambda);
     }
 
     /** The off-diagonal weight. */
@@ -72,13 +73,10 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
      */
     @Override
     public LossResult compute(INDArray z1, INDArray z2) {
-        Validate.matrix(WHERE, "z1", z1);
-        Validate.matrix(WHERE, "z2", z2);
-        Validate.sameShape(WHERE, "z1", z1, "z2", z2);
-        Validate.sameType(WHERE, "z1", z1, "z2", z2);
-        Validate.minRows(WHERE, "z1", z1, 2, "batch statistics need N >= 2");
-        int n = Validate.intSize(WHERE, "N", z1.size(0));
-        int d = Validate.intSize(WHERE, "D", z1.size(1));
+        Checks.matrixPair(WHERE, "z1", z1, "z2", z2);
+        Checks.minRows(WHERE, "z1", z1, 2, "batch statistics need N >= 2");
+        int n = Checks.intSize(WHERE, "N", z1.size(0));
+        int d = Checks.intSize(WHERE, "D", z1.size(1));
         Plan p = plan(z1.dataType(), n, d);
 
         INDArray sigma1 = standardize(p, z1, p.a);
@@ -156,10 +154,10 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
      */
     public static INDArray crossCorrelation(INDArray z1, INDArray z2) {
         String where = "BarlowTwinsLoss.crossCorrelation";
-        Validate.matrix(where, "z1", z1);
-        Validate.matrix(where, "z2", z2);
-        Validate.sameShape(where, "z1", z1, "z2", z2);
-        Validate.minRows(where, "z1", z1, 2, "batch statistics need N >= 2");
+        Checks.matrix(where, "z1", z1);
+        Checks.matrix(where, "z2", z2);
+        Checks.sameShape(where, "z1", z1, "z2", z2);
+        Checks.minRows(where, "z1", z1, 2, "batch statistics need N >= 2");
         INDArray a = z1.castTo(DataType.DOUBLE).dup();
         INDArray b = z2.castTo(DataType.DOUBLE).dup();
         for (INDArray x : new INDArray[] {a, b}) {

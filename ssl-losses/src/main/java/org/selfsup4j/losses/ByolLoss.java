@@ -4,6 +4,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 
 /**
  * BYOL's regression loss: the squared distance between L2-normalized prediction and target.
@@ -46,12 +47,9 @@ public final class ByolLoss implements TwoViewLoss {
      */
     @Override
     public LossResult compute(INDArray p, INDArray z) {
-        Validate.matrix(WHERE, "p", p);
-        Validate.matrix(WHERE, "z", z);
-        Validate.sameShape(WHERE, "p", p, "z", z);
-        Validate.sameType(WHERE, "p", p, "z", z);
-        int n = Validate.intSize(WHERE, "N", p.size(0));
-        int d = Validate.intSize(WHERE, "D", p.size(1));
+        Checks.matrixPair(WHERE, "p", p, "z", z);
+        int n = Checks.intSize(WHERE, "N", p.size(0));
+        int d = Checks.intSize(WHERE, "D", p.size(1));
         Plan b = plan(p.dataType(), n, d);
 
         // Float32 with the Vector API: one fused pass per row (norms, dot, both gradients) instead

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 
 /**
  * Draws the distractor time steps of {@link Wav2Vec2ContrastiveLoss}: for every masked step of an
@@ -29,10 +30,8 @@ public final class DistractorSampler {
 
     /** Draws {@code numDistractors} distractors per masked step into a new INT array [B, T, K]. */
     public static INDArray sample(INDArray mask, int numDistractors, SplittableRandom rng) {
-        SpeechKernels.requireRank(WHERE, "mask", mask, 2, "[B, T]");
-        if (numDistractors < 0) {
-            throw new IllegalArgumentException(WHERE + ": numDistractors must be >= 0, got " + numDistractors);
-        }
+        Checks.rank(WHERE, "mask", mask, 2, "[B, T]");
+        Checks.nonNegative(WHERE, "numDistractors", numDistractors);
         return sample(mask, rng, Nd4j.create(DataType.INT32, mask.size(0), mask.size(1), numDistractors));
     }
 
@@ -41,14 +40,14 @@ public final class DistractorSampler {
      * c-order), so a training loop can reuse one buffer. Returns {@code out}.
      */
     public static INDArray sample(INDArray mask, SplittableRandom rng, INDArray out) {
-        SpeechKernels.requireRank(WHERE, "mask", mask, 2, "[B, T]");
-        SpeechKernels.requireNonNull(WHERE, "rng", rng);
-        SpeechKernels.requireRank(WHERE, "out", out, 3, "[B, T, K]");
+        Checks.rank(WHERE, "mask", mask, 2, "[B, T]");
+        Checks.notNull(WHERE, "rng", rng);
+        Checks.rank(WHERE, "out", out, 3, "[B, T, K]");
         final int b = (int) mask.size(0);
         final int t = (int) mask.size(1);
         if (out.size(0) != b || out.size(1) != t || out.dataType() != DataType.INT32 || !SpeechKernels.isDense(out)) {
             throw new IllegalArgumentException(WHERE + ": out must be a dense INT array of shape [" + b + ", " + t
-                    + ", K], got " + out.dataType() + " " + SpeechKernels.shape(out));
+                    + ", K], got " + out.dataType() + " " + Checks.shape(out));
         }
         final int k = (int) out.size(2);
         boolean[] masked = SpeechKernels.readMask(WHERE, mask, b, t);

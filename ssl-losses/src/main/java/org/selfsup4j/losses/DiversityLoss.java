@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 
 /**
  * The codebook diversity penalty L_d of wav2vec 2.0: pushes the average codeword distribution of each
@@ -45,14 +46,12 @@ public final class DiversityLoss {
 
     /** Value (unweighted), perplexity and gradient with respect to the logits. */
     public PenaltyResult compute(INDArray logits) {
-        SpeechKernels.requireFloating(WHERE, "logits", logits);
-        SpeechKernels.requireRank(WHERE, "logits", logits, 3, "[F, G, V]");
+        Checks.floating(WHERE, "logits", logits);
+        Checks.rank(WHERE, "logits", logits, 3, "[F, G, V]");
+        Checks.nonEmpty(WHERE, "logits", logits);
         final long f = logits.size(0);
         final int g = (int) logits.size(1);
         final int v = (int) logits.size(2);
-        if (f == 0 || g == 0 || v == 0) {
-            throw new IllegalArgumentException(WHERE + ": logits must have F, G, V > 0, got " + SpeechKernels.shape(logits));
-        }
         DataType dt = logits.dataType();
         INDArray x = cache.dense("x", logits);
         INDArray p = cache.get("p", dt, f, g, v);

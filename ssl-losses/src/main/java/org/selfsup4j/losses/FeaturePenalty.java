@@ -1,6 +1,7 @@
 package org.selfsup4j.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 
 /**
  * The feature penalty of wav2vec 2.0: the mean square of the convolutional feature encoder's output,
@@ -33,11 +34,9 @@ public final class FeaturePenalty {
 
     /** Value (unweighted) and gradient. */
     public PenaltyResult compute(INDArray features) {
-        SpeechKernels.requireFloating(WHERE, "features", features);
+        Checks.floating(WHERE, "features", features);
+        Checks.nonEmpty(WHERE, "features", features);
         long n = features.length();
-        if (n == 0) {
-            throw new IllegalArgumentException(WHERE + ": features must not be empty, got " + SpeechKernels.shape(features));
-        }
         double norm = features.norm2Number().doubleValue();
         double value = norm * norm / n;
         INDArray grad = cache.get("grad", features.dataType(), features.shape());

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 
 /**
  * HuBERT's masked prediction loss: project each frame's transformer output, score it against every
@@ -85,53 +86,41 @@ public final class HubertLoss {
     }
 
     HubertLoss(String where, double logitTemperature, double maskedWeight, double unmaskedWeight) {
-        if (!(logitTemperature > 0) || Double.isInfinite(logitTemperature)) {
-            throw new IllegalArgumentException("HubertLoss: logitTemperature must be finite and > 0, got " + logitTemperature);
-        }
-        if (!(maskedWeight >= 0) || !(unmaskedWeight >= 0) || Double.isInfinite(maskedWeight)
-                || Double.isInfinite(unmaskedWeight)) {
-            throw new IllegalArgumentException("HubertLoss: weights must be finite and >= 0, got maskedWeight="
-                    + maskedWeight + ", unmaskedWeight=" + unmaskedWeight);
-        }
         this.where = where;
-        this.tau = logitTemperature;
-        this.maskedWeight = maskedWeight;
-        this.unmaskedWeight = unmaskedWeight;
+        this.tau = Checks.positive("HubertLoss", "logitTemperature", logitTemperature);
+        this.maskedWeight = Checks.nonNegative("HubertLoss", "maskedWeight", maskedWeight);
+        this.unmaskedWeight = Checks.nonNegative("HubertLoss", "unmaskedWeight", unmaskedWeight);
     }
 
     /** Value, mean, masked accuracy and gradients {@code [dL/do, dL/dW, dL/db, dL/dE]}. */
     public MaskedPredictionResult compute(INDArray o, INDArray w, INDArray bias, INDArray e, INDArray ids, INDArray mask) {
-        SpeechKernels.requireFloating(where, "o", o);
-        SpeechKernels.requireRank(where, "o", o, 3, "[B, T, Din]");
+        Checks.floating(where, "o", o);
+        Checks.rank(where, "o", o, 3, "[B, T, Din]");
         final int b = (int) o.size(0);
         final int t = (int) o.size(1);
         final long din = o.size(2);
-        SpeechKernels.requireRank(where, "W", w, 2, "[Din, Dp] = [" + din + ", Dp]");
-        SpeechKernels.requireSameType(where, "W", w, "o", o);
+        Checks.rank(where, "W", w, 2, "[Din, Dp] = [" + din + ", Dp]");
+        Checks.sameType(where, "o", o, "W", w);
         if (w.size(0) != din) {
             throw new IllegalArgumentException(where + ": W must have shape [" + din + ", Dp] to match o "
-                    + SpeechKernels.shape(o) + ", got " + SpeechKernels.shape(w));
+                    + Checks.shape(o) + ", got " + Checks.shape(w));
         }
         final long dp = w.size(1);
         if (bias != null) {
-            SpeechKernels.requireSameType(where, "b", bias, "o", o);
+            Checks.sameType(where, "o", o, "b", bias);
             if (bias.length() != dp || bias.rank() > 2 || (bias.rank() == 2 && bias.size(0) != 1)) {
-                throw new IllegalArgumentException(where + ": b must have shape [" + dp + "], got " + SpeechKernels.shape(bias));
+                throw new IllegalArgumentException(where + ": b must have shape [" + dp + "], got " + Checks.shape(bias));
             }
         }
-        SpeechKernels.requireRank(where, "E", e, 2, "[C, Dp] = [C, " + dp + "]");
-        SpeechKernels.requireSameType(where, "E", e, "o", o);
+        Checks.rank(where, "E", e, 2, "[C, Dp] = [C, " + dp + "]");
+        Checks.sameType(where, "o", o, "E", e);
         if (e.size(1) != dp || e.size(0) == 0) {
             throw new IllegalArgumentException(where + ": E must have shape [C, " + dp + "] with C > 0, got "
-                    + SpeechKernels.shape(e));
+                    + Checks.shape(e));
         }
         final int c = (int) e.size(0);
         boolean[] masked = SpeechKernels.readMask(where, mask, b, t);
-        SpeechKernels.requireRank(where, "ids", ids, 2, "[B, T] = [" + b + ", " + t + "]");
-        if (ids.size(0) != b || ids.size(1) != t) {
-            throw new IllegalArgumentException(where + ": ids must have shape [" + b + ", " + t + "], got "
-                    + SpeechKernels.shape(ids));
-        }
+        Checks.shapeEquals(where, "ids", ids, b, t);
         int[] y = SpeechKernels.readInts(where, "ids", ids);
 
         DataType dt = o.dataType();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 
 /**
  * ILS-SSL: HuBERT's masked prediction loss applied at chosen intermediate layers as well as the top,
@@ -59,9 +60,7 @@ public final class IlsSslLoss {
      * @param unmaskedWeight   weight of unmasked frames in every layer's loss
      */
     public IlsSslLoss(int[] layers, double logitTemperature, double unmaskedWeight) {
-        if (layers == null || layers.length == 0) {
-            throw new IllegalArgumentException("IlsSslLoss: layers must name at least one layer");
-        }
+        Checks.argument(layers != null && layers.length > 0, "IlsSslLoss", "layers must name at least one layer");
         for (int i = 0; i < layers.length; i++) {
             if (layers[i] < 1 || (i > 0 && layers[i] <= layers[i - 1])) {
                 throw new IllegalArgumentException("IlsSslLoss: layers must be distinct, ascending and >= 1, got "
@@ -89,14 +88,12 @@ public final class IlsSslLoss {
     /** Value, mean, top-layer accuracy and per-layer gradients (see the class table). */
     public MaskedPredictionResult compute(List<INDArray> hiddenStates, List<INDArray> projections, List<INDArray> biases,
             List<INDArray> embeddings, INDArray ids, INDArray mask) {
-        SpeechKernels.requireNonNull(WHERE, "hiddenStates", hiddenStates);
-        SpeechKernels.requireNonNull(WHERE, "projections", projections);
-        SpeechKernels.requireNonNull(WHERE, "embeddings", embeddings);
+        Checks.notNull(WHERE, "hiddenStates", hiddenStates);
+        Checks.notNull(WHERE, "projections", projections);
+        Checks.notNull(WHERE, "embeddings", embeddings);
         int top = layers[layers.length - 1];
-        if (hiddenStates.size() < top) {
-            throw new IllegalArgumentException(WHERE + ": hiddenStates must hold the outputs of layers 1.." + top
-                    + " at least, got " + hiddenStates.size());
-        }
+        Checks.argument(hiddenStates.size() >= top, WHERE,
+                "hiddenStates must hold the outputs of layers 1.." + top + " at least, got " + hiddenStates.size());
         int l = layers.length;
         if (projections.size() != l || embeddings.size() != l || (biases != null && biases.size() != l)) {
             throw new IllegalArgumentException(WHERE + ": need one projection, bias and embedding table per supervised layer ("

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
 
 /**
  * MoCo's InfoNCE: each query against its own key (positive) and a shared set of negatives.
@@ -61,7 +62,7 @@ public final class InfoNceLoss {
 
     /** @param temperature tau &gt; 0 */
     public InfoNceLoss(double temperature) {
-        this.temperature = Validate.positive("InfoNceLoss", "temperature", temperature);
+        this.temperature = Checks.positive("InfoNceLoss", "temperature", temperature);
     }
 
     /** The temperature tau. */
@@ -92,19 +93,17 @@ public final class InfoNceLoss {
      * @throws IllegalArgumentException as the three-argument method
      */
     public LossResult compute(INDArray q, INDArray k, INDArray negatives, boolean negativesNormalized) {
-        Validate.matrix(WHERE, "q", q);
-        Validate.matrix(WHERE, "k", k);
-        Validate.matrix(WHERE, "negatives", negatives);
-        Validate.sameShape(WHERE, "q", q, "k", k);
-        if (negatives.size(1) != q.size(1)) {
-            throw new IllegalArgumentException(WHERE + ": negatives must be [K, " + q.size(1) + "] to match q's D, got "
-                    + java.util.Arrays.toString(negatives.shape()));
-        }
-        Validate.sameType(WHERE, "q", q, "k", k);
-        Validate.sameType(WHERE, "q", q, "negatives", negatives);
-        int n = Validate.intSize(WHERE, "N", q.size(0));
-        int d = Validate.intSize(WHERE, "D", q.size(1));
-        int kk = Validate.intSize(WHERE, "K", negatives.size(0));
+        Checks.matrix(WHERE, "q", q);
+        Checks.matrix(WHERE, "k", k);
+        Checks.matrix(WHERE, "negatives", negatives);
+        Checks.sameShape(WHERE, "q", q, "k", k);
+        Checks.argument(negatives.size(1) == q.size(1), WHERE,
+                "negatives must be [K, " + q.size(1) + "] to match q's D, got " + Checks.shape(negatives));
+        Checks.sameType(WHERE, "q", q, "k", k);
+        Checks.sameType(WHERE, "q", q, "negatives", negatives);
+        int n = Checks.intSize(WHERE, "N", q.size(0));
+        int d = Checks.intSize(WHERE, "D", q.size(1));
+        int kk = Checks.intSize(WHERE, "K", negatives.size(0));
         Plan p = plan(q.dataType(), n, kk, d);
         double invT = 1.0 / temperature;
 

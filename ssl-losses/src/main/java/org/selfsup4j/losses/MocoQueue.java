@@ -1,6 +1,5 @@
 package org.selfsup4j.losses;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -8,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.Checks;
 
 /**
  * MoCo's queue of negatives: a FIFO ring buffer of the last {@code K} L2-normalized keys.
@@ -53,18 +53,9 @@ public final class MocoQueue {
      * @param seed seed of the random unit vectors the queue starts with
      */
     public MocoQueue(int size, int dim, DataType type, long seed) {
-        if (size < 1) {
-            throw new IllegalArgumentException("MocoQueue: size K must be >= 1, got " + size);
-        }
-        if (dim < 1) {
-            throw new IllegalArgumentException("MocoQueue: dim D must be >= 1, got " + dim);
-        }
-        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-            throw new IllegalArgumentException("MocoQueue: type must be FLOAT or DOUBLE, got " + type);
-        }
-        this.size = size;
-        this.dim = dim;
-        this.keys = Nd4j.createUninitialized(type, size, dim);
+        this.size = Checks.positive("MocoQueue", "size K", size);
+        this.dim = Checks.positive("MocoQueue", "dim D", dim);
+        this.keys = Nd4j.createUninitialized(Checks.floatType("MocoQueue", type), size, dim);
         this.pointer = Nd4j.zeros(DataType.LONG, 1);
         this.filled = Nd4j.zeros(DataType.LONG, 1);
         randomize(seed);
@@ -94,15 +85,11 @@ public final class MocoQueue {
      * @throws IllegalArgumentException on a wrong rank, width, or a batch larger than K
      */
     public void enqueue(INDArray batch) {
-        Validate.matrix("MocoQueue.enqueue", "keys", batch);
-        if (batch.size(1) != dim) {
-            throw new IllegalArgumentException("MocoQueue.enqueue: keys must be [B, " + dim + "], got "
-                    + Arrays.toString(batch.shape()));
-        }
-        if (batch.size(0) > size) {
-            throw new IllegalArgumentException("MocoQueue.enqueue: batch of " + batch.size(0)
-                    + " keys is larger than the queue size K = " + size);
-        }
+        Checks.matrix("MocoQueue.enqueue", "keys", batch);
+        Checks.argument(batch.size(1) == dim, "MocoQueue.enqueue",
+                "keys must be [B, " + dim + "], got " + Checks.shape(batch));
+        Checks.argument(batch.size(0) <= size, "MocoQueue.enqueue",
+                "batch of " + batch.size(0) + " keys is larger than the queue size K = " + size);
         int b = (int) batch.size(0);
         int ptr = pointer();
         int first = Math.min(b, size - ptr);

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.internal.HostArrays;
 
 /**
@@ -65,7 +66,7 @@ public final class NtXentLoss implements TwoViewLoss {
 
     /** @param temperature tau &gt; 0 */
     public NtXentLoss(double temperature) {
-        this.temperature = Validate.positive("NtXentLoss", "temperature", temperature);
+        this.temperature = Checks.positive("NtXentLoss", "temperature", temperature);
     }
 
     /** The temperature tau. */
@@ -81,13 +82,10 @@ public final class NtXentLoss implements TwoViewLoss {
      */
     @Override
     public LossResult compute(INDArray z1, INDArray z2) {
-        Validate.matrix(WHERE, "z1", z1);
-        Validate.matrix(WHERE, "z2", z2);
-        Validate.sameShape(WHERE, "z1", z1, "z2", z2);
-        Validate.sameType(WHERE, "z1", z1, "z2", z2);
-        Validate.minRows(WHERE, "z1", z1, 2, "each row needs at least one negative");
-        int n = Validate.intSize(WHERE, "N", z1.size(0));
-        int d = Validate.intSize(WHERE, "D", z1.size(1));
+        Checks.matrixPair(WHERE, "z1", z1, "z2", z2);
+        Checks.minRows(WHERE, "z1", z1, 2, "each row needs at least one negative");
+        int n = Checks.intSize(WHERE, "N", z1.size(0));
+        int d = Checks.intSize(WHERE, "D", z1.size(1));
         Plan p = plan(z1.dataType(), n, d);
         int m = 2 * n;
 

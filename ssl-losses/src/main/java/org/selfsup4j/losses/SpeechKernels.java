@@ -8,9 +8,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
 
 /**
- * Shared pieces of the speech losses: argument checks, reading masks and index arrays into Java,
+ * Shared pieces of the speech losses: reading masks and index arrays into Java,
  * a shape-keyed buffer cache, and row-wise L2 normalisation with its backward pass.
  */
 final class SpeechKernels {
@@ -20,37 +21,6 @@ final class SpeechKernels {
     private SpeechKernels() {
     }
 
-    static String shape(INDArray x) {
-        return Arrays.toString(x.shape());
-    }
-
-    static void requireNonNull(String where, String name, Object x) {
-        if (x == null) {
-            throw new IllegalArgumentException(where + ": " + name + " must not be null");
-        }
-    }
-
-    static void requireFloating(String where, String name, INDArray x) {
-        requireNonNull(where, name, x);
-        if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException(where + ": " + name + " must be FLOAT or DOUBLE, got " + x.dataType());
-        }
-    }
-
-    static void requireRank(String where, String name, INDArray x, int rank, String expected) {
-        requireNonNull(where, name, x);
-        if (x.rank() != rank) {
-            throw new IllegalArgumentException(where + ": " + name + " must have shape " + expected + ", got " + shape(x));
-        }
-    }
-
-    static void requireSameType(String where, String name, INDArray x, String refName, INDArray ref) {
-        if (x.dataType() != ref.dataType()) {
-            throw new IllegalArgumentException(where + ": " + name + " must have the data type of " + refName + " ("
-                    + ref.dataType() + "), got " + x.dataType());
-        }
-    }
-
     static boolean isDense(INDArray x) {
         return x.ordering() == 'c' && x.offset() == 0 && Shape.hasDefaultStridesForShape(x)
                 && x.data().length() == x.length();
@@ -58,10 +28,7 @@ final class SpeechKernels {
 
     /** Reads a [B, T] boolean or 0/1 mask; anything other than 0/1 is an error. */
     static boolean[] readMask(String where, INDArray mask, long b, long t) {
-        requireRank(where, "mask", mask, 2, "[B, T] = [" + b + ", " + t + "]");
-        if (mask.size(0) != b || mask.size(1) != t) {
-            throw new IllegalArgumentException(where + ": mask must have shape [" + b + ", " + t + "], got " + shape(mask));
-        }
+        Checks.shapeEquals(where, "mask", mask, b, t);
         double[] v = mask.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         boolean[] out = new boolean[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.Checks;
 
 /**
  * VICReg: variance-invariance-covariance regularization between two views' embeddings.
@@ -76,10 +77,10 @@ public final class VicRegLoss implements TwoViewLoss {
      * @param eps added to each variance under the square root, &gt; 0
      */
     public VicRegLoss(double lambda, double mu, double nu, double eps) {
-        this.lambda = Validate.nonNegative("VicRegLoss", "lambda", lambda);
-        this.mu = Validate.nonNegative("VicRegLoss", "mu", mu);
-        this.nu = Validate.nonNegative("VicRegLoss", "nu", nu);
-        this.eps = Validate.positive("VicRegLoss", "eps", eps);
+        this.lambda = Checks.nonNegative("VicRegLoss", "lambda", lambda);
+        this.mu = Checks.nonNegative("VicRegLoss", "mu", mu);
+        this.nu = Checks.nonNegative("VicRegLoss", "nu", nu);
+        this.eps = Checks.positive("VicRegLoss", "eps", eps);
     }
 
     /** Invariance weight. */
@@ -188,9 +189,9 @@ public final class VicRegLoss implements TwoViewLoss {
      * logging and tests, not the training hot path.
      */
     public double invariance(INDArray z1, INDArray z2) {
-        Validate.matrix("VicRegLoss.invariance", "z1", z1);
-        Validate.matrix("VicRegLoss.invariance", "z2", z2);
-        Validate.sameShape("VicRegLoss.invariance", "z1", z1, "z2", z2);
+        Checks.matrix("VicRegLoss.invariance", "z1", z1);
+        Checks.matrix("VicRegLoss.invariance", "z2", z2);
+        Checks.sameShape("VicRegLoss.invariance", "z1", z1, "z2", z2);
         INDArray diff = z1.castTo(DataType.DOUBLE).sub(z2.castTo(DataType.DOUBLE));
         double norm = diff.norm2Number().doubleValue();
         return norm * norm / diff.length();
@@ -201,8 +202,8 @@ public final class VicRegLoss implements TwoViewLoss {
      * variance; {@link #compute} averages it over the two branches. Allocates.
      */
     public double variance(INDArray z) {
-        Validate.matrix("VicRegLoss.variance", "z", z);
-        Validate.minRows("VicRegLoss.variance", "z", z, 2, "the unbiased variance needs N >= 2");
+        Checks.matrix("VicRegLoss.variance", "z", z);
+        Checks.minRows("VicRegLoss.variance", "z", z, 2, "the unbiased variance needs N >= 2");
         double[] var = z.castTo(DataType.DOUBLE).var(true, 0).toDoubleVector();
         double sum = 0;
         for (double v : var) {
@@ -216,8 +217,8 @@ public final class VicRegLoss implements TwoViewLoss {
      * {@link #compute} sums it over the two branches. Allocates.
      */
     public double covariance(INDArray z) {
-        Validate.matrix("VicRegLoss.covariance", "z", z);
-        Validate.minRows("VicRegLoss.covariance", "z", z, 2, "the unbiased covariance needs N >= 2");
+        Checks.matrix("VicRegLoss.covariance", "z", z);
+        Checks.minRows("VicRegLoss.covariance", "z", z, 2, "the unbiased covariance needs N >= 2");
         INDArray zc = z.castTo(DataType.DOUBLE).dup();
         zc.subiRowVector(zc.mean(true, 0));
         INDArray c = zc.transpose().mmul(zc).divi(z.size(0) - 1);
@@ -235,13 +236,10 @@ public final class VicRegLoss implements TwoViewLoss {
     }
 
     private static void check(String where, INDArray z1, INDArray z2) {
-        Validate.matrix(where, "z1", z1);
-        Validate.matrix(where, "z2", z2);
-        Validate.sameShape(where, "z1", z1, "z2", z2);
-        Validate.sameType(where, "z1", z1, "z2", z2);
-        Validate.minRows(where, "z1", z1, 2, "the unbiased variance needs N >= 2");
-        Validate.intSize(where, "N", z1.size(0));
-        Validate.intSize(where, "D", z1.size(1));
+        Checks.matrixPair(where, "z1", z1, "z2", z2);
+        Checks.minRows(where, "z1", z1, 2, "the unbiased variance needs N >= 2");
+        Checks.intSize(where, "N", z1.size(0));
+        Checks.intSize(where, "D", z1.size(1));
     }
 
     private Plan plan(DataType type, int n, int d) {

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 
 /**
  * The contrastive task of wav2vec 2.0: at every masked time step, pick the true quantized latent among
@@ -73,11 +74,7 @@ public final class Wav2Vec2ContrastiveLoss {
 
     /** @param logitTemperature kappa, &gt; 0 */
     public Wav2Vec2ContrastiveLoss(double logitTemperature) {
-        if (!(logitTemperature > 0) || Double.isInfinite(logitTemperature)) {
-            throw new IllegalArgumentException("Wav2Vec2ContrastiveLoss: logitTemperature must be finite and > 0, got "
-                    + logitTemperature);
-        }
-        this.kappa = logitTemperature;
+        this.kappa = Checks.positive("Wav2Vec2ContrastiveLoss", "logitTemperature", logitTemperature);
     }
 
     /** The logit temperature kappa. */
@@ -91,22 +88,19 @@ public final class Wav2Vec2ContrastiveLoss {
      * @throws IllegalArgumentException on shapes, types or indices that do not fit (see the class table)
      */
     public MaskedPredictionResult compute(INDArray c, INDArray q, INDArray mask, INDArray distractors) {
-        SpeechKernels.requireFloating(WHERE, "c", c);
-        SpeechKernels.requireRank(WHERE, "c", c, 3, "[B, T, D]");
-        SpeechKernels.requireNonNull(WHERE, "q", q);
-        if (!java.util.Arrays.equals(c.shape(), q.shape())) {
-            throw new IllegalArgumentException(WHERE + ": c and q must have the same shape, got " + SpeechKernels.shape(c)
-                    + " and " + SpeechKernels.shape(q));
-        }
-        SpeechKernels.requireSameType(WHERE, "q", q, "c", c);
+        Checks.floating(WHERE, "c", c);
+        Checks.rank(WHERE, "c", c, 3, "[B, T, D]");
+        Checks.notNull(WHERE, "q", q);
+        Checks.sameShape(WHERE, "c", c, "q", q);
+        Checks.sameType(WHERE, "c", c, "q", q);
         final int b = (int) c.size(0);
         final int t = (int) c.size(1);
         final int d = (int) c.size(2);
         boolean[] masked = SpeechKernels.readMask(WHERE, mask, b, t);
-        SpeechKernels.requireRank(WHERE, "distractors", distractors, 3, "[B, T, K] = [" + b + ", " + t + ", K]");
+        Checks.rank(WHERE, "distractors", distractors, 3, "[B, T, K] = [" + b + ", " + t + ", K]");
         if (distractors.size(0) != b || distractors.size(1) != t) {
             throw new IllegalArgumentException(WHERE + ": distractors must have shape [" + b + ", " + t + ", K], got "
-                    + SpeechKernels.shape(distractors));
+                    + Checks.shape(distractors));
         }
         final int k = (int) distractors.size(2);
         int[] idx = SpeechKernels.readInts(WHERE, "distractors", distractors);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 
 /**
  * The full wav2vec 2.0 pre-training objective: contrastive task + codebook diversity + feature penalty,
@@ -63,14 +64,9 @@ public final class Wav2Vec2Loss {
      * @param featureWeight    weight of the feature penalty, &gt;= 0
      */
     public Wav2Vec2Loss(double logitTemperature, double diversityWeight, double featureWeight) {
-        if (!(diversityWeight >= 0) || !(featureWeight >= 0) || Double.isInfinite(diversityWeight)
-                || Double.isInfinite(featureWeight)) {
-            throw new IllegalArgumentException("Wav2Vec2Loss: weights must be finite and >= 0, got diversityWeight="
-                    + diversityWeight + ", featureWeight=" + featureWeight);
-        }
+        this.diversityWeight = Checks.nonNegative("Wav2Vec2Loss", "diversityWeight", diversityWeight);
+        this.featureWeight = Checks.nonNegative("Wav2Vec2Loss", "featureWeight", featureWeight);
         this.contrastive = new Wav2Vec2ContrastiveLoss(logitTemperature);
-        this.diversityWeight = diversityWeight;
-        this.featureWeight = featureWeight;
     }
 
     /** Value, mean, accuracy, and gradients {@code [dL/dc, dL/dq, dL/dlogits, dL/dfeatures]}. */

@@ -59,7 +59,7 @@ class PenaltyLossesTest {
     void diversity_badShape_throws() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new DiversityLoss().compute(Nd4j.zeros(DataType.DOUBLE, 4, 8)));
-        assertTrue(e.getMessage().startsWith("DiversityLoss.compute: logits must have shape [F, G, V], got [4, 8]"),
+        assertTrue(e.getMessage().startsWith("DiversityLoss.compute: logits must have rank 3 [F, G, V], got rank 2 with shape [4, 8]"),
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new DiversityLoss().compute(Nd4j.zeros(DataType.INT32, 4, 2, 8)));
     }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.optim.ConstantMomentum;
 import org.selfsup4j.core.optim.EmaCopy;
@@ -62,10 +63,9 @@ public final class MocoObjective implements Objective {
     public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
         ViewPairs.requireTwo("MocoObjective", embeddings);
         ViewPairs.requireTwo("MocoObjective", inputs);
-        if (embeddings.get(0).rank() != 2 || embeddings.get(0).size(1) != queue.dim()) {
-            throw new IllegalArgumentException("MocoObjective: embeddings must be [N, " + queue.dim()
-                    + "] to match the queue, got " + java.util.Arrays.toString(embeddings.get(0).shape()));
-        }
+        INDArray q = embeddings.get(0);
+        Checks.argument(q.rank() == 2 && q.size(1) == queue.dim(), "MocoObjective",
+                "embeddings must be [N, " + queue.dim() + "] to match the queue, got " + Checks.shape(q));
         INDArray k = momentumEncoder.forward(keyInput.concat(inputs.get(0), inputs.get(1)), true);
         INDArray negatives = queue.negatives();
         // The queue holds unit keys (MocoQueue normalizes on enqueue): skip re-normalizing 65,536 rows.

@@ -5,19 +5,15 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.Checks;
 
 /** Two-view bookkeeping shared by the objectives: validation and a reused concatenation buffer. */
 final class ViewPairs {
     private INDArray buffer;
 
     static void requireTwo(String who, List<INDArray> views) {
-        if (views.size() != 2) {
-            throw new IllegalArgumentException(who + ": expected 2 views, got " + views.size());
-        }
-        if (!Arrays.equals(views.get(0).shape(), views.get(1).shape())) {
-            throw new IllegalArgumentException(who + ": the two views must have the same shape, got "
-                    + Arrays.toString(views.get(0).shape()) + " and " + Arrays.toString(views.get(1).shape()));
-        }
+        Checks.argument(views.size() == 2, who, "expected 2 views, got " + views.size());
+        Checks.sameShape(who, "view 0", views.get(0), "view 1", views.get(1));
     }
 
     /** {@code [a; b]} along the batch axis, in a buffer reused while shapes stay the same. */
