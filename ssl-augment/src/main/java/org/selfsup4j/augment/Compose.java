@@ -2,6 +2,7 @@ package org.selfsup4j.augment;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.selfsup4j.core.Checks;
 
 /**
  * Applies transforms one after the other, drawing from one generator in order.
@@ -15,9 +16,7 @@ public final class Compose<T> implements Transform<T> {
      * @param steps the transforms, in order; copied
      */
     public Compose(List<? extends Transform<T>> steps) {
-        if (steps == null) {
-            throw new IllegalArgumentException("Compose: steps must not be null");
-        }
+        Checks.notNull("Compose", "steps", steps);
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) == null) {
                 throw new IllegalArgumentException("Compose: steps[" + i + "] is null");

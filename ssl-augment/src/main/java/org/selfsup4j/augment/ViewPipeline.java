@@ -3,6 +3,7 @@ package org.selfsup4j.augment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.train.Seeds;
 
 /**
@@ -43,9 +44,7 @@ public final class ViewPipeline<T> {
      * @return the pipeline
      */
     public static <T> ViewPipeline<T> repeated(Transform<T> transform, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("ViewPipeline.repeated: n must be >= 1, got " + n);
-        }
+        Checks.positive("ViewPipeline.repeated", "n", n);
         List<Transform<T>> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             list.add(transform);

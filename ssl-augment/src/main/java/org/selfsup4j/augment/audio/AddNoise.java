@@ -2,7 +2,7 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
 
 /**
  * Adds white Gaussian noise at an SNR drawn uniformly in [minSnrDb, maxSnrDb], with probability p.
@@ -29,10 +29,10 @@ public final class AddNoise implements Transform<float[]> {
      * @param p probability, in [0, 1]
      */
     public AddNoise(double minSnrDb, double maxSnrDb, double p) {
-        Args.range("AddNoise", "snr dB", minSnrDb, maxSnrDb);
+        Checks.orderedRange("AddNoise", "snr dB", minSnrDb, maxSnrDb);
         this.minSnrDb = minSnrDb;
         this.maxSnrDb = maxSnrDb;
-        this.p = Args.probability("AddNoise", "p", p);
+        this.p = Checks.probability("AddNoise", "p", p);
     }
 
     /**

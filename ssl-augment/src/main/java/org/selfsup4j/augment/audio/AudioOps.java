@@ -1,5 +1,7 @@
 package org.selfsup4j.augment.audio;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * Deterministic audio operations; every method returns a new array and leaves its input alone.
  */
@@ -20,9 +22,7 @@ public final class AudioOps {
      * @return the cropped or padded samples
      */
     public static float[] cropOrPad(float[] x, int length, int offset) {
-        if (length <= 0) {
-            throw new IllegalArgumentException("AudioOps.cropOrPad: length must be > 0, got " + length);
-        }
+        Checks.positive("AudioOps.cropOrPad", "length", length);
         int slack = Math.abs(x.length - length);
         if (offset < 0 || offset > slack) {
             throw new IllegalArgumentException("AudioOps.cropOrPad: offset must be in [0, " + slack + "], got " + offset);

@@ -2,7 +2,7 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
 
 /**
  * Brings a waveform to a fixed length: a random window when longer, a random placement among zeros
@@ -13,7 +13,7 @@ public final class RandomCropOrPad implements Transform<float[]> {
 
     /** @param length output length in samples, &gt; 0 */
     public RandomCropOrPad(int length) {
-        this.length = Args.positive("RandomCropOrPad", "length", length);
+        this.length = Checks.positive("RandomCropOrPad", "length", length);
     }
 
     /**

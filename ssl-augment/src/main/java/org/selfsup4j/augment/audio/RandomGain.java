@@ -2,7 +2,7 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
 
 /** Scales by a gain drawn uniformly in [minDb, maxDb] decibels, with probability p. */
 public final class RandomGain implements Transform<float[]> {
@@ -16,10 +16,10 @@ public final class RandomGain implements Transform<float[]> {
      * @param p probability, in [0, 1]
      */
     public RandomGain(double minDb, double maxDb, double p) {
-        Args.range("RandomGain", "gain dB", minDb, maxDb);
+        Checks.orderedRange("RandomGain", "gain dB", minDb, maxDb);
         this.minDb = minDb;
         this.maxDb = maxDb;
-        this.p = Args.probability("RandomGain", "p", p);
+        this.p = Checks.probability("RandomGain", "p", p);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
+import org.selfsup4j.core.Checks;
 
 /**
  * SpecAugment masking (Park et al. 2019) on a spectrogram {@code [F][T]}: {@code count} masks along
@@ -58,15 +59,9 @@ public final class SpecAugmentMask implements Transform<float[][]> {
      * @param value fill value (0 for log-mel features normalised to zero mean)
      */
     public SpecAugmentMask(Axis axis, int maxWidth, int count, float value) {
-        if (axis == null) {
-            throw new IllegalArgumentException("SpecAugmentMask: axis must not be null");
-        }
-        if (maxWidth < 0) {
-            throw new IllegalArgumentException("SpecAugmentMask: maxWidth must be >= 0, got " + maxWidth);
-        }
-        if (count < 0) {
-            throw new IllegalArgumentException("SpecAugmentMask: count must be >= 0, got " + count);
-        }
+        Checks.notNull("SpecAugmentMask", "axis", axis);
+        Checks.nonNegative("SpecAugmentMask", "maxWidth", maxWidth);
+        Checks.nonNegative("SpecAugmentMask", "count", count);
         this.axis = axis;
         this.maxWidth = maxWidth;
         this.count = count;

@@ -2,7 +2,8 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.Checks;
 
 /**
  * Shifts by a whole number of samples drawn uniformly in [-maxShift, maxShift], filling with zeros
@@ -19,12 +20,10 @@ public final class TimeShift implements Transform<float[]> {
      * @param p probability, in [0, 1]
      */
     public TimeShift(int maxShift, boolean roll, double p) {
-        if (maxShift < 0) {
-            throw new IllegalArgumentException("TimeShift: maxShift must be >= 0, got " + maxShift);
-        }
+        Checks.nonNegative("TimeShift", "maxShift", maxShift);
         this.maxShift = maxShift;
         this.roll = roll;
-        this.p = Args.probability("TimeShift", "p", p);
+        this.p = Checks.probability("TimeShift", "p", p);
     }
 
     /**

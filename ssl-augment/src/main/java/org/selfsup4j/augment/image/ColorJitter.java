@@ -2,7 +2,7 @@ package org.selfsup4j.augment.image;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
 
 /**
  * Random brightness, contrast, saturation and hue in random order, applied with probability p:
@@ -56,14 +56,14 @@ public final class ColorJitter implements Transform<FloatImage> {
      * @param p probability of jittering, in [0, 1]
      */
     public ColorJitter(double brightness, double contrast, double saturation, double hue, double p) {
-        this.brightness = Args.nonNegative("ColorJitter", "brightness", brightness);
-        this.contrast = Args.nonNegative("ColorJitter", "contrast", contrast);
-        this.saturation = Args.nonNegative("ColorJitter", "saturation", saturation);
+        this.brightness = Checks.nonNegative("ColorJitter", "brightness", brightness);
+        this.contrast = Checks.nonNegative("ColorJitter", "contrast", contrast);
+        this.saturation = Checks.nonNegative("ColorJitter", "saturation", saturation);
         if (!(hue >= 0 && hue <= 0.5)) {
             throw new IllegalArgumentException("ColorJitter: hue must be in [0, 0.5], got " + hue);
         }
         this.hue = hue;
-        this.p = Args.probability("ColorJitter", "p", p);
+        this.p = Checks.probability("ColorJitter", "p", p);
     }
 
     /**

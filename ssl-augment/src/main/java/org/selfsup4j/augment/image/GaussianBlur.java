@@ -2,7 +2,7 @@ package org.selfsup4j.augment.image;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
 
 /**
  * Gaussian blur with sigma uniform in [sigmaMin, sigmaMax], applied with probability p:
@@ -42,11 +42,11 @@ public final class GaussianBlur implements Transform<FloatImage> {
         if (!(sigmaMin > 0)) {
             throw new IllegalArgumentException("GaussianBlur: sigma min must be > 0, got " + sigmaMin);
         }
-        Args.range("GaussianBlur", "sigma", sigmaMin, sigmaMax);
+        Checks.orderedRange("GaussianBlur", "sigma", sigmaMin, sigmaMax);
         this.kernelSize = kernelSize;
         this.sigmaMin = sigmaMin;
         this.sigmaMax = sigmaMax;
-        this.p = Args.probability("GaussianBlur", "p", p);
+        this.p = Checks.probability("GaussianBlur", "p", p);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.selfsup4j.augment.Compose;
 import org.selfsup4j.augment.Transform;
 import org.selfsup4j.augment.ViewPipeline;
+import org.selfsup4j.core.Checks;
 
 /**
  * The view recipes of the papers, on images in [0, 1]. None normalises: append a {@link Normalize}
@@ -123,9 +124,7 @@ public final class ImageRecipes {
             throw new IllegalArgumentException("ImageRecipes.multiCrop: localSize must be <= globalSize = " + globalSize
                     + ", got " + localSize);
         }
-        if (numLocal < 0) {
-            throw new IllegalArgumentException("ImageRecipes.multiCrop: numLocal must be >= 0, got " + numLocal);
-        }
+        Checks.nonNegative("ImageRecipes.multiCrop", "numLocal", numLocal);
         List<Transform<FloatImage>> views = new ArrayList<>();
         Compose<FloatImage> global = multiCropView(globalSize, MULTICROP_GLOBAL_SCALE);
         Compose<FloatImage> local = multiCropView(localSize, MULTICROP_LOCAL_SCALE);

@@ -2,7 +2,7 @@ package org.selfsup4j.augment.image;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
 
 /**
  * Converts to grey with probability p, keeping the channel count: torchvision's {@code RandomGrayscale}.
@@ -14,7 +14,7 @@ public final class RandomGrayscale implements Transform<FloatImage> {
 
     /** @param p probability, in [0, 1] */
     public RandomGrayscale(double p) {
-        this.p = Args.probability("RandomGrayscale", "p", p);
+        this.p = Checks.probability("RandomGrayscale", "p", p);
     }
 
     /**

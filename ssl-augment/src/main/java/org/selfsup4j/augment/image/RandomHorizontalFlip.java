@@ -2,7 +2,7 @@ package org.selfsup4j.augment.image;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
 
 /** Mirrors left to right with probability p: torchvision's {@code RandomHorizontalFlip}. */
 public final class RandomHorizontalFlip implements Transform<FloatImage> {
@@ -17,7 +17,7 @@ public final class RandomHorizontalFlip implements Transform<FloatImage> {
 
     /** @param p probability of a flip, in [0, 1] */
     public RandomHorizontalFlip(double p) {
-        this.p = Args.probability("RandomHorizontalFlip", "p", p);
+        this.p = Checks.probability("RandomHorizontalFlip", "p", p);
     }
 
     /**

@@ -2,7 +2,8 @@ package org.selfsup4j.augment.image;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.augment.internal.Args;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.Checks;
 
 /**
  * Solarizes ({@code x >= t ? 1 - x : x}) with probability p: torchvision's {@code RandomSolarize}
@@ -24,11 +25,9 @@ public final class RandomSolarize implements Transform<FloatImage> {
      * @param p probability, in [0, 1]
      */
     public RandomSolarize(double threshold, double p) {
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("RandomSolarize: threshold must be in [0, 1], got " + threshold);
-        }
+        Checks.inRange("RandomSolarize", "threshold", threshold, 0, 1);
         this.threshold = threshold;
-        this.p = Args.probability("RandomSolarize", "p", p);
+        this.p = Checks.probability("RandomSolarize", "p", p);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.augment.ViewPipeline;
 import org.selfsup4j.augment.loader.BatchLoader;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.train.BatchSource;
 
 /**
@@ -43,9 +44,7 @@ public final class ViewBatchSource implements BatchSource, AutoCloseable {
             throw new IllegalArgumentException("ViewBatchSource: batchSize must be in [1, " + images.size() + "], got "
                     + batchSize);
         }
-        if (workers <= 0) {
-            throw new IllegalArgumentException("ViewBatchSource: workers must be > 0, got " + workers);
-        }
+        Checks.positive("ViewBatchSource", "workers", workers);
         this.images = images;
         this.pipeline = pipeline;
         this.seed = seed;
@@ -56,9 +55,7 @@ public final class ViewBatchSource implements BatchSource, AutoCloseable {
 
     @Override
     public List<INDArray> views(long step) {
-        if (step < 0) {
-            throw new IllegalArgumentException("ViewBatchSource.views: step must be >= 0, got " + step);
-        }
+        Checks.nonNegative("ViewBatchSource.views", "step", step);
         long epoch = step / stepsPerEpoch;
         int batch = (int) (step % stepsPerEpoch);
         if (loader == null || epoch != loaderEpoch || step != expectedStep) {

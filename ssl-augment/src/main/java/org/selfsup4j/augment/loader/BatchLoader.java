@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.train.Seeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -432,29 +433,19 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
 
         /** @return a started loader */
         public BatchLoader<S, B> build() {
-            if (datasetSize <= 0) {
-                throw new IllegalArgumentException("BatchLoader.build: datasetSize must be > 0, got " + datasetSize);
-            }
-            if (batchSize <= 0) {
-                throw new IllegalArgumentException("BatchLoader.build: batchSize must be > 0, got " + batchSize);
-            }
+            Checks.positive("BatchLoader.build", "datasetSize", datasetSize);
+            Checks.positive("BatchLoader.build", "batchSize", batchSize);
             if (dropLast && batchSize > datasetSize) {
                 throw new IllegalArgumentException("BatchLoader.build: batchSize must be <= datasetSize with dropLast, got "
                         + batchSize + " > " + datasetSize);
             }
-            if (workers <= 0) {
-                throw new IllegalArgumentException("BatchLoader.build: workers must be > 0, got " + workers);
-            }
-            if (epoch < 0) {
-                throw new IllegalArgumentException("BatchLoader.build: epoch must be >= 0, got " + epoch);
-            }
-            if (startBatch < 0) {
-                throw new IllegalArgumentException("BatchLoader.build: startBatch must be >= 0, got " + startBatch);
-            }
+            Checks.positive("BatchLoader.build", "workers", workers);
+            Checks.nonNegative("BatchLoader.build", "epoch", epoch);
+            Checks.nonNegative("BatchLoader.build", "startBatch", startBatch);
             if (prefetch == -1) {
                 prefetch = 2 * workers;
-            } else if (prefetch <= 0) {
-                throw new IllegalArgumentException("BatchLoader.build: prefetch must be > 0, got " + prefetch);
+            } else {
+                Checks.positive("BatchLoader.build", "prefetch", prefetch);
             }
             return new BatchLoader<>(this);
         }

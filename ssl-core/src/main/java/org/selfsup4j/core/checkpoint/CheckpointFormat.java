@@ -32,6 +32,7 @@ import java.util.zip.CRC32C;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -380,9 +381,7 @@ public final class CheckpointFormat {
      * @throws IOException                if it cannot be read
      */
     public static Checkpoint read(Path file) throws IOException {
-        if (file == null) {
-            throw new IllegalArgumentException("CheckpointFormat.read: file must not be null");
-        }
+        Checks.notNull("CheckpointFormat.read", "file", file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long minimum = PREFIX_BYTES + 2 + TRAILER_BYTES;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.selfsup4j.core.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,7 @@ public final class CheckpointStore {
      * @param keepLast how many of the newest checkpoints {@link #save} keeps, at least 1
      */
     public CheckpointStore(Path dir, int keepLast) {
-        if (dir == null) {
-            throw new IllegalArgumentException("CheckpointStore: dir must not be null");
-        }
+        Checks.notNull("CheckpointStore", "dir", dir);
         if (keepLast < 1) {
             throw new IllegalArgumentException("CheckpointStore: keepLast must be at least 1, got " + keepLast);
         }

@@ -1,13 +1,13 @@
 package org.selfsup4j.core.optim;
 
-import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
  * Adam with torch.optim.Adam's semantics: weight decay is <em>coupled</em> L2, added to the gradient
- * before the moments (use {@link AdamW} for decoupled decay).
+ * before the moments ({@link AdamW}, the same optimizer with decoupled decay, is its one subclass).
  * <pre>
  * g' = g + wd * w                      (wd only for parameters with {@link Parameter#weightDecay()})
  * m  = b1 * m + (1 - b1) * g'
@@ -22,7 +22,7 @@ import org.selfsup4j.core.nn.Parameter;
  *
  * <p>Kingma &amp; Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
  */
-public final class Adam implements Optimizer {
+public sealed class Adam extends ScheduledOptimizer permits AdamW {
     /** torch's and the paper's default first-moment decay. */
     public static final double DEFAULT_BETA1 = 0.9;
     /** torch's and the paper's default second-moment decay. */
@@ -32,76 +32,80 @@ public final class Adam implements Optimizer {
     /** torch.optim.Adam's default weight decay. */
     public static final double DEFAULT_WEIGHT_DECAY = 0.0;
 
-    private final LearningRateSchedule schedule;
+    /** How the weight decay enters the update. */
+    public enum WeightDecayMode {
+        /** L2 added to the gradient before the moments: torch.optim.Adam, {@link Adam}. */
+        COUPLED_L2,
+        /** Weights scaled by {@code 1 - lr * wd} before the Adam step: torch.optim.AdamW, {@link AdamW}. */
+        DECOUPLED
+    }
+
     private final double beta1;
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
-    private final SlotStore store = new SlotStore("Adam", "m", "v");
+    private final WeightDecayMode mode;
 
-    private Adam(Builder b) {
-        this.schedule = b.schedule;
+    Adam(Builder b, WeightDecayMode mode) {
+        super(b.name, b.schedule, "m", "v");
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
+        this.mode = mode;
     }
 
     /** A builder with torch's defaults and the given learning-rate schedule. */
     public static Builder builder(LearningRateSchedule schedule) {
-        return new Builder(schedule);
+        return new Builder("Adam", schedule, DEFAULT_WEIGHT_DECAY, b -> new Adam(b, WeightDecayMode.COUPLED_L2));
     }
 
     @Override
-    public void step(List<Parameter> parameters, long step) {
-        double lr = Checks.learningRate("Adam.step", schedule, step);
-        for (Parameter p : Checks.notNull("Adam.step", "parameters", parameters)) {
-            INDArray[] s = store.slots(p);
-            double wd = p.weightDecay() ? weightDecay : 0.0;
-            if (AdamKernel.hostApplies(p.value(), p.gradient(), s[0], s[1])) {
-                AdamKernel.host(p.value(), p.gradient(), s[0], s[1], lr, beta1, beta2, epsilon, wd, 0.0, step);
-            } else {
-                AdamKernel.apply(p.value(), p.gradient(), s[0], s[1], store.scratch(p), lr, beta1, beta2, epsilon,
-                        wd, 0.0, step);
-            }
+    final void update(Parameter p, INDArray[] s, double lr, long step) {
+        double wd = p.weightDecay() ? weightDecay : 0.0;
+        double l2 = mode == WeightDecayMode.COUPLED_L2 ? wd : 0.0;
+        double decoupled = mode == WeightDecayMode.DECOUPLED ? wd : 0.0;
+        if (AdamKernel.hostApplies(p.value(), p.gradient(), s[0], s[1])) {
+            AdamKernel.host(p.value(), p.gradient(), s[0], s[1], lr, beta1, beta2, epsilon, l2, decoupled, step);
+        } else {
+            AdamKernel.apply(p.value(), p.gradient(), s[0], s[1], scratch(p), lr, beta1, beta2, epsilon, l2,
+                    decoupled, step);
         }
     }
 
-    @Override
-    public double learningRate(long step) {
-        return schedule.at(step);
-    }
+    /** The beta1 this optimizer was built with. */
+    public final double beta1() { return beta1; }
 
-    @Override
-    public Map<String, INDArray> state(List<Parameter> parameters) {
-        return store.view(Checks.notNull("Adam.state", "parameters", parameters));
-    }
+    /** The beta2 this optimizer was built with. */
+    public final double beta2() { return beta2; }
 
-    /** The schedule this Adam was built with. */
-    public LearningRateSchedule schedule() { return schedule; }
+    /** The epsilon this optimizer was built with. */
+    public final double epsilon() { return epsilon; }
 
-    /** The beta1 this Adam was built with. */
-    public double beta1() { return beta1; }
+    /** The weight-decay coefficient this optimizer was built with. */
+    public final double weightDecay() { return weightDecay; }
 
-    /** The beta2 this Adam was built with. */
-    public double beta2() { return beta2; }
+    /** Coupled L2 for {@link Adam}, decoupled for {@link AdamW}. */
+    public final WeightDecayMode weightDecayMode() { return mode; }
 
-    /** The epsilon this Adam was built with. */
-    public double epsilon() { return epsilon; }
-
-    /** The weightDecay this Adam was built with. */
-    public double weightDecay() { return weightDecay; }
-
-    /** Settings for {@link Adam}, validated by each setter. */
+    /**
+     * Settings for {@link Adam} and {@link AdamW}, validated by each setter. {@link #build()} makes
+     * the class the builder came from: {@code AdamW.builder(s).build()} is an {@link AdamW}.
+     */
     public static final class Builder {
+        private final String name;
         private final LearningRateSchedule schedule;
+        private final Function<Builder, Adam> factory;
         private double beta1 = DEFAULT_BETA1;
         private double beta2 = DEFAULT_BETA2;
         private double epsilon = DEFAULT_EPSILON;
-        private double weightDecay = DEFAULT_WEIGHT_DECAY;
+        private double weightDecay;
 
-        private Builder(LearningRateSchedule schedule) {
-            this.schedule = Checks.notNull("Adam.builder", "schedule", schedule);
+        Builder(String name, LearningRateSchedule schedule, double weightDecay, Function<Builder, Adam> factory) {
+            this.name = name;
+            this.schedule = Checks.notNull(name + ".builder", "schedule", schedule);
+            this.weightDecay = weightDecay;
+            this.factory = factory;
         }
 
         /**
@@ -109,8 +113,8 @@ public final class Adam implements Optimizer {
          * @param beta2 second-moment decay in [0, 1)
          */
         public Builder betas(double beta1, double beta2) {
-            Checks.unitInterval("Adam.Builder.betas", "beta1", beta1);
-            Checks.unitInterval("Adam.Builder.betas", "beta2", beta2);
+            Checks.unitInterval(name + ".Builder.betas", "beta1", beta1);
+            Checks.unitInterval(name + ".Builder.betas", "beta2", beta2);
             this.beta1 = beta1;
             this.beta2 = beta2;
             return this;
@@ -118,21 +122,22 @@ public final class Adam implements Optimizer {
 
         /** @param epsilon added to the bias-corrected sqrt(v), &gt; 0 */
         public Builder epsilon(double epsilon) {
-            Checks.positive("Adam.Builder.epsilon", "epsilon", epsilon);
-            this.epsilon = epsilon;
+            this.epsilon = Checks.positive(name + ".Builder.epsilon", "epsilon", epsilon);
             return this;
         }
 
-        /** Coupled L2 coefficient, added to the gradient of parameters with weightDecay(). */
+        /**
+         * The weight-decay coefficient, &ge; 0, for parameters with {@link Parameter#weightDecay()}:
+         * added to their gradient (Adam) or shrinking them by {@code 1 - lr * weightDecay} (AdamW).
+         */
         public Builder weightDecay(double weightDecay) {
-            Checks.nonNegative("Adam.Builder.weightDecay", "weightDecay", weightDecay);
-            this.weightDecay = weightDecay;
+            this.weightDecay = Checks.nonNegative(name + ".Builder.weightDecay", "weightDecay", weightDecay);
             return this;
         }
 
-        /** @return a new Adam with these settings */
+        /** @return a new optimizer with these settings */
         public Adam build() {
-            return new Adam(this);
+            return factory.apply(this);
         }
     }
 }

@@ -1,138 +1,30 @@
 package org.selfsup4j.core.optim;
 
-import java.util.List;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
- * AdamW with torch.optim.AdamW's semantics: weight decay is <em>decoupled</em> and scaled by the
- * learning rate, applied to the weights before the Adam step (torch's order).
+ * AdamW with torch.optim.AdamW's semantics: {@link Adam} whose weight decay is <em>decoupled</em>
+ * and scaled by the learning rate, applied to the weights before the Adam step (torch's order).
  * <pre>
  * w *= 1 - lr * wd                     (only parameters with {@link Parameter#weightDecay()})
  * m  = b1 * m + (1 - b1) * g
  * v  = b2 * v + (1 - b2) * g * g
  * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps),    t = step + 1
  * </pre>
+ * Betas, epsilon, state and resumption are Adam's; only the decay's place and its default differ.
  *
- * <p>Bias correction uses {@code t = step + 1} from the {@code step} argument, so a run resumed
- * from a checkpoint (state restored into {@link #state}) continues exactly. State per parameter:
- * {@code "<param>/m"} (torch's {@code exp_avg}) and {@code "<param>/v"} ({@code exp_avg_sq}).
- * AMSGrad is not offered.
- *
- * <p>Kingma &amp; Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015; Loshchilov &amp; Hutter, "Decoupled Weight Decay Regularization", ICLR 2019.
+ * <p>Loshchilov &amp; Hutter, "Decoupled Weight Decay Regularization", ICLR 2019.
  */
-public final class AdamW implements Optimizer {
-    /** torch's and the paper's default first-moment decay. */
-    public static final double DEFAULT_BETA1 = 0.9;
-    /** torch's and the paper's default second-moment decay. */
-    public static final double DEFAULT_BETA2 = 0.999;
-    /** torch's and the paper's default denominator epsilon. */
-    public static final double DEFAULT_EPSILON = 1e-8;
+public final class AdamW extends Adam {
     /** torch.optim.AdamW's default weight decay. */
     public static final double DEFAULT_WEIGHT_DECAY = 1e-2;
 
-    private final LearningRateSchedule schedule;
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
-    private final double weightDecay;
-    private final SlotStore store = new SlotStore("AdamW", "m", "v");
-
     private AdamW(Builder b) {
-        this.schedule = b.schedule;
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.epsilon = b.epsilon;
-        this.weightDecay = b.weightDecay;
+        super(b, WeightDecayMode.DECOUPLED);
     }
 
-    /** A builder with torch's defaults and the given learning-rate schedule. */
+    /** A builder with torch's defaults ({@link #DEFAULT_WEIGHT_DECAY}) and the given schedule. */
     public static Builder builder(LearningRateSchedule schedule) {
-        return new Builder(schedule);
-    }
-
-    @Override
-    public void step(List<Parameter> parameters, long step) {
-        double lr = Checks.learningRate("AdamW.step", schedule, step);
-        for (Parameter p : Checks.notNull("AdamW.step", "parameters", parameters)) {
-            INDArray[] s = store.slots(p);
-            double wd = p.weightDecay() ? weightDecay : 0.0;
-            if (AdamKernel.hostApplies(p.value(), p.gradient(), s[0], s[1])) {
-                AdamKernel.host(p.value(), p.gradient(), s[0], s[1], lr, beta1, beta2, epsilon, 0.0, wd, step);
-            } else {
-                AdamKernel.apply(p.value(), p.gradient(), s[0], s[1], store.scratch(p), lr, beta1, beta2, epsilon,
-                        0.0, wd, step);
-            }
-        }
-    }
-
-    @Override
-    public double learningRate(long step) {
-        return schedule.at(step);
-    }
-
-    @Override
-    public Map<String, INDArray> state(List<Parameter> parameters) {
-        return store.view(Checks.notNull("AdamW.state", "parameters", parameters));
-    }
-
-    /** The schedule this AdamW was built with. */
-    public LearningRateSchedule schedule() { return schedule; }
-
-    /** The beta1 this AdamW was built with. */
-    public double beta1() { return beta1; }
-
-    /** The beta2 this AdamW was built with. */
-    public double beta2() { return beta2; }
-
-    /** The epsilon this AdamW was built with. */
-    public double epsilon() { return epsilon; }
-
-    /** The weightDecay this AdamW was built with. */
-    public double weightDecay() { return weightDecay; }
-
-    /** Settings for {@link AdamW}, validated by each setter. */
-    public static final class Builder {
-        private final LearningRateSchedule schedule;
-        private double beta1 = DEFAULT_BETA1;
-        private double beta2 = DEFAULT_BETA2;
-        private double epsilon = DEFAULT_EPSILON;
-        private double weightDecay = DEFAULT_WEIGHT_DECAY;
-
-        private Builder(LearningRateSchedule schedule) {
-            this.schedule = Checks.notNull("AdamW.builder", "schedule", schedule);
-        }
-
-        /**
-         * @param beta1 first-moment decay in [0, 1)
-         * @param beta2 second-moment decay in [0, 1)
-         */
-        public Builder betas(double beta1, double beta2) {
-            Checks.unitInterval("AdamW.Builder.betas", "beta1", beta1);
-            Checks.unitInterval("AdamW.Builder.betas", "beta2", beta2);
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /** @param epsilon added to the bias-corrected sqrt(v), &gt; 0 */
-        public Builder epsilon(double epsilon) {
-            Checks.positive("AdamW.Builder.epsilon", "epsilon", epsilon);
-            this.epsilon = epsilon;
-            return this;
-        }
-
-        /** Decoupled coefficient: parameters with weightDecay() are multiplied by (1 - lr * weightDecay) each step. */
-        public Builder weightDecay(double weightDecay) {
-            Checks.nonNegative("AdamW.Builder.weightDecay", "weightDecay", weightDecay);
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /** @return a new AdamW with these settings */
-        public AdamW build() {
-            return new AdamW(this);
-        }
+        return new Builder("AdamW", schedule, DEFAULT_WEIGHT_DECAY, AdamW::new);
     }
 }

@@ -1,5 +1,7 @@
 package org.selfsup4j.core.optim;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * BYOL's target-network EMA coefficient, rising from {@code tauBase} to 1 along a half cosine:
  * <pre>
@@ -20,12 +22,8 @@ public record ByolMomentumSchedule(double tauBase, long totalSteps) implements M
 
     /** @throws IllegalArgumentException if tauBase is outside [0, 1] or totalSteps &lt;= 0 */
     public ByolMomentumSchedule {
-        if (!(tauBase >= 0 && tauBase <= 1)) {
-            throw new IllegalArgumentException("ByolMomentumSchedule: tauBase must be in [0, 1], got " + tauBase);
-        }
-        if (totalSteps <= 0) {
-            throw new IllegalArgumentException("ByolMomentumSchedule: totalSteps must be > 0, got " + totalSteps);
-        }
+        Checks.inRange("ByolMomentumSchedule", "tauBase", tauBase, 0, 1);
+        Checks.positive("ByolMomentumSchedule", "totalSteps", totalSteps);
     }
 
     /** BYOL's schedule, tauBase 0.996, over the given number of steps. */
@@ -35,9 +33,7 @@ public record ByolMomentumSchedule(double tauBase, long totalSteps) implements M
 
     @Override
     public double at(long step) {
-        if (step < 0) {
-            throw new IllegalArgumentException("ByolMomentumSchedule.at: step must be >= 0, got " + step);
-        }
+        Checks.nonNegative("ByolMomentumSchedule.at", "step", step);
         if (step >= totalSteps) {
             return 1.0;
         }

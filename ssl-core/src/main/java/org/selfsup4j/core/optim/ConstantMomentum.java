@@ -1,5 +1,7 @@
 package org.selfsup4j.core.optim;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * A fixed EMA coefficient, as MoCo (He et al. 2020) uses for its key encoder.
  *
@@ -11,9 +13,7 @@ public record ConstantMomentum(double tau) implements MomentumSchedule {
 
     /** @throws IllegalArgumentException if tau is outside [0, 1] */
     public ConstantMomentum {
-        if (!(tau >= 0 && tau <= 1)) {
-            throw new IllegalArgumentException("ConstantMomentum: tau must be in [0, 1], got " + tau);
-        }
+        Checks.inRange("ConstantMomentum", "tau", tau, 0, 1);
     }
 
     /** MoCo's 0.999. */

@@ -1,5 +1,7 @@
 package org.selfsup4j.core.optim;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * The same learning rate at every step.
  *

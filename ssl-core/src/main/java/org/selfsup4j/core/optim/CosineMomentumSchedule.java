@@ -1,5 +1,7 @@
 package org.selfsup4j.core.optim;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * An EMA coefficient rising from {@code tauBase} to {@code tauFinal} along a half cosine:
  * <pre>
@@ -27,16 +29,12 @@ public record CosineMomentumSchedule(double tauBase, double tauFinal, long total
             throw new IllegalArgumentException("CosineMomentumSchedule: expected 0 <= tauBase <= tauFinal <= 1, got "
                     + tauBase + " and " + tauFinal);
         }
-        if (totalSteps <= 0) {
-            throw new IllegalArgumentException("CosineMomentumSchedule: totalSteps must be > 0, got " + totalSteps);
-        }
+        Checks.positive("CosineMomentumSchedule", "totalSteps", totalSteps);
     }
 
     @Override
     public double at(long step) {
-        if (step < 0) {
-            throw new IllegalArgumentException("CosineMomentumSchedule.at: step must be >= 0, got " + step);
-        }
+        Checks.nonNegative("CosineMomentumSchedule.at", "step", step);
         if (step >= totalSteps) {
             return tauFinal;
         }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
@@ -117,9 +118,7 @@ public final class EmaCopy {
      * @param tau in [0, 1]: 1 freezes the target, 0 copies the online network
      */
     public void update(double tau) {
-        if (!(tau >= 0 && tau <= 1)) {
-            throw new IllegalArgumentException("EmaCopy.update: tau must be in [0, 1], got " + tau);
-        }
+        Checks.inRange("EmaCopy.update", "tau", tau, 0, 1);
         average(onlineParams, targetParams, tau);
         switch (bufferPolicy) {
             case KEEP_TARGET -> { }

@@ -1,12 +1,12 @@
 package org.selfsup4j.core.optim;
 
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -30,7 +30,7 @@ import org.selfsup4j.core.nn.Parameter;
  * it inside the buffer; the two differ only while the rate changes. solo-learn adds 1e-8 to the
  * denominator; here the zero-norm guard makes that unnecessary.
  */
-public final class Lars implements Optimizer {
+public final class Lars extends ScheduledOptimizer {
     /** The trust coefficient of You et al., SimCLR and BYOL. */
     public static final double DEFAULT_ETA = 0.001;
     /** The momentum of SimCLR and BYOL. */
@@ -38,21 +38,18 @@ public final class Lars implements Optimizer {
     /** SimCLR's weight decay (BYOL uses 1.5e-6). */
     public static final double DEFAULT_WEIGHT_DECAY = 1e-6;
 
-    private final LearningRateSchedule schedule;
     private final double eta;
     private final double momentum;
     private final double weightDecay;
     private final boolean nesterov;
-    private final SlotStore store;
     private final Map<DataType, INDArray[]> norms = new EnumMap<>(DataType.class);
 
     private Lars(Builder b) {
-        this.schedule = b.schedule;
+        super("Lars", b.schedule, b.momentum > 0 ? new String[] {"momentum"} : new String[0]);
         this.eta = b.eta;
         this.momentum = b.momentum;
         this.weightDecay = b.weightDecay;
         this.nesterov = b.nesterov;
-        this.store = momentum > 0 ? new SlotStore("Lars", "momentum") : new SlotStore("Lars");
     }
 
     /** A builder with SimCLR's defaults and the given learning-rate schedule. */
@@ -61,20 +58,16 @@ public final class Lars implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters, long step) {
-        double lr = Checks.learningRate("Lars.step", schedule, step);
-        for (Parameter p : Checks.notNull("Lars.step", "parameters", parameters)) {
-            INDArray[] s = store.slots(p);
-            INDArray buf = momentum > 0 ? s[0] : null;
-            double wd = 0.0;
-            double trust = 1.0;
-            if (p.weightDecay()) {
-                wd = weightDecay;
-                trust = trustRatio(p.value(), p.gradient());
-            }
-            INDArray scratch = (p.weightDecay() || nesterov) ? store.scratch(p) : null;
-            MomentumKernel.apply(p.value(), p.gradient(), buf, scratch, lr, wd, trust, momentum, nesterov);
+    void update(Parameter p, INDArray[] s, double lr, long step) {
+        INDArray buf = momentum > 0 ? s[0] : null;
+        double wd = 0.0;
+        double trust = 1.0;
+        if (p.weightDecay()) {
+            wd = weightDecay;
+            trust = trustRatio(p.value(), p.gradient());
         }
+        INDArray scratch = (p.weightDecay() || nesterov) ? scratch(p) : null;
+        MomentumKernel.apply(p.value(), p.gradient(), buf, scratch, lr, wd, trust, momentum, nesterov);
     }
 
     /** eta * ||w|| / (||g|| + wd * ||w||), or 1 where either norm is 0. */
@@ -98,18 +91,7 @@ public final class Lars implements Optimizer {
         return out[slot].getDouble(0);
     }
 
-    @Override
-    public double learningRate(long step) {
-        return schedule.at(step);
-    }
 
-    @Override
-    public Map<String, INDArray> state(List<Parameter> parameters) {
-        return store.view(Checks.notNull("Lars.state", "parameters", parameters));
-    }
-
-    /** The schedule this Lars was built with. */
-    public LearningRateSchedule schedule() { return schedule; }
 
     /** The eta this Lars was built with. */
     public double eta() { return eta; }
@@ -137,22 +119,19 @@ public final class Lars implements Optimizer {
 
         /** @param eta trust coefficient, &gt; 0 */
         public Builder eta(double eta) {
-            Checks.positive("Lars.Builder.eta", "eta", eta);
-            this.eta = eta;
+            this.eta = Checks.positive("Lars.Builder.eta", "eta", eta);
             return this;
         }
 
         /** @param momentum in [0, 1) */
         public Builder momentum(double momentum) {
-            Checks.unitInterval("Lars.Builder.momentum", "momentum", momentum);
-            this.momentum = momentum;
+            this.momentum = Checks.unitInterval("Lars.Builder.momentum", "momentum", momentum);
             return this;
         }
 
         /** Coupled L2 coefficient for parameters with weightDecay(); also enters the trust ratio. */
         public Builder weightDecay(double weightDecay) {
-            Checks.nonNegative("Lars.Builder.weightDecay", "weightDecay", weightDecay);
-            this.weightDecay = weightDecay;
+            this.weightDecay = Checks.nonNegative("Lars.Builder.weightDecay", "weightDecay", weightDecay);
             return this;
         }
 
@@ -164,9 +143,7 @@ public final class Lars implements Optimizer {
 
         /** @return a new Lars with these settings */
         public Lars build() {
-            if (nesterov && momentum == 0) {
-                throw new IllegalArgumentException("Lars.Builder.build: nesterov needs momentum > 0, got momentum 0");
-            }
+            Checks.argument(!nesterov || momentum > 0, "Lars.Builder.build", "nesterov needs momentum > 0, got momentum 0");
             return new Lars(this);
         }
     }

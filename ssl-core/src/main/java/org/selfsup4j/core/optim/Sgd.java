@@ -1,8 +1,7 @@
 package org.selfsup4j.core.optim;
 
-import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -19,24 +18,21 @@ import org.selfsup4j.core.nn.Parameter;
  *
  * <p>Defaults are torch's (no momentum, no decay). MoCo v2 uses {@code momentum(0.9).weightDecay(1e-4)}.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends ScheduledOptimizer {
     /** torch.optim.SGD's default momentum. */
     public static final double DEFAULT_MOMENTUM = 0.0;
     /** torch.optim.SGD's default weight decay. */
     public static final double DEFAULT_WEIGHT_DECAY = 0.0;
 
-    private final LearningRateSchedule schedule;
     private final double momentum;
     private final boolean nesterov;
     private final double weightDecay;
-    private final SlotStore store;
 
     private Sgd(Builder b) {
-        this.schedule = b.schedule;
+        super("Sgd", b.schedule, b.momentum > 0 ? new String[] {"momentum"} : new String[0]);
         this.momentum = b.momentum;
         this.nesterov = b.nesterov;
         this.weightDecay = b.weightDecay;
-        this.store = momentum > 0 ? new SlotStore("Sgd", "momentum") : new SlotStore("Sgd");
     }
 
     /** A builder with torch's defaults and the given learning-rate schedule. */
@@ -45,29 +41,12 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters, long step) {
-        double lr = Checks.learningRate("Sgd.step", schedule, step);
-        for (Parameter p : Checks.notNull("Sgd.step", "parameters", parameters)) {
-            INDArray[] s = store.slots(p);
-            INDArray buf = momentum > 0 ? s[0] : null;
-            INDArray scratch = (p.weightDecay() && weightDecay != 0) || nesterov ? store.scratch(p) : null;
-            MomentumKernel.apply(p.value(), p.gradient(), buf, scratch, lr, p.weightDecay() ? weightDecay : 0.0,
-                    1.0, momentum, nesterov);
-        }
+    void update(Parameter p, INDArray[] s, double lr, long step) {
+        INDArray buf = momentum > 0 ? s[0] : null;
+        INDArray scratch = (p.weightDecay() && weightDecay != 0) || nesterov ? scratch(p) : null;
+        MomentumKernel.apply(p.value(), p.gradient(), buf, scratch, lr, p.weightDecay() ? weightDecay : 0.0,
+                1.0, momentum, nesterov);
     }
-
-    @Override
-    public double learningRate(long step) {
-        return schedule.at(step);
-    }
-
-    @Override
-    public Map<String, INDArray> state(List<Parameter> parameters) {
-        return store.view(Checks.notNull("Sgd.state", "parameters", parameters));
-    }
-
-    /** The schedule this Sgd was built with. */
-    public LearningRateSchedule schedule() { return schedule; }
 
     /** The momentum this Sgd was built with. */
     public double momentum() { return momentum; }
@@ -91,8 +70,7 @@ public final class Sgd implements Optimizer {
 
         /** @param momentum in [0, 1) */
         public Builder momentum(double momentum) {
-            Checks.unitInterval("Sgd.Builder.momentum", "momentum", momentum);
-            this.momentum = momentum;
+            this.momentum = Checks.unitInterval("Sgd.Builder.momentum", "momentum", momentum);
             return this;
         }
 
@@ -104,16 +82,13 @@ public final class Sgd implements Optimizer {
 
         /** Coupled L2 coefficient, added to the gradient of parameters with weightDecay(). */
         public Builder weightDecay(double weightDecay) {
-            Checks.nonNegative("Sgd.Builder.weightDecay", "weightDecay", weightDecay);
-            this.weightDecay = weightDecay;
+            this.weightDecay = Checks.nonNegative("Sgd.Builder.weightDecay", "weightDecay", weightDecay);
             return this;
         }
 
         /** @return a new Sgd with these settings */
         public Sgd build() {
-            if (nesterov && momentum == 0) {
-                throw new IllegalArgumentException("Sgd.Builder.build: nesterov needs momentum > 0, got momentum 0");
-            }
+            Checks.argument(!nesterov || momentum > 0, "Sgd.Builder.build", "nesterov needs momentum > 0, got momentum 0");
             return new Sgd(this);
         }
     }

@@ -1,5 +1,7 @@
 package org.selfsup4j.core.optim;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * Linear warmup from 0 to {@code baseLr}, then half-cosine decay from {@code baseLr} to
  * {@code finalLr}, as in BYOL (Grill et al. 2020, {@code byol_experiment.learning_schedule}).
@@ -30,9 +32,7 @@ public record WarmupCosineSchedule(double baseLr, long warmupSteps, long totalSt
     public WarmupCosineSchedule {
         Checks.nonNegative("WarmupCosineSchedule", "baseLr", baseLr);
         Checks.nonNegative("WarmupCosineSchedule", "finalLr", finalLr);
-        if (totalSteps <= 0) {
-            throw new IllegalArgumentException("WarmupCosineSchedule: totalSteps must be > 0, got " + totalSteps);
-        }
+        Checks.positive("WarmupCosineSchedule", "totalSteps", totalSteps);
         if (warmupSteps < 0 || warmupSteps > totalSteps) {
             throw new IllegalArgumentException("WarmupCosineSchedule: warmupSteps must be in [0, totalSteps = "
                     + totalSteps + "], got " + warmupSteps);
@@ -46,9 +46,7 @@ public record WarmupCosineSchedule(double baseLr, long warmupSteps, long totalSt
 
     @Override
     public double at(long step) {
-        if (step < 0) {
-            throw new IllegalArgumentException("WarmupCosineSchedule.at: step must be >= 0, got " + step);
-        }
+        Checks.nonNegative("WarmupCosineSchedule.at", "step", step);
         if (step < warmupSteps) {
             return baseLr * step / warmupSteps;
         }

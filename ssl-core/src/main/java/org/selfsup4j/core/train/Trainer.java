@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
 import org.selfsup4j.core.internal.HostArrays;
@@ -69,9 +70,7 @@ public final class Trainer {
             if (totalSteps <= 0) {
                 throw new IllegalArgumentException("Trainer.Config: totalSteps must be positive, got " + totalSteps);
             }
-            if (checkpointEvery < 0) {
-                throw new IllegalArgumentException("Trainer.Config: checkpointEvery must be >= 0, got " + checkpointEvery);
-            }
+            Checks.nonNegative("Trainer.Config", "checkpointEvery", checkpointEvery);
             if (keepLastCheckpoints < 1) {
                 throw new IllegalArgumentException("Trainer.Config: keepLastCheckpoints must be >= 1, got "
                         + keepLastCheckpoints);

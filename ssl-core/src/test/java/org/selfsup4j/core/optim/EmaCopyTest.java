@@ -139,7 +139,7 @@ class EmaCopyTest {
     void update_tauOutsideUnitInterval_throws() {
         var ema = new EmaCopy(module(1, 2, 3), module(0, 0, 0));
         var e = assertThrows(IllegalArgumentException.class, () -> ema.update(1.01));
-        assertTrue(e.getMessage().startsWith("EmaCopy.update: tau must be in [0, 1], got 1.01"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("EmaCopy.update: tau must be in [0.0, 1.0], got 1.01"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ema.update(Double.NaN));
     }
 

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.speech.io.Audio;
 import org.selfsup4j.speech.io.Resampler;
 import org.selfsup4j.speech.io.WavReader;
@@ -127,9 +128,7 @@ public final class AudioFolderDataset {
      * @return this dataset reading with that reader
      */
     public AudioFolderDataset withReader(WavReader newReader) {
-        if (newReader == null) {
-            throw new IllegalArgumentException("AudioFolderDataset.withReader: reader must not be null");
-        }
+        Checks.notNull("AudioFolderDataset.withReader", "reader", newReader);
         return new AudioFolderDataset(root, files, labels, newReader);
     }
 

@@ -1,5 +1,7 @@
 package org.selfsup4j.speech.features;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * Framing and filterbank settings shared by {@link LogMelSpectrogram} and {@link Mfcc}. Names and
  * defaults are those of {@code torchaudio.compliance.kaldi.fbank} (torchaudio 0.13), which are Kaldi's.
@@ -56,9 +58,7 @@ public record FbankOptions(double sampleRate, double frameLengthMs, double frame
         check(preemphasisCoefficient >= 0 && preemphasisCoefficient <= 1, "preemphasisCoefficient must be in"
                 + " [0, 1]", preemphasisCoefficient);
         check(energyFloor >= 0, "energyFloor must be non-negative", energyFloor);
-        if (window == null) {
-            throw new IllegalArgumentException("FbankOptions: window must not be null");
-        }
+        Checks.notNull("FbankOptions", "window", window);
         int ws = windowSize(sampleRate, frameLengthMs);
         check(ws >= 2, "frameLengthMs * sampleRate / 1000 must give at least 2 samples, frameLengthMs is",
                 frameLengthMs);

@@ -1,6 +1,7 @@
 package org.selfsup4j.speech.features;
 
 import org.jtransforms.fft.DoubleFFT_1D;
+import org.selfsup4j.core.Checks;
 
 /**
  * Kaldi-style log mel filterbank energies ("fbank"), matching
@@ -48,9 +49,7 @@ public final class LogMelSpectrogram {
      * @param options framing and filterbank settings
      */
     public LogMelSpectrogram(FbankOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("LogMelSpectrogram: options must not be null");
-        }
+        Checks.notNull("LogMelSpectrogram", "options", options);
         this.options = options;
         this.windowSize = options.windowSize();
         this.windowShift = options.windowShift();
@@ -157,9 +156,7 @@ public final class LogMelSpectrogram {
      * @return {@code [frames][numMelBins + (withEnergy ? 1 : 0)]} in double precision
      */
     double[][] computeDouble(float[] waveform, boolean withEnergy) {
-        if (waveform == null) {
-            throw new IllegalArgumentException("LogMelSpectrogram.compute: waveform must not be null");
-        }
+        Checks.notNull("LogMelSpectrogram.compute", "waveform", waveform);
         int n = waveform.length;
         int frames = options.numFrames(n);
         int nb = options.numMelBins();

@@ -1,5 +1,7 @@
 package org.selfsup4j.speech.features;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * Kaldi-style MFCCs, matching {@code torchaudio.compliance.kaldi.mfcc(waveform, dither=0.0, ...)} of
  * torchaudio 0.13 with the same {@link FbankOptions}, {@code num_ceps} and {@code cepstral_lifter}.
@@ -37,9 +39,7 @@ public final class Mfcc {
      * @param cepstralLifter lifter coefficient, 0 for none
      */
     public Mfcc(FbankOptions options, int numCeps, double cepstralLifter) {
-        if (options == null) {
-            throw new IllegalArgumentException("Mfcc: options must not be null");
-        }
+        Checks.notNull("Mfcc", "options", options);
         int nb = options.numMelBins();
         if (numCeps < 1 || numCeps > nb) {
             throw new IllegalArgumentException("Mfcc: numCeps must be in [1, numMelBins = " + nb + "], got "

@@ -1,6 +1,7 @@
 package org.selfsup4j.speech.io;
 
 import java.util.Arrays;
+import org.selfsup4j.core.Checks;
 
 /**
  * Decoded audio: one float array per channel, all the same length, at one sample rate.
@@ -30,9 +31,7 @@ public record Audio(float[][] channels, int sampleRate, SampleEncoding encoding)
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("Audio: sampleRate must be positive, got " + sampleRate);
         }
-        if (encoding == null) {
-            throw new IllegalArgumentException("Audio: encoding must not be null");
-        }
+        Checks.notNull("Audio", "encoding", encoding);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.selfsup4j.speech.io;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * Band-limited resampling by a rational ratio with a windowed-sinc polyphase filter.
  *
@@ -75,9 +77,7 @@ public final class Resampler {
         if (!(rolloff > 0 && rolloff <= 1)) {
             throw new IllegalArgumentException("Resampler: rolloff must be in (0, 1], got " + rolloff);
         }
-        if (window == null) {
-            throw new IllegalArgumentException("Resampler: window must not be null");
-        }
+        Checks.notNull("Resampler", "window", window);
         if (window == Window.KAISER && !(kaiserBeta > 0)) {
             throw new IllegalArgumentException("Resampler: kaiserBeta must be positive, got " + kaiserBeta);
         }

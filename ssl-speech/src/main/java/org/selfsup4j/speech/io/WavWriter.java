@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.selfsup4j.core.Checks;
 
 /**
  * Writes RIFF/WAVE files: a {@code fmt } chunk and a {@code data} chunk, nothing else.
@@ -26,9 +27,7 @@ public final class WavWriter {
      * @param extensible whether to write a WAVE_FORMAT_EXTENSIBLE header
      */
     public WavWriter(SampleEncoding encoding, boolean extensible) {
-        if (encoding == null) {
-            throw new IllegalArgumentException("WavWriter: encoding must not be null");
-        }
+        Checks.notNull("WavWriter", "encoding", encoding);
         this.encoding = encoding;
         this.extensible = extensible;
     }

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.selfsup4j.augment.image.FloatImage;
+import org.selfsup4j.core.Checks;
 
 /**
  * Decodes PNG / JPEG / BMP / GIF files into {@link FloatImage}s in [0, 1], safely.
@@ -39,9 +40,7 @@ public final class ImageDecoder {
      * @param gray true for 1-channel output, false for RGB
      */
     public ImageDecoder(long maxPixels, boolean gray) {
-        if (maxPixels <= 0) {
-            throw new IllegalArgumentException("ImageDecoder: maxPixels must be > 0, got " + maxPixels);
-        }
+        Checks.positive("ImageDecoder", "maxPixels", maxPixels);
         this.maxPixels = maxPixels;
         this.gray = gray;
     }

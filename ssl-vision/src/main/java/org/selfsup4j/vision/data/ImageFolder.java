@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.selfsup4j.augment.image.FloatImage;
+import org.selfsup4j.core.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,7 @@ public final class ImageFolder {
      */
     public record Options(ImageDecoder decoder, boolean skipBad, int size, int limitPerClass) {
         public Options {
-            if (decoder == null) {
-                throw new IllegalArgumentException("ImageFolder.Options: decoder must not be null");
-            }
+            Checks.notNull("ImageFolder.Options", "decoder", decoder);
             if (size < 0 || limitPerClass < 0) {
                 throw new IllegalArgumentException("ImageFolder.Options: size and limitPerClass must be >= 0, got "
                         + size + " and " + limitPerClass);

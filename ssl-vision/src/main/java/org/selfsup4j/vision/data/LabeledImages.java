@@ -3,6 +3,7 @@ package org.selfsup4j.vision.data;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.image.FloatImage;
+import org.selfsup4j.core.Checks;
 
 /**
  * An in-memory image dataset: images, their class indices (or -1 when unlabelled) and class names.
@@ -115,9 +116,7 @@ public record LabeledImages(String name, List<FloatImage> images, int[] labels, 
      * @return the sample
      */
     public LabeledImages sample(int n, long seed) {
-        if (n < 1) {
-            throw new IllegalArgumentException("LabeledImages.sample: n must be >= 1, got " + n);
-        }
+        Checks.positive("LabeledImages.sample", "n", n);
         int[] order = shuffledOrder(seed);
         return subset(java.util.Arrays.copyOf(order, Math.min(n, order.length)), name);
     }

@@ -1,5 +1,6 @@
 package org.selfsup4j.vision.encoders;
 
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
 
 /**
@@ -12,11 +13,7 @@ import org.selfsup4j.core.nn.Module;
  */
 public record Backbone(Module module, int featureDim, String description) {
     public Backbone {
-        if (module == null) {
-            throw new IllegalArgumentException("Backbone: module must not be null");
-        }
-        if (featureDim <= 0) {
-            throw new IllegalArgumentException("Backbone: featureDim must be > 0, got " + featureDim);
-        }
+        Checks.notNull("Backbone", "module", module);
+        Checks.positive("Backbone", "featureDim", featureDim);
     }
 }

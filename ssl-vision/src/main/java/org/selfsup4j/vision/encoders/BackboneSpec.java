@@ -2,6 +2,7 @@ package org.selfsup4j.vision.encoders;
 
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.Checks;
 
 /**
  * A recipe for a {@link Backbone}: building it twice with the same seed gives identical weights, which
@@ -30,9 +31,7 @@ public record BackboneSpec(Kind kind, int inChannels, int width, DataType dtype,
         if (inChannels != 1 && inChannels != 3) {
             throw new IllegalArgumentException("BackboneSpec: inChannels must be 1 or 3, got " + inChannels);
         }
-        if (width <= 0) {
-            throw new IllegalArgumentException("BackboneSpec: width must be > 0, got " + width);
-        }
+        Checks.positive("BackboneSpec", "width", width);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.augment.image.FloatImage;
 import org.selfsup4j.augment.image.Normalize;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
 
 /**
@@ -31,9 +32,7 @@ public final class Features {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("Features.extract: no images");
         }
-        if (batch <= 0) {
-            throw new IllegalArgumentException("Features.extract: batch must be > 0, got " + batch);
-        }
+        Checks.positive("Features.extract", "batch", batch);
         FloatImage first = images.get(0);
         int per = first.channels() * first.height() * first.width();
         INDArray out = null;

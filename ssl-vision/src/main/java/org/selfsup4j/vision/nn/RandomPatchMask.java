@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.internal.HostArrays;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
@@ -50,12 +51,8 @@ public final class RandomPatchMask implements Module {
      * @param seed seed of the masks
      */
     public RandomPatchMask(int patch, double ratio, long seed) {
-        if (patch < 1) {
-            throw new IllegalArgumentException("RandomPatchMask: patch must be >= 1, got " + patch);
-        }
-        if (!(ratio >= 0 && ratio < 1)) {
-            throw new IllegalArgumentException("RandomPatchMask: ratio must be in [0, 1), got " + ratio);
-        }
+        Checks.positive("RandomPatchMask", "patch", patch);
+        Checks.unitInterval("RandomPatchMask", "ratio", ratio);
         this.patch = patch;
         this.ratio = ratio;
         this.seed = seed;

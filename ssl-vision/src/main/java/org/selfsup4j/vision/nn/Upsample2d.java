@@ -5,6 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
@@ -38,9 +39,7 @@ public final class Upsample2d implements Module {
 
     /** @param scale integer factor &gt;= 1 along height and width */
     public Upsample2d(int scale) {
-        if (scale < 1) {
-            throw new IllegalArgumentException("Upsample2d: scale must be >= 1, got " + scale);
-        }
+        Checks.positive("Upsample2d", "scale", scale);
         this.scale = scale;
     }
 

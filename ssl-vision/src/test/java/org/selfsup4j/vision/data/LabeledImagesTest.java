@@ -66,7 +66,7 @@ class LabeledImagesTest {
     @Test
     void sampleRejectsAnEmptyRequest() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> classOrdered().sample(0, 1));
-        assertTrue(e.getMessage().contains("n must be >= 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("n must be > 0, got"), e.getMessage());
     }
 
     private static float[] pixels(LabeledImages d) {

@@ -103,7 +103,7 @@ class RandomPatchMaskTest {
     @Test
     void badArguments_areRejectedWithWhatCame() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new RandomPatchMask(0, 0.5, 1))
-                .getMessage().contains("patch must be >= 1, got 0"));
+                .getMessage().contains("patch must be > 0, got 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new RandomPatchMask(4, 1.0, 1))
                 .getMessage().contains("ratio must be in [0, 1), got 1.0"));
         RandomPatchMask mask = new RandomPatchMask(4, 0.5, 1);

@@ -1,2 +1,0 @@
-/** Implementation details of ssl-augment; not an API. */
-package org.selfsup4j.augment.internal;
