@@ -339,6 +339,28 @@ public final class Checks {
     }
 
     /**
+     * A non-null, non-empty rank-2 array of any numeric type (floating or integer), the feature
+     * matrix of every evaluator.
+     *
+     * @param where the place
+     * @param name the argument's name
+     * @param x the array
+     * @return {@code x}
+     * @throws IllegalArgumentException otherwise
+     */
+    public static INDArray numericMatrix(String where, String name, INDArray x) {
+        notNull(where, name, x);
+        if (x.rank() != 2 || x.rows() == 0 || x.columns() == 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must be a non-empty rank-2 array [N, D], got shape "
+                    + shape(x));
+        }
+        if (!x.dataType().isFPType() && !x.dataType().isIntType()) {
+            throw new IllegalArgumentException(where + ": " + name + " must be numeric, got " + x.dataType());
+        }
+        return x;
+    }
+
+    /**
      * Two views of one batch, the input of every two-view loss: both {@link #matrix matrices}, with
      * the same shape and the same data type.
      *

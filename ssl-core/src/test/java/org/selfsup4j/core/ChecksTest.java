@@ -116,4 +116,16 @@ class ChecksTest {
                         () -> Checks.floating("L", "logits", Nd4j.zeros(DataType.INT, 2))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Checks.floating("L", "logits", null));
     }
+
+    @Test
+    void numericMatrix_takesIntegersRefusesEmptyAndBool() {
+        INDArray ints = Nd4j.zeros(DataType.INT, 2, 3);
+        assertSame(ints, Checks.numericMatrix("E", "x", ints));
+        assertEquals("E: x must be a non-empty rank-2 array [N, D], got shape [0, 3]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Checks.numericMatrix("E", "x", Nd4j.create(DataType.FLOAT, 0, 3))).getMessage());
+        assertEquals("E: x must be numeric, got BOOL",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Checks.numericMatrix("E", "x", Nd4j.create(DataType.BOOL, 2, 3))).getMessage());
+    }
 }

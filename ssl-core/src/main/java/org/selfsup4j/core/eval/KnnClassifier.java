@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
 
 /**
  * Weighted k-nearest-neighbour classification of frozen features on cosine similarity, the protocol
@@ -85,18 +86,9 @@ public final class KnnClassifier {
     }
 
     private KnnClassifier(int k, double temperature, int chunkRows, boolean centerFeatures) {
-        if (k < 1) {
-            throw new IllegalArgumentException("KnnClassifier: k must be at least 1, got " + k);
-        }
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("KnnClassifier: temperature must be positive and finite, got " + temperature);
-        }
-        if (chunkRows < 1) {
-            throw new IllegalArgumentException("KnnClassifier: chunkRows must be at least 1, got " + chunkRows);
-        }
-        this.k = k;
-        this.temperature = temperature;
-        this.chunkRows = chunkRows;
+        this.k = Checks.positive("KnnClassifier", "k", k);
+        this.temperature = Checks.positive("KnnClassifier", "temperature", temperature);
+        this.chunkRows = Checks.positive("KnnClassifier", "chunkRows", chunkRows);
         this.centerFeatures = centerFeatures;
     }
 
@@ -143,9 +135,9 @@ public final class KnnClassifier {
 
     /** Fraction of test rows whose prediction equals {@code testY}. */
     public double accuracy(INDArray trainX, int[] trainY, INDArray testX, int[] testY) {
-        EvalChecks.features("KnnClassifier.accuracy", "testX", testX);
-        EvalChecks.labels("KnnClassifier.accuracy", "testY", testY, testX);
-        return EvalChecks.accuracy(predict(trainX, trainY, testX), testY);
+        Checks.numericMatrix("KnnClassifier.accuracy", "testX", testX);
+        Labels.numClasses("KnnClassifier.accuracy", "testY", testY, testX);
+        return Labels.accuracy(predict(trainX, trainY, testX), testY);
     }
 
     /**
@@ -157,10 +149,12 @@ public final class KnnClassifier {
     }
 
     private double[][] scores(String where, INDArray trainX, int[] trainY, INDArray testX) {
-        EvalChecks.features(where, "trainX", trainX);
-        EvalChecks.features(where, "testX", testX);
-        EvalChecks.sameWidth(where, trainX, testX);
-        int numClasses = EvalChecks.labels(where, "trainY", trainY, trainX);
+        Checks.numericMatrix(where, "trainX", trainX);
+        Checks.numericMatrix(where, "testX", testX);
+        Checks.argument(trainX.columns() == testX.columns(), where,
+                "train and test features must have the same width D, got " + Checks.shape(trainX) + " and "
+                        + Checks.shape(testX));
+        int numClasses = Labels.numClasses(where, "trainY", trainY, trainX);
         DataType dt = trainX.dataType() == DataType.DOUBLE || testX.dataType() == DataType.DOUBLE
                 ? DataType.DOUBLE : DataType.FLOAT;
         INDArray train = workingCopy(trainX, dt);

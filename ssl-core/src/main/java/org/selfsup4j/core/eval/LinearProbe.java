@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 
 /**
  * Linear-probe evaluation of frozen features: multinomial logistic regression with an L2 penalty on
@@ -94,11 +95,13 @@ public final class LinearProbe {
      */
     public LinearProbeResult evaluate(INDArray trainX, int[] trainY, INDArray testX, int[] testY) {
         String where = "LinearProbe.evaluate";
-        EvalChecks.features(where, "trainX", trainX);
-        EvalChecks.features(where, "testX", testX);
-        EvalChecks.sameWidth(where, trainX, testX);
-        int numClasses = EvalChecks.labels(where, "trainY", trainY, trainX);
-        EvalChecks.labels(where, "testY", testY, testX);
+        Checks.numericMatrix(where, "trainX", trainX);
+        Checks.numericMatrix(where, "testX", testX);
+        Checks.argument(trainX.columns() == testX.columns(), where,
+                "train and test features must have the same width D, got " + Checks.shape(trainX) + " and "
+                        + Checks.shape(testX));
+        int numClasses = Labels.numClasses(where, "trainY", trainY, trainX);
+        Labels.numClasses(where, "testY", testY, testX);
         int n = trainX.rows();
         int nVal = (int) Math.round(n * validationFraction);
         if (nVal < 1 || nVal >= n) {
@@ -144,11 +147,9 @@ public final class LinearProbe {
      * @throws IllegalArgumentException for bad shapes or labels, or a negative or non-finite lambda
      */
     public LinearProbeModel fit(INDArray x, int[] y, double lambda) {
-        EvalChecks.features("LinearProbe.fit", "x", x);
-        int numClasses = EvalChecks.labels("LinearProbe.fit", "y", y, x);
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("LinearProbe.fit: lambda must be non-negative and finite, got " + lambda);
-        }
+        Checks.numericMatrix("LinearProbe.fit", "x", x);
+        int numClasses = Labels.numClasses("LinearProbe.fit", "y", y, x);
+        Checks.nonNegative("LinearProbe.fit", "lambda", lambda);
         return fit(x.castTo(DataType.DOUBLE), y, numClasses, lambda, null);
     }
 
@@ -236,14 +237,9 @@ public final class LinearProbe {
 
         /** Candidate L2 strengths, at least one, each non-negative and finite. */
         public Builder lambdas(double... values) {
-            if (values == null || values.length == 0) {
-                throw new IllegalArgumentException("LinearProbe.Builder.lambdas: need at least one value");
-            }
+            Checks.argument(values != null && values.length > 0, "LinearProbe.Builder.lambdas", "need at least one value");
             for (double v : values) {
-                if (!(v >= 0) || Double.isInfinite(v)) {
-                    throw new IllegalArgumentException("LinearProbe.Builder.lambdas: values must be non-negative and "
-                            + "finite, got " + v);
-                }
+                Checks.nonNegative("LinearProbe.Builder.lambdas", "lambda", v);
             }
             this.lambdas = values.clone();
             return this;
@@ -251,18 +247,14 @@ public final class LinearProbe {
 
         /** Feature scaling before the regression, not null (default {@link #DEFAULT_SCALING}). */
         public Builder scaling(FeatureScaling value) {
-            if (value == null) {
-                throw new IllegalArgumentException("LinearProbe.Builder.scaling: expected a FeatureScaling, got null");
-            }
-            this.scaling = value;
+            this.scaling = Checks.notNull("LinearProbe.Builder.scaling", "scaling", value);
             return this;
         }
 
         /** Held-out fraction in (0, 1). */
         public Builder validationFraction(double f) {
-            if (!(f > 0 && f < 1)) {
-                throw new IllegalArgumentException("LinearProbe.Builder.validationFraction: must be in (0, 1), got " + f);
-            }
+            Checks.argument(f > 0 && f < 1, "LinearProbe.Builder.validationFraction",
+                    "validationFraction must be in (0, 1), got " + f);
             this.validationFraction = f;
             return this;
         }
@@ -275,28 +267,19 @@ public final class LinearProbe {
 
         /** L-BFGS iteration limit per fit, at least 1. */
         public Builder maxIterations(int m) {
-            if (m < 1) {
-                throw new IllegalArgumentException("LinearProbe.Builder.maxIterations: must be at least 1, got " + m);
-            }
-            this.maxIterations = m;
+            this.maxIterations = Checks.positive("LinearProbe.Builder.maxIterations", "maxIterations", m);
             return this;
         }
 
         /** Gradient (largest entry) tolerance, positive. */
         public Builder gradientTolerance(double t) {
-            if (!(t > 0)) {
-                throw new IllegalArgumentException("LinearProbe.Builder.gradientTolerance: must be positive, got " + t);
-            }
-            this.gradientTolerance = t;
+            this.gradientTolerance = Checks.positive("LinearProbe.Builder.gradientTolerance", "gradientTolerance", t);
             return this;
         }
 
         /** Relative loss-change tolerance, non-negative. */
         public Builder lossTolerance(double t) {
-            if (!(t >= 0)) {
-                throw new IllegalArgumentException("LinearProbe.Builder.lossTolerance: must be non-negative, got " + t);
-            }
-            this.lossTolerance = t;
+            this.lossTolerance = Checks.nonNegative("LinearProbe.Builder.lossTolerance", "lossTolerance", t);
             return this;
         }
 

@@ -2,6 +2,7 @@ package org.selfsup4j.core.eval;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 
 /**
  * A fitted linear probe: the scaling statistics of its training set (per-feature offset and divisor:
@@ -64,19 +65,17 @@ public final class LinearProbeModel {
 
     /** Predicted class of each row of {@code x} ([M, D]). */
     public int[] predict(INDArray x) {
-        EvalChecks.features("LinearProbeModel.predict", "x", x);
-        if (x.columns() != mean.length()) {
-            throw new IllegalArgumentException("LinearProbeModel.predict: x must have " + mean.length()
-                    + " columns like the training features, got " + java.util.Arrays.toString(x.shape()));
-        }
+        Checks.numericMatrix("LinearProbeModel.predict", "x", x);
+        Checks.argument(x.columns() == mean.length(), "LinearProbeModel.predict",
+                "x must have " + mean.length() + " columns like the training features, got " + Checks.shape(x));
         return SoftmaxRegressionLoss.predict(standardize(x), theta, numClasses);
     }
 
     /** Fraction of rows of {@code x} predicted as {@code y}. */
     public double accuracy(INDArray x, int[] y) {
-        EvalChecks.features("LinearProbeModel.accuracy", "x", x);
-        EvalChecks.labels("LinearProbeModel.accuracy", "y", y, x);
-        return EvalChecks.accuracy(predict(x), y);
+        Checks.numericMatrix("LinearProbeModel.accuracy", "x", x);
+        Labels.numClasses("LinearProbeModel.accuracy", "y", y, x);
+        return Labels.accuracy(predict(x), y);
     }
 
     /** The flat parameters, for warm-starting a fit on the same features. */

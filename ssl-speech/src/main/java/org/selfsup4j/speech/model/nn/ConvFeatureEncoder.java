@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Conv1d;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.GELU;
@@ -61,7 +62,7 @@ public final class ConvFeatureEncoder implements Encoder {
             throw new IllegalArgumentException(WHERE + ": channels, kernels and strides must be non-empty and of equal length, got "
                     + Arrays.toString(channels) + ", " + Arrays.toString(kernels) + ", " + Arrays.toString(strides));
         }
-        Support.checkFloatType(WHERE, dtype);
+        Checks.floatType(WHERE, dtype);
         this.channels = channels.clone();
         this.kernels = kernels.clone();
         this.strides = strides.clone();
@@ -69,7 +70,7 @@ public final class ConvFeatureEncoder implements Encoder {
         Sequential.Builder b = Sequential.builder();
         int in = 1;
         for (int i = 0; i < channels.length; i++) {
-            Support.checkPositive(WHERE, "channels[" + i + "]", channels[i]);
+            Checks.positive(WHERE, "channels[" + i + "]", channels[i]);
             List<String> names = new ArrayList<>();
             List<Module> mods = new ArrayList<>();
             names.add("conv");
@@ -147,10 +148,8 @@ public final class ConvFeatureEncoder implements Encoder {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!ready) {
-            throw Support.noForward(WHERE + ".backward");
-        }
-        Support.checkGradShape(WHERE + ".backward", gradOutput, outShape);
+        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
+        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, outShape);
         gradT = Support.reuse(gradT, dtype, outShape[0], outShape[2], outShape[1]);
         gradT.assign(gradOutput.permute(0, 2, 1));
         return stack.backward(gradT).reshape(inputShape);

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Conv1d;
 import org.selfsup4j.core.nn.GELU;
 import org.selfsup4j.core.nn.Module;
@@ -64,10 +65,10 @@ public final class ConvPositionalEmbedding implements Module {
      * @param rng initial weights, group by group
      */
     public ConvPositionalEmbedding(int dim, int kernel, int groups, DataType dtype, SplittableRandom rng) {
-        Support.checkPositive(WHERE, "dim", dim);
-        Support.checkPositive(WHERE, "kernel", kernel);
-        Support.checkPositive(WHERE, "groups", groups);
-        Support.checkFloatType(WHERE, dtype);
+        Checks.positive(WHERE, "dim", dim);
+        Checks.positive(WHERE, "kernel", kernel);
+        Checks.positive(WHERE, "groups", groups);
+        Checks.floatType(WHERE, dtype);
         if (dim % groups != 0) {
             throw new IllegalArgumentException(WHERE + ": dim must be divisible by groups, got " + dim + " and " + groups);
         }
@@ -93,7 +94,9 @@ public final class ConvPositionalEmbedding implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
+        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
+        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
+        Checks.dataType(WHERE + ".forward", "input", input, dtype);
         n = input.size(0);
         t = input.size(1);
         if (groupIn == null || groupIn[0].size(0) != n || groupIn[0].size(2) != t || groupIn[0].dataType() != dtype) {
@@ -121,10 +124,8 @@ public final class ConvPositionalEmbedding implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!ready) {
-            throw Support.noForward(WHERE + ".backward");
-        }
-        Support.checkGradShape(WHERE + ".backward", gradOutput, new long[] {n, t, dim});
+        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
+        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, new long[] {n, t, dim});
         INDArray dPre = gelu.backward(gradOutput);
         INDArray dPreT = dPre.permute(0, 2, 1);
         dX = Support.reuse(dX, dtype, n, t, dim);

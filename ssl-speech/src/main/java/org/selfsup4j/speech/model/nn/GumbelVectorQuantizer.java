@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
@@ -90,11 +91,11 @@ public final class GumbelVectorQuantizer implements Module {
      * @param rng initial weights (projection, then codebook)
      */
     public GumbelVectorQuantizer(int inDim, int groups, int entries, int dimension, DataType dtype, SplittableRandom rng) {
-        Support.checkPositive(WHERE, "inDim", inDim);
-        Support.checkPositive(WHERE, "groups", groups);
-        Support.checkPositive(WHERE, "entries", entries);
-        Support.checkPositive(WHERE, "dimension", dimension);
-        Support.checkFloatType(WHERE, dtype);
+        Checks.positive(WHERE, "inDim", inDim);
+        Checks.positive(WHERE, "groups", groups);
+        Checks.positive(WHERE, "entries", entries);
+        Checks.positive(WHERE, "dimension", dimension);
+        Checks.floatType(WHERE, dtype);
         if (dimension % groups != 0) {
             throw new IllegalArgumentException(WHERE + ": dimension must be divisible by groups, got " + dimension + " and "
                     + groups);
@@ -121,10 +122,7 @@ public final class GumbelVectorQuantizer implements Module {
 
     /** Sets the Gumbel temperature used by the next training forward. */
     public void setTemperature(double tau) {
-        if (!(tau > 0) || Double.isInfinite(tau)) {
-            throw new IllegalArgumentException(WHERE + ".setTemperature: tau must be finite and > 0, got " + tau);
-        }
-        this.temperature = tau;
+        this.temperature = Checks.positive(WHERE + ".setTemperature", "tau", tau);
     }
 
     /** The current Gumbel temperature. */
@@ -153,10 +151,7 @@ public final class GumbelVectorQuantizer implements Module {
 
     /** Training forward with Gumbel noise drawn from {@code rng}. */
     public INDArray forward(INDArray input, SplittableRandom rng) {
-        if (rng == null) {
-            throw new IllegalArgumentException(WHERE + ".forward: rng is null");
-        }
-        return run(input, rng, true);
+        return run(input, Checks.notNull(WHERE + ".forward", "rng", rng), true);
     }
 
     private INDArray run(INDArray input, SplittableRandom rng, boolean training) {
@@ -219,10 +214,8 @@ public final class GumbelVectorQuantizer implements Module {
      * @return dLoss/dInput
      */
     public INDArray backward(INDArray gradOutput, INDArray logitsGradient) {
-        if (!ready) {
-            throw Support.noForward(WHERE + ".backward");
-        }
-        Support.checkGradShape(WHERE + ".backward", gradOutput, outShape);
+        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
+        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, outShape);
         long fg = frames * groups;
         dSel = Support.reuse(dSel, dtype, groups, frames, varDim);
         dSel.assign(Support.contiguous(gradOutput, frames, groups, varDim).permute(1, 0, 2));
@@ -241,8 +234,7 @@ public final class GumbelVectorQuantizer implements Module {
         tmp.sum(rowSum.reshape(fg), 1);
         d2.subiColumnVector(rowSum).muli(soft).divi(temperature);
         if (logitsGradient != null) {
-            Support.checkGradShape(WHERE + ".backward (logitsGradient)", logitsGradient,
-                    new long[] {frames, groups, entries});
+            Checks.shapeEquals(WHERE + ".backward", "logitsGradient", logitsGradient, frames, groups, entries);
             dLogits.addi(logitsGradient);
         }
         INDArray dx = weightProj.backward(dLogits.reshape(frames, (long) groups * entries));

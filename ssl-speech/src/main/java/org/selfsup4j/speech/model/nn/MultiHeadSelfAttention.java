@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
@@ -75,9 +76,9 @@ public final class MultiHeadSelfAttention implements Module {
      * @param rng initial weights (qkv, then out)
      */
     public MultiHeadSelfAttention(int dim, int heads, DataType dtype, SplittableRandom rng) {
-        Support.checkPositive(WHERE, "dim", dim);
-        Support.checkPositive(WHERE, "heads", heads);
-        Support.checkFloatType(WHERE, dtype);
+        Checks.positive(WHERE, "dim", dim);
+        Checks.positive(WHERE, "heads", heads);
+        Checks.floatType(WHERE, dtype);
         if (dim % heads != 0) {
             throw new IllegalArgumentException(WHERE + ": dim must be divisible by heads, got dim " + dim + " and heads "
                     + heads);
@@ -106,7 +107,9 @@ public final class MultiHeadSelfAttention implements Module {
      * @param training remember activations for backward
      */
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
-        Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
+        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
+        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
+        Checks.dataType(WHERE + ".forward", "input", input, dtype);
         n = input.size(0);
         t = input.size(1);
         long nh = n * heads;
@@ -146,10 +149,8 @@ public final class MultiHeadSelfAttention implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!ready) {
-            throw Support.noForward(WHERE + ".backward");
-        }
-        Support.checkGradShape(WHERE + ".backward", gradOutput, new long[] {n, t, dim});
+        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
+        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, new long[] {n, t, dim});
         long nh = n * heads;
         INDArray dMerged = out.backward(gradOutput);
         dCtx = Support.reuse(dCtx, dtype, nh, t, headDim);

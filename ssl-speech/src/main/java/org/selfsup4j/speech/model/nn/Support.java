@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Buffer reuse, initialisation and argument checks shared by the speech blocks. */
+/** Buffer reuse and initialisation shared by the speech blocks (argument checks: core {@code Checks}). */
 final class Support {
     private Support() {
     }
@@ -21,45 +21,6 @@ final class Support {
 
     static String shape(INDArray a) {
         return Arrays.toString(a.shape());
-    }
-
-    static void checkFloatType(String where, DataType dtype) {
-        if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
-            throw new IllegalArgumentException(where + ": data type must be FLOAT or DOUBLE, got " + dtype);
-        }
-    }
-
-    static void checkPositive(String where, String what, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(where + ": " + what + " must be positive, got " + value);
-        }
-    }
-
-    static void checkInput(String where, INDArray x, DataType dtype, int rank, long lastDim, String expected) {
-        if (x == null) {
-            throw new IllegalArgumentException(where + ": input is null");
-        }
-        if (x.rank() != rank || (lastDim > 0 && x.size(-1) != lastDim)) {
-            throw new IllegalArgumentException(where + ": expected input " + expected + ", got " + shape(x));
-        }
-        if (x.dataType() != dtype) {
-            throw new IllegalArgumentException(where + ": expected data type " + dtype + " (the module's), got "
-                    + x.dataType());
-        }
-    }
-
-    static void checkGradShape(String where, INDArray grad, long[] expected) {
-        if (grad == null) {
-            throw new IllegalArgumentException(where + ": gradOutput is null");
-        }
-        if (!Arrays.equals(grad.shape(), expected)) {
-            throw new IllegalArgumentException(where + ": gradOutput must have the last output's shape "
-                    + Arrays.toString(expected) + ", got " + shape(grad));
-        }
-    }
-
-    static IllegalStateException noForward(String where) {
-        return new IllegalStateException(where + ": backward called before a training forward");
     }
 
     /** U(-bound, bound) of the given shape, drawn in c order. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.LayerNorm;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
@@ -56,7 +57,7 @@ public final class TransformerEncoder implements Module {
      */
     public TransformerEncoder(int dim, int numLayers, int heads, int ffnDim, int posKernel, int posGroups,
             DataType dtype, SplittableRandom rng) {
-        Support.checkPositive(WHERE, "numLayers", numLayers);
+        Checks.positive(WHERE, "numLayers", numLayers);
         this.dim = dim;
         this.dtype = dtype;
         this.pos = new ConvPositionalEmbedding(dim, posKernel, posGroups, dtype, rng);
@@ -87,7 +88,9 @@ public final class TransformerEncoder implements Module {
 
     /** As {@link #forward(INDArray, boolean)}, ignoring padded keys ({@code [N, T]}, nonzero = padded) if given. */
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
-        Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
+        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
+        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
+        Checks.dataType(WHERE + ".forward", "input", input, dtype);
         shape = input.shape();
         INDArray p = pos.forward(input, training);
         sum = Support.reuse(sum, dtype, shape);
@@ -127,9 +130,7 @@ public final class TransformerEncoder implements Module {
      * @return dLoss/dInput
      */
     public INDArray backward(List<INDArray> layerGradients) {
-        if (!ready) {
-            throw Support.noForward(WHERE + ".backward");
-        }
+        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
         if (layerGradients.size() != layers.size()) {
             throw new IllegalArgumentException(WHERE + ".backward: need one (possibly null) gradient per layer ("
                     + layers.size() + "), got " + layerGradients.size());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.GELU;
 import org.selfsup4j.core.nn.LayerNorm;
 import org.selfsup4j.core.nn.Linear;
@@ -56,7 +57,7 @@ public final class TransformerEncoderLayer implements Module {
      * @param rng initial weights (attention, fc1, fc2)
      */
     public TransformerEncoderLayer(int dim, int heads, int ffnDim, DataType dtype, SplittableRandom rng) {
-        Support.checkPositive(WHERE, "ffnDim", ffnDim);
+        Checks.positive(WHERE, "ffnDim", ffnDim);
         this.dim = dim;
         this.dtype = dtype;
         this.attn = new MultiHeadSelfAttention(dim, heads, dtype, rng);
@@ -80,7 +81,9 @@ public final class TransformerEncoderLayer implements Module {
 
     /** As {@link #forward(INDArray, boolean)} with a key padding mask {@code [N, T]} (nonzero = padded) or null. */
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
-        Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
+        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
+        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
+        Checks.dataType(WHERE + ".forward", "input", input, dtype);
         shape = input.shape();
         INDArray a = attn.forward(input, keyPaddingMask, training);
         sum1 = Support.reuse(sum1, dtype, shape);
@@ -95,10 +98,8 @@ public final class TransformerEncoderLayer implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!ready) {
-            throw Support.noForward(WHERE + ".backward");
-        }
-        Support.checkGradShape(WHERE + ".backward", gradOutput, shape);
+        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
+        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, shape);
         INDArray dSum2 = ln2.backward(gradOutput);
         INDArray dH = fc1.backward(gelu.backward(fc2.backward(dSum2)));
         dY1 = Support.reuse(dY1, dtype, shape);
