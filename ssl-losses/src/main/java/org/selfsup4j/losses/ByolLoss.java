@@ -54,7 +54,7 @@ public final class ByolLoss implements TwoViewLoss {
 
         // Float32 with the Vector API: one fused pass per row (norms, dot, both gradients) instead
         // of some twenty ND4J ops, each of which costs more than the arithmetic at these sizes.
-        double fused = FloatKernels.byol(p, z, b.du, b.dv, RowNormalizer.EPS);
+        double fused = FloatKernels.byol(p, z, b.du, b.dv, RowL2Normalizer.EPS);
         if (!Double.isNaN(fused)) {
             return new LossResult(2.0 - 2.0 * fused / n, Map.of(), b.du, b.dv);
         }
@@ -88,8 +88,8 @@ public final class ByolLoss implements TwoViewLoss {
         final INDArray du;
         final INDArray dv;
         final INDArray tmp;
-        final RowNormalizer uNorm = new RowNormalizer();
-        final RowNormalizer vNorm = new RowNormalizer();
+        final RowL2Normalizer uNorm = new RowL2Normalizer();
+        final RowL2Normalizer vNorm = new RowL2Normalizer();
 
         Plan(DataType type, int n, int d) {
             this.type = type;

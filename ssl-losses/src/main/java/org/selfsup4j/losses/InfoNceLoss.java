@@ -196,9 +196,9 @@ public final class InfoNceLoss {
         final INDArray qScaled;
         final INDArray denom;
         final INDArray zeroN;
-        final RowNormalizer qNorm = new RowNormalizer();
-        final RowNormalizer kNorm = new RowNormalizer();
-        final RowNormalizer negNorm = new RowNormalizer();
+        final RowL2Normalizer qNorm = new RowL2Normalizer();
+        final RowL2Normalizer kNorm = new RowL2Normalizer();
+        final RowL2Normalizer negNorm = new RowL2Normalizer();
 
         Plan(DataType type, int n, int k, int d) {
             this.type = type;

@@ -44,7 +44,7 @@ public final class MocoQueue {
     private final INDArray keys;
     private final INDArray pointer;
     private final INDArray filled;
-    private final RowNormalizer normalizer = new RowNormalizer();
+    private final RowL2Normalizer normalizer = new RowL2Normalizer();
 
     /**
      * @param size K, the number of keys kept

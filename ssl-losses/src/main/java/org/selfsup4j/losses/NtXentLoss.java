@@ -246,7 +246,7 @@ public final class NtXentLoss implements TwoViewLoss {
         final INDArray posBottom;
         final INDArray rowSum;
         final INDArray logRowSum;
-        final RowNormalizer norm = new RowNormalizer();
+        final RowL2Normalizer norm = new RowL2Normalizer();
 
         Plan(DataType type, int n, int d) {
             this.type = type;

@@ -33,7 +33,7 @@ public final class GroupNorm implements Module {
     private final DataType dtype;
     private final Parameter weight;
     private final Parameter bias;
-    private final RowNormalizer norm;
+    private final RowStandardizer norm;
     private long[] inputShape;
     private long[] shape3;
     private INDArray out;
@@ -64,7 +64,7 @@ public final class GroupNorm implements Module {
         this.dtype = dtype;
         this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, channels), false) : null;
         this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, channels), false) : null;
-        this.norm = new RowNormalizer(eps, dtype);
+        this.norm = new RowStandardizer(eps, dtype);
         this.chanSum = Nd4j.create(dtype, channels);
     }
 

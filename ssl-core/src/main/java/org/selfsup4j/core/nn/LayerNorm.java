@@ -30,7 +30,7 @@ public final class LayerNorm implements Module {
     private final DataType dtype;
     private final Parameter weight;
     private final Parameter bias;
-    private final RowNormalizer norm;
+    private final RowStandardizer norm;
     private long[] inputShape;
     private INDArray out;
     private INDArray tmp;
@@ -53,7 +53,7 @@ public final class LayerNorm implements Module {
         this.dtype = dtype;
         this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, features), false) : null;
         this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, features), false) : null;
-        this.norm = new RowNormalizer(eps, dtype);
+        this.norm = new RowStandardizer(eps, dtype);
     }
 
     /** Affine, eps 1e-5. */

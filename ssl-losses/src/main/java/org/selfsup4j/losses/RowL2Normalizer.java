@@ -8,7 +8,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Row-wise L2 normalization {@code u = z / max(||z||, EPS)} (PyTorch's {@code F.normalize(z, dim=1)})
  * and its backward pass, in place on caller-owned buffers.
  */
-final class RowNormalizer {
+final class RowL2Normalizer {
     /** The floor on the norm, as {@code F.normalize}'s default {@code eps}. */
     static final double EPS = 1e-12;
 

@@ -13,7 +13,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code xhat = (x - mean) / sqrt(var + eps)}, and back-propagates through it. Shared by
  * {@link LayerNorm} and {@link GroupNorm}; buffers are reused while the shape stays the same.
  */
-final class RowNormalizer {
+final class RowStandardizer {
     private final double eps;
     private final DataType dtype;
     private INDArray xhat;
@@ -26,7 +26,7 @@ final class RowNormalizer {
     private INDArray m2;
     private boolean ready;
 
-    RowNormalizer(double eps, DataType dtype) {
+    RowStandardizer(double eps, DataType dtype) {
         this.eps = eps;
         this.dtype = dtype;
     }
