@@ -168,16 +168,13 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
     }
 
     private Plan plan(DataType type, int n, int d) {
-        if (plan == null || plan.type != type || plan.n != n || plan.d != d) {
+        if (plan == null || !plan.fits(type, n, d)) {
             plan = new Plan(type, n, d);
         }
         return plan;
     }
 
-    private static final class Plan {
-        final DataType type;
-        final int n;
-        final int d;
+    private static final class Plan extends BufferPlan {
         final boolean gram;
         final INDArray a;
         final INDArray b;
@@ -191,29 +188,27 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
         final INDArray tmp;
 
         Plan(DataType type, int n, int d) {
-            this.type = type;
-            this.n = n;
-            this.d = d;
+            super(type, n, d);
             gram = n < d;
-            a = Nd4j.createUninitialized(type, n, d);
-            b = Nd4j.createUninitialized(type, n, d);
+            a = buffer(n, d);
+            b = buffer(n, d);
             if (gram) {
                 c = null;
                 diag = null;
-                ka = Nd4j.createUninitialized(type, n, n);
-                kb = Nd4j.createUninitialized(type, n, n);
-                kk = Nd4j.createUninitialized(type, n, n);
+                ka = buffer(n, n);
+                kb = buffer(n, n);
+                kk = buffer(n, n);
             } else {
-                c = Nd4j.createUninitialized(type, d, d);
+                c = buffer(d, d);
                 long dd = (long) d * d;
                 diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
                 ka = null;
                 kb = null;
                 kk = null;
             }
-            da = Nd4j.createUninitialized(type, n, d);
-            db = Nd4j.createUninitialized(type, n, d);
-            tmp = Nd4j.createUninitialized(type, n, d);
+            da = buffer(n, d);
+            db = buffer(n, d);
+            tmp = buffer(n, d);
         }
     }
 }

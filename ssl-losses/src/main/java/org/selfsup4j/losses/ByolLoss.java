@@ -73,16 +73,13 @@ public final class ByolLoss implements TwoViewLoss {
     }
 
     private Plan plan(DataType type, int n, int d) {
-        if (plan == null || plan.type != type || plan.n != n || plan.d != d) {
+        if (plan == null || !plan.fits(type, n, d)) {
             plan = new Plan(type, n, d);
         }
         return plan;
     }
 
-    private static final class Plan {
-        final DataType type;
-        final int n;
-        final int d;
+    private static final class Plan extends BufferPlan {
         final INDArray u;
         final INDArray v;
         final INDArray du;
@@ -92,14 +89,12 @@ public final class ByolLoss implements TwoViewLoss {
         final RowL2Normalizer vNorm = new RowL2Normalizer();
 
         Plan(DataType type, int n, int d) {
-            this.type = type;
-            this.n = n;
-            this.d = d;
-            u = Nd4j.createUninitialized(type, n, d);
-            v = Nd4j.createUninitialized(type, n, d);
-            du = Nd4j.createUninitialized(type, n, d);
-            dv = Nd4j.createUninitialized(type, n, d);
-            tmp = Nd4j.createUninitialized(type, n, d);
+            super(type, n, d);
+            u = buffer(n, d);
+            v = buffer(n, d);
+            du = buffer(n, d);
+            dv = buffer(n, d);
+            tmp = buffer(n, d);
         }
     }
 }

@@ -173,17 +173,14 @@ public final class InfoNceLoss {
     }
 
     private Plan plan(DataType type, int n, int k, int d) {
-        if (plan == null || plan.type != type || plan.n != n || plan.k != k || plan.d != d) {
+        if (plan == null || !plan.fits(type, n, d) || plan.k != k) {
             plan = new Plan(type, n, k, d);
         }
         return plan;
     }
 
-    private static final class Plan {
-        final DataType type;
-        final int n;
+    private static final class Plan extends BufferPlan {
         final int k;
-        final int d;
         final INDArray q;
         final INDArray k2;
         final INDArray neg;
@@ -201,22 +198,20 @@ public final class InfoNceLoss {
         final RowL2Normalizer negNorm = new RowL2Normalizer();
 
         Plan(DataType type, int n, int k, int d) {
-            this.type = type;
-            this.n = n;
+            super(type, n, d);
             this.k = k;
-            this.d = d;
-            q = Nd4j.createUninitialized(type, n, d);
-            k2 = Nd4j.createUninitialized(type, n, d);
-            neg = Nd4j.createUninitialized(type, k, d);
-            lneg = Nd4j.createUninitialized(type, n, k);
-            dq = Nd4j.createUninitialized(type, n, d);
-            dk = Nd4j.createUninitialized(type, n, d);
-            dneg = Nd4j.createUninitialized(type, k, d);
-            tmpN = Nd4j.createUninitialized(type, n, d);
-            tmpK = Nd4j.createUninitialized(type, k, d);
-            qScaled = Nd4j.createUninitialized(type, n, d);
-            denom = Nd4j.createUninitialized(type, n, 1);
-            zeroN = Nd4j.createUninitialized(type, n, 1);
+            q = buffer(n, d);
+            k2 = buffer(n, d);
+            neg = buffer(k, d);
+            lneg = buffer(n, k);
+            dq = buffer(n, d);
+            dk = buffer(n, d);
+            dneg = buffer(k, d);
+            tmpN = buffer(n, d);
+            tmpK = buffer(k, d);
+            qScaled = buffer(n, d);
+            denom = buffer(n, 1);
+            zeroN = buffer(n, 1);
         }
     }
 }

@@ -214,17 +214,14 @@ public final class NtXentLoss implements TwoViewLoss {
     }
 
     private Plan plan(DataType type, int n, int d) {
-        if (plan == null || plan.type != type || plan.n != n || plan.d != d) {
+        if (plan == null || !plan.fits(type, n, d)) {
             plan = new Plan(type, n, d);
         }
         return plan;
     }
 
     /** Buffers and fixed views for one (type, N, D). */
-    private static final class Plan {
-        final DataType type;
-        final int n;
-        final int d;
+    private static final class Plan extends BufferPlan {
         final INDArray u;
         final INDArray top;
         final INDArray bottom;
@@ -249,26 +246,24 @@ public final class NtXentLoss implements TwoViewLoss {
         final RowL2Normalizer norm = new RowL2Normalizer();
 
         Plan(DataType type, int n, int d) {
-            this.type = type;
-            this.n = n;
-            this.d = d;
+            super(type, n, d);
             int m = 2 * n;
-            u = Nd4j.createUninitialized(type, m, d);
+            u = buffer(m, d);
             top = u.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
             bottom = u.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
-            du = Nd4j.createUninitialized(type, m, d);
+            du = buffer(m, d);
             duTop = du.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
             duBottom = du.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
-            tmp = Nd4j.createUninitialized(type, m, d);
+            tmp = buffer(m, d);
             tmpTop = tmp.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
             tmpBottom = tmp.get(NDArrayIndex.interval(n, m), NDArrayIndex.all());
-            sim = Nd4j.createUninitialized(type, m, m);
-            rowSum = Nd4j.createUninitialized(type, m, 1);
-            logRowSum = Nd4j.createUninitialized(type, m, 1);
-            w = Nd4j.createUninitialized(type, m, 2 * d);
+            sim = buffer(m, m);
+            rowSum = buffer(m, 1);
+            logRowSum = buffer(m, 1);
+            w = buffer(m, 2 * d);
             wLeft = w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
             wRight = w.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d));
-            x = Nd4j.createUninitialized(type, m, 2 * d);
+            x = buffer(m, 2 * d);
             xLeft = x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));
             xRight = x.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d));
             INDArray flat = sim.reshape((long) m * m);

@@ -243,16 +243,13 @@ public final class VicRegLoss implements TwoViewLoss {
     }
 
     private Plan plan(DataType type, int n, int d) {
-        if (plan == null || plan.type != type || plan.n != n || plan.d != d) {
+        if (plan == null || !plan.fits(type, n, d)) {
             plan = new Plan(type, n, d);
         }
         return plan;
     }
 
-    private static final class Plan {
-        final DataType type;
-        final int n;
-        final int d;
+    private static final class Plan extends BufferPlan {
         final boolean gram;
         final INDArray zc;
         final INDArray c;
@@ -262,23 +259,21 @@ public final class VicRegLoss implements TwoViewLoss {
         final INDArray g2;
 
         Plan(DataType type, int n, int d) {
-            this.type = type;
-            this.n = n;
-            this.d = d;
+            super(type, n, d);
             gram = n < d;
-            zc = Nd4j.createUninitialized(type, n, d);
+            zc = buffer(n, d);
             if (gram) {
-                c = Nd4j.createUninitialized(type, n, n);
+                c = buffer(n, n);
                 diag = null;
-                tmp = Nd4j.createUninitialized(type, n, d);
+                tmp = buffer(n, d);
             } else {
-                c = Nd4j.createUninitialized(type, d, d);
+                c = buffer(d, d);
                 long dd = (long) d * d;
                 diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
                 tmp = null;
             }
-            g1 = Nd4j.createUninitialized(type, n, d);
-            g2 = Nd4j.createUninitialized(type, n, d);
+            g1 = buffer(n, d);
+            g2 = buffer(n, d);
         }
     }
 }
