@@ -48,7 +48,7 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
     private static final String WHERE = "BarlowTwinsLoss.compute";
 
     private final double lambda;
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = new BufferPlan.Cache<>(Plan::new);
 
     /** With {@link #DEFAULT_LAMBDA}. */
     public BarlowTwinsLoss() {
@@ -77,7 +77,7 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
         Checks.minRows(WHERE, "z1", z1, 2, "batch statistics need N >= 2");
         int n = Checks.intSize(WHERE, "N", z1.size(0));
         int d = Checks.intSize(WHERE, "D", z1.size(1));
-        Plan p = plan(z1.dataType(), n, d);
+        Plan p = plans.get(z1.dataType(), n, d);
 
         INDArray sigma1 = standardize(p, z1, p.a);
         INDArray sigma2 = standardize(p, z2, p.b);
@@ -165,13 +165,6 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
             x.diviRowVector(Transforms.sqrt(x.mul(x).mean(true, 0).addi(BATCH_NORM_EPS), false));
         }
         return a.transpose().mmul(b).divi(z1.size(0));
-    }
-
-    private Plan plan(DataType type, int n, int d) {
-        if (plan == null || !plan.fits(type, n, d)) {
-            plan = new Plan(type, n, d);
-        }
-        return plan;
     }
 
     private static final class Plan extends BufferPlan {

@@ -30,4 +30,31 @@ abstract class BufferPlan {
     final INDArray buffer(long rows, long columns) {
         return Nd4j.createUninitialized(type, rows, columns);
     }
+
+    /**
+     * The one plan a loss keeps, remade when the inputs' type or shape changes.
+     *
+     * @param <P> the loss's plan
+     */
+    static final class Cache<P extends BufferPlan> {
+        /** Makes a plan for a type and {@code [n, d]}. */
+        interface Factory<P> {
+            P make(DataType type, int n, int d);
+        }
+
+        private final Factory<P> factory;
+        private P plan;
+
+        Cache(Factory<P> factory) {
+            this.factory = factory;
+        }
+
+        /** The kept plan if it {@link BufferPlan#fits fits}, else a new one, kept from now on. */
+        P get(DataType type, int n, int d) {
+            if (plan == null || !plan.fits(type, n, d)) {
+                plan = factory.make(type, n, d);
+            }
+            return plan;
+        }
+    }
 }

@@ -34,7 +34,7 @@ import org.selfsup4j.core.Checks;
 public final class ByolLoss implements TwoViewLoss {
     private static final String WHERE = "ByolLoss.compute";
 
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = new BufferPlan.Cache<>(Plan::new);
 
     /** BYOL's loss has no hyper-parameters. */
     public ByolLoss() {
@@ -50,7 +50,7 @@ public final class ByolLoss implements TwoViewLoss {
         Checks.matrixPair(WHERE, "p", p, "z", z);
         int n = Checks.intSize(WHERE, "N", p.size(0));
         int d = Checks.intSize(WHERE, "D", p.size(1));
-        Plan b = plan(p.dataType(), n, d);
+        Plan b = plans.get(p.dataType(), n, d);
 
         // Float32 with the Vector API: one fused pass per row (norms, dot, both gradients) instead
         // of some twenty ND4J ops, each of which costs more than the arithmetic at these sizes.
@@ -70,13 +70,6 @@ public final class ByolLoss implements TwoViewLoss {
         b.uNorm.backward(b.u, b.du, b.tmp);
         b.vNorm.backward(b.v, b.dv, b.tmp);
         return new LossResult(value, Map.of(), b.du, b.dv);
-    }
-
-    private Plan plan(DataType type, int n, int d) {
-        if (plan == null || !plan.fits(type, n, d)) {
-            plan = new Plan(type, n, d);
-        }
-        return plan;
     }
 
     private static final class Plan extends BufferPlan {

@@ -55,7 +55,7 @@ public final class NtXentLoss implements TwoViewLoss {
     private static final String WHERE = "NtXentLoss.compute";
 
     private final double temperature;
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = new BufferPlan.Cache<>(Plan::new);
     /** Tests turn the shared shift off to exercise the per-row path on ordinary inputs. */
     boolean sharedShiftAllowed = true;
 
@@ -86,7 +86,7 @@ public final class NtXentLoss implements TwoViewLoss {
         Checks.minRows(WHERE, "z1", z1, 2, "each row needs at least one negative");
         int n = Checks.intSize(WHERE, "N", z1.size(0));
         int d = Checks.intSize(WHERE, "D", z1.size(1));
-        Plan p = plan(z1.dataType(), n, d);
+        Plan p = plans.get(z1.dataType(), n, d);
         int m = 2 * n;
 
         p.top.assign(z1);
@@ -211,13 +211,6 @@ public final class NtXentLoss implements TwoViewLoss {
     /** The largest |logit| for which exp needs no shift: e^(+-limit) stays normal in the type. */
     private static double unshiftedLimit(DataType type) {
         return type == DataType.DOUBLE ? 300 : 40;
-    }
-
-    private Plan plan(DataType type, int n, int d) {
-        if (plan == null || !plan.fits(type, n, d)) {
-            plan = new Plan(type, n, d);
-        }
-        return plan;
     }
 
     /** Buffers and fixed views for one (type, N, D). */

@@ -63,7 +63,7 @@ public final class VicRegLoss implements TwoViewLoss {
     private final double mu;
     private final double nu;
     private final double eps;
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = new BufferPlan.Cache<>(Plan::new);
 
     /** With the paper's weights 25, 25, 1 and eps 1e-4. */
     public VicRegLoss() {
@@ -115,7 +115,7 @@ public final class VicRegLoss implements TwoViewLoss {
         check(WHERE, z1, z2);
         int n = (int) z1.size(0);
         int d = (int) z1.size(1);
-        Plan p = plan(z1.dataType(), n, d);
+        Plan p = plans.get(z1.dataType(), n, d);
 
         p.g1.assign(z1).subi(z2);
         double diffNorm = p.g1.norm2Number().doubleValue();
@@ -240,13 +240,6 @@ public final class VicRegLoss implements TwoViewLoss {
         Checks.minRows(where, "z1", z1, 2, "the unbiased variance needs N >= 2");
         Checks.intSize(where, "N", z1.size(0));
         Checks.intSize(where, "D", z1.size(1));
-    }
-
-    private Plan plan(DataType type, int n, int d) {
-        if (plan == null || !plan.fits(type, n, d)) {
-            plan = new Plan(type, n, d);
-        }
-        return plan;
     }
 
     private static final class Plan extends BufferPlan {
