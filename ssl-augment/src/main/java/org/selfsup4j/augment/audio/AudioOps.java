@@ -132,9 +132,7 @@ public final class AudioOps {
      * @return the resampled samples
      */
     public static float[] speed(float[] x, double factor) {
-        if (!(factor >= 0.25 && factor <= 4.0)) {
-            throw new IllegalArgumentException("AudioOps.speed: factor must be in [0.25, 4], got " + factor);
-        }
+        Checks.inRange("AudioOps.speed", "factor", factor, 0.25, 4.0);
         int outLen = (int) Math.round(x.length / factor);
         float[] out = new float[outLen];
         if (factor == 1.0) {

@@ -2,6 +2,7 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
+import org.selfsup4j.core.Checks;
 
 /**
  * Speed perturbation (Ko et al., "Audio augmentation for speech recognition", 2015): resamples by a
@@ -24,9 +25,7 @@ public final class SpeedPerturb implements Transform<float[]> {
             throw new IllegalArgumentException("SpeedPerturb: factors must hold at least one value, got none");
         }
         for (double f : factors) {
-            if (!(f >= 0.25 && f <= 4.0)) {
-                throw new IllegalArgumentException("SpeedPerturb: factors must be in [0.25, 4], got " + f);
-            }
+            Checks.inRange("SpeedPerturb", "factors", f, 0.25, 4.0);
         }
         this.factors = factors.clone();
     }

@@ -59,10 +59,7 @@ public final class ColorJitter implements Transform<FloatImage> {
         this.brightness = Checks.nonNegative("ColorJitter", "brightness", brightness);
         this.contrast = Checks.nonNegative("ColorJitter", "contrast", contrast);
         this.saturation = Checks.nonNegative("ColorJitter", "saturation", saturation);
-        if (!(hue >= 0 && hue <= 0.5)) {
-            throw new IllegalArgumentException("ColorJitter: hue must be in [0, 0.5], got " + hue);
-        }
-        this.hue = hue;
+        this.hue = Checks.inRange("ColorJitter", "hue", hue, 0, 0.5);
         this.p = Checks.probability("ColorJitter", "p", p);
     }
 
@@ -97,31 +94,22 @@ public final class ColorJitter implements Transform<FloatImage> {
         if (!params.apply()) {
             return img;
         }
+        // indexed by BRIGHTNESS, CONTRAST, SATURATION, HUE; NaN where that adjustment is off
+        double[] amount = {params.brightness(), params.contrast(), params.saturation(), params.hue()};
         FloatImage x = img;
         for (int fn : params.order) {
-            switch (fn) {
-                case BRIGHTNESS -> {
-                    if (!Double.isNaN(params.brightness())) {
-                        x = ImageOps.adjustBrightness(x, params.brightness());
-                    }
-                }
-                case CONTRAST -> {
-                    if (!Double.isNaN(params.contrast())) {
-                        x = ImageOps.adjustContrast(x, params.contrast());
-                    }
-                }
-                case SATURATION -> {
-                    if (!Double.isNaN(params.saturation())) {
-                        x = ImageOps.adjustSaturation(x, params.saturation());
-                    }
-                }
-                case HUE -> {
-                    if (!Double.isNaN(params.hue())) {
-                        x = ImageOps.adjustHue(x, params.hue());
-                    }
-                }
-                default -> throw new IllegalArgumentException("ColorJitter.apply: order must be a permutation of 0..3, got " + fn);
+            if (fn < BRIGHTNESS || fn > HUE) {
+                throw new IllegalArgumentException("ColorJitter.apply: order must be a permutation of 0..3, got " + fn);
             }
+            if (Double.isNaN(amount[fn])) {
+                continue;
+            }
+            x = switch (fn) {
+                case BRIGHTNESS -> ImageOps.adjustBrightness(x, amount[fn]);
+                case CONTRAST -> ImageOps.adjustContrast(x, amount[fn]);
+                case SATURATION -> ImageOps.adjustSaturation(x, amount[fn]);
+                default -> ImageOps.adjustHue(x, amount[fn]);
+            };
         }
         return x;
     }

@@ -39,9 +39,7 @@ public final class GaussianBlur implements Transform<FloatImage> {
         if (kernelSize <= 0 || kernelSize % 2 == 0) {
             throw new IllegalArgumentException("GaussianBlur: kernelSize must be odd and > 0, got " + kernelSize);
         }
-        if (!(sigmaMin > 0)) {
-            throw new IllegalArgumentException("GaussianBlur: sigma min must be > 0, got " + sigmaMin);
-        }
+        Checks.positive("GaussianBlur", "sigma min", sigmaMin);
         Checks.orderedRange("GaussianBlur", "sigma", sigmaMin, sigmaMax);
         this.kernelSize = kernelSize;
         this.sigmaMin = sigmaMin;

@@ -1,5 +1,7 @@
 package org.selfsup4j.augment.image;
 
+import org.selfsup4j.core.Checks;
+
 /**
  * Deterministic image operations with the semantics of {@code torchvision.transforms.functional}
  * 0.14 on float tensors in [0, 1] (the tensor path: bilinear resize with {@code antialias=False,
@@ -186,9 +188,7 @@ public final class ImageOps {
      * @return the adjusted image
      */
     public static FloatImage adjustHue(FloatImage img, double hueFactor) {
-        if (!(hueFactor >= -0.5 && hueFactor <= 0.5)) {
-            throw new IllegalArgumentException("ImageOps.adjustHue: hueFactor must be in [-0.5, 0.5], got " + hueFactor);
-        }
+        Checks.inRange("ImageOps.adjustHue", "hueFactor", hueFactor, -0.5, 0.5);
         if (img.channels() == 1) {
             return img;
         }
@@ -289,9 +289,7 @@ public final class ImageOps {
         if (kernelSize <= 0 || kernelSize % 2 == 0) {
             throw new IllegalArgumentException("ImageOps.gaussianKernel1d: kernelSize must be odd and > 0, got " + kernelSize);
         }
-        if (!(sigma > 0) || !Double.isFinite(sigma)) {
-            throw new IllegalArgumentException("ImageOps.gaussianKernel1d: sigma must be > 0, got " + sigma);
-        }
+        Checks.positive("ImageOps.gaussianKernel1d", "sigma", sigma);
         double half = (kernelSize - 1) * 0.5;
         double[] pdf = new double[kernelSize];
         double sum = 0;
@@ -422,8 +420,6 @@ public final class ImageOps {
     }
 
     private static void checkFactor(String method, double factor) {
-        if (!(factor >= 0) || !Double.isFinite(factor)) {
-            throw new IllegalArgumentException("ImageOps." + method + ": factor must be finite and >= 0, got " + factor);
-        }
+        Checks.nonNegative("ImageOps." + method, "factor", factor);
     }
 }
