@@ -24,30 +24,8 @@ public record Checkpoint(Map<String, INDArray> arrays, Map<String, String> metad
             throw new IllegalArgumentException("Checkpoint: arrays and metadata must not be null, got arrays="
                     + (arrays == null ? "null" : "a map") + ", metadata=" + (metadata == null ? "null" : "a map"));
         }
-        LinkedHashMap<String, INDArray> a = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-            if (e.getKey() == null || e.getKey().isEmpty()) {
-                throw new IllegalArgumentException("Checkpoint: array names must be non-empty, got "
-                        + (e.getKey() == null ? "null" : "\"\""));
-            }
-            if (e.getValue() == null) {
-                throw new IllegalArgumentException("Checkpoint: array '" + e.getKey() + "' is null");
-            }
-            a.put(e.getKey(), e.getValue());
-        }
-        LinkedHashMap<String, String> m = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            if (e.getKey() == null || e.getKey().isEmpty()) {
-                throw new IllegalArgumentException("Checkpoint: metadata keys must be non-empty, got "
-                        + (e.getKey() == null ? "null" : "\"\""));
-            }
-            if (e.getValue() == null) {
-                throw new IllegalArgumentException("Checkpoint: metadata value for '" + e.getKey() + "' is null");
-            }
-            m.put(e.getKey(), e.getValue());
-        }
-        arrays = Collections.unmodifiableMap(a);
-        metadata = Collections.unmodifiableMap(m);
+        arrays = checkedCopy(arrays, "array names", "array");
+        metadata = checkedCopy(metadata, "metadata keys", "metadata value for");
     }
 
     /** The array named {@code name}; throws {@link IllegalArgumentException} naming the ones present if absent. */
@@ -57,5 +35,21 @@ public record Checkpoint(Map<String, INDArray> arrays, Map<String, String> metad
             throw new IllegalArgumentException("Checkpoint.array: no array named '" + name + "', have " + arrays.keySet());
         }
         return a;
+    }
+
+    /** An unmodifiable, order-keeping copy; {@code keys} and {@code valueOf} word the messages. */
+    private static <V> Map<String, V> checkedCopy(Map<String, V> in, String keys, String valueOf) {
+        LinkedHashMap<String, V> out = new LinkedHashMap<>();
+        for (Map.Entry<String, V> e : in.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty()) {
+                throw new IllegalArgumentException("Checkpoint: " + keys + " must be non-empty, got "
+                        + (e.getKey() == null ? "null" : "\"\""));
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("Checkpoint: " + valueOf + " '" + e.getKey() + "' is null");
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -253,39 +253,19 @@ public final class CheckpointFormat {
         switch (e.dtype) {
             case DOUBLE -> {
                 double[] v = a.data().asDouble();
-                for (int i = 0; i < n; ) {
-                    int m = Math.min(n - i, sink.room(8));
-                    sink.buf.asDoubleBuffer().put(v, i, m);
-                    sink.advance(m * 8);
-                    i += m;
-                }
+                writeChunks(sink, n, 8, (b, i, m) -> b.asDoubleBuffer().put(v, i, m));
             }
             case FLOAT -> {
                 float[] v = a.data().asFloat();
-                for (int i = 0; i < n; ) {
-                    int m = Math.min(n - i, sink.room(4));
-                    sink.buf.asFloatBuffer().put(v, i, m);
-                    sink.advance(m * 4);
-                    i += m;
-                }
+                writeChunks(sink, n, 4, (b, i, m) -> b.asFloatBuffer().put(v, i, m));
             }
             case LONG -> {
                 long[] v = a.data().asLong();
-                for (int i = 0; i < n; ) {
-                    int m = Math.min(n - i, sink.room(8));
-                    sink.buf.asLongBuffer().put(v, i, m);
-                    sink.advance(m * 8);
-                    i += m;
-                }
+                writeChunks(sink, n, 8, (b, i, m) -> b.asLongBuffer().put(v, i, m));
             }
             case INT -> {
                 int[] v = a.data().asInt();
-                for (int i = 0; i < n; ) {
-                    int m = Math.min(n - i, sink.room(4));
-                    sink.buf.asIntBuffer().put(v, i, m);
-                    sink.advance(m * 4);
-                    i += m;
-                }
+                writeChunks(sink, n, 4, (b, i, m) -> b.asIntBuffer().put(v, i, m));
             }
             default -> {
                 // Narrow types are rare in checkpoints (masks, flags); go through int[] for simplicity.
@@ -301,6 +281,32 @@ public final class CheckpointFormat {
                     }
                 }
             }
+        }
+    }
+
+    /** Copies elements {@code [from, from + count)} between a Java array and a little-endian buffer. */
+    @FunctionalInterface
+    private interface ChunkCopy {
+        void copy(ByteBuffer b, int from, int count);
+    }
+
+    /** Writes {@code n} elements of {@code width} bytes through the sink's buffer, a buffer-full at a time. */
+    private static void writeChunks(Sink sink, int n, int width, ChunkCopy put) throws IOException {
+        for (int i = 0; i < n; ) {
+            int m = Math.min(n - i, sink.room(width));
+            put.copy(sink.buf, i, m);
+            sink.advance(m * width);
+            i += m;
+        }
+    }
+
+    /** Reads {@code n} elements of {@code width} bytes from {@code position}, {@code CHUNK} bytes at a time. */
+    private static void readChunks(FileChannel ch, ByteBuffer buf, long position, int n, int width, ChunkCopy get)
+            throws IOException {
+        int per = CHUNK / width;
+        for (int i = 0; i < n; i += per) {
+            int m = Math.min(per, n - i);
+            get.copy(fill(ch, buf, position + (long) i * width, m * width), i, m);
         }
     }
 
@@ -556,45 +562,30 @@ public final class CheckpointFormat {
             return Nd4j.create(e.dtype.nd4j, e.shape);
         }
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, e.bytes)).order(ByteOrder.LITTLE_ENDIAN);
-        int per = CHUNK / e.dtype.size;
         switch (e.dtype) {
             case DOUBLE -> {
                 double[] v = new double[n];
-                for (int i = 0; i < n; i += per) {
-                    int m = Math.min(per, n - i);
-                    fill(ch, buf, position + (long) i * 8, m * 8).asDoubleBuffer().get(v, i, m);
-                }
+                readChunks(ch, buf, position, n, 8, (b, i, m) -> b.asDoubleBuffer().get(v, i, m));
                 return Nd4j.create(v, e.shape, DataType.DOUBLE);
             }
             case FLOAT -> {
                 float[] v = new float[n];
-                for (int i = 0; i < n; i += per) {
-                    int m = Math.min(per, n - i);
-                    fill(ch, buf, position + (long) i * 4, m * 4).asFloatBuffer().get(v, i, m);
-                }
+                readChunks(ch, buf, position, n, 4, (b, i, m) -> b.asFloatBuffer().get(v, i, m));
                 return Nd4j.create(v, e.shape, DataType.FLOAT);
             }
             case LONG -> {
                 long[] v = new long[n];
-                for (int i = 0; i < n; i += per) {
-                    int m = Math.min(per, n - i);
-                    fill(ch, buf, position + (long) i * 8, m * 8).asLongBuffer().get(v, i, m);
-                }
+                readChunks(ch, buf, position, n, 8, (b, i, m) -> b.asLongBuffer().get(v, i, m));
                 return Nd4j.create(v, e.shape, DataType.INT64);
             }
             case INT -> {
                 int[] v = new int[n];
-                for (int i = 0; i < n; i += per) {
-                    int m = Math.min(per, n - i);
-                    fill(ch, buf, position + (long) i * 4, m * 4).asIntBuffer().get(v, i, m);
-                }
+                readChunks(ch, buf, position, n, 4, (b, i, m) -> b.asIntBuffer().get(v, i, m));
                 return Nd4j.create(v, e.shape, DataType.INT32);
             }
             default -> {
                 int[] v = new int[n];
-                for (int i = 0; i < n; i += per) {
-                    int m = Math.min(per, n - i);
-                    ByteBuffer b = fill(ch, buf, position + (long) i * e.dtype.size, m * e.dtype.size);
+                readChunks(ch, buf, position, n, e.dtype.size, (b, i, m) -> {
                     for (int j = 0; j < m; j++) {
                         v[i + j] = switch (e.dtype) {
                             case SHORT -> b.getShort();
@@ -602,7 +593,7 @@ public final class CheckpointFormat {
                             default -> b.get();
                         };
                     }
-                }
+                });
                 return Nd4j.create(v, e.shape, DataType.INT32).castTo(e.dtype.nd4j);
             }
         }
