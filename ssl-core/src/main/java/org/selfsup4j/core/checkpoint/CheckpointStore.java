@@ -42,9 +42,7 @@ public final class CheckpointStore {
      */
     public CheckpointStore(Path dir, int keepLast) {
         Checks.notNull("CheckpointStore", "dir", dir);
-        if (keepLast < 1) {
-            throw new IllegalArgumentException("CheckpointStore: keepLast must be at least 1, got " + keepLast);
-        }
+        Checks.positive("CheckpointStore", "keepLast", keepLast);
         this.dir = dir;
         this.keepLast = keepLast;
     }
@@ -72,9 +70,7 @@ public final class CheckpointStore {
      * @throws IllegalArgumentException if {@code step} is negative
      */
     public Path save(long step, Checkpoint c) throws IOException {
-        if (step < 0) {
-            throw new IllegalArgumentException("CheckpointStore.save: step must be non-negative, got " + step);
-        }
+        Checks.nonNegative("CheckpointStore.save", "step", step);
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName(step));
         CheckpointFormat.write(file, c);

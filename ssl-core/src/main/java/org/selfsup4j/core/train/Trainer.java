@@ -67,18 +67,10 @@ public final class Trainer {
         public static final int DEFAULT_MAX_NON_FINITE = 3;
 
         public Config {
-            if (totalSteps <= 0) {
-                throw new IllegalArgumentException("Trainer.Config: totalSteps must be positive, got " + totalSteps);
-            }
+            Checks.positive("Trainer.Config", "totalSteps", totalSteps);
             Checks.nonNegative("Trainer.Config", "checkpointEvery", checkpointEvery);
-            if (keepLastCheckpoints < 1) {
-                throw new IllegalArgumentException("Trainer.Config: keepLastCheckpoints must be >= 1, got "
-                        + keepLastCheckpoints);
-            }
-            if (maxConsecutiveNonFinite < 1) {
-                throw new IllegalArgumentException("Trainer.Config: maxConsecutiveNonFinite must be >= 1, got "
-                        + maxConsecutiveNonFinite);
-            }
+            Checks.positive("Trainer.Config", "keepLastCheckpoints", keepLastCheckpoints);
+            Checks.positive("Trainer.Config", "maxConsecutiveNonFinite", maxConsecutiveNonFinite);
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         }
 

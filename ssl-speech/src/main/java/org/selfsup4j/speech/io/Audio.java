@@ -28,9 +28,7 @@ public record Audio(float[][] channels, int sampleRate, SampleEncoding encoding)
                         + n + " for channel 0 and " + channels[c].length + " for channel " + c);
             }
         }
-        if (sampleRate <= 0) {
-            throw new IllegalArgumentException("Audio: sampleRate must be positive, got " + sampleRate);
-        }
+        Checks.positive("Audio", "sampleRate", sampleRate);
         Checks.notNull("Audio", "encoding", encoding);
     }
 

@@ -70,10 +70,7 @@ public final class Resampler {
             throw new IllegalArgumentException("Resampler: rates must be positive, got " + fromRate + " -> "
                     + toRate);
         }
-        if (lowpassFilterWidth <= 0) {
-            throw new IllegalArgumentException("Resampler: lowpassFilterWidth must be positive, got "
-                    + lowpassFilterWidth);
-        }
+        Checks.positive("Resampler", "lowpassFilterWidth", lowpassFilterWidth);
         if (!(rolloff > 0 && rolloff <= 1)) {
             throw new IllegalArgumentException("Resampler: rolloff must be in (0, 1], got " + rolloff);
         }

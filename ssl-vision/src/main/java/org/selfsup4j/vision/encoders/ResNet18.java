@@ -2,6 +2,7 @@ package org.selfsup4j.vision.encoders;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.BatchNorm;
 import org.selfsup4j.core.nn.Conv2d;
 import org.selfsup4j.core.nn.GlobalAvgPool;
@@ -39,9 +40,7 @@ public final class ResNet18 {
      * @return the backbone, feature width {@code 8 * round(64 m)}
      */
     public static Backbone build(int inChannels, double widthMultiplier, DataType dtype, long seed) {
-        if (!(widthMultiplier > 0)) {
-            throw new IllegalArgumentException("ResNet18.build: widthMultiplier must be > 0, got " + widthMultiplier);
-        }
+        Checks.positive("ResNet18.build", "widthMultiplier", widthMultiplier);
         int base = Math.max(1, (int) Math.round(STANDARD_WIDTH * widthMultiplier));
         SplittableRandom rng = new SplittableRandom(seed);
         Sequential.Builder b = Sequential.builder();

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
@@ -66,9 +67,7 @@ public final class ReconstructionObjective implements Objective {
             throw new IllegalArgumentException("ReconstructionObjective.vae: latentHead must output 2 L values, got "
                     + latentHead.outFeatures());
         }
-        if (!(beta >= 0)) {
-            throw new IllegalArgumentException("ReconstructionObjective.vae: beta must be >= 0, got " + beta);
-        }
+        Checks.nonNegative("ReconstructionObjective.vae", "beta", beta);
         return new ReconstructionObjective(decoder, latentHead, latentHead.outFeatures() / 2, beta);
     }
 

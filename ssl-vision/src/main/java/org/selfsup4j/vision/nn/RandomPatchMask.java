@@ -160,10 +160,7 @@ public final class RandomPatchMask implements Module {
         if (!masked) {
             return gradOutput;
         }
-        if (!Arrays.equals(gradOutput.shape(), mask.shape())) {
-            throw new IllegalArgumentException("RandomPatchMask.backward: gradOutput must be "
-                    + Arrays.toString(mask.shape()) + ", got " + Arrays.toString(gradOutput.shape()));
-        }
+        Checks.shapeEquals("RandomPatchMask.backward", "gradOutput", gradOutput, mask.shape());
         gradIn = reuse(gradIn, gradOutput);
         return gradOutput.mul(mask, gradIn);
     }

@@ -82,10 +82,7 @@ public final class Upsample2d implements Module {
         if (inputShape == null) {
             throw new IllegalStateException("Upsample2d.backward: no forward pass to differentiate");
         }
-        if (!Arrays.equals(gradOutput.shape(), out.shape())) {
-            throw new IllegalArgumentException("Upsample2d.backward: gradOutput must be " + Arrays.toString(out.shape())
-                    + ", got " + Arrays.toString(gradOutput.shape()));
-        }
+        Checks.shapeEquals("Upsample2d.backward", "gradOutput", gradOutput, out.shape());
         long n = inputShape[0];
         long c = inputShape[1];
         long h = inputShape[2];

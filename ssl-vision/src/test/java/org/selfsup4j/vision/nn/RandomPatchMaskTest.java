@@ -112,6 +112,6 @@ class RandomPatchMaskTest {
         assertThrows(IllegalStateException.class, () -> mask.backward(Nd4j.zeros(1, 1, 4, 4)));
         mask.forward(positive(1, 1, 4, 4), true);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> mask.backward(Nd4j.zeros(1, 1, 8, 8)))
-                .getMessage().contains("gradOutput must be [1, 1, 4, 4]"));
+                .getMessage().contains("gradOutput must have shape [1, 1, 4, 4]"));
     }
 }
