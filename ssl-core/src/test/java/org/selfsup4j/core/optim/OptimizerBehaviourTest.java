@@ -178,4 +178,21 @@ class OptimizerBehaviourTest {
         assertEquals(0.1, lars.learningRate(7), 0.0);
         assertEquals(0.0, Sgd.builder(lr).build().momentum(), 0.0);
     }
+
+    @Test
+    void adamFamily_oneBuilder_buildsTheClassItCameFromWithItsDecayMode() {
+        var lr = new ConstantSchedule(0.1);
+        Adam adam = Adam.builder(lr).weightDecay(0.1).build();
+        Adam adamW = AdamW.builder(lr).weightDecay(0.1).build();
+        assertEquals(Adam.class, adam.getClass());
+        assertEquals(AdamW.class, adamW.getClass());
+        assertEquals(Adam.WeightDecayMode.COUPLED_L2, adam.weightDecayMode());
+        assertEquals(Adam.WeightDecayMode.DECOUPLED, adamW.weightDecayMode());
+        assertEquals(AdamW.DEFAULT_WEIGHT_DECAY, AdamW.builder(lr).build().weightDecay(), 0.0);
+        assertEquals(Adam.DEFAULT_WEIGHT_DECAY, Adam.builder(lr).build().weightDecay(), 0.0);
+        var e = assertThrows(IllegalArgumentException.class, () -> AdamW.builder(lr).betas(0.9, 1.0));
+        assertEquals("AdamW.Builder.betas: beta2 must be in [0, 1), got 1.0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> AdamW.builder(null));
+        assertEquals("AdamW.builder: schedule must not be null", e.getMessage());
+    }
 }
