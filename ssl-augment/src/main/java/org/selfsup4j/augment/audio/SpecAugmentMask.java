@@ -59,12 +59,9 @@ public final class SpecAugmentMask implements Transform<float[][]> {
      * @param value fill value (0 for log-mel features normalised to zero mean)
      */
     public SpecAugmentMask(Axis axis, int maxWidth, int count, float value) {
-        Checks.notNull("SpecAugmentMask", "axis", axis);
-        Checks.nonNegative("SpecAugmentMask", "maxWidth", maxWidth);
-        Checks.nonNegative("SpecAugmentMask", "count", count);
-        this.axis = axis;
-        this.maxWidth = maxWidth;
-        this.count = count;
+        this.axis = Checks.notNull("SpecAugmentMask", "axis", axis);
+        this.maxWidth = Checks.nonNegative("SpecAugmentMask", "maxWidth", maxWidth);
+        this.count = Checks.nonNegative("SpecAugmentMask", "count", count);
         this.value = value;
     }
 

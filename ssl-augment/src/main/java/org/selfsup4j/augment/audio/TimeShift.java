@@ -20,8 +20,7 @@ public final class TimeShift implements Transform<float[]> {
      * @param p probability, in [0, 1]
      */
     public TimeShift(int maxShift, boolean roll, double p) {
-        Checks.nonNegative("TimeShift", "maxShift", maxShift);
-        this.maxShift = maxShift;
+        this.maxShift = Checks.nonNegative("TimeShift", "maxShift", maxShift);
         this.roll = roll;
         this.p = Checks.probability("TimeShift", "p", p);
     }

@@ -25,8 +25,7 @@ public final class RandomSolarize implements Transform<FloatImage> {
      * @param p probability, in [0, 1]
      */
     public RandomSolarize(double threshold, double p) {
-        Checks.inRange("RandomSolarize", "threshold", threshold, 0, 1);
-        this.threshold = threshold;
+        this.threshold = Checks.inRange("RandomSolarize", "threshold", threshold, 0, 1);
         this.p = Checks.probability("RandomSolarize", "p", p);
     }
 

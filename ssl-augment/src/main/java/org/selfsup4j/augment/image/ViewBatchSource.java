@@ -44,12 +44,11 @@ public final class ViewBatchSource implements BatchSource, AutoCloseable {
             throw new IllegalArgumentException("ViewBatchSource: batchSize must be in [1, " + images.size() + "], got "
                     + batchSize);
         }
-        Checks.positive("ViewBatchSource", "workers", workers);
         this.images = images;
         this.pipeline = pipeline;
         this.seed = seed;
         this.batchSize = batchSize;
-        this.workers = workers;
+        this.workers = Checks.positive("ViewBatchSource", "workers", workers);
         this.stepsPerEpoch = images.size() / batchSize;
     }
 

@@ -41,10 +41,8 @@ public final class CheckpointStore {
      * @param keepLast how many of the newest checkpoints {@link #save} keeps, at least 1
      */
     public CheckpointStore(Path dir, int keepLast) {
-        Checks.notNull("CheckpointStore", "dir", dir);
-        Checks.positive("CheckpointStore", "keepLast", keepLast);
-        this.dir = dir;
-        this.keepLast = keepLast;
+        this.dir = Checks.notNull("CheckpointStore", "dir", dir);
+        this.keepLast = Checks.positive("CheckpointStore", "keepLast", keepLast);
     }
 
     /** The directory. */

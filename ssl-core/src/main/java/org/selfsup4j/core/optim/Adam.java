@@ -113,6 +113,7 @@ public sealed class Adam extends ScheduledOptimizer permits AdamW {
          * @param beta2 second-moment decay in [0, 1)
          */
         public Builder betas(double beta1, double beta2) {
+            // both checked before either is kept, so a refused pair leaves the builder as it was
             Checks.unitInterval(name + ".Builder.betas", "beta1", beta1);
             Checks.unitInterval(name + ".Builder.betas", "beta2", beta2);
             this.beta1 = beta1;

@@ -49,8 +49,7 @@ public final class LogMelSpectrogram {
      * @param options framing and filterbank settings
      */
     public LogMelSpectrogram(FbankOptions options) {
-        Checks.notNull("LogMelSpectrogram", "options", options);
-        this.options = options;
+        this.options = Checks.notNull("LogMelSpectrogram", "options", options);
         this.windowSize = options.windowSize();
         this.windowShift = options.windowShift();
         this.padded = options.paddedWindowSize();

@@ -27,8 +27,7 @@ public final class WavWriter {
      * @param extensible whether to write a WAVE_FORMAT_EXTENSIBLE header
      */
     public WavWriter(SampleEncoding encoding, boolean extensible) {
-        Checks.notNull("WavWriter", "encoding", encoding);
-        this.encoding = encoding;
+        this.encoding = Checks.notNull("WavWriter", "encoding", encoding);
         this.extensible = extensible;
     }
 

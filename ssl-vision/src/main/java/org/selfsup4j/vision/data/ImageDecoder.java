@@ -40,8 +40,7 @@ public final class ImageDecoder {
      * @param gray true for 1-channel output, false for RGB
      */
     public ImageDecoder(long maxPixels, boolean gray) {
-        Checks.positive("ImageDecoder", "maxPixels", maxPixels);
-        this.maxPixels = maxPixels;
+        this.maxPixels = Checks.positive("ImageDecoder", "maxPixels", maxPixels);
         this.gray = gray;
     }
 

@@ -51,10 +51,8 @@ public final class RandomPatchMask implements Module {
      * @param seed seed of the masks
      */
     public RandomPatchMask(int patch, double ratio, long seed) {
-        Checks.positive("RandomPatchMask", "patch", patch);
-        Checks.unitInterval("RandomPatchMask", "ratio", ratio);
-        this.patch = patch;
-        this.ratio = ratio;
+        this.patch = Checks.positive("RandomPatchMask", "patch", patch);
+        this.ratio = Checks.unitInterval("RandomPatchMask", "ratio", ratio);
         this.seed = seed;
     }
 

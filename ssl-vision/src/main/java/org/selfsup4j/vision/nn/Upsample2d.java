@@ -39,8 +39,7 @@ public final class Upsample2d implements Module {
 
     /** @param scale integer factor &gt;= 1 along height and width */
     public Upsample2d(int scale) {
-        Checks.positive("Upsample2d", "scale", scale);
-        this.scale = scale;
+        this.scale = Checks.positive("Upsample2d", "scale", scale);
     }
 
     /** Upsampling by {@link #DEFAULT_SCALE}. */
