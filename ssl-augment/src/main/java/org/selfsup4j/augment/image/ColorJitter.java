@@ -3,6 +3,7 @@ package org.selfsup4j.augment.image;
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * Random brightness, contrast, saturation and hue in random order, applied with probability p:
@@ -69,13 +70,7 @@ public final class ColorJitter implements Transform<FloatImage> {
      */
     public Params sample(SplittableRandom rng) {
         boolean apply = rng.nextDouble() < p;
-        int[] order = {0, 1, 2, 3};
-        for (int i = 3; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Seeds.permutation(4, rng);
         double b = factor(rng, brightness);
         double c = factor(rng, contrast);
         double s = factor(rng, saturation);

@@ -111,20 +111,10 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
      * @return the dataset indices in epoch order
      */
     public static int[] epochOrder(int n, boolean shuffle, long seed, long epoch) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
         if (shuffle) {
-            SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, epoch));
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
+            return Seeds.permutation(n, new SplittableRandom(Seeds.mix(seed, epoch)));
         }
-        return idx;
+        return java.util.stream.IntStream.range(0, n).toArray();
     }
 
     /** @return the number of batches in this epoch */

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * Linear-probe evaluation of frozen features: multinomial logistic regression with an L2 penalty on
@@ -111,7 +112,7 @@ public final class LinearProbe {
         }
         INDArray x = trainX.castTo(DataType.DOUBLE);
 
-        int[] perm = permutation(n, seed);
+        int[] perm = Seeds.permutation(n, new SplittableRandom(seed));
         int[] valIdx = Arrays.copyOfRange(perm, 0, nVal);
         int[] fitIdx = Arrays.copyOfRange(perm, nVal, n);
         INDArray fitX = x.getRows(fitIdx);
@@ -197,21 +198,6 @@ public final class LinearProbe {
                 ? warmStart.dup() : Nd4j.zeros(DataType.DOUBLE, loss.parameterCount());
         Lbfgs.Result r = Lbfgs.minimize(loss::evaluate, theta, maxIterations, gradientTolerance, lossTolerance);
         return new LinearProbeModel(mean, stdSafe, theta, numClasses, lambda, r.iterations(), r.converged());
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static int[] pick(int[] y, int[] idx) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.image.FloatImage;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * An in-memory image dataset: images, their class indices (or -1 when unlabelled) and class names.
@@ -122,15 +123,6 @@ public record LabeledImages(String name, List<FloatImage> images, int[] labels, 
     }
 
     private int[] shuffledOrder(long seed) {
-        int n = size();
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Seeds.permutation(size(), new SplittableRandom(seed));
     }
 }
