@@ -92,8 +92,11 @@ public final class IlsSslLoss {
         Checks.notNull(WHERE, "projections", projections);
         Checks.notNull(WHERE, "embeddings", embeddings);
         int top = layers[layers.length - 1];
-        Checks.argument(hiddenStates.size() >= top, WHERE,
-                "hiddenStates must hold the outputs of layers 1.." + top + " at least, got " + hiddenStates.size());
+        if (hiddenStates.size() < top) {
+            // an explicit branch, not Checks.argument: this runs every step, so the message is built only on failure
+            throw new IllegalArgumentException(WHERE + ": hiddenStates must hold the outputs of layers 1.." + top
+                    + " at least, got " + hiddenStates.size());
+        }
         int l = layers.length;
         if (projections.size() != l || embeddings.size() != l || (biases != null && biases.size() != l)) {
             throw new IllegalArgumentException(WHERE + ": need one projection, bias and embedding table per supervised layer ("

@@ -97,8 +97,11 @@ public final class InfoNceLoss {
         Checks.matrix(WHERE, "k", k);
         Checks.matrix(WHERE, "negatives", negatives);
         Checks.sameShape(WHERE, "q", q, "k", k);
-        Checks.argument(negatives.size(1) == q.size(1), WHERE,
-                "negatives must be [K, " + q.size(1) + "] to match q's D, got " + Checks.shape(negatives));
+        if (negatives.size(1) != q.size(1)) {
+            // an explicit branch, not Checks.argument: this runs every step, so the message is built only on failure
+            throw new IllegalArgumentException(WHERE + ": negatives must be [K, " + q.size(1) + "] to match q's D, got "
+                    + Checks.shape(negatives));
+        }
         Checks.sameType(WHERE, "q", q, "k", k);
         Checks.sameType(WHERE, "q", q, "negatives", negatives);
         int n = Checks.intSize(WHERE, "N", q.size(0));

@@ -86,10 +86,15 @@ public final class MocoQueue {
      */
     public void enqueue(INDArray batch) {
         Checks.matrix("MocoQueue.enqueue", "keys", batch);
-        Checks.argument(batch.size(1) == dim, "MocoQueue.enqueue",
-                "keys must be [B, " + dim + "], got " + Checks.shape(batch));
-        Checks.argument(batch.size(0) <= size, "MocoQueue.enqueue",
-                "batch of " + batch.size(0) + " keys is larger than the queue size K = " + size);
+        if (batch.size(1) != dim) {
+            // an explicit branch, not Checks.argument: this runs every step, so the message is built only on failure
+            throw new IllegalArgumentException("MocoQueue.enqueue: keys must be [B, " + dim + "], got "
+                    + Checks.shape(batch));
+        }
+        if (batch.size(0) > size) {
+            throw new IllegalArgumentException("MocoQueue.enqueue: batch of " + batch.size(0)
+                    + " keys is larger than the queue size K = " + size);
+        }
         int b = (int) batch.size(0);
         int ptr = pointer();
         int first = Math.min(b, size - ptr);

@@ -64,8 +64,11 @@ public final class MocoObjective implements Objective {
         ViewPairs.requireTwo("MocoObjective", embeddings);
         ViewPairs.requireTwo("MocoObjective", inputs);
         INDArray q = embeddings.get(0);
-        Checks.argument(q.rank() == 2 && q.size(1) == queue.dim(), "MocoObjective",
-                "embeddings must be [N, " + queue.dim() + "] to match the queue, got " + Checks.shape(q));
+        if (q.rank() != 2 || q.size(1) != queue.dim()) {
+            // an explicit branch, not Checks.argument: this runs every step, so the message is built only on failure
+            throw new IllegalArgumentException("MocoObjective: embeddings must be [N, " + queue.dim()
+                    + "] to match the queue, got " + Checks.shape(q));
+        }
         INDArray k = momentumEncoder.forward(keyInput.concat(inputs.get(0), inputs.get(1)), true);
         INDArray negatives = queue.negatives();
         // The queue holds unit keys (MocoQueue normalizes on enqueue): skip re-normalizing 65,536 rows.

@@ -12,7 +12,10 @@ final class ViewPairs {
     private INDArray buffer;
 
     static void requireTwo(String who, List<INDArray> views) {
-        Checks.argument(views.size() == 2, who, "expected 2 views, got " + views.size());
+        if (views.size() != 2) {
+            // an explicit branch, not Checks.argument: this runs every step, so the message is built only on failure
+            throw new IllegalArgumentException(who + ": expected 2 views, got " + views.size());
+        }
         Checks.sameShape(who, "view 0", views.get(0), "view 1", views.get(1));
     }
 
