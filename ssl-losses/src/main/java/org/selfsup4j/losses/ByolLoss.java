@@ -3,7 +3,6 @@ package org.selfsup4j.losses;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
 
 /**
