@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.ConvCore;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * 1-D convolution (cross-correlation) on NCW batches, as PyTorch's {@code nn.Conv1d} (dilation 1,
@@ -46,14 +49,14 @@ public final class Conv1d implements Module {
      */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
             DataType dtype, SplittableRandom rng) {
-        NnSupport.checkPositive("Conv1d", "inChannels", inChannels);
-        NnSupport.checkPositive("Conv1d", "outChannels", outChannels);
-        NnSupport.checkPositive("Conv1d", "kernel", kernel);
-        NnSupport.checkPositive("Conv1d", "stride", stride);
+        Checks.positive("Conv1d", "inChannels", inChannels);
+        Checks.positive("Conv1d", "outChannels", outChannels);
+        Checks.positive("Conv1d", "kernel", kernel);
+        Checks.positive("Conv1d", "stride", stride);
         if (padding < 0) {
             throw new IllegalArgumentException("Conv1d: padding must be >= 0, got " + padding);
         }
-        NnSupport.checkFloatType("Conv1d", dtype);
+        Checks.floatType("Conv1d", dtype);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernel = kernel;
@@ -62,8 +65,8 @@ public final class Conv1d implements Module {
         this.dtype = dtype;
         long fanIn = (long) inChannels * kernel;
         this.weight = new Parameter("weight",
-                NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel), true);
-        this.bias = bias ? new Parameter("bias", NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
+                Init.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel), true);
+        this.bias = bias ? new Parameter("bias", Init.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
         this.core = new ConvCore(inChannels, outChannels, 1, kernel, 1, stride, 0, padding, dtype,
                 weight.value().reshape(outChannels, inChannels, 1, kernel),
                 weight.gradient().reshape(outChannels, inChannels, 1, kernel),
@@ -81,19 +84,19 @@ public final class Conv1d implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("Conv1d.forward", input);
+        Checks.notNull("Conv1d.forward", "input", input);
         if (input.rank() != 3 || input.size(1) != inChannels) {
             throw new IllegalArgumentException("Conv1d.forward: expected input [N, " + inChannels + ", L], got "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
-        NnSupport.checkType("Conv1d.forward", input, dtype);
+        Checks.dataType("Conv1d.forward", "input", input, dtype);
         if (input.size(0) == 0 || core.outW(input.size(2)) < 1) {
-            throw new IllegalArgumentException("Conv1d.forward: input " + NnSupport.shape(input)
+            throw new IllegalArgumentException("Conv1d.forward: input " + Checks.shape(input)
                     + " is empty or shorter than the kernel " + kernel + " with padding " + padding);
         }
         long n = input.size(0);
         long l = input.size(2);
-        INDArray out = core.forward(NnSupport.view(input, n, inChannels, 1, l));
+        INDArray out = core.forward(NdArrays.view(input, n, inChannels, 1, l));
         inputShape = input.shape();
         outputShape = new long[] {n, outChannels, out.size(3)};
         return out.reshape(outputShape);
@@ -101,11 +104,9 @@ public final class Conv1d implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!core.ready()) {
-            throw NnSupport.noForward("Conv1d.backward");
-        }
-        NnSupport.checkGradShape("Conv1d.backward", gradOutput, outputShape);
-        INDArray g = core.backward(NnSupport.view(gradOutput, outputShape[0], outChannels, 1, outputShape[2]));
+        Checks.state(core.ready(), "Conv1d.backward", "backward called before forward");
+        Checks.shapeEquals("Conv1d.backward", "gradOutput", gradOutput, outputShape);
+        INDArray g = core.backward(NdArrays.view(gradOutput, outputShape[0], outChannels, 1, outputShape[2]));
         return g.reshape(inputShape);
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.ConvCore;
 
 /**
  * 2-D convolution (cross-correlation) on NCHW batches with a square kernel, as PyTorch's
@@ -45,14 +47,14 @@ public final class Conv2d implements Module {
      */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
             DataType dtype, SplittableRandom rng) {
-        NnSupport.checkPositive("Conv2d", "inChannels", inChannels);
-        NnSupport.checkPositive("Conv2d", "outChannels", outChannels);
-        NnSupport.checkPositive("Conv2d", "kernel", kernel);
-        NnSupport.checkPositive("Conv2d", "stride", stride);
+        Checks.positive("Conv2d", "inChannels", inChannels);
+        Checks.positive("Conv2d", "outChannels", outChannels);
+        Checks.positive("Conv2d", "kernel", kernel);
+        Checks.positive("Conv2d", "stride", stride);
         if (padding < 0) {
             throw new IllegalArgumentException("Conv2d: padding must be >= 0, got " + padding);
         }
-        NnSupport.checkFloatType("Conv2d", dtype);
+        Checks.floatType("Conv2d", dtype);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernel = kernel;
@@ -61,8 +63,8 @@ public final class Conv2d implements Module {
         this.dtype = dtype;
         long fanIn = (long) inChannels * kernel * kernel;
         this.weight = new Parameter("weight",
-                NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel, kernel), true);
-        this.bias = bias ? new Parameter("bias", NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
+                Init.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel, kernel), true);
+        this.bias = bias ? new Parameter("bias", Init.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
         this.core = new ConvCore(inChannels, outChannels, kernel, kernel, stride, stride, padding, padding, dtype,
                 weight.value(), weight.gradient(), bias ? this.bias.value() : null,
                 bias ? this.bias.gradient() : null);
@@ -79,32 +81,24 @@ public final class Conv2d implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("Conv2d.forward", input);
+        Checks.notNull("Conv2d.forward", "input", input);
         if (input.rank() != 4 || input.size(1) != inChannels) {
             throw new IllegalArgumentException("Conv2d.forward: expected input [N, " + inChannels + ", H, W], got "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
-        NnSupport.checkType("Conv2d.forward", input, dtype);
+        Checks.dataType("Conv2d.forward", "input", input, dtype);
         if (input.size(0) == 0 || core.outH(input.size(2)) < 1 || core.outW(input.size(3)) < 1) {
-            throw new IllegalArgumentException("Conv2d.forward: input " + NnSupport.shape(input)
+            throw new IllegalArgumentException("Conv2d.forward: input " + Checks.shape(input)
                     + " is empty or smaller than the kernel " + kernel + " with padding " + padding);
         }
-        long t0 = PhaseTimer.start();
-        INDArray out = core.forward(input);
-        PhaseTimer.stop("Conv2d.fwd", t0);
-        return out;
+        return core.forward(input);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!core.ready()) {
-            throw NnSupport.noForward("Conv2d.backward");
-        }
-        NnSupport.checkGradShape("Conv2d.backward", gradOutput, core.outputShape());
-        long t0 = PhaseTimer.start();
-        INDArray g = core.backward(gradOutput);
-        PhaseTimer.stop("Conv2d.bwd", t0);
-        return g;
+        Checks.state(core.ready(), "Conv2d.backward", "backward called before forward");
+        Checks.shapeEquals("Conv2d.backward", "gradOutput", gradOutput, core.outputShape());
+        return core.backward(gradOutput);
     }
 
     @Override

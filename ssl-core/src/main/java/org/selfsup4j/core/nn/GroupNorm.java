@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * Group normalization (Wu and He, 2018), as PyTorch's {@code nn.GroupNorm(groups, channels)}: the
@@ -49,9 +51,9 @@ public final class GroupNorm implements Module {
      * @param dtype FLOAT or DOUBLE
      */
     public GroupNorm(int groups, int channels, double eps, boolean affine, DataType dtype) {
-        NnSupport.checkPositive("GroupNorm", "groups", groups);
-        NnSupport.checkPositive("GroupNorm", "channels", channels);
-        NnSupport.checkFloatType("GroupNorm", dtype);
+        Checks.positive("GroupNorm", "groups", groups);
+        Checks.positive("GroupNorm", "channels", channels);
+        Checks.floatType("GroupNorm", dtype);
         if (channels % groups != 0) {
             throw new IllegalArgumentException("GroupNorm: channels must be divisible by groups, got channels="
                     + channels + ", groups=" + groups);
@@ -75,19 +77,19 @@ public final class GroupNorm implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("GroupNorm.forward", input);
+        Checks.notNull("GroupNorm.forward", "input", input);
         if (input.rank() < 2 || input.rank() > 4 || input.size(1) != channels) {
             throw new IllegalArgumentException("GroupNorm.forward: expected input [N, " + channels + ", ...] of rank 2 to 4, got "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
-        NnSupport.checkType("GroupNorm.forward", input, dtype);
-        NnSupport.checkNonEmpty("GroupNorm.forward", input);
+        Checks.dataType("GroupNorm.forward", "input", input, dtype);
+        Checks.nonEmpty("GroupNorm.forward", "input", input);
         long n = input.size(0);
         long s = input.length() / (n * channels);
         shape3 = new long[] {n, channels, s};
-        INDArray xhat = norm.forward(NnSupport.view(input, n * groups, (channels / groups) * s));
+        INDArray xhat = norm.forward(NdArrays.view(input, n * groups, (channels / groups) * s));
         INDArray xhat3 = xhat.reshape(shape3);
-        out = NnSupport.reuse(out, dtype, shape3);
+        out = NdArrays.reuse(out, dtype, shape3);
         if (weight != null) {
             Nd4j.exec(new BroadcastMulOp(xhat3, weight.value(), out, 1));
             Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
@@ -100,17 +102,15 @@ public final class GroupNorm implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!norm.ready()) {
-            throw NnSupport.noForward("GroupNorm.backward");
-        }
-        NnSupport.checkGradShape("GroupNorm.backward", gradOutput, inputShape);
-        INDArray g3 = NnSupport.view(gradOutput, shape3);
+        Checks.state(norm.ready(), "GroupNorm.backward", "backward called before forward");
+        Checks.shapeEquals("GroupNorm.backward", "gradOutput", gradOutput, inputShape);
+        INDArray g3 = NdArrays.view(gradOutput, shape3);
         long rows = shape3[0] * groups;
         long cols = (channels / groups) * shape3[2];
         INDArray dx;
         if (weight != null) {
-            tmp = NnSupport.reuse(tmp, dtype, shape3);
-            dxhat = NnSupport.reuse(dxhat, dtype, shape3);
+            tmp = NdArrays.reuse(tmp, dtype, shape3);
+            dxhat = NdArrays.reuse(dxhat, dtype, shape3);
             g3.sum(chanSum, 0, 2);
             bias.gradient().addi(chanSum);
             tmp.assign(g3).muli(norm.xhat().reshape(shape3));

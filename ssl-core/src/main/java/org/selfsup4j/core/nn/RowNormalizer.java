@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * Standardises each row of a {@code [R, D]} matrix with its own mean and biased variance,
@@ -44,11 +45,11 @@ final class RowNormalizer {
     INDArray forward(INDArray x) {
         long r = x.size(0);
         long d = x.size(1);
-        xhat = NnSupport.reuse(xhat, dtype, r, d);
-        tmp = NnSupport.reuse(tmp, dtype, r, d);
-        mean = NnSupport.reuse(mean, dtype, r);
-        var = NnSupport.reuse(var, dtype, r);
-        invStd = NnSupport.reuse(invStd, dtype, r);
+        xhat = NdArrays.reuse(xhat, dtype, r, d);
+        tmp = NdArrays.reuse(tmp, dtype, r, d);
+        mean = NdArrays.reuse(mean, dtype, r);
+        var = NdArrays.reuse(var, dtype, r);
+        invStd = NdArrays.reuse(invStd, dtype, r);
         x.mean(mean, 1);
         Nd4j.exec(new BroadcastSubOp(x, mean, xhat, 0));
         tmp.assign(xhat).muli(xhat);
@@ -65,9 +66,9 @@ final class RowNormalizer {
     INDArray backward(INDArray dxhat) {
         long r = xhat.size(0);
         long d = xhat.size(1);
-        dx = NnSupport.reuse(dx, dtype, r, d);
-        m1 = NnSupport.reuse(m1, dtype, r);
-        m2 = NnSupport.reuse(m2, dtype, r);
+        dx = NdArrays.reuse(dx, dtype, r, d);
+        m1 = NdArrays.reuse(m1, dtype, r);
+        m2 = NdArrays.reuse(m2, dtype, r);
         dxhat.mean(m1, 1);
         tmp.assign(dxhat).muli(xhat);
         tmp.mean(m2, 1);

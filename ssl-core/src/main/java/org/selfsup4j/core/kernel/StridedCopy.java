@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * buffers past 2^31 elements) the methods fall back to {@code assign}/{@code addi}, so CUDA keeps
  * libnd4j's device kernels.
  */
-final class StridedCopy {
+public final class StridedCopy {
     private static final boolean CPU = isCpu();
     private static final int MAX_RANK = 8;
 
@@ -37,7 +37,7 @@ final class StridedCopy {
     }
 
     /** Whether the host-memory fast paths apply (CPU backend). */
-    static boolean cpu() {
+    public static boolean cpu() {
         return CPU;
     }
 
@@ -45,8 +45,8 @@ final class StridedCopy {
      * The NIO view of a contiguous c-order array's host buffer, whose element {@code a.offset()} is
      * the array's first; null where the fast paths do not apply (not CPU, not float32, strided, past 2^31).
      */
-    static FloatBuffer floats(INDArray a) {
-        if (!CPU || a.dataType() != DataType.FLOAT || !NnSupport.isContiguousC(a)) {
+    public static FloatBuffer floats(INDArray a) {
+        if (!CPU || a.dataType() != DataType.FLOAT || !NdArrays.isContiguousC(a)) {
             return null;
         }
         FloatBuffer b = a.data().asNioFloat();
@@ -54,8 +54,8 @@ final class StridedCopy {
     }
 
     /** As {@link #floats} for float64 arrays. */
-    static DoubleBuffer doubles(INDArray a) {
-        if (!CPU || a.dataType() != DataType.DOUBLE || !NnSupport.isContiguousC(a)) {
+    public static DoubleBuffer doubles(INDArray a) {
+        if (!CPU || a.dataType() != DataType.DOUBLE || !NdArrays.isContiguousC(a)) {
             return null;
         }
         DoubleBuffer b = a.data().asNioDouble();

@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

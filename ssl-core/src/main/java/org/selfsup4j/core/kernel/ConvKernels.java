@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;

@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.nn.Conv1d;
+import org.selfsup4j.core.nn.Conv2d;
+import org.selfsup4j.core.nn.GradientCheck;
+import org.selfsup4j.core.nn.Module;
 
 /**
  * The float32 heap convolution ({@link DirectConv}) and the im2col fallback, both against the
@@ -150,7 +154,7 @@ class DirectConvTest {
 
     @Test
     void heapPath_isBitIdentical_withOneOrTwoThreads_andRunToRun() {
-        int before = DirectConv.threads;
+        int before = Parallel.threads();
         try {
             List<float[]> one = runOnce(1);
             List<float[]> two = runOnce(2);
@@ -160,7 +164,7 @@ class DirectConvTest {
                 assertArrayEquals(two.get(i), twoAgain.get(i), "array " + i + " differs run to run");
             }
         } finally {
-            DirectConv.threads = before;
+            Parallel.setThreads(before);
         }
     }
 
@@ -207,7 +211,7 @@ class DirectConvTest {
     }
 
     private static List<float[]> runOnce(int threads) {
-        DirectConv.threads = threads;
+        Parallel.setThreads(threads);
         List<float[]> out = new ArrayList<>();
         // 12x12: column path; 16x20: implicit path
         for (int[] hw : new int[][] {{12, 12}, {16, 20}}) {
