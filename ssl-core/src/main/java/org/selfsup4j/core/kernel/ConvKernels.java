@@ -13,6 +13,9 @@ import java.nio.FloatBuffer;
  * one output row per call; im2col and col2im were a quarter of a ResNet step after the GEMMs.
  * Column layout {@code [kH, kW, C, n, oH, oW]} as in {@link ConvCore}; indices are int (callers check
  * sizes).
+ * <p>Deliberate twins (issue #12): the float32 and float64 {@code im2col}/{@code col2im} pairs,
+ * identical but for the element type, for the reason given in {@link ElementwiseKernels} (primitive
+ * arrays and NIO buffers have no common type the JIT vectorizes through).
  */
 final class ConvKernels {
     private static final ThreadLocal<float[][]> FLOAT_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);

@@ -213,14 +213,7 @@ final class DirectConv {
             read(bias, b, o);
         }
         // A of the forward product: W [O, K] in row panels [oPadM / MR][K][MR], zero rows past O
-        int mr = ConvVectorKernels.MR;
-        float[] wP = staging(3, oPadM * k);
-        for (int oo = 0; oo < oPadM; oo++) {
-            int dst = oo / mr * k * mr + oo % mr;
-            for (int kk = 0; kk < k; kk++, dst += mr) {
-                wP[dst] = oo < o ? wt[oo * k + kk] : 0f;
-            }
-        }
+        float[] wP = rowPanels(wt, o, oPadM, k, k, 1);
         float[] xp = implicit ? padAll(xIn, c, 2) : null;
         FloatBuffer outBuf = StridedCopy.floats(out);
         // output rows go straight into the off-heap output (no heap stage, no bulk copy out)
@@ -267,14 +260,7 @@ final class DirectConv {
         float[] x = staging(2, n * c * h * w);
         read(input, x, n * c * h * w);
         // A of the column-gradient product: W^T [K, O] in row panels [kPad / MR][O][MR], zero rows past K
-        int mr = ConvVectorKernels.MR;
-        float[] wtP = staging(3, kPad * o);
-        for (int kk = 0; kk < kPad; kk++) {
-            int dst = kk / mr * o * mr + kk % mr;
-            for (int oo = 0; oo < o; oo++, dst += mr) {
-                wtP[dst] = kk < k ? wt[oo * k + kk] : 0f;
-            }
-        }
+        float[] wtP = rowPanels(wt, k, kPad, o, 1, k);
         float[][] gw = gwParts();
         double[][] gb = gbParts();
         Parallel.forEachChunk(n, chunks, true, (ch, s0, s1) -> backwardChunk(s0, s1, x, wtP, gy, gy0, gx, gw[ch], gb[ch]));
@@ -591,6 +577,23 @@ final class DirectConv {
                 dst.put(d, g, src, e - a);
             }
         }
+    }
+
+    /**
+     * The matrix {@code M[r][c] = src[r * rowStride + c * colStride]} ({@code rows x cols}) in row panels
+     * {@code [rowsPad / MR][cols][MR]} in staging slot 3, rows {@code [rows, rowsPad)} zero: the A operand
+     * of the forward ({@code W}) and of the column gradient ({@code W^T}).
+     */
+    private static float[] rowPanels(float[] src, int rows, int rowsPad, int cols, int rowStride, int colStride) {
+        int mr = ConvVectorKernels.MR;
+        float[] dst = staging(3, rowsPad * cols);
+        for (int r = 0; r < rowsPad; r++) {
+            int d = r / mr * cols * mr + r % mr;
+            for (int c = 0; c < cols; c++, d += mr) {
+                dst[d] = r < rows ? src[r * rowStride + c * colStride] : 0f;
+            }
+        }
+        return dst;
     }
 
     /** Columns per block: the pixel count rounded up to whole column panels, so products have no tail. */

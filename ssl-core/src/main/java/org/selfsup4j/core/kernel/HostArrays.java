@@ -22,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Indexing: the views index the whole underlying buffer, so an array's first element is at index
  * {@code a.offset()}.
+ * <p>Deliberate twins (issue #12): {@link #allFinite} and {@link #zero} have a float32 and a
+ * float64 branch each (int/long bit views, float/double chunks), for the reason given in
+ * {@link ElementwiseKernels}.
  */
 public final class HostArrays {
     /** Below this many elements one thread does it all (a fork costs more than it saves). */
@@ -36,6 +39,11 @@ public final class HostArrays {
     private static final ThreadLocal<long[][]> LONG_CHUNKS = ThreadLocal.withInitial(() -> new long[2][CHUNK]);
 
     private HostArrays() {
+    }
+
+    /** Whether the backend keeps arrays in host memory (the CPU backend), so that the fast paths apply. */
+    static boolean cpu() {
+        return CPU;
     }
 
     private static boolean isCpu() {

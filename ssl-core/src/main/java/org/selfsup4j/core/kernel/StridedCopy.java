@@ -4,7 +4,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Copies and accumulates between strided views of host memory with Java loops over NIO views of
@@ -20,20 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Only for the CPU backend, float32/float64 and same-type operands: otherwise (and for
  * buffers past 2^31 elements) the methods fall back to {@code assign}/{@code addi}, so CUDA keeps
  * libnd4j's device kernels.
+ * <p>Deliberate twins (issue #12): {@code loopFloat} and {@code loopDouble} are one strided loop
+ * for {@code FloatBuffer} and {@code DoubleBuffer}, which share no element-access type; the reason
+ * they are not merged is the one given in {@link ElementwiseKernels}.
  */
 public final class StridedCopy {
-    private static final boolean CPU = isCpu();
+    private static final boolean CPU = HostArrays.cpu();
     private static final int MAX_RANK = 8;
 
     private StridedCopy() {
-    }
-
-    private static boolean isCpu() {
-        try {
-            return Nd4j.getEnvironment().isCPU();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /** Whether the host-memory fast paths apply (CPU backend). */

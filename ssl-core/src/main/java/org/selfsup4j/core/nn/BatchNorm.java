@@ -214,9 +214,7 @@ public final class BatchNorm implements Module {
         if (reluAfter) {
             // out > 0 exactly where the pre-activation was > 0 (as ReLU's backward)
             gMasked = NdArrays.reuse(gMasked, dtype, n, channels, s);
-            if (!ElementwiseKernels.reluBackward(out, g3, gMasked)) {
-                ElementwiseKernels.reluBackwardNd4j(out, g3, gMasked);
-            }
+            ElementwiseKernels.reluGradient(out, g3, gMasked);
             g3 = gMasked;
         }
         dx = NdArrays.reuse(dx, dtype, n, channels, s);

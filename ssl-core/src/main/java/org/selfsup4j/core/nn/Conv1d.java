@@ -1,12 +1,9 @@
 package org.selfsup4j.core.nn;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
-import org.selfsup4j.core.kernel.ConvCore;
 import org.selfsup4j.core.kernel.NdArrays;
 
 /**
@@ -24,16 +21,7 @@ import org.selfsup4j.core.kernel.NdArrays;
  *
  * <p>Initialisation as PyTorch: {@code U(-1/sqrt(inChannels * k), 1/sqrt(inChannels * k))}.
  */
-public final class Conv1d implements Module {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final DataType dtype;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final ConvCore core;
+public final class Conv1d extends ConvLayer {
     private long[] inputShape;
     private long[] outputShape;
 
@@ -49,38 +37,13 @@ public final class Conv1d implements Module {
      */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
             DataType dtype, SplittableRandom rng) {
-        Checks.positive("Conv1d", "inChannels", inChannels);
-        Checks.positive("Conv1d", "outChannels", outChannels);
-        Checks.positive("Conv1d", "kernel", kernel);
-        Checks.positive("Conv1d", "stride", stride);
-        if (padding < 0) {
-            throw new IllegalArgumentException("Conv1d: padding must be >= 0, got " + padding);
-        }
-        Checks.floatType("Conv1d", dtype);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.dtype = dtype;
-        long fanIn = (long) inChannels * kernel;
-        this.weight = new Parameter("weight",
-                Init.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel), true);
-        this.bias = bias ? new Parameter("bias", Init.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
-        this.core = new ConvCore(inChannels, outChannels, 1, kernel, 1, stride, 0, padding, dtype,
-                weight.value().reshape(outChannels, inChannels, 1, kernel),
-                weight.gradient().reshape(outChannels, inChannels, 1, kernel),
-                bias ? this.bias.value() : null, bias ? this.bias.gradient() : null);
+        super("Conv1d", 1, inChannels, outChannels, kernel, stride, padding, bias, dtype, rng);
     }
 
     /** A float32 convolution with bias, initialised from {@code seed}. */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
         this(inChannels, outChannels, kernel, stride, padding, true, DataType.FLOAT, new SplittableRandom(seed));
     }
-
-    public int inChannels() { return inChannels; }
-
-    public int outChannels() { return outChannels; }
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
@@ -108,21 +71,5 @@ public final class Conv1d implements Module {
         Checks.shapeEquals("Conv1d.backward", "gradOutput", gradOutput, outputShape);
         INDArray g = core.backward(NdArrays.view(gradOutput, outputShape[0], outChannels, 1, outputShape[2]));
         return g.reshape(inputShape);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
-    }
-
-    @Override
-    public String toString() {
-        return "Conv1d(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride
-                + ", padding=" + padding + ", bias=" + (bias != null) + ", " + dtype + ")";
     }
 }

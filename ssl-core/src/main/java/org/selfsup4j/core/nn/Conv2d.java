@@ -1,12 +1,9 @@
 package org.selfsup4j.core.nn;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
-import org.selfsup4j.core.kernel.ConvCore;
 
 /**
  * 2-D convolution (cross-correlation) on NCHW batches with a square kernel, as PyTorch's
@@ -24,16 +21,7 @@ import org.selfsup4j.core.kernel.ConvCore;
  * <p>Initialisation as PyTorch: weight and bias from {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))},
  * {@code fanIn = inChannels * k * k}.
  */
-public final class Conv2d implements Module {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final DataType dtype;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final ConvCore core;
+public final class Conv2d extends ConvLayer {
 
     /**
      * @param inChannels input channels
@@ -47,37 +35,13 @@ public final class Conv2d implements Module {
      */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
             DataType dtype, SplittableRandom rng) {
-        Checks.positive("Conv2d", "inChannels", inChannels);
-        Checks.positive("Conv2d", "outChannels", outChannels);
-        Checks.positive("Conv2d", "kernel", kernel);
-        Checks.positive("Conv2d", "stride", stride);
-        if (padding < 0) {
-            throw new IllegalArgumentException("Conv2d: padding must be >= 0, got " + padding);
-        }
-        Checks.floatType("Conv2d", dtype);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.dtype = dtype;
-        long fanIn = (long) inChannels * kernel * kernel;
-        this.weight = new Parameter("weight",
-                Init.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel, kernel), true);
-        this.bias = bias ? new Parameter("bias", Init.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
-        this.core = new ConvCore(inChannels, outChannels, kernel, kernel, stride, stride, padding, padding, dtype,
-                weight.value(), weight.gradient(), bias ? this.bias.value() : null,
-                bias ? this.bias.gradient() : null);
+        super("Conv2d", 2, inChannels, outChannels, kernel, stride, padding, bias, dtype, rng);
     }
 
     /** A float32 convolution with bias, initialised from {@code seed}. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
         this(inChannels, outChannels, kernel, stride, padding, true, DataType.FLOAT, new SplittableRandom(seed));
     }
-
-    public int inChannels() { return inChannels; }
-
-    public int outChannels() { return outChannels; }
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
@@ -99,21 +63,5 @@ public final class Conv2d implements Module {
         Checks.state(core.ready(), "Conv2d.backward", "backward called before forward");
         Checks.shapeEquals("Conv2d.backward", "gradOutput", gradOutput, core.outputShape());
         return core.backward(gradOutput);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
-    }
-
-    @Override
-    public String toString() {
-        return "Conv2d(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride
-                + ", padding=" + padding + ", bias=" + (bias != null) + ", " + dtype + ")";
     }
 }

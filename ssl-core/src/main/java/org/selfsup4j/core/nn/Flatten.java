@@ -1,6 +1,5 @@
 package org.selfsup4j.core.nn;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
@@ -9,7 +8,7 @@ import org.selfsup4j.core.kernel.NdArrays;
  * {@code [N, d1, d2, ...]} to {@code [N, d1 * d2 * ...]}, a view where the input is contiguous.
  * No parameters.
  */
-public final class Flatten implements Module {
+public final class Flatten extends ParameterFreeModule {
     private long[] inputShape;
     private long[] outputShape;
 
@@ -31,15 +30,5 @@ public final class Flatten implements Module {
         Checks.state(inputShape != null, "Flatten.backward", "backward called before forward");
         Checks.shapeEquals("Flatten.backward", "gradOutput", gradOutput, outputShape);
         return NdArrays.view(gradOutput, inputShape);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
-    public String toString() {
-        return "Flatten";
     }
 }

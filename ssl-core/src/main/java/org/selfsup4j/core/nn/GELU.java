@@ -1,6 +1,5 @@
 package org.selfsup4j.core.nn;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +15,7 @@ import org.selfsup4j.core.kernel.NdArrays;
  * </pre>
  * Any shape; no parameters. (libnd4j's gelu ops are the tanh/sigmoid approximations.)
  */
-public final class GELU implements Module {
+public final class GELU extends ParameterFreeModule {
     private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
@@ -51,15 +50,5 @@ public final class GELU implements Module {
         tmp.muli(input).muli(INV_SQRT_2PI).addi(cdf);
         gradIn.assign(gradOutput).muli(tmp);
         return gradIn;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
-    public String toString() {
-        return "GELU";
     }
 }

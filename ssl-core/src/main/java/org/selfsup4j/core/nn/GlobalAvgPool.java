@@ -1,6 +1,5 @@
 package org.selfsup4j.core.nn;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.ElementwiseKernels;
@@ -10,7 +9,7 @@ import org.selfsup4j.core.kernel.NdArrays;
  * Mean over all spatial positions: {@code [N, C, L]} or {@code [N, C, H, W]} to {@code [N, C]}, as
  * {@code AdaptiveAvgPool2d(1)} followed by flattening. No parameters.
  */
-public final class GlobalAvgPool implements Module {
+public final class GlobalAvgPool extends ParameterFreeModule {
     private long[] inputShape;
     private INDArray out;
     private INDArray gradIn;
@@ -55,15 +54,5 @@ public final class GlobalAvgPool implements Module {
         g2.addiColumnVector(NdArrays.view(gradOutput, n * c, 1));
         g2.muli(1.0 / s);
         return gradIn;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
-    public String toString() {
-        return "GlobalAvgPool";
     }
 }

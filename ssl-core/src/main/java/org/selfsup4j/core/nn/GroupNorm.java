@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
@@ -90,12 +89,7 @@ public final class GroupNorm implements Module {
         INDArray xhat = norm.forward(NdArrays.view(input, n * groups, (channels / groups) * s));
         INDArray xhat3 = xhat.reshape(shape3);
         out = NdArrays.reuse(out, dtype, shape3);
-        if (weight != null) {
-            Nd4j.exec(new BroadcastMulOp(xhat3, weight.value(), out, 1));
-            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
-        } else {
-            out.assign(xhat3);
-        }
+        RowNormalizer.affine(xhat3, weight, bias, out);
         inputShape = input.shape();
         return out.reshape(inputShape);
     }

@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
@@ -75,12 +74,7 @@ public final class LayerNorm implements Module {
         long rows = input.length() / features;
         INDArray xhat = norm.forward(NdArrays.view(input, rows, features));
         out = NdArrays.reuse(out, dtype, rows, features);
-        if (weight != null) {
-            Nd4j.exec(new BroadcastMulOp(xhat, weight.value(), out, 1));
-            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
-        } else {
-            out.assign(xhat);
-        }
+        RowNormalizer.affine(xhat, weight, bias, out);
         inputShape = input.shape();
         return out.reshape(inputShape);
     }

@@ -1,6 +1,5 @@
 package org.selfsup4j.core.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -108,12 +107,7 @@ public final class Linear implements Module {
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
+        return Parameter.weightAndBias(weight, bias);
     }
 
     @Override

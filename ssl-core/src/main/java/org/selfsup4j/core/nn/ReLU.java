@@ -1,6 +1,5 @@
 package org.selfsup4j.core.nn;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,7 +8,7 @@ import org.selfsup4j.core.kernel.ElementwiseKernels;
 import org.selfsup4j.core.kernel.NdArrays;
 
 /** {@code y = max(x, 0)} element-wise, any shape; no parameters. Gradient at 0 is 0, as PyTorch. */
-public final class ReLU implements Module {
+public final class ReLU extends ParameterFreeModule {
     private INDArray out;
     private INDArray gradIn;
     private boolean ready;
@@ -31,19 +30,7 @@ public final class ReLU implements Module {
         Checks.shapeEquals("ReLU.backward", "gradOutput", gradOutput, out.shape());
         gradIn = NdArrays.reuse(gradIn, out.dataType(), out.shape());
         // out > 0 exactly where the input was > 0, so the output stands in for the input
-        if (!ElementwiseKernels.reluBackward(out, gradOutput, gradIn)) {
-            ElementwiseKernels.reluBackwardNd4j(out, gradOutput, gradIn);
-        }
+        ElementwiseKernels.reluGradient(out, gradOutput, gradIn);
         return gradIn;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
-    public String toString() {
-        return "ReLU";
     }
 }

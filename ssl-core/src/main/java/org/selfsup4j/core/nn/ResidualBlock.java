@@ -107,9 +107,7 @@ public final class ResidualBlock implements Module {
         Checks.state(forwarded, "ResidualBlock.backward", "backward called before forward");
         Checks.shapeEquals("ResidualBlock.backward", "gradOutput", gradOutput, out.shape());
         gradSum = NdArrays.reuse(gradSum, dtype, out.shape());
-        if (!ElementwiseKernels.reluBackward(out, gradOutput, gradSum)) {
-            ElementwiseKernels.reluBackwardNd4j(out, gradOutput, gradSum);
-        }
+        ElementwiseKernels.reluGradient(out, gradOutput, gradSum);
         INDArray g = Observed.backward(observer, bn2, gradSum);
         g = Observed.backward(observer, conv2, g);
         g = Observed.backward(observer, bn1, g);

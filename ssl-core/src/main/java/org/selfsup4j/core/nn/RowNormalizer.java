@@ -81,4 +81,17 @@ final class RowNormalizer {
         Nd4j.exec(new BroadcastMulOp(dx, invStd, dx, 0));
         return dx;
     }
+
+    /**
+     * {@code out = xhat * weight + bias} with the per-feature parameters broadcast along axis 1, or
+     * {@code out = xhat} when there are none: the affine step after LayerNorm's and GroupNorm's rows.
+     */
+    static void affine(INDArray xhat, Parameter weight, Parameter bias, INDArray out) {
+        if (weight != null) {
+            Nd4j.exec(new BroadcastMulOp(xhat, weight.value(), out, 1));
+            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
+        } else {
+            out.assign(xhat);
+        }
+    }
 }
