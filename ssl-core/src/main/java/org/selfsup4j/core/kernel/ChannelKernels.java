@@ -25,8 +25,8 @@ import java.nio.FloatBuffer;
  * 20% slower), so the element types keep one body each.
  */
 public final class ChannelKernels {
-    private static final ThreadLocal<float[][]> FLOAT_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final ThreadLocal<double[][]> DOUBLE_ROWS = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final ThreadLocal<float[][]> FLOAT_ROWS = HeapBuffers.floatSlots(2);
+    private static final ThreadLocal<double[][]> DOUBLE_ROWS = HeapBuffers.doubleSlots(2);
     /** Elements per half batch below which all chunks run on the calling thread. */
     private static final long PARALLEL_MIN = 1 << 19;
 
@@ -35,20 +35,12 @@ public final class ChannelKernels {
 
     /** Row buffer {@code which} (0 or 1) of this thread, at least {@code len} floats. */
     static float[] floatRow(int which, int len) {
-        float[][] rows = FLOAT_ROWS.get();
-        if (rows[which].length < len) {
-            rows[which] = new float[len];
-        }
-        return rows[which];
+        return HeapBuffers.floats(FLOAT_ROWS, which, len);
     }
 
     /** Row buffer {@code which} (0 or 1) of this thread, at least {@code len} doubles. */
     static double[] doubleRow(int which, int len) {
-        double[][] rows = DOUBLE_ROWS.get();
-        if (rows[which].length < len) {
-            rows[which] = new double[len];
-        }
-        return rows[which];
+        return HeapBuffers.doubles(DOUBLE_ROWS, which, len);
     }
 
     /** Chunks of a batch of {@code n} samples: {@link Parallel#CHUNKS}, at most one per sample. */

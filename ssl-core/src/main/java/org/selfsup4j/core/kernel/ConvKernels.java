@@ -18,8 +18,8 @@ import java.nio.FloatBuffer;
  * arrays and NIO buffers have no common type the JIT vectorizes through).
  */
 final class ConvKernels {
-    private static final ThreadLocal<float[][]> FLOAT_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final ThreadLocal<double[][]> DOUBLE_ROWS = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final ThreadLocal<float[][]> FLOAT_ROWS = HeapBuffers.floatSlots(2);
+    private static final ThreadLocal<double[][]> DOUBLE_ROWS = HeapBuffers.doubleSlots(2);
 
     /** Sizes of one convolution: channels, input, padded input and output extents, kernel, stride, padding. */
     record Geometry(int c, int h, int w, int hp, int wp, int oH, int oW, int kH, int kW, int sH, int sW, int pH,
@@ -31,20 +31,12 @@ final class ConvKernels {
 
     /** Heap buffer {@code which} (0 plane, 1 block) of this thread, at least {@code len} floats. */
     static float[] floatBuf(int which, int len) {
-        float[][] b = FLOAT_ROWS.get();
-        if (b[which].length < len) {
-            b[which] = new float[len];
-        }
-        return b[which];
+        return HeapBuffers.floats(FLOAT_ROWS, which, len);
     }
 
     /** Heap buffer {@code which} (0 plane, 1 block) of this thread, at least {@code len} doubles. */
     static double[] doubleBuf(int which, int len) {
-        double[][] b = DOUBLE_ROWS.get();
-        if (b[which].length < len) {
-            b[which] = new double[len];
-        }
-        return b[which];
+        return HeapBuffers.doubles(DOUBLE_ROWS, which, len);
     }
 
     // ---- FLOAT ----

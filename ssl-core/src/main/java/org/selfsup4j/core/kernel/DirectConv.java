@@ -57,14 +57,14 @@ final class DirectConv {
      * Per calling thread, shared by all layers: 0 unused, 1 input gradient (column path),
      * 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
      */
-    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> STAGING = HeapBuffers.floatSlots(5);
     /** Per chunk thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
-    private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> BLOCK = HeapBuffers.floatSlots(5);
     /** Per chunk thread: the row table of a block ({@link #rowInfo}). */
     private static final ThreadLocal<int[][]> ROWS = ThreadLocal.withInitial(() -> new int[3][0]);
     /** Per calling thread, shared by all layers: the chunks' partial weight and bias gradients. */
-    private static final ThreadLocal<float[][]> GW_PARTS = ThreadLocal.withInitial(() -> new float[MAX_CHUNKS][0]);
-    private static final ThreadLocal<double[][]> GB_PARTS = ThreadLocal.withInitial(() -> new double[MAX_CHUNKS][0]);
+    private static final ThreadLocal<float[][]> GW_PARTS = HeapBuffers.floatSlots(MAX_CHUNKS);
+    private static final ThreadLocal<double[][]> GB_PARTS = HeapBuffers.doubleSlots(MAX_CHUNKS);
 
     private final int c;
     private final int o;
@@ -317,24 +317,18 @@ final class DirectConv {
 
     /** The calling thread's partial weight gradients, each at least {@code kPad * oPadN} floats. */
     private float[][] gwParts() {
-        float[][] parts = GW_PARTS.get();
         for (int ch = 0; ch < chunks; ch++) {
-            if (parts[ch].length < kPad * oPadN) {
-                parts[ch] = new float[kPad * oPadN];
-            }
+            HeapBuffers.floats(GW_PARTS, ch, kPad * oPadN);
         }
-        return parts;
+        return GW_PARTS.get();
     }
 
     /** The calling thread's partial bias gradients, each at least {@code o} doubles. */
     private double[][] gbParts() {
-        double[][] parts = GB_PARTS.get();
         for (int ch = 0; ch < chunks; ch++) {
-            if (parts[ch].length < o) {
-                parts[ch] = new double[o];
-            }
+            HeapBuffers.doubles(GB_PARTS, ch, o);
         }
-        return parts;
+        return GB_PARTS.get();
     }
 
     private void forwardChunk(int n0, int n1, float[] x, float[] wP, FloatBuffer dst) {
@@ -826,19 +820,11 @@ final class DirectConv {
     // ---- memory ----
 
     private static float[] staging(int which, int len) {
-        float[][] s = STAGING.get();
-        if (s[which].length < len) {
-            s[which] = new float[len];
-        }
-        return s[which];
+        return HeapBuffers.floats(STAGING, which, len);
     }
 
     private static float[] block(int which, int len) {
-        float[][] s = BLOCK.get();
-        if (s[which].length < len) {
-            s[which] = new float[len];
-        }
-        return s[which];
+        return HeapBuffers.floats(BLOCK, which, len);
     }
 
     /** Copies the first {@code len} elements of {@code a} (c-order) into {@code dst}. */

@@ -47,12 +47,7 @@ public final class Conv1d extends ConvLayer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Checks.notNull("Conv1d.forward", "input", input);
-        if (input.rank() != 3 || input.size(1) != inChannels) {
-            throw new IllegalArgumentException("Conv1d.forward: expected input [N, " + inChannels + ", L], got "
-                    + Checks.shape(input));
-        }
-        Checks.dataType("Conv1d.forward", "input", input, dtype);
+        checkInput(input, 3, "L");
         if (input.size(0) == 0 || core.outW(input.size(2)) < 1) {
             throw new IllegalArgumentException("Conv1d.forward: input " + Checks.shape(input)
                     + " is empty or shorter than the kernel " + kernel + " with padding " + padding);
@@ -67,9 +62,13 @@ public final class Conv1d extends ConvLayer {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(core.ready(), "Conv1d.backward", "backward called before forward");
-        Checks.shapeEquals("Conv1d.backward", "gradOutput", gradOutput, outputShape);
+        checkGradient(gradOutput);
         INDArray g = core.backward(NdArrays.view(gradOutput, outputShape[0], outChannels, 1, outputShape[2]));
         return g.reshape(inputShape);
+    }
+
+    @Override
+    long[] lastOutputShape() {
+        return outputShape;
     }
 }

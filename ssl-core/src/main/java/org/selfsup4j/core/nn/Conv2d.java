@@ -45,12 +45,7 @@ public final class Conv2d extends ConvLayer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Checks.notNull("Conv2d.forward", "input", input);
-        if (input.rank() != 4 || input.size(1) != inChannels) {
-            throw new IllegalArgumentException("Conv2d.forward: expected input [N, " + inChannels + ", H, W], got "
-                    + Checks.shape(input));
-        }
-        Checks.dataType("Conv2d.forward", "input", input, dtype);
+        checkInput(input, 4, "H, W");
         if (input.size(0) == 0 || core.outH(input.size(2)) < 1 || core.outW(input.size(3)) < 1) {
             throw new IllegalArgumentException("Conv2d.forward: input " + Checks.shape(input)
                     + " is empty or smaller than the kernel " + kernel + " with padding " + padding);
@@ -60,8 +55,12 @@ public final class Conv2d extends ConvLayer {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(core.ready(), "Conv2d.backward", "backward called before forward");
-        Checks.shapeEquals("Conv2d.backward", "gradOutput", gradOutput, core.outputShape());
+        checkGradient(gradOutput);
         return core.backward(gradOutput);
+    }
+
+    @Override
+    long[] lastOutputShape() {
+        return core.outputShape();
     }
 }

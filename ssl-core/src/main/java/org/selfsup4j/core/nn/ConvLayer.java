@@ -3,6 +3,7 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.ConvCore;
 
@@ -21,6 +22,7 @@ abstract class ConvLayer implements Module {
     final Parameter weight;
     final Parameter bias;
     final ConvCore core;
+    private final String name;
 
     /**
      * @param name the layer's name in messages and {@link #toString}
@@ -28,6 +30,7 @@ abstract class ConvLayer implements Module {
      */
     ConvLayer(String name, int spatialAxes, int inChannels, int outChannels, int kernel, int stride, int padding,
             boolean bias, DataType dtype, SplittableRandom rng) {
+        this.name = name;
         this.inChannels = Checks.positive(name, "inChannels", inChannels);
         this.outChannels = Checks.positive(name, "outChannels", outChannels);
         this.kernel = Checks.positive(name, "kernel", kernel);
@@ -48,6 +51,29 @@ abstract class ConvLayer implements Module {
                 bias ? this.bias.value() : null, bias ? this.bias.gradient() : null);
     }
 
+    /**
+     * The checks every forward starts with: not null, rank and channels, data type.
+     *
+     * @param layout the input layout in messages, e.g. {@code "H, W"} for {@code [N, C, H, W]}
+     */
+    void checkInput(INDArray input, int rank, String layout) {
+        Checks.notNull(name + ".forward", "input", input);
+        if (input.rank() != rank || input.size(1) != inChannels) {
+            throw new IllegalArgumentException(name + ".forward: expected input [N, " + inChannels + ", " + layout
+                    + "], got " + Checks.shape(input));
+        }
+        Checks.dataType(name + ".forward", "input", input, dtype);
+    }
+
+    /** The check of every backward: a forward ran, and the gradient has its output's shape. */
+    void checkGradient(INDArray gradOutput) {
+        Checks.state(core.ready(), name + ".backward", "backward called before forward");
+        Checks.shapeEquals(name + ".backward", "gradOutput", gradOutput, lastOutputShape());
+    }
+
+    /** The shape of the last forward's output (called only after a forward). */
+    abstract long[] lastOutputShape();
+
     /** @return the input channels */
     public int inChannels() { return inChannels; }
 
@@ -61,7 +87,7 @@ abstract class ConvLayer implements Module {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride="
+        return name + "(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride="
                 + stride + ", padding=" + padding + ", bias=" + (bias != null) + ", " + dtype + ")";
     }
 }
