@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
@@ -105,12 +104,7 @@ public final class GroupNorm implements Module {
         if (weight != null) {
             tmp = NdArrays.reuse(tmp, dtype, shape3);
             dxhat = NdArrays.reuse(dxhat, dtype, shape3);
-            g3.sum(chanSum, 0, 2);
-            bias.gradient().addi(chanSum);
-            tmp.assign(g3).muli(norm.xhat().reshape(shape3));
-            tmp.sum(chanSum, 0, 2);
-            weight.gradient().addi(chanSum);
-            Nd4j.exec(new BroadcastMulOp(g3, weight.value(), dxhat, 1));
+            RowNormalizer.affineBackward(g3, norm.xhat().reshape(shape3), weight, bias, tmp, chanSum, dxhat, 0, 2);
             dx = norm.backward(dxhat.reshape(rows, cols));
         } else {
             dx = norm.backward(g3.reshape(rows, cols));

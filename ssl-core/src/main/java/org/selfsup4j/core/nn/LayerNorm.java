@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
@@ -90,12 +89,7 @@ public final class LayerNorm implements Module {
             tmp = NdArrays.reuse(tmp, dtype, rows, features);
             dxhat = NdArrays.reuse(dxhat, dtype, rows, features);
             colSum = NdArrays.reuse(colSum, dtype, features);
-            g.sum(colSum, 0);
-            bias.gradient().addi(colSum);
-            tmp.assign(g).muli(norm.xhat());
-            tmp.sum(colSum, 0);
-            weight.gradient().addi(colSum);
-            Nd4j.exec(new BroadcastMulOp(g, weight.value(), dxhat, 1));
+            RowNormalizer.affineBackward(g, norm.xhat(), weight, bias, tmp, colSum, dxhat, 0);
             dx = norm.backward(dxhat);
         } else {
             dx = norm.backward(g);

@@ -94,4 +94,19 @@ final class RowNormalizer {
             out.assign(xhat);
         }
     }
+
+    /**
+     * The backward of {@link #affine} with parameters: adds {@code sum(g)} to the bias gradient and
+     * {@code sum(g * xhat)} to the weight gradient (sums over {@code sumAxes}, into {@code sum}), and
+     * writes {@code dxhat = g * weight}; {@code tmp} is scratch of {@code g}'s shape.
+     */
+    static void affineBackward(INDArray g, INDArray xhat, Parameter weight, Parameter bias, INDArray tmp,
+            INDArray sum, INDArray dxhat, int... sumAxes) {
+        g.sum(sum, sumAxes);
+        bias.gradient().addi(sum);
+        tmp.assign(g).muli(xhat);
+        tmp.sum(sum, sumAxes);
+        weight.gradient().addi(sum);
+        Nd4j.exec(new BroadcastMulOp(g, weight.value(), dxhat, 1));
+    }
 }
