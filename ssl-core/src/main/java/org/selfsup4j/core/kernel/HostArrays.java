@@ -71,7 +71,7 @@ public final class HostArrays {
     }
 
     /** Whether {@code a} is dense in row-major order (axes of size 1 may have any stride). */
-    public static boolean denseC(INDArray a) {
+    static boolean denseC(INDArray a) {
         long[] shape = a.shape();
         long[] stride = a.stride();
         long expected = 1;
@@ -101,12 +101,12 @@ public final class HostArrays {
     }
 
     /** The raw bits of a {@link #dense} float32 array's buffer. */
-    public static IntBuffer floatBits(INDArray a) {
+    static IntBuffer floatBits(INDArray a) {
         return bytes(a).asIntBuffer();
     }
 
     /** The raw bits of a {@link #dense} float64 array's buffer. */
-    public static LongBuffer doubleBits(INDArray a) {
+    static LongBuffer doubleBits(INDArray a) {
         return bytes(a).asLongBuffer();
     }
 
@@ -126,12 +126,12 @@ public final class HostArrays {
     }
 
     /** Two heap chunks of {@link #CHUNK} ints owned by this thread. */
-    public static int[][] intChunks() {
+    static int[][] intChunks() {
         return INT_CHUNKS.get();
     }
 
     /** Two heap chunks of {@link #CHUNK} longs owned by this thread. */
-    public static long[][] longChunks() {
+    static long[][] longChunks() {
         return LONG_CHUNKS.get();
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.selfsup4j.core.Checks;
 
 /**
  * The one work split of every parallel loop of selfsup4j's kernels: a range of items cut into a
@@ -64,10 +65,7 @@ public final class Parallel {
      * @throws IllegalArgumentException when {@code n < 1}
      */
     public static void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("Parallel.setThreads: n must be >= 1, got " + n);
-        }
-        threads = n;
+        threads = Checks.positive("Parallel.setThreads", "n", n);
     }
 
     /** The work of one chunk: items {@code [from, to)}, chunk number {@code chunk}. */
@@ -114,9 +112,7 @@ public final class Parallel {
      * @param body the work of one chunk
      */
     public static void forEachChunk(int items, int chunks, boolean parallel, Body body) {
-        if (chunks < 1) {
-            throw new IllegalArgumentException("Parallel.forEachChunk: chunks must be >= 1, got " + chunks);
-        }
+        Checks.positive("Parallel.forEachChunk", "chunks", chunks);
         int workers = Math.min(threads, chunks);
         if (!parallel || workers < 2 || IN_CHUNK.get()) {
             for (int c = 0; c < chunks; c++) {

@@ -56,9 +56,7 @@ public final class GroupNorm implements Module {
             throw new IllegalArgumentException("GroupNorm: channels must be divisible by groups, got channels="
                     + channels + ", groups=" + groups);
         }
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("GroupNorm: eps must be positive, got " + eps);
-        }
+        Checks.positive("GroupNorm", "eps", eps);
         this.groups = groups;
         this.channels = channels;
         this.dtype = dtype;

@@ -46,9 +46,7 @@ public final class LayerNorm implements Module {
     public LayerNorm(int features, double eps, boolean affine, DataType dtype) {
         Checks.positive("LayerNorm", "features", features);
         Checks.floatType("LayerNorm", dtype);
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("LayerNorm: eps must be positive, got " + eps);
-        }
+        Checks.positive("LayerNorm", "eps", eps);
         this.features = features;
         this.dtype = dtype;
         this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, features), false) : null;

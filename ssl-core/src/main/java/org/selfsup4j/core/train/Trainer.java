@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Determinism: data come from a {@link BatchSource} that is a function of the step, randomness
  * from {@link StepContext#random}, so a run is fixed by its seed and a resumed run reproduces the
- * original bit for bit (same machine and thread count).
+ * original bit for bit (same machine; selfsup4j's own thread count does not matter, see
+ * {@link org.selfsup4j.core.kernel.Parallel}).
+ *
+ * <p>Profiling: {@link #setProfiler} (none by default) receives the duration of every phase.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);

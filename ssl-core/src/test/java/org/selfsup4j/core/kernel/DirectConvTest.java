@@ -153,15 +153,19 @@ class DirectConvTest {
     }
 
     @Test
-    void heapPath_isBitIdentical_withOneOrTwoThreads_andRunToRun() {
+    void heapPath_isBitIdentical_withOneTwoThreeOrEightThreads_andRunToRun() {
         int before = Parallel.threads();
         try {
             List<float[]> one = runOnce(1);
             List<float[]> two = runOnce(2);
             List<float[]> twoAgain = runOnce(2);
+            List<float[]> three = runOnce(3);
+            List<float[]> eight = runOnce(8);
             for (int i = 0; i < one.size(); i++) {
                 assertArrayEquals(one.get(i), two.get(i), "array " + i + " differs between 1 and 2 threads");
                 assertArrayEquals(two.get(i), twoAgain.get(i), "array " + i + " differs run to run");
+                assertArrayEquals(one.get(i), three.get(i), "array " + i + " differs between 1 and 3 threads");
+                assertArrayEquals(one.get(i), eight.get(i), "array " + i + " differs between 1 and 8 threads");
             }
         } finally {
             Parallel.setThreads(before);
