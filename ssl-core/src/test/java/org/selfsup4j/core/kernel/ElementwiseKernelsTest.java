@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The host kernels against the libnd4j ops they replace (relu, relu_bp, add + relu, mean and its
- * gradient), bit for bit, below and above the two-thread split, and on views with an offset.
+ * gradient), bit for bit, below and above the parallel threshold, and on views with an offset.
  */
 class ElementwiseKernelsTest {
 
