@@ -15,9 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code col . gY^T}, column gradient {@code W^T . gY}, the latter summed straight back onto the heap
  * input gradient. The output and the input gradient leave the heap with one bulk copy each.
  *
- * <p>The layer keeps a reference to its input, not a copy (as {@link Linear}): backward copies it to
- * the staging again, so the caller must not modify the input between forward and backward (no block
- * of this library does). A per-layer heap copy cost ~580 MB at 256 images per view on the ResNet.
+ * <p>The layer keeps a reference to its input, not a copy (as {@link org.selfsup4j.core.nn.Linear}):
+ * backward copies it to the staging again, so the caller must not modify the input between forward
+ * and backward (no block of this library does). A per-layer heap copy cost ~580 MB at 256 images per
+ * view on the ResNet.
  *
  * <p>Why: the im2col + OpenBLAS path moved every column through memory three times (build, GEMM,
  * col2im), paid libnd4j/OpenMP per-call overheads (a tiny network's step was mostly that), and its
@@ -88,7 +89,7 @@ final class DirectConv {
     /** First valid and one-past-last valid output column per kernel column j. */
     private final int[] owLo;
     private final int[] owHi;
-    /** The last forward's input: read again in backward (as {@link Linear} does), not kept on the heap. */
+    /** The last forward's input: read again in backward (as Linear does), not kept on the heap. */
     private INDArray input;
     private final float[] wt;
     private final float[] b;
