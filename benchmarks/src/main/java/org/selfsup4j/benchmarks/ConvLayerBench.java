@@ -11,11 +11,11 @@ import org.selfsup4j.core.nn.Conv2d;
 /**
  * Forward and backward time of every distinct convolution of {@link BenchmarkModels#resnet18Half}
  * on its own, with the FLOP rate: the kernel-level view behind the step profile's convolution share.
- * Times are the calling thread's CPU time (run with {@code -Dselfsup4j.convThreads=1} for a
+ * Times are the calling thread's CPU time (run with {@code -Dselfsup4j.threads=1} for a
  * single-core figure that the machine's load does not inflate) and the wall-clock minimum.
  *
  * <pre>
- * java -Dselfsup4j.convThreads=1 -cp benchmarks/target/benchmarks.jar org.selfsup4j.benchmarks.ConvLayerBench [batch] [reps]
+ * java -Dselfsup4j.threads=1 -cp benchmarks/target/benchmarks.jar org.selfsup4j.benchmarks.ConvLayerBench [batch] [reps]
  * </pre>
  */
 public final class ConvLayerBench {

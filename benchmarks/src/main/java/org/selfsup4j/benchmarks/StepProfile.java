@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Encoder;
-import org.selfsup4j.core.nn.PhaseTimer;
 import org.selfsup4j.core.optim.Adam;
 import org.selfsup4j.core.optim.ConstantSchedule;
 import org.selfsup4j.core.samediff.SameDiffEncoder;
+import org.selfsup4j.core.train.StepTimes;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.losses.objective.SimClrObjective;
 
@@ -28,9 +28,9 @@ import org.selfsup4j.losses.objective.SimClrObjective;
  *
  * <p>Reports the wall-clock minimum and median per step, the process CPU time per step (all
  * threads, averaged over the measured steps: a steadier figure than wall-clock on a loaded machine), the peak resident set size
- * ({@code VmHWM}), then, over further steps with {@link PhaseTimer} on, the mean milliseconds per step of
- * every phase (trainer phases, forward/backward per block type, convolution internals) and, for the
- * SameDiff case, of every SameDiff op type.
+ * ({@code VmHWM}), then, over further steps with a {@link StepTimes} attached (the trainer's profiler and
+ * the encoder's module observer), the mean milliseconds per step of every trainer phase and of the
+ * forward/backward self time per block type and, for the SameDiff case, of every SameDiff op type.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.selfsup4j.benchmarks.StepProfile tiny-native [steps] [warmup]
@@ -106,17 +106,20 @@ public final class StepProfile {
             opTimer = new SameDiffOpTimer();
             sde.sameDiff().setListeners(opTimer);
         }
-        PhaseTimer.reset();
-        PhaseTimer.enable(true);
+        StepTimes times = new StepTimes();
+        trainer.setProfiler(times);
+        enc.observe(times);
         long p0 = System.nanoTime();
         for (int i = 0; i < phaseSteps; i++) {
             trainer.step(views, 1);
         }
         double total = (System.nanoTime() - p0) / 1e6 / phaseSteps;
-        PhaseTimer.enable(false);
-        System.out.printf(Locale.ROOT, "phase breakdown, mean ms per step over %d steps (step total %.2f ms; nested phases"
-                + " are included in their parents):%n", phaseSteps, total);
-        printTable(PhaseTimer.snapshot(), phaseSteps, total);
+        trainer.setProfiler(null);
+        enc.observe(null);
+        System.out.printf(Locale.ROOT, "phase breakdown, mean ms per step over %d steps (step total %.2f ms; step.* are"
+                + " the trainer's phases, the block entries self times within step.FORWARD and step.BACKWARD):%n",
+                phaseSteps, total);
+        printTable(times.snapshot(), phaseSteps, total);
         if (opTimer != null) {
             double opSum = opTimer.totals().values().stream().mapToLong(t -> t[0]).sum() / 1e6 / phaseSteps;
             System.out.printf(Locale.ROOT, "SameDiff ops, mean ms per step (sum %.2f ms of %.2f ms step; the rest is"

@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.selfsup4j.core.Checks;
-import org.selfsup4j.core.internal.HostArrays;
+import org.selfsup4j.core.kernel.HostArrays;
 
 /**
  * SimCLR's normalized temperature-scaled cross-entropy between two views of a batch.

@@ -2,10 +2,10 @@ package org.selfsup4j.losses;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.selfsup4j.core.kernel.Parallel;
 
 /**
  * Float32 kernels written with the JDK's Vector API: the exponential of rows (its {@code EXP} is the
@@ -35,12 +35,8 @@ final class VectorKernels {
             expRows(d, base, 0, rows, cols, s, sumBase);
             return;
         }
-        int chunks = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
-        IntStream.range(0, chunks).parallel().forEach(ch -> {
-            int from = (int) ((long) rows * ch / chunks);
-            int to = (int) ((long) rows * (ch + 1) / chunks);
-            expRows(d, base, from, to, cols, s, sumBase);
-        });
+        Parallel.forEachChunk(rows, chunks(rows), true,
+                (ch, from, to) -> expRows(d, base, from, to, cols, s, sumBase));
     }
 
     /**
@@ -58,12 +54,9 @@ final class VectorKernels {
         if ((long) rows * cols < PARALLEL_THRESHOLD || rows < 2) {
             return byolRows(pb, pBase, zb, zBase, 0, rows, cols, dpb, dpBase, dzb, dzBase, eps, scale);
         }
-        int chunks = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
-        return IntStream.range(0, chunks).parallel().mapToDouble(ch -> {
-            int from = (int) ((long) rows * ch / chunks);
-            int to = (int) ((long) rows * (ch + 1) / chunks);
-            return byolRows(pb, pBase, zb, zBase, from, to, cols, dpb, dpBase, dzb, dzBase, eps, scale);
-        }).sum();
+        // the chunks' partial sums are added in chunk order: the same value for any thread count
+        return Parallel.sum(rows, chunks(rows), true,
+                (ch, from, to) -> byolRows(pb, pBase, zb, zBase, from, to, cols, dpb, dpBase, dzb, dzBase, eps, scale));
     }
 
     private static double byolRows(ByteBuffer p, long pBase, ByteBuffer z, long zBase, int from, int to, int cols,
@@ -287,9 +280,12 @@ final class VectorKernels {
             body.run(0, rows);
             return;
         }
-        int chunks = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
-        IntStream.range(0, chunks).parallel().forEach(ch ->
-                body.run((int) ((long) rows * ch / chunks), (int) ((long) rows * (ch + 1) / chunks)));
+        Parallel.forEachChunk(rows, chunks(rows), true, (ch, from, to) -> body.run(from, to));
+    }
+
+    /** Fixed chunks of a row loop: {@link Parallel#CHUNKS}, at most one per row. */
+    private static int chunks(int rows) {
+        return Math.min(rows, Parallel.CHUNKS);
     }
 
     private static void expRows(ByteBuffer d, long base, int from, int to, int cols, ByteBuffer s, long sumBase) {

@@ -13,6 +13,12 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.ChannelKernels;
+import org.selfsup4j.core.kernel.ConvWorkspace;
+import org.selfsup4j.core.kernel.ElementwiseKernels;
+import org.selfsup4j.core.kernel.NdArrays;
+import org.selfsup4j.core.kernel.StridedCopy;
 
 /**
  * Batch normalization over the batch and spatial axes, per channel, as PyTorch's
@@ -89,8 +95,8 @@ public final class BatchNorm implements Module {
      * @param dtype FLOAT or DOUBLE
      */
     public BatchNorm(int channels, double eps, double momentum, boolean affine, DataType dtype) {
-        NnSupport.checkPositive("BatchNorm", "channels", channels);
-        NnSupport.checkFloatType("BatchNorm", dtype);
+        Checks.positive("BatchNorm", "channels", channels);
+        Checks.floatType("BatchNorm", dtype);
         if (!(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException("BatchNorm: need eps > 0 and momentum in [0, 1], got eps=" + eps
                     + ", momentum=" + momentum);
@@ -138,29 +144,22 @@ public final class BatchNorm implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        long t0 = PhaseTimer.start();
-        INDArray result = forward0(input, training);
-        PhaseTimer.stop("BatchNorm.fwd", t0);
-        return result;
-    }
-
-    private INDArray forward0(INDArray input, boolean training) {
-        NnSupport.checkNotNull("BatchNorm.forward", input);
+        Checks.notNull("BatchNorm.forward", "input", input);
         if (input.rank() < 2 || input.rank() > 4 || input.size(1) != channels) {
             throw new IllegalArgumentException("BatchNorm.forward: expected input [N, " + channels + "], [N, "
-                    + channels + ", L] or [N, " + channels + ", H, W], got " + NnSupport.shape(input));
+                    + channels + ", L] or [N, " + channels + ", H, W], got " + Checks.shape(input));
         }
-        NnSupport.checkType("BatchNorm.forward", input, dtype);
-        NnSupport.checkNonEmpty("BatchNorm.forward", input);
+        Checks.dataType("BatchNorm.forward", "input", input, dtype);
+        Checks.nonEmpty("BatchNorm.forward", "input", input);
         long n = input.size(0);
         long s = input.length() / (n * channels);
         long m = n * s;
         if (training && m < 2) {
             throw new IllegalArgumentException("BatchNorm.forward: training needs more than one value per channel, got input "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
-        INDArray x3 = NnSupport.view(input, n, channels, s);
-        out = NnSupport.reuse(out, dtype, n, channels, s);
+        INDArray x3 = NdArrays.view(input, n, channels, s);
+        out = NdArrays.reuse(out, dtype, n, channels, s);
         hostForward = hostPath(x3, out);
         lastN = n;
         lastS = s;
@@ -171,7 +170,7 @@ public final class BatchNorm implements Module {
             return out.reshape(inputShape);
         }
         hostInput = null;
-        xhat = NnSupport.reuse(xhat, dtype, n, channels, s);
+        xhat = NdArrays.reuse(xhat, dtype, n, channels, s);
         // squared deviations (forward) and g * xhat (backward) are transient: shared scratch
         tmp = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, n, channels, s);
         if (training) {
@@ -206,30 +205,19 @@ public final class BatchNorm implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        long t0 = PhaseTimer.start();
-        INDArray result = backward0(gradOutput);
-        PhaseTimer.stop("BatchNorm.bwd", t0);
-        return result;
-    }
-
-    private INDArray backward0(INDArray gradOutput) {
-        if (inputShape == null) {
-            throw NnSupport.noForward("BatchNorm.backward");
-        }
-        NnSupport.checkGradShape("BatchNorm.backward", gradOutput, inputShape);
+        Checks.state(inputShape != null, "BatchNorm.backward", "backward called before forward");
+        Checks.shapeEquals("BatchNorm.backward", "gradOutput", gradOutput, inputShape);
         long n = lastN;
         long s = lastS;
         double m = n * s;
-        INDArray g3 = NnSupport.view(gradOutput, n, channels, s);
+        INDArray g3 = NdArrays.view(gradOutput, n, channels, s);
         if (reluAfter) {
             // out > 0 exactly where the pre-activation was > 0 (as ReLU's backward)
-            gMasked = NnSupport.reuse(gMasked, dtype, n, channels, s);
-            if (!ElementwiseKernels.reluBackward(out, g3, gMasked)) {
-                NnSupport.reluBackward(out, g3, gMasked);
-            }
+            gMasked = NdArrays.reuse(gMasked, dtype, n, channels, s);
+            ElementwiseKernels.reluGradient(out, g3, gMasked);
             g3 = gMasked;
         }
-        dx = NnSupport.reuse(dx, dtype, n, channels, s);
+        dx = NdArrays.reuse(dx, dtype, n, channels, s);
         if (hostForward) {
             // the host forward kept no xhat: a strided gradient is made dense rather than sent to libnd4j
             backwardHost(hostPath(g3) ? g3 : g3.dup('c'), n, s, m);

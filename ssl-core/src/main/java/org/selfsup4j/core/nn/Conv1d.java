@@ -1,10 +1,10 @@
 package org.selfsup4j.core.nn;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * 1-D convolution (cross-correlation) on NCW batches, as PyTorch's {@code nn.Conv1d} (dilation 1,
@@ -21,16 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Initialisation as PyTorch: {@code U(-1/sqrt(inChannels * k), 1/sqrt(inChannels * k))}.
  */
-public final class Conv1d implements Module {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final DataType dtype;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final ConvCore core;
+public final class Conv1d extends ConvLayer {
     private long[] inputShape;
     private long[] outputShape;
 
@@ -46,28 +37,7 @@ public final class Conv1d implements Module {
      */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
             DataType dtype, SplittableRandom rng) {
-        NnSupport.checkPositive("Conv1d", "inChannels", inChannels);
-        NnSupport.checkPositive("Conv1d", "outChannels", outChannels);
-        NnSupport.checkPositive("Conv1d", "kernel", kernel);
-        NnSupport.checkPositive("Conv1d", "stride", stride);
-        if (padding < 0) {
-            throw new IllegalArgumentException("Conv1d: padding must be >= 0, got " + padding);
-        }
-        NnSupport.checkFloatType("Conv1d", dtype);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.dtype = dtype;
-        long fanIn = (long) inChannels * kernel;
-        this.weight = new Parameter("weight",
-                NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel), true);
-        this.bias = bias ? new Parameter("bias", NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
-        this.core = new ConvCore(inChannels, outChannels, 1, kernel, 1, stride, 0, padding, dtype,
-                weight.value().reshape(outChannels, inChannels, 1, kernel),
-                weight.gradient().reshape(outChannels, inChannels, 1, kernel),
-                bias ? this.bias.value() : null, bias ? this.bias.gradient() : null);
+        super("Conv1d", 1, inChannels, outChannels, kernel, stride, padding, bias, dtype, rng);
     }
 
     /** A float32 convolution with bias, initialised from {@code seed}. */
@@ -75,25 +45,16 @@ public final class Conv1d implements Module {
         this(inChannels, outChannels, kernel, stride, padding, true, DataType.FLOAT, new SplittableRandom(seed));
     }
 
-    public int inChannels() { return inChannels; }
-
-    public int outChannels() { return outChannels; }
-
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("Conv1d.forward", input);
-        if (input.rank() != 3 || input.size(1) != inChannels) {
-            throw new IllegalArgumentException("Conv1d.forward: expected input [N, " + inChannels + ", L], got "
-                    + NnSupport.shape(input));
-        }
-        NnSupport.checkType("Conv1d.forward", input, dtype);
+        checkInput(input, 3, "L");
         if (input.size(0) == 0 || core.outW(input.size(2)) < 1) {
-            throw new IllegalArgumentException("Conv1d.forward: input " + NnSupport.shape(input)
+            throw new IllegalArgumentException("Conv1d.forward: input " + Checks.shape(input)
                     + " is empty or shorter than the kernel " + kernel + " with padding " + padding);
         }
         long n = input.size(0);
         long l = input.size(2);
-        INDArray out = core.forward(NnSupport.view(input, n, inChannels, 1, l));
+        INDArray out = core.forward(NdArrays.view(input, n, inChannels, 1, l));
         inputShape = input.shape();
         outputShape = new long[] {n, outChannels, out.size(3)};
         return out.reshape(outputShape);
@@ -101,27 +62,13 @@ public final class Conv1d implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!core.ready()) {
-            throw NnSupport.noForward("Conv1d.backward");
-        }
-        NnSupport.checkGradShape("Conv1d.backward", gradOutput, outputShape);
-        INDArray g = core.backward(NnSupport.view(gradOutput, outputShape[0], outChannels, 1, outputShape[2]));
+        checkGradient(gradOutput);
+        INDArray g = core.backward(NdArrays.view(gradOutput, outputShape[0], outChannels, 1, outputShape[2]));
         return g.reshape(inputShape);
     }
 
     @Override
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
-    }
-
-    @Override
-    public String toString() {
-        return "Conv1d(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride
-                + ", padding=" + padding + ", bias=" + (bias != null) + ", " + dtype + ")";
+    long[] lastOutputShape() {
+        return outputShape;
     }
 }

@@ -1,10 +1,9 @@
 package org.selfsup4j.core.nn;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 
 /**
  * 2-D convolution (cross-correlation) on NCHW batches with a square kernel, as PyTorch's
@@ -22,16 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Initialisation as PyTorch: weight and bias from {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))},
  * {@code fanIn = inChannels * k * k}.
  */
-public final class Conv2d implements Module {
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final DataType dtype;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final ConvCore core;
+public final class Conv2d extends ConvLayer {
 
     /**
      * @param inChannels input channels
@@ -45,27 +35,7 @@ public final class Conv2d implements Module {
      */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias,
             DataType dtype, SplittableRandom rng) {
-        NnSupport.checkPositive("Conv2d", "inChannels", inChannels);
-        NnSupport.checkPositive("Conv2d", "outChannels", outChannels);
-        NnSupport.checkPositive("Conv2d", "kernel", kernel);
-        NnSupport.checkPositive("Conv2d", "stride", stride);
-        if (padding < 0) {
-            throw new IllegalArgumentException("Conv2d: padding must be >= 0, got " + padding);
-        }
-        NnSupport.checkFloatType("Conv2d", dtype);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.dtype = dtype;
-        long fanIn = (long) inChannels * kernel * kernel;
-        this.weight = new Parameter("weight",
-                NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels, inChannels, kernel, kernel), true);
-        this.bias = bias ? new Parameter("bias", NnSupport.uniformFanIn(rng, fanIn, dtype, outChannels), false) : null;
-        this.core = new ConvCore(inChannels, outChannels, kernel, kernel, stride, stride, padding, padding, dtype,
-                weight.value(), weight.gradient(), bias ? this.bias.value() : null,
-                bias ? this.bias.gradient() : null);
+        super("Conv2d", 2, inChannels, outChannels, kernel, stride, padding, bias, dtype, rng);
     }
 
     /** A float32 convolution with bias, initialised from {@code seed}. */
@@ -73,53 +43,24 @@ public final class Conv2d implements Module {
         this(inChannels, outChannels, kernel, stride, padding, true, DataType.FLOAT, new SplittableRandom(seed));
     }
 
-    public int inChannels() { return inChannels; }
-
-    public int outChannels() { return outChannels; }
-
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("Conv2d.forward", input);
-        if (input.rank() != 4 || input.size(1) != inChannels) {
-            throw new IllegalArgumentException("Conv2d.forward: expected input [N, " + inChannels + ", H, W], got "
-                    + NnSupport.shape(input));
-        }
-        NnSupport.checkType("Conv2d.forward", input, dtype);
+        checkInput(input, 4, "H, W");
         if (input.size(0) == 0 || core.outH(input.size(2)) < 1 || core.outW(input.size(3)) < 1) {
-            throw new IllegalArgumentException("Conv2d.forward: input " + NnSupport.shape(input)
+            throw new IllegalArgumentException("Conv2d.forward: input " + Checks.shape(input)
                     + " is empty or smaller than the kernel " + kernel + " with padding " + padding);
         }
-        long t0 = PhaseTimer.start();
-        INDArray out = core.forward(input);
-        PhaseTimer.stop("Conv2d.fwd", t0);
-        return out;
+        return core.forward(input);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!core.ready()) {
-            throw NnSupport.noForward("Conv2d.backward");
-        }
-        NnSupport.checkGradShape("Conv2d.backward", gradOutput, core.outputShape());
-        long t0 = PhaseTimer.start();
-        INDArray g = core.backward(gradOutput);
-        PhaseTimer.stop("Conv2d.bwd", t0);
-        return g;
+        checkGradient(gradOutput);
+        return core.backward(gradOutput);
     }
 
     @Override
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
-    }
-
-    @Override
-    public String toString() {
-        return "Conv2d(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride
-                + ", padding=" + padding + ", bias=" + (bias != null) + ", " + dtype + ")";
+    long[] lastOutputShape() {
+        return core.outputShape();
     }
 }

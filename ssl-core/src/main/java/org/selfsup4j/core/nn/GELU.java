@@ -1,10 +1,11 @@
 package org.selfsup4j.core.nn;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * Gaussian error linear unit in its exact form, PyTorch's default {@code nn.GELU()}:
@@ -14,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * Any shape; no parameters. (libnd4j's gelu ops are the tanh/sigmoid approximations.)
  */
-public final class GELU implements Module {
+public final class GELU extends ParameterFreeModule {
     private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
@@ -26,10 +27,10 @@ public final class GELU implements Module {
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
-        NnSupport.checkNotNull("GELU.forward", x);
+        Checks.notNull("GELU.forward", "input", x);
         long[] shape = x.shape();
-        cdf = NnSupport.reuse(cdf, x.dataType(), shape);
-        out = NnSupport.reuse(out, x.dataType(), shape);
+        cdf = NdArrays.reuse(cdf, x.dataType(), shape);
+        out = NdArrays.reuse(out, x.dataType(), shape);
         cdf.assign(x).muli(INV_SQRT2);
         Nd4j.exec(new Erf(cdf, cdf));
         cdf.addi(1.0).muli(0.5);
@@ -40,26 +41,14 @@ public final class GELU implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (input == null) {
-            throw NnSupport.noForward("GELU.backward");
-        }
-        NnSupport.checkGradShape("GELU.backward", gradOutput, out.shape());
-        tmp = NnSupport.reuse(tmp, out.dataType(), out.shape());
-        gradIn = NnSupport.reuse(gradIn, out.dataType(), out.shape());
+        Checks.state(input != null, "GELU.backward", "backward called before forward");
+        Checks.shapeEquals("GELU.backward", "gradOutput", gradOutput, out.shape());
+        tmp = NdArrays.reuse(tmp, out.dataType(), out.shape());
+        gradIn = NdArrays.reuse(gradIn, out.dataType(), out.shape());
         tmp.assign(input).muli(input).muli(-0.5);
         Transforms.exp(tmp, false);
         tmp.muli(input).muli(INV_SQRT_2PI).addi(cdf);
         gradIn.assign(gradOutput).muli(tmp);
         return gradIn;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
-    }
-
-    @Override
-    public String toString() {
-        return "GELU";
     }
 }

@@ -3,9 +3,9 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * Group normalization (Wu and He, 2018), as PyTorch's {@code nn.GroupNorm(groups, channels)}: the
@@ -49,16 +49,14 @@ public final class GroupNorm implements Module {
      * @param dtype FLOAT or DOUBLE
      */
     public GroupNorm(int groups, int channels, double eps, boolean affine, DataType dtype) {
-        NnSupport.checkPositive("GroupNorm", "groups", groups);
-        NnSupport.checkPositive("GroupNorm", "channels", channels);
-        NnSupport.checkFloatType("GroupNorm", dtype);
+        Checks.positive("GroupNorm", "groups", groups);
+        Checks.positive("GroupNorm", "channels", channels);
+        Checks.floatType("GroupNorm", dtype);
         if (channels % groups != 0) {
             throw new IllegalArgumentException("GroupNorm: channels must be divisible by groups, got channels="
                     + channels + ", groups=" + groups);
         }
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("GroupNorm: eps must be positive, got " + eps);
-        }
+        Checks.positive("GroupNorm", "eps", eps);
         this.groups = groups;
         this.channels = channels;
         this.dtype = dtype;
@@ -75,48 +73,36 @@ public final class GroupNorm implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("GroupNorm.forward", input);
+        Checks.notNull("GroupNorm.forward", "input", input);
         if (input.rank() < 2 || input.rank() > 4 || input.size(1) != channels) {
             throw new IllegalArgumentException("GroupNorm.forward: expected input [N, " + channels + ", ...] of rank 2 to 4, got "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
-        NnSupport.checkType("GroupNorm.forward", input, dtype);
-        NnSupport.checkNonEmpty("GroupNorm.forward", input);
+        Checks.dataType("GroupNorm.forward", "input", input, dtype);
+        Checks.nonEmpty("GroupNorm.forward", "input", input);
         long n = input.size(0);
         long s = input.length() / (n * channels);
         shape3 = new long[] {n, channels, s};
-        INDArray xhat = norm.forward(NnSupport.view(input, n * groups, (channels / groups) * s));
+        INDArray xhat = norm.forward(NdArrays.view(input, n * groups, (channels / groups) * s));
         INDArray xhat3 = xhat.reshape(shape3);
-        out = NnSupport.reuse(out, dtype, shape3);
-        if (weight != null) {
-            Nd4j.exec(new BroadcastMulOp(xhat3, weight.value(), out, 1));
-            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
-        } else {
-            out.assign(xhat3);
-        }
+        out = NdArrays.reuse(out, dtype, shape3);
+        RowStandardizer.affine(xhat3, weight, bias, out);
         inputShape = input.shape();
         return out.reshape(inputShape);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!norm.ready()) {
-            throw NnSupport.noForward("GroupNorm.backward");
-        }
-        NnSupport.checkGradShape("GroupNorm.backward", gradOutput, inputShape);
-        INDArray g3 = NnSupport.view(gradOutput, shape3);
+        Checks.state(norm.ready(), "GroupNorm.backward", "backward called before forward");
+        Checks.shapeEquals("GroupNorm.backward", "gradOutput", gradOutput, inputShape);
+        INDArray g3 = NdArrays.view(gradOutput, shape3);
         long rows = shape3[0] * groups;
         long cols = (channels / groups) * shape3[2];
         INDArray dx;
         if (weight != null) {
-            tmp = NnSupport.reuse(tmp, dtype, shape3);
-            dxhat = NnSupport.reuse(dxhat, dtype, shape3);
-            g3.sum(chanSum, 0, 2);
-            bias.gradient().addi(chanSum);
-            tmp.assign(g3).muli(norm.xhat().reshape(shape3));
-            tmp.sum(chanSum, 0, 2);
-            weight.gradient().addi(chanSum);
-            Nd4j.exec(new BroadcastMulOp(g3, weight.value(), dxhat, 1));
+            tmp = NdArrays.reuse(tmp, dtype, shape3);
+            dxhat = NdArrays.reuse(dxhat, dtype, shape3);
+            RowStandardizer.affineBackward(g3, norm.xhat().reshape(shape3), weight, bias, tmp, chanSum, dxhat, 0, 2);
             dx = norm.backward(dxhat.reshape(rows, cols));
         } else {
             dx = norm.backward(g3.reshape(rows, cols));

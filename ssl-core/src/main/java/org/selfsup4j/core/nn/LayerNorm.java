@@ -3,9 +3,9 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * Layer normalization over the last axis, as PyTorch's {@code nn.LayerNorm(features)}.
@@ -44,11 +44,9 @@ public final class LayerNorm implements Module {
      * @param dtype FLOAT or DOUBLE
      */
     public LayerNorm(int features, double eps, boolean affine, DataType dtype) {
-        NnSupport.checkPositive("LayerNorm", "features", features);
-        NnSupport.checkFloatType("LayerNorm", dtype);
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("LayerNorm: eps must be positive, got " + eps);
-        }
+        Checks.positive("LayerNorm", "features", features);
+        Checks.floatType("LayerNorm", dtype);
+        Checks.positive("LayerNorm", "eps", eps);
         this.features = features;
         this.dtype = dtype;
         this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, features), false) : null;
@@ -63,45 +61,33 @@ public final class LayerNorm implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("LayerNorm.forward", input);
+        Checks.notNull("LayerNorm.forward", "input", input);
         if (input.rank() < 2 || input.size(-1) != features) {
             throw new IllegalArgumentException("LayerNorm.forward: expected input [..., " + features + "] of rank >= 2, got "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
-        NnSupport.checkType("LayerNorm.forward", input, dtype);
-        NnSupport.checkNonEmpty("LayerNorm.forward", input);
+        Checks.dataType("LayerNorm.forward", "input", input, dtype);
+        Checks.nonEmpty("LayerNorm.forward", "input", input);
         long rows = input.length() / features;
-        INDArray xhat = norm.forward(NnSupport.view(input, rows, features));
-        out = NnSupport.reuse(out, dtype, rows, features);
-        if (weight != null) {
-            Nd4j.exec(new BroadcastMulOp(xhat, weight.value(), out, 1));
-            Nd4j.exec(new BroadcastAddOp(out, bias.value(), out, 1));
-        } else {
-            out.assign(xhat);
-        }
+        INDArray xhat = norm.forward(NdArrays.view(input, rows, features));
+        out = NdArrays.reuse(out, dtype, rows, features);
+        RowStandardizer.affine(xhat, weight, bias, out);
         inputShape = input.shape();
         return out.reshape(inputShape);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!norm.ready()) {
-            throw NnSupport.noForward("LayerNorm.backward");
-        }
-        NnSupport.checkGradShape("LayerNorm.backward", gradOutput, inputShape);
+        Checks.state(norm.ready(), "LayerNorm.backward", "backward called before forward");
+        Checks.shapeEquals("LayerNorm.backward", "gradOutput", gradOutput, inputShape);
         long rows = out.size(0);
-        INDArray g = NnSupport.view(gradOutput, rows, features);
+        INDArray g = NdArrays.view(gradOutput, rows, features);
         INDArray dx;
         if (weight != null) {
-            tmp = NnSupport.reuse(tmp, dtype, rows, features);
-            dxhat = NnSupport.reuse(dxhat, dtype, rows, features);
-            colSum = NnSupport.reuse(colSum, dtype, features);
-            g.sum(colSum, 0);
-            bias.gradient().addi(colSum);
-            tmp.assign(g).muli(norm.xhat());
-            tmp.sum(colSum, 0);
-            weight.gradient().addi(colSum);
-            Nd4j.exec(new BroadcastMulOp(g, weight.value(), dxhat, 1));
+            tmp = NdArrays.reuse(tmp, dtype, rows, features);
+            dxhat = NdArrays.reuse(dxhat, dtype, rows, features);
+            colSum = NdArrays.reuse(colSum, dtype, features);
+            RowStandardizer.affineBackward(g, norm.xhat(), weight, bias, tmp, colSum, dxhat, 0);
             dx = norm.backward(dxhat);
         } else {
             dx = norm.backward(g);

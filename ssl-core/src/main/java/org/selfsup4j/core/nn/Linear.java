@@ -1,11 +1,13 @@
 package org.selfsup4j.core.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.ElementwiseKernels;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * Fully connected layer, {@code y = x W^T + b}, as PyTorch's {@code nn.Linear}.
@@ -43,14 +45,14 @@ public final class Linear implements Module {
      * @param rng source of the initial weights (consumed in order: weight, then bias)
      */
     public Linear(int in, int out, boolean bias, DataType dtype, SplittableRandom rng) {
-        NnSupport.checkPositive("Linear", "in", in);
-        NnSupport.checkPositive("Linear", "out", out);
-        NnSupport.checkFloatType("Linear", dtype);
+        Checks.positive("Linear", "in", in);
+        Checks.positive("Linear", "out", out);
+        Checks.floatType("Linear", dtype);
         this.in = in;
         this.out = out;
         this.dtype = dtype;
-        this.weight = new Parameter("weight", NnSupport.uniformFanIn(rng, in, dtype, out, in), true);
-        this.bias = bias ? new Parameter("bias", NnSupport.uniformFanIn(rng, in, dtype, out), false) : null;
+        this.weight = new Parameter("weight", Init.uniformFanIn(rng, in, dtype, out, in), true);
+        this.bias = bias ? new Parameter("bias", Init.uniformFanIn(rng, in, dtype, out), false) : null;
     }
 
     /** A float32 layer with bias, initialised from {@code seed}. */
@@ -64,26 +66,19 @@ public final class Linear implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        long t0 = PhaseTimer.start();
-        INDArray result = forward0(input, training);
-        PhaseTimer.stop("Linear.fwd", t0);
-        return result;
-    }
-
-    private INDArray forward0(INDArray input, boolean training) {
-        NnSupport.checkNotNull("Linear.forward", input);
+        Checks.notNull("Linear.forward", "input", input);
         if (input.rank() < 2 || input.size(-1) != in) {
             throw new IllegalArgumentException("Linear.forward: expected input [N, " + in + "] or [N, T, " + in
-                    + "], got " + NnSupport.shape(input));
+                    + "], got " + Checks.shape(input));
         }
-        NnSupport.checkType("Linear.forward", input, dtype);
-        NnSupport.checkNonEmpty("Linear.forward", input);
+        Checks.dataType("Linear.forward", "input", input, dtype);
+        Checks.nonEmpty("Linear.forward", "input", input);
         long rows = input.length() / in;
         inputShape = input.shape();
         outputShape = inputShape.clone();
         outputShape[outputShape.length - 1] = out;
-        input2d = NnSupport.view(input, rows, in);
-        outBuf = NnSupport.reuse(outBuf, dtype, rows, out);
+        input2d = NdArrays.view(input, rows, in);
+        outBuf = NdArrays.reuse(outBuf, dtype, rows, out);
         Nd4j.gemm(input2d, weight.value(), outBuf, false, true, 1.0, 0.0);
         if (bias != null && (rows > Integer.MAX_VALUE
                 || !ElementwiseKernels.addRowVector(outBuf, bias.value(), (int) rows, out))) {
@@ -94,39 +89,25 @@ public final class Linear implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        long t0 = PhaseTimer.start();
-        INDArray result = backward0(gradOutput);
-        PhaseTimer.stop("Linear.bwd", t0);
-        return result;
-    }
-
-    private INDArray backward0(INDArray gradOutput) {
-        if (input2d == null) {
-            throw NnSupport.noForward("Linear.backward");
-        }
-        NnSupport.checkGradShape("Linear.backward", gradOutput, outputShape);
+        Checks.state(input2d != null, "Linear.backward", "backward called before forward");
+        Checks.shapeEquals("Linear.backward", "gradOutput", gradOutput, outputShape);
         long rows = input2d.size(0);
-        INDArray g = NnSupport.view(gradOutput, rows, out);
+        INDArray g = NdArrays.view(gradOutput, rows, out);
         Nd4j.gemm(g, input2d, weight.gradient(), true, false, 1.0, 1.0);
         if (bias != null && (rows > Integer.MAX_VALUE
                 || !ElementwiseKernels.addColumnSums(g, bias.gradient(), (int) rows, out))) {
-            biasGradTmp = NnSupport.reuse(biasGradTmp, dtype, out);
+            biasGradTmp = NdArrays.reuse(biasGradTmp, dtype, out);
             g.sum(biasGradTmp, 0);
             bias.gradient().addi(biasGradTmp);
         }
-        gradInBuf = NnSupport.reuse(gradInBuf, dtype, rows, in);
+        gradInBuf = NdArrays.reuse(gradInBuf, dtype, rows, in);
         Nd4j.gemm(g, weight.value(), gradInBuf, false, false, 1.0, 0.0);
         return inputShape.length == 2 ? gradInBuf : gradInBuf.reshape(inputShape);
     }
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(2);
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return List.copyOf(ps);
+        return Parameter.weightAndBias(weight, bias);
     }
 
     @Override

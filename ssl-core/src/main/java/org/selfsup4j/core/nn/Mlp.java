@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 
 /**
  * Multi-layer perceptron used as projection and prediction head in SimCLR, BYOL, MoCo v3:
@@ -110,10 +111,10 @@ public final class Mlp implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("Mlp.forward", input);
+        Checks.notNull("Mlp.forward", "input", input);
         if (input.rank() != 2 || input.size(1) != dims[0]) {
             throw new IllegalArgumentException("Mlp.forward: expected input [N, " + dims[0] + "], got "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
         return net.forward(input, training);
     }
@@ -121,6 +122,11 @@ public final class Mlp implements Module {
     @Override
     public INDArray backward(INDArray gradOutput) {
         return net.backward(gradOutput);
+    }
+
+    @Override
+    public void observe(ModuleObserver observer) {
+        net.observe(observer);
     }
 
     @Override

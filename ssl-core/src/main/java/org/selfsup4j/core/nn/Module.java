@@ -45,4 +45,13 @@ public interface Module {
     default Map<String, INDArray> buffers() {
         return Map.of();
     }
+
+    /**
+     * Attaches an observer to the calls of this module's children (containers call it around each
+     * child and pass it on; leaves, the default, ignore it); {@code null} detaches it. For profilers.
+     *
+     * @param observer the observer, or null for none
+     */
+    default void observe(ModuleObserver observer) {
+    }
 }

@@ -23,4 +23,7 @@ final class ModuleEncoder implements Encoder {
 
     @Override
     public Map<String, INDArray> buffers() { return module.buffers(); }
+
+    @Override
+    public void observe(ModuleObserver observer) { module.observe(observer); }
 }

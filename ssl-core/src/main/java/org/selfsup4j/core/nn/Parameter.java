@@ -1,5 +1,6 @@
 package org.selfsup4j.core.nn;
 
+import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,6 +50,11 @@ public final class Parameter {
     /** The same arrays under {@code prefix + "." + name}, as containers name their children. */
     public Parameter prefixed(String prefix) {
         return new Parameter(prefix + "." + name, value, gradient, weightDecay);
+    }
+
+    /** {@code [weight]} or {@code [weight, bias]}: the parameter list of a layer whose bias is optional. */
+    static List<Parameter> weightAndBias(Parameter weight, Parameter bias) {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     public String name() { return name; }

@@ -10,6 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.ConvWorkspace;
+import org.selfsup4j.core.kernel.ElementwiseKernels;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * ResNet basic block (He et al., 2016), as torchvision's {@code BasicBlock}:
@@ -35,6 +39,7 @@ public final class ResidualBlock implements Module {
     private final List<Parameter> parameters;
 
     private boolean forwarded;
+    private ModuleObserver observer;
     private INDArray out;
     private INDArray gradSum;
     private INDArray gradIn;
@@ -47,10 +52,10 @@ public final class ResidualBlock implements Module {
      * @param rng source of the initial weights (conv1, conv2, then the shortcut convolution)
      */
     public ResidualBlock(int inChannels, int outChannels, int stride, DataType dtype, SplittableRandom rng) {
-        NnSupport.checkPositive("ResidualBlock", "inChannels", inChannels);
-        NnSupport.checkPositive("ResidualBlock", "outChannels", outChannels);
-        NnSupport.checkPositive("ResidualBlock", "stride", stride);
-        NnSupport.checkFloatType("ResidualBlock", dtype);
+        Checks.positive("ResidualBlock", "inChannels", inChannels);
+        Checks.positive("ResidualBlock", "outChannels", outChannels);
+        Checks.positive("ResidualBlock", "stride", stride);
+        Checks.floatType("ResidualBlock", dtype);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.dtype = dtype;
@@ -76,18 +81,17 @@ public final class ResidualBlock implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        NnSupport.checkNotNull("ResidualBlock.forward", input);
+        Checks.notNull("ResidualBlock.forward", "input", input);
         if (input.rank() != 4 || input.size(1) != inChannels) {
             throw new IllegalArgumentException("ResidualBlock.forward: expected input [N, " + inChannels + ", H, W], got "
-                    + NnSupport.shape(input));
+                    + Checks.shape(input));
         }
-        INDArray h = conv1.forward(input, training);
-        h = bn1.forward(h, training);
-        h = conv2.forward(h, training);
-        h = bn2.forward(h, training);
-        INDArray shortcut = downsample != null ? downsample.forward(input, training) : input;
-        long t0 = PhaseTimer.start();
-        out = NnSupport.reuse(out, dtype, h.shape());
+        INDArray h = Observed.forward(observer, conv1, input, training);
+        h = Observed.forward(observer, bn1, h, training);
+        h = Observed.forward(observer, conv2, h, training);
+        h = Observed.forward(observer, bn2, h, training);
+        INDArray shortcut = downsample != null ? Observed.forward(observer, downsample, input, training) : input;
+        out = NdArrays.reuse(out, dtype, h.shape());
         if (!ElementwiseKernels.addRelu(h, shortcut, out)) {
             // the pre-activation sum is transient: shared scratch
             INDArray sum = ConvWorkspace.shaped(ConvWorkspace.ELEMENTWISE, dtype, h.shape());
@@ -95,32 +99,31 @@ public final class ResidualBlock implements Module {
             Nd4j.exec(new RectifiedLinear(sum, out, 0.0));
         }
         forwarded = true;
-        PhaseTimer.stop("ResidualAdd+ReLU.fwd", t0);
         return out;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!forwarded) {
-            throw NnSupport.noForward("ResidualBlock.backward");
-        }
-        NnSupport.checkGradShape("ResidualBlock.backward", gradOutput, out.shape());
-        long t0 = PhaseTimer.start();
-        gradSum = NnSupport.reuse(gradSum, dtype, out.shape());
-        if (!ElementwiseKernels.reluBackward(out, gradOutput, gradSum)) {
-            NnSupport.reluBackward(out, gradOutput, gradSum);
-        }
-        PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
-        INDArray g = bn2.backward(gradSum);
-        g = conv2.backward(g);
-        g = bn1.backward(g);
-        g = conv1.backward(g);
-        INDArray gShort = downsample != null ? downsample.backward(gradSum) : gradSum;
-        t0 = PhaseTimer.start();
-        gradIn = NnSupport.reuse(gradIn, dtype, g.shape());
+        Checks.state(forwarded, "ResidualBlock.backward", "backward called before forward");
+        Checks.shapeEquals("ResidualBlock.backward", "gradOutput", gradOutput, out.shape());
+        gradSum = NdArrays.reuse(gradSum, dtype, out.shape());
+        ElementwiseKernels.reluGradient(out, gradOutput, gradSum);
+        INDArray g = Observed.backward(observer, bn2, gradSum);
+        g = Observed.backward(observer, conv2, g);
+        g = Observed.backward(observer, bn1, g);
+        g = Observed.backward(observer, conv1, g);
+        INDArray gShort = downsample != null ? Observed.backward(observer, downsample, gradSum) : gradSum;
+        gradIn = NdArrays.reuse(gradIn, dtype, g.shape());
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(g, gShort, gradIn));
-        PhaseTimer.stop("ResidualAdd+ReLU.bwd", t0);
         return gradIn;
+    }
+
+    @Override
+    public void observe(ModuleObserver observer) {
+        this.observer = observer;
+        if (downsample != null) {
+            downsample.observe(observer);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 
 /**
  * Applies its children in order, as PyTorch's {@code nn.Sequential}. Children are named by index
@@ -21,6 +22,7 @@ public final class Sequential implements Module {
     private final List<Module> children;
     private final List<Parameter> parameters;
     private boolean forwarded;
+    private ModuleObserver observer;
 
     /** Children named "0", "1", ... */
     public Sequential(Module... modules) {
@@ -91,7 +93,7 @@ public final class Sequential implements Module {
     public INDArray forward(INDArray input, boolean training) {
         INDArray x = input;
         for (Module m : children) {
-            x = m.forward(x, training);
+            x = Observed.forward(observer, m, x, training);
         }
         forwarded = true;
         return x;
@@ -99,14 +101,20 @@ public final class Sequential implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (!forwarded) {
-            throw NnSupport.noForward("Sequential.backward");
-        }
+        Checks.state(forwarded, "Sequential.backward", "backward called before forward");
         INDArray g = gradOutput;
         for (int i = children.size() - 1; i >= 0; i--) {
-            g = children.get(i).backward(g);
+            g = Observed.backward(observer, children.get(i), g);
         }
         return g;
+    }
+
+    @Override
+    public void observe(ModuleObserver observer) {
+        this.observer = observer;
+        for (Module m : children) {
+            m.observe(observer);
+        }
     }
 
     @Override

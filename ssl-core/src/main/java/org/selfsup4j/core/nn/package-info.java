@@ -27,10 +27,13 @@
  * also works after an eval-mode forward: it then differentiates the eval-mode function (batch norm
  * with its running statistics). Modules are not thread-safe.
  *
- * <p>On the CPU backend the data movement of convolutions (im2col, col2im, layout changes) and batch
- * norm's per-channel passes run as Java loops over the arrays' host buffers, because libnd4j's strided
- * copies and channel-axis broadcasts were the largest costs of a training step (benchmarks/PERF.md);
- * other backends take the ND4J-op path. {@link org.selfsup4j.core.nn.PhaseTimer} (off by default)
- * breaks a step's time down by block type for profiling.
+ * <p>The layers validate their arguments and keep their buffers; the arithmetic runs in
+ * {@link org.selfsup4j.core.kernel} (not API). On the CPU backend the data movement of convolutions
+ * (im2col, col2im, layout changes) and batch norm's per-channel passes run as Java loops over the
+ * arrays' host buffers, because libnd4j's strided copies and channel-axis broadcasts were the largest
+ * costs of a training step (benchmarks/PERF.md); other backends take the ND4J-op path. Containers
+ * ({@link org.selfsup4j.core.nn.Sequential}, {@link org.selfsup4j.core.nn.ResidualBlock},
+ * {@link org.selfsup4j.core.nn.Mlp}) report each child's forward and backward to an optional
+ * {@link org.selfsup4j.core.nn.ModuleObserver}, which is how a profiler breaks a step down by block type.
  */
 package org.selfsup4j.core.nn;

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.selfsup4j.core.internal.HostArrays;
+import org.selfsup4j.core.kernel.HostArrays;
 
 /**
  * One Adam update with torch.optim.Adam's arithmetic. torch's

@@ -4,7 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.core.internal.HostArrays;
+import org.selfsup4j.core.kernel.HostArrays;
 
 /**
  * The collapse metric of SimSiam (Chen and He 2021) and solo-learn: the standard deviation over the

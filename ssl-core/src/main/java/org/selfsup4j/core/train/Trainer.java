@@ -9,16 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
-import org.selfsup4j.core.internal.HostArrays;
+import org.selfsup4j.core.kernel.HostArrays;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Parameter;
-import org.selfsup4j.core.nn.PhaseTimer;
 import org.selfsup4j.core.optim.Optimizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Determinism: data come from a {@link BatchSource} that is a function of the step, randomness
  * from {@link StepContext#random}, so a run is fixed by its seed and a resumed run reproduces the
- * original bit for bit (same machine and thread count).
+ * original bit for bit (same machine; selfsup4j's own thread count does not matter, see
+ * {@link org.selfsup4j.core.kernel.Parallel}).
+ *
+ * <p>Profiling: {@link #setProfiler} (none by default) receives the duration of every phase.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -104,6 +107,7 @@ public final class Trainer {
     private INDArray gradBuffer;
     private final Map<String, INDArray> bufferBackup = new LinkedHashMap<>();
     private final ThroughputMeter meter = new ThroughputMeter();
+    private StepProfiler profiler;
 
     public Trainer(Config config, Encoder encoder, Objective objective, Optimizer optimizer) {
         this.config = Objects.requireNonNull(config, "config");
@@ -154,9 +158,50 @@ public final class Trainer {
      * @param stepsPerEpoch to derive the epoch (use 1 if epochs do not apply)
      */
     public StepReport step(List<INDArray> views, long stepsPerEpoch) {
-        if (views.isEmpty()) {
-            throw new IllegalArgumentException("Trainer.step: need at least one view");
+        long n = checkViews(views)[0];
+        StepContext ctx = new StepContext(step, config.totalSteps(), step / Math.max(1, stepsPerEpoch), config.seed());
+        List<Parameter> params = parameters();
+        timedRun(StepPhase.ZERO_GRAD, () -> zeroGradients(params));
+        timedRun(StepPhase.GUARD, this::backupBuffers);
+        INDArray input = timed(StepPhase.CONCAT_VIEWS, () -> concatenate(views, n));
+        INDArray out = timed(StepPhase.FORWARD, () -> encoder.forward(input, true));
+        List<INDArray> embeddings = perView(out, n, views.size());
+        ObjectiveOutput result = timed(StepPhase.LOSS, () -> objective.compute(views, embeddings, ctx));
+        INDArray gradOut = timed(StepPhase.GATHER_GRADIENTS, () -> gatherGradients(out, result, n, views.size()));
+        double std = timed(StepPhase.COLLAPSE_MONITOR, () -> CollapseMonitor.embeddingStd(embeddings.get(0)));
+        boolean finite = backwardIfFinite(result.loss(), gradOut, params);
+        double lr = optimizer.learningRate(step);
+        if (finite) {
+            timedRun(StepPhase.OPTIMIZER, () -> optimizer.step(params, step));
+            timedRun(StepPhase.OBJECTIVE_UPDATE, () -> objective.afterOptimizerStep(ctx));
+            consecutiveNonFinite = 0;
+        } else {
+            skipUpdate(result.loss());
         }
+        meter.tick();
+        long taken = step;
+        step++;
+        StepReport report = new StepReport(taken, config.totalSteps(), ctx.epoch(), result.loss(), !finite, lr,
+                meter.stepsPerSecond(), meter.etaSeconds(config.totalSteps() - step), std, result.metrics());
+        afterStep(report);
+        return report;
+    }
+
+    /**
+     * Sets the profiler that receives the duration of every phase of every step, or none ({@code null},
+     * the default: then no clock is read).
+     *
+     * @param profiler the profiler, or null
+     * @return this trainer
+     */
+    public Trainer setProfiler(StepProfiler profiler) {
+        this.profiler = profiler;
+        return this;
+    }
+
+    /** @return the shape of every view */
+    private static long[] checkViews(List<INDArray> views) {
+        Checks.argument(!views.isEmpty(), "Trainer.step", "need at least one view");
         long[] viewShape = views.get(0).shape();
         for (INDArray v : views) {
             if (!Arrays.equals(v.shape(), viewShape)) {
@@ -164,9 +209,10 @@ public final class Trainer {
                         + Arrays.toString(viewShape) + " and " + Arrays.toString(v.shape()));
             }
         }
-        StepContext ctx = new StepContext(step, config.totalSteps(), step / Math.max(1, stepsPerEpoch), config.seed());
-        List<Parameter> params = parameters();
-        long t0 = PhaseTimer.start();
+        return viewShape;
+    }
+
+    private static void zeroGradients(List<Parameter> params) {
         for (Parameter p : params) {
             if (HostArrays.dense(p.gradient().dataType(), p.gradient())) {
                 HostArrays.zero(p.gradient());
@@ -174,70 +220,48 @@ public final class Trainer {
                 p.zeroGradient();
             }
         }
-        PhaseTimer.stop("step.zeroGrad", t0);
-        t0 = PhaseTimer.start();
-        backupBuffers();
-        PhaseTimer.stop("step.backupBuffers", t0);
+    }
 
-        long n = viewShape[0];
-        int nv = views.size();
-        t0 = PhaseTimer.start();
-        INDArray input = concatenate(views, n);
-        PhaseTimer.stop("step.concatViews", t0);
-        t0 = PhaseTimer.start();
-        INDArray out = encoder.forward(input, true);
-        PhaseTimer.stop("step.forward", t0);
-        List<INDArray> embeddings = new ArrayList<>(nv);
-        for (int i = 0; i < nv; i++) {
+    /** The views' rows of the encoder's output (views, not copies). */
+    private static List<INDArray> perView(INDArray out, long n, int views) {
+        List<INDArray> embeddings = new ArrayList<>(views);
+        for (int i = 0; i < views; i++) {
             embeddings.add(out.get(NDArrayIndex.interval(i * n, (i + 1) * n)));
         }
-        t0 = PhaseTimer.start();
-        ObjectiveOutput result = objective.compute(views, embeddings, ctx);
-        PhaseTimer.stop("step.objective", t0);
+        return embeddings;
+    }
+
+    /** The objective's embedding gradients, stacked like the encoder's output in a reused buffer. */
+    private INDArray gatherGradients(INDArray out, ObjectiveOutput result, long n, int nv) {
         if (result.embeddingGradients().size() != nv) {
             throw new IllegalStateException("Trainer.step: the objective returned " + result.embeddingGradients().size()
                     + " embedding gradients for " + nv + " views");
         }
-        t0 = PhaseTimer.start();
         INDArray gradOut = gradientBuffer(out);
         for (int i = 0; i < nv; i++) {
             gradOut.get(NDArrayIndex.interval(i * n, (i + 1) * n)).assign(result.embeddingGradients().get(i));
         }
-        PhaseTimer.stop("step.gatherGradients", t0);
-        t0 = PhaseTimer.start();
-        double std = CollapseMonitor.embeddingStd(embeddings.get(0));
-        PhaseTimer.stop("step.collapseMonitor", t0);
-        t0 = PhaseTimer.start();
-        boolean finite = Double.isFinite(result.loss()) && isFinite(gradOut);
-        PhaseTimer.stop("step.nanCheck", t0);
-        if (finite) {
-            t0 = PhaseTimer.start();
-            encoder.backward(gradOut);
-            PhaseTimer.stop("step.backward", t0);
-            t0 = PhaseTimer.start();
-            finite = gradientsFinite(params);
-            PhaseTimer.stop("step.nanCheck", t0);
+        return gradOut;
+    }
+
+    /** The NaN guard around the encoder's backward: whether loss and all gradients are finite. */
+    private boolean backwardIfFinite(double loss, INDArray gradOut, List<Parameter> params) {
+        if (!timed(StepPhase.GUARD, () -> Double.isFinite(loss) && isFinite(gradOut))) {
+            return false;
         }
-        double lr = optimizer.learningRate(step);
-        if (finite) {
-            t0 = PhaseTimer.start();
-            optimizer.step(params, step);
-            PhaseTimer.stop("step.optimizer", t0);
-            t0 = PhaseTimer.start();
-            objective.afterOptimizerStep(ctx);
-            PhaseTimer.stop("step.afterOptimizer", t0);
-            consecutiveNonFinite = 0;
-        } else {
-            restoreBuffers();
-            consecutiveNonFinite++;
-            LOG.warn("Step {}: non-finite loss or gradient (loss {}), update skipped ({} in a row)", step,
-                    result.loss(), consecutiveNonFinite);
-        }
-        meter.tick();
-        long taken = step;
-        step++;
-        StepReport report = new StepReport(taken, config.totalSteps(), ctx.epoch(), result.loss(), !finite, lr,
-                meter.stepsPerSecond(), meter.etaSeconds(config.totalSteps() - step), std, result.metrics());
+        timedRun(StepPhase.BACKWARD, () -> encoder.backward(gradOut));
+        return timed(StepPhase.GUARD, () -> gradientsFinite(params));
+    }
+
+    private void skipUpdate(double loss) {
+        restoreBuffers();
+        consecutiveNonFinite++;
+        LOG.warn("Step {}: non-finite loss or gradient (loss {}), update skipped ({} in a row)", step, loss,
+                consecutiveNonFinite);
+    }
+
+    /** Listeners, then the emergency stop or the periodic checkpoint. */
+    private void afterStep(StepReport report) {
         for (TrainingListener l : listeners) {
             l.onStep(report);
         }
@@ -245,12 +269,28 @@ public final class Trainer {
             if (store != null) {
                 saveCheckpoint();
             }
-            throw new NonFiniteLossException(taken, consecutiveNonFinite, "the loss or a gradient");
+            throw new NonFiniteLossException(report.step(), consecutiveNonFinite, "the loss or a gradient");
         }
         if (store != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
             saveCheckpoint();
         }
-        return report;
+    }
+
+    private <T> T timed(StepPhase phase, Supplier<T> work) {
+        if (profiler == null) {
+            return work.get();
+        }
+        long t0 = System.nanoTime();
+        T result = work.get();
+        profiler.phaseTimed(phase, System.nanoTime() - t0);
+        return result;
+    }
+
+    private void timedRun(StepPhase phase, Runnable work) {
+        timed(phase, () -> {
+            work.run();
+            return null;
+        });
     }
 
     /** Encoder and objective parameters, in a fixed order. */

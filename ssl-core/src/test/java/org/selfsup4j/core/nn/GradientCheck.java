@@ -7,31 +7,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.check.ModuleGradientCheck;
 
 /** Asserting wrapper of {@link ModuleGradientCheck}: a module's backward against central differences of L = sum(forward(x) * R). */
-final class GradientCheck {
-    static final double TOLERANCE = 1e-6;
-    static final double FLOOR = 1e-7;
+public final class GradientCheck {
+    public static final double TOLERANCE = 1e-6;
+    public static final double FLOOR = 1e-7;
 
     private GradientCheck() {
     }
 
-    static INDArray randn(long seed, long... shape) {
+    public static INDArray randn(long seed, long... shape) {
         return ModuleGradientCheck.gaussian(seed, shape);
     }
 
     /** Checks dL/dx and dL/dθ for every parameter; returns the worst relative error seen. */
-    static double check(Module m, INDArray x, boolean training) {
+    public static double check(Module m, INDArray x, boolean training) {
         return check(m, x, training, TOLERANCE);
     }
 
     /** As {@link #check(Module, INDArray, boolean)} with a given relative tolerance (deep stacks round more). */
-    static double check(Module m, INDArray x, boolean training, double tolerance) {
+    public static double check(Module m, INDArray x, boolean training, double tolerance) {
         ModuleGradientCheck.Report r = ModuleGradientCheck.check(m, x, training, FLOOR, ModuleGradientCheck.DEFAULT_SEED);
         assertTrue(r.passes(tolerance), "gradient check failed: " + r);
         return r.worst();
     }
 
     /** The same input twice gives bit-identical outputs. */
-    static void assertRepeatable(Module m, INDArray x, boolean training) {
+    public static void assertRepeatable(Module m, INDArray x, boolean training) {
         INDArray a = m.forward(x, training).dup();
         INDArray b = m.forward(x, training).dup();
         assertTrue(a.equalsWithEps(b, 0.0) && a.equals(b), m + ": repeated forward differs");

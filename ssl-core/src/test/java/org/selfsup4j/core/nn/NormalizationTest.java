@@ -88,7 +88,7 @@ class NormalizationTest {
 
     @Test
     void batchNorm_largeBatchOnTwoThreads_matchesFormula_andRepeatsBitForBit() {
-        // 8 x 4 x 128 x 256: each half of the samples holds 2^19 elements, so the passes run on two threads
+        // 8 x 4 x 128 x 256: each half of the samples holds 2^19 elements, so the passes take the parallel path
         int n = 8;
         int c = 4;
         int s = 128 * 256;
@@ -136,7 +136,7 @@ class NormalizationTest {
                 }
             }
         }
-        // float32 on two threads: a second instance reproduces every bit
+        // float32 on the parallel path: a second instance reproduces every bit
         INDArray xf = x.castTo(DataType.FLOAT);
         INDArray gf = g.castTo(DataType.FLOAT);
         BatchNorm f1 = new BatchNorm(c, true, DataType.FLOAT);

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
-import org.selfsup4j.core.internal.HostArrays;
+import org.selfsup4j.core.kernel.HostArrays;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 

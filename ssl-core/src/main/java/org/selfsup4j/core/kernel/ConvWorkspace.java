@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * flat array per slot and data type, grown to the largest request, serves every layer: a ResNet would
  * otherwise hold each of them per layer, gigabytes at CIFAR batch sizes.
  */
-final class ConvWorkspace {
+public final class ConvWorkspace {
     /** Largest scratch request in elements (128 MiB of float32); convolutions chunk the batch to fit. */
     static final long DEFAULT_BUDGET = 1L << 25;
 
@@ -21,7 +21,7 @@ final class ConvWorkspace {
     /** Slot of a convolution's zero-padded input gradient, live during its backward only. */
     static final int GRAD_PAD = 1;
     /** Slot of element-wise temporaries of normalization and residual blocks. */
-    static final int ELEMENTWISE = 2;
+    public static final int ELEMENTWISE = 2;
     private static final int SLOTS = 3;
 
     /** The budget plans are made with; tests lower it to exercise chunking. */
@@ -48,7 +48,7 @@ final class ConvWorkspace {
     }
 
     /** A c-order array of the given shape viewing the start of {@code slot}; contents undefined. */
-    static INDArray shaped(int slot, DataType dtype, long... shape) {
+    public static INDArray shaped(int slot, DataType dtype, long... shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;

@@ -1,11 +1,7 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,29 +15,36 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code col . gY^T}, column gradient {@code W^T . gY}, the latter summed straight back onto the heap
  * input gradient. The output and the input gradient leave the heap with one bulk copy each.
  *
- * <p>The layer keeps a reference to its input, not a copy (as {@link Linear}): backward copies it to
- * the staging again, so the caller must not modify the input between forward and backward (no block
- * of this library does). A per-layer heap copy cost ~580 MB at 256 images per view on the ResNet.
+ * <p>The layer keeps a reference to its input, not a copy (as {@link org.selfsup4j.core.nn.Linear}):
+ * backward copies it to the staging again, so the caller must not modify the input between forward
+ * and backward (no block of this library does). A per-layer heap copy cost ~580 MB at 256 images per
+ * view on the ResNet.
  *
  * <p>Why: the im2col + OpenBLAS path moved every column through memory three times (build, GEMM,
  * col2im), paid libnd4j/OpenMP per-call overheads (a tiny network's step was mostly that), and its
  * skinny GEMMs (32-256 output channels) ran at 50-100 GFLOP/s on two cores; the Vector API kernel
  * runs 100+ GFLOP/s on one (benchmarks/PERF.md).
  *
- * <p>Two fixed shards (the two halves of the batch) run on two threads when
- * {@value #THREADS_PROPERTY} allows (default: 2 where the machine has 2 or more processors). Each
- * shard sums its weight and bias gradients in block order, and the shards are added in shard
- * order, so results are bit-identical whatever the thread count.
+ * <p>Threads: the batch is cut into a fixed number of chunks of whole samples ({@link #chunks}: up to
+ * {@value #MAX_CHUNKS}, at least one block of output pixels each), run through {@link Parallel}. Each
+ * chunk sums its weight and bias gradients in block order into its own partial, and the partials are
+ * added in chunk order, so results are bit-identical whatever the thread count.
  */
 final class DirectConv {
     /** Whether the JVM has the Vector API (and {@code selfsup4j.directConv} is not {@code false}). */
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("selfsup4j.directConv"));
-    /** System property: threads for the two shards (1 or 2). */
-    static final String THREADS_PROPERTY = "selfsup4j.convThreads";
     /** Output pixels per block: the column block of the widest ResNet layer (K = 2304) stays in L2. */
     static final int BLOCK_PIXELS = 256;
-    private static final int SHARDS = 2;
+    /** Partial-gradient elements below which their chunk-order sum runs on the calling thread. */
+    private static final long PARALLEL_SUM_MIN = 1 << 18;
+    /**
+     * Most chunks of a batch: each keeps a partial weight gradient of {@code K x O} floats (the
+     * partials live per calling thread, shared by all layers, so 8 copies of the widest layer's
+     * gradient: 19 MB on the ResNet-18/2); 8 keep 8 cores busy and the chunk-order sum of the
+     * partials small next to the products.
+     */
+    static final int MAX_CHUNKS = 8;
 
     /** Grid positions per block of the implicit path: nine column panels. */
     static final int GRID_BLOCK = 288;
@@ -50,19 +53,19 @@ final class DirectConv {
     static volatile boolean enabled = AVAILABLE;
     /** Tests switch the implicit (no column matrix) path off to exercise the column path on the same geometry. */
     static volatile boolean implicitEnabled = !"false".equals(System.getProperty("selfsup4j.implicitConv"));
-    static volatile int threads = Math.max(1, Math.min(SHARDS,
-            Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors())));
 
     /**
      * Per calling thread, shared by all layers: 0 unused, 1 input gradient (column path),
      * 2 input (padded on the implicit path), 3 packed weights, 4 padded output gradient.
      */
-    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[5][0]);
-    /** Per shard thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
-    private static final ThreadLocal<float[][]> BLOCK = ThreadLocal.withInitial(() -> new float[5][0]);
-    /** Per shard thread: the row table of a block ({@link #rowInfo}). */
+    private static final ThreadLocal<float[][]> STAGING = HeapBuffers.floatSlots(5);
+    /** Per chunk thread: 0 columns, 1 block output / output gradient panels, 2 transposed output gradient, 3 column gradient, 4 one row. */
+    private static final ThreadLocal<float[][]> BLOCK = HeapBuffers.floatSlots(5);
+    /** Per chunk thread: the row table of a block ({@link #rowInfo}). */
     private static final ThreadLocal<int[][]> ROWS = ThreadLocal.withInitial(() -> new int[3][0]);
-    private static volatile ExecutorService pool;
+    /** Per calling thread, shared by all layers: the chunks' partial weight and bias gradients. */
+    private static final ThreadLocal<float[][]> GW_PARTS = HeapBuffers.floatSlots(MAX_CHUNKS);
+    private static final ThreadLocal<double[][]> GB_PARTS = HeapBuffers.doubleSlots(MAX_CHUNKS);
 
     private final int c;
     private final int o;
@@ -86,12 +89,12 @@ final class DirectConv {
     /** First valid and one-past-last valid output column per kernel column j. */
     private final int[] owLo;
     private final int[] owHi;
-    /** The last forward's input: read again in backward (as {@link Linear} does), not kept on the heap. */
+    /** The last forward's input: read again in backward (as Linear does), not kept on the heap. */
     private INDArray input;
     private final float[] wt;
     private final float[] b;
-    private final float[][] gwShard;   // [shard][kPad*oPadN], transposed weight gradient partials
-    private final double[][] gbShard;  // [shard][O]
+    /** Chunks of the batch (a function of the geometry only). */
+    private final int chunks;
     /**
      * Implicit path (stride 1, "same" padding, wide rows): the input and the output gradient are copied
      * into zero-padded planes {@code [hp][wp]}, and the products read them at tap offsets
@@ -152,8 +155,7 @@ final class DirectConv {
         oPadN = (o + ConvVectorKernels.NR - 1) / ConvVectorKernels.NR * ConvVectorKernels.NR;
         wt = new float[o * k];
         b = hasBias ? new float[o] : null;
-        gwShard = new float[SHARDS][kPad * oPadN];
-        gbShard = new double[SHARDS][o];
+        chunks = chunks(n, oH, oW);
         out = Nd4j.create(DataType.FLOAT, n, o, oH, oW);
         gIn = Nd4j.create(DataType.FLOAT, n, c, h, w);
         hp = h + 2 * pH;
@@ -201,7 +203,6 @@ final class DirectConv {
 
     /** @param xIn [N, C, H, W] float32; w4 [O, C, kH, kW]; bias [O] or null */
     INDArray forward(INDArray xIn, INDArray w4, INDArray bias) {
-        long t0 = PhaseTimer.start();
         input = xIn;
         // the implicit path pads straight from the caller's buffer (no heap copy of the raw input)
         float[] x = implicit ? null : staging(2, n * c * h * w);
@@ -213,31 +214,20 @@ final class DirectConv {
             read(bias, b, o);
         }
         // A of the forward product: W [O, K] in row panels [oPadM / MR][K][MR], zero rows past O
-        int mr = ConvVectorKernels.MR;
-        float[] wP = staging(3, oPadM * k);
-        for (int oo = 0; oo < oPadM; oo++) {
-            int dst = oo / mr * k * mr + oo % mr;
-            for (int kk = 0; kk < k; kk++, dst += mr) {
-                wP[dst] = oo < o ? wt[oo * k + kk] : 0f;
-            }
-        }
+        float[] wP = rowPanels(wt, o, oPadM, k, k, 1);
         float[] xp = implicit ? padAll(xIn, c, 2) : null;
         FloatBuffer outBuf = StridedCopy.floats(out);
-        PhaseTimer.stop("conv.fwd.copyIn", t0);
-        t0 = PhaseTimer.start();
         // output rows go straight into the off-heap output (no heap stage, no bulk copy out)
         if (implicit) {
-            runShards(shard -> forwardImplicit(shard, xp, wP, outBuf));
+            Parallel.forEachChunk(n, chunks, true, (ch, s0, s1) -> forwardImplicit(s0, s1, xp, wP, outBuf));
         } else {
-            runShards(shard -> forwardShard(shard, x, wP, outBuf));
+            Parallel.forEachChunk(n, chunks, true, (ch, s0, s1) -> forwardChunk(s0, s1, x, wP, outBuf));
         }
-        PhaseTimer.stop("conv.fwd.blocks", t0);
         return out;
     }
 
     /** Adds the parameter gradients into {@code gw4}/{@code gBias} and returns the input gradient. */
     INDArray backward(INDArray gradOut, INDArray gw4, INDArray gBias) {
-        long t0 = PhaseTimer.start();
         if (implicit) {
             // input and output gradient padded straight from the off-heap arrays, the input gradient
             // written straight into gIn: no heap copies of the raw arrays
@@ -256,13 +246,11 @@ final class DirectConv {
                 }
             }
             FloatBuffer gInBuf = StridedCopy.floats(gIn);
-            PhaseTimer.stop("conv.bwd.copyIn", t0);
-            t0 = PhaseTimer.start();
-            runShards(shard -> backwardImplicit(shard, xp, gp, wdP, gInBuf));
-            PhaseTimer.stop("conv.bwd.blocks", t0);
-            t0 = PhaseTimer.start();
-            addParameterGradients(gw4, gBias);
-            PhaseTimer.stop("conv.bwd.copyOut", t0);
+            float[][] gw = gwParts();
+            double[][] gb = gbParts();
+            Parallel.forEachChunk(n, chunks, true,
+                    (ch, s0, s1) -> backwardImplicit(s0, s1, xp, gp, wdP, gInBuf, gw[ch], gb[ch]));
+            addParameterGradients(gw4, gBias, gw, gb);
             return gIn;
         }
         // output-gradient rows are read straight from the caller's buffer by the blocks (no heap copy)
@@ -273,49 +261,42 @@ final class DirectConv {
         float[] x = staging(2, n * c * h * w);
         read(input, x, n * c * h * w);
         // A of the column-gradient product: W^T [K, O] in row panels [kPad / MR][O][MR], zero rows past K
-        int mr = ConvVectorKernels.MR;
-        float[] wtP = staging(3, kPad * o);
-        for (int kk = 0; kk < kPad; kk++) {
-            int dst = kk / mr * o * mr + kk % mr;
-            for (int oo = 0; oo < o; oo++, dst += mr) {
-                wtP[dst] = kk < k ? wt[oo * k + kk] : 0f;
-            }
-        }
-        PhaseTimer.stop("conv.bwd.copyIn", t0);
-        t0 = PhaseTimer.start();
-        runShards(shard -> backwardShard(shard, x, wtP, gy, gy0, gx));
-        PhaseTimer.stop("conv.bwd.blocks", t0);
-        t0 = PhaseTimer.start();
+        float[] wtP = rowPanels(wt, k, kPad, o, 1, k);
+        float[][] gw = gwParts();
+        double[][] gb = gbParts();
+        Parallel.forEachChunk(n, chunks, true, (ch, s0, s1) -> backwardChunk(s0, s1, x, wtP, gy, gy0, gx, gw[ch], gb[ch]));
         StridedCopy.floats(gIn).put(0, gx, 0, n * c * h * w);
-        addParameterGradients(gw4, gBias);
-        PhaseTimer.stop("conv.bwd.copyOut", t0);
+        addParameterGradients(gw4, gBias, gw, gb);
         return gIn;
     }
 
-    /** Adds the shards' weight and bias gradients, in shard order, into {@code gw4} and {@code gBias}. */
-    private void addParameterGradients(INDArray gw4, INDArray gBias) {
-        // gw4 is [O, C, kH, kW] = [O, K]; the shards hold [K, O]
+    /** Adds the chunks' weight and bias gradients, in chunk order, into {@code gw4} and {@code gBias}. */
+    private void addParameterGradients(INDArray gw4, INDArray gBias, float[][] gwPart, double[][] gbPart) {
+        // gw4 is [O, C, kH, kW] = [O, K]; the chunks hold [K, O]
         float[] gw = staging(3, o * k);
         read(gw4, gw, o * k);
-        // shard rows read in order (the transposed write is the one strided stream)
-        for (int kk = 0; kk < k; kk++) {
-            int src = kk * oPadN;
-            for (int oo = 0; oo < o; oo++) {
-                float s = gwShard[0][src + oo];
-                for (int sh = 1; sh < SHARDS; sh++) {
-                    s += gwShard[sh][src + oo];
+        // rows kk of the partials read in order (the transposed write is the one strided stream); each
+        // element's sum runs over the chunks in chunk order whichever thread adds row kk
+        Parallel.forEachChunk(k, Parallel.CHUNKS, (long) k * o * chunks >= PARALLEL_SUM_MIN, (part, k0, k1) -> {
+            for (int kk = k0; kk < k1; kk++) {
+                int src = kk * oPadN;
+                for (int oo = 0; oo < o; oo++) {
+                    float s = gwPart[0][src + oo];
+                    for (int ch = 1; ch < chunks; ch++) {
+                        s += gwPart[ch][src + oo];
+                    }
+                    gw[oo * k + kk] += s;
                 }
-                gw[oo * k + kk] += s;
             }
-        }
+        });
         write(gw4, gw, o * k);
         if (gBias != null) {
             float[] gb = new float[o];
             read(gBias, gb, o);
             for (int oo = 0; oo < o; oo++) {
                 double s = 0;
-                for (int sh = 0; sh < SHARDS; sh++) {
-                    s += gbShard[sh][oo];
+                for (int ch = 0; ch < chunks; ch++) {
+                    s += gbPart[ch][oo];
                 }
                 gb[oo] += (float) s;
             }
@@ -323,68 +304,37 @@ final class DirectConv {
         }
     }
 
-    // ---- shards and blocks ----
+    // ---- chunks and blocks ----
 
-    private interface ShardTask {
-        void run(int shard);
+    /**
+     * Chunks of a batch of {@code n} samples with {@code oH x oW} outputs: {@value #MAX_CHUNKS}, fewer
+     * where a chunk would get less than one block of output pixels (small late layers, where the
+     * partial gradients would cost more than the split saves), never more than samples.
+     */
+    static int chunks(int n, int oH, int oW) {
+        long blocks = (long) n * oH * oW / BLOCK_PIXELS;
+        return (int) Math.max(1, Math.min(Math.min(MAX_CHUNKS, n), blocks));
     }
 
-    private void runShards(ShardTask task) {
-        if (threads < 2 || n < 2) {
-            for (int s = 0; s < SHARDS; s++) {
-                task.run(s);
-            }
-            return;
+    /** The calling thread's partial weight gradients, each at least {@code kPad * oPadN} floats. */
+    private float[][] gwParts() {
+        for (int ch = 0; ch < chunks; ch++) {
+            HeapBuffers.floats(GW_PARTS, ch, kPad * oPadN);
         }
-        Future<?> second = pool().submit(() -> task.run(1));
-        Throwable failure = null;
-        try {
-            task.run(0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        try {
-            second.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("DirectConv: interrupted while waiting for the second shard", e);
-        } catch (ExecutionException e) {
-            failure = failure != null ? failure : e.getCause();
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error er) {
-            throw er;
-        }
+        return GW_PARTS.get();
     }
 
-    private static ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (DirectConv.class) {
-                p = pool;
-                if (p == null) {
-                    p = Executors.newSingleThreadExecutor(r -> {
-                        Thread t = new Thread(r, "selfsup4j-conv");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    pool = p;
-                }
-            }
+    /** The calling thread's partial bias gradients, each at least {@code o} doubles. */
+    private double[][] gbParts() {
+        for (int ch = 0; ch < chunks; ch++) {
+            HeapBuffers.doubles(GB_PARTS, ch, o);
         }
-        return p;
+        return GB_PARTS.get();
     }
 
-    /** Samples [first, last) of a shard: the batch split in halves. */
-    private int shardStart(int shard) {
-        return (int) ((long) n * shard / SHARDS);
-    }
-
-    private void forwardShard(int shard, float[] x, float[] wP, FloatBuffer dst) {
-        int r0 = shardStart(shard) * oH;
-        int rEnd = shardStart(shard + 1) * oH;
+    private void forwardChunk(int n0, int n1, float[] x, float[] wP, FloatBuffer dst) {
+        int r0 = n0 * oH;
+        int rEnd = n1 * oH;
         int maxLd = padded(rowsPerBlock * oW);
         float[] col = block(0, kPad * maxLd);
         float[] y = block(1, oPadM * maxLd);
@@ -417,14 +367,11 @@ final class DirectConv {
         }
     }
 
-    private void backwardShard(int shard, float[] x, float[] wtP, FloatBuffer gy, int gy0, float[] gx) {
-        int n0 = shardStart(shard);
-        int n1 = shardStart(shard + 1);
+    private void backwardChunk(int n0, int n1, float[] x, float[] wtP, FloatBuffer gy, int gy0, float[] gx,
+            float[] gw, double[] gb) {
         Arrays.fill(gx, n0 * c * h * w, n1 * c * h * w, 0f);
-        float[] gw = gwShard[shard];
-        double[] gb = gbShard[shard];
-        Arrays.fill(gw, 0f);
-        Arrays.fill(gb, 0);
+        Arrays.fill(gw, 0, kPad * oPadN, 0f);
+        Arrays.fill(gb, 0, o, 0);
         int r0 = n0 * oH;
         int rEnd = n1 * oH;
         int nr = ConvVectorKernels.NR;
@@ -485,7 +432,7 @@ final class DirectConv {
      * {@code planes} planes per sample of {@code a} ({@code [n][planes][h][w]}, float32) into zero-padded
      * planes {@code [hp][wp]} in staging slot {@code slot}, plus a zeroed margin that the last blocks read
      * into. Rows are read straight from the host buffer of {@code a} (one absolute bulk get per row: no
-     * heap copy of the raw array first). Each shard pads its own samples; every shard has finished before
+     * heap copy of the raw array first). Each chunk pads its own samples; every chunk has finished before
      * the products start.
      */
     private float[] padAll(INDArray a, int planes, int slot) {
@@ -498,10 +445,8 @@ final class DirectConv {
         int src0 = (int) a.offset();
         int total = n * planes * hp * wp;
         float[] dst = staging(slot, total + margin);
-        runShards(shard -> {
-            int s0 = shardStart(shard) * planes;
-            int s1 = shardStart(shard + 1) * planes;
-            for (int pl = s0; pl < s1; pl++) {
+        Parallel.forEachChunk(n, chunks, true, (ch, n0, n1) -> {
+            for (int pl = n0 * planes; pl < n1 * planes; pl++) {
                 int base = pl * hp * wp;
                 Arrays.fill(dst, base, base + pH * wp + pW, 0f);
                 for (int r = 0; r < h; r++) {
@@ -519,10 +464,10 @@ final class DirectConv {
         return dst;
     }
 
-    private void forwardImplicit(int shard, float[] xp, float[] wP, FloatBuffer dst) {
+    private void forwardImplicit(int n0, int n1, float[] xp, float[] wP, FloatBuffer dst) {
         float[] y = block(1, oPadM * gridLd);
         int mr = ConvVectorKernels.MR;
-        for (int s = shardStart(shard); s < shardStart(shard + 1); s++) {
+        for (int s = n0; s < n1; s++) {
             for (int p0 = 0; p0 < grid; p0 += gridLd) {
                 int len = Math.min(gridLd, grid - p0);
                 int ld = padded(len);
@@ -532,11 +477,10 @@ final class DirectConv {
         }
     }
 
-    private void backwardImplicit(int shard, float[] xp, float[] gp, float[] wdP, FloatBuffer gx) {
-        float[] gw = gwShard[shard];
-        double[] gb = gbShard[shard];
-        Arrays.fill(gw, 0f);
-        Arrays.fill(gb, 0);
+    private void backwardImplicit(int n0, int n1, float[] xp, float[] gp, float[] wdP, FloatBuffer gx, float[] gw,
+            double[] gb) {
+        Arrays.fill(gw, 0, kPad * oPadN, 0f);
+        Arrays.fill(gb, 0, o, 0);
         int nr = ConvVectorKernels.NR;
         int mr = ConvVectorKernels.MR;
         int k2 = o * kH * kW;
@@ -545,7 +489,7 @@ final class DirectConv {
         float[] gyT = block(2, oPadN * gridLd);
         float[] gxg = block(3, cPadM * gridLd);
         int plane = hp * wp;
-        for (int s = shardStart(shard); s < shardStart(shard + 1); s++) {
+        for (int s = n0; s < n1; s++) {
             int gBase = s * o * plane;
             int xBase = s * c * plane;
             if (b != null) {
@@ -605,7 +549,7 @@ final class DirectConv {
     /**
      * Copies the valid positions (column {@code < w}) of grid positions {@code [p0, p0 + len)} of a
      * {@code [channels, ld]} block into {@code dst[dst0 + (ch * h + row) * w + col]} (absolute bulk puts
-     * into the off-heap array; shards write disjoint samples), adding {@code bias} (in place in the block).
+     * into the off-heap array; chunks write disjoint samples), adding {@code bias} (in place in the block).
      */
     private void fromGrid(float[] g, int ld, int channels, int p0, int len, FloatBuffer dst, int dst0, float[] bias) {
         int pEnd = p0 + len;
@@ -628,6 +572,23 @@ final class DirectConv {
                 dst.put(d, g, src, e - a);
             }
         }
+    }
+
+    /**
+     * The matrix {@code M[r][c] = src[r * rowStride + c * colStride]} ({@code rows x cols}) in row panels
+     * {@code [rowsPad / MR][cols][MR]} in staging slot 3, rows {@code [rows, rowsPad)} zero: the A operand
+     * of the forward ({@code W}) and of the column gradient ({@code W^T}).
+     */
+    private static float[] rowPanels(float[] src, int rows, int rowsPad, int cols, int rowStride, int colStride) {
+        int mr = ConvVectorKernels.MR;
+        float[] dst = staging(3, rowsPad * cols);
+        for (int r = 0; r < rowsPad; r++) {
+            int d = r / mr * cols * mr + r % mr;
+            for (int c = 0; c < cols; c++, d += mr) {
+                dst[d] = r < rows ? src[r * rowStride + c * colStride] : 0f;
+            }
+        }
+        return dst;
     }
 
     /** Columns per block: the pixel count rounded up to whole column panels, so products have no tail. */
@@ -860,19 +821,11 @@ final class DirectConv {
     // ---- memory ----
 
     private static float[] staging(int which, int len) {
-        float[][] s = STAGING.get();
-        if (s[which].length < len) {
-            s[which] = new float[len];
-        }
-        return s[which];
+        return HeapBuffers.floats(STAGING, which, len);
     }
 
     private static float[] block(int which, int len) {
-        float[][] s = BLOCK.get();
-        if (s[which].length < len) {
-            s[which] = new float[len];
-        }
-        return s[which];
+        return HeapBuffers.floats(BLOCK, which, len);
     }
 
     /** Copies the first {@code len} elements of {@code a} (c-order) into {@code dst}. */

@@ -1,10 +1,11 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.core.internal.HostArrays;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * ReLU's backward, the residual add fused with ReLU, global average pooling and a linear layer's bias, as
@@ -13,22 +14,27 @@ import org.selfsup4j.core.internal.HostArrays;
  *
  * <p>Why: libnd4j's {@code relu_bp} and its column broadcast (pooling's backward) ran 5-10x slower
  * than memory speed on 2 vCPUs, and every op call costs microseconds, which dominates the small
- * activations of a small encoder. The element-wise passes split over two threads past
+ * activations of a small encoder. The element-wise passes split through {@link Parallel} past
  * {@link HostArrays#PARALLEL_THRESHOLD} elements (a fixed split: results do not depend on load);
  * the pooling sums run per row in one thread, in double, in a fixed order.
  *
  * <p>NaN: the fused add + ReLU keeps NaN ({@code max(NaN, 0)} is NaN), as libnd4j's relu does, so the
  * trainer's guard still sees it. ReLU's forward stays with libnd4j: its relu is vectorized and threaded,
  * 1.6x faster than a Java pass (bulk copy in, loop, bulk copy out) at 2M floats.
+ * <p>Deliberate twins (issue #12): every method has a float32 and a float64 body that differ
+ * only in the element type. Java generics do not reach primitive arrays and NIO buffers, and a body
+ * over a common interface (or boxed/converted elements) keeps the JIT from vectorizing the loop: a
+ * parameterised version of these twins was measured about 20% slower (issue #12), so both bodies
+ * stay, side by side in each method.
  */
-final class ElementwiseKernels {
+public final class ElementwiseKernels {
     private static final int CHUNK = HostArrays.CHUNK;
 
     private ElementwiseKernels() {
     }
 
     /** {@code out = max(a + b, 0)}: the residual sum and its ReLU in one pass. */
-    static boolean addRelu(INDArray a, INDArray b, INDArray out) {
+    public static boolean addRelu(INDArray a, INDArray b, INDArray out) {
         DataType t = a.dataType();
         if (!HostArrays.dense(t, a, b, out) || a.length() != out.length() || b.length() != out.length()) {
             return false;
@@ -141,7 +147,7 @@ final class ElementwiseKernels {
      * double with {@link ChannelKernels#sum} (a fixed order). Rows are read in blocks of about
      * {@link HostArrays#CHUNK} elements: one bulk copy per row cost more than the sums for short rows.
      */
-    static boolean rowMeans(INDArray in, INDArray out, int rows, int s) {
+    public static boolean rowMeans(INDArray in, INDArray out, int rows, int s) {
         DataType t = in.dataType();
         if (!HostArrays.dense(t, in, out) || (long) rows * s != in.length() || out.length() != rows) {
             return false;
@@ -181,7 +187,7 @@ final class ElementwiseKernels {
     }
 
     /** {@code out[r, k] = g[r] / s}: the gradient of {@link #rowMeans}. */
-    static boolean spreadRows(INDArray g, INDArray out, int rows, int s) {
+    public static boolean spreadRows(INDArray g, INDArray out, int rows, int s) {
         DataType t = g.dataType();
         if (!HostArrays.dense(t, g, out) || (long) rows * s != out.length() || g.length() != rows) {
             return false;
@@ -221,7 +227,7 @@ final class ElementwiseKernels {
     }
 
     /** {@code m[r, j] += v[j]} over a dense {@code [rows, cols]} matrix: a linear layer's bias. */
-    static boolean addRowVector(INDArray m, INDArray v, int rows, int cols) {
+    public static boolean addRowVector(INDArray m, INDArray v, int rows, int cols) {
         DataType t = m.dataType();
         if (!HostArrays.dense(t, m, v) || (long) rows * cols != m.length() || v.length() != cols) {
             return false;
@@ -267,7 +273,7 @@ final class ElementwiseKernels {
      * {@code acc[j] += sum over r of g[r, j]} for a dense {@code [rows, cols]} matrix: a linear layer's
      * bias gradient. Column sums in double, rows in ascending order.
      */
-    static boolean addColumnSums(INDArray g, INDArray acc, int rows, int cols) {
+    public static boolean addColumnSums(INDArray g, INDArray acc, int rows, int cols) {
         DataType t = g.dataType();
         if (!HostArrays.dense(t, g, acc) || (long) rows * cols != g.length() || acc.length() != cols) {
             return false;
@@ -310,5 +316,28 @@ final class ElementwiseKernels {
             }
         }
         return true;
+    }
+
+    /**
+     * ReLU's backward, {@code gradIn = gradOut * [out > 0]}: {@link #reluBackward} on dense host arrays,
+     * else libnd4j's {@code relu_bp}.
+     *
+     * @param out the ReLU's output (positive exactly where its input was)
+     * @param gradOut dLoss/dOutput
+     * @param gradIn written with dLoss/dInput
+     */
+    public static void reluGradient(INDArray out, INDArray gradOut, INDArray gradIn) {
+        if (!reluBackward(out, gradOut, gradIn)) {
+            reluBackwardNd4j(out, gradOut, gradIn);
+        }
+    }
+
+    /** dx = dy * (x > 0) through libnd4j's {@code relu_bp} into a preallocated output. */
+    static void reluBackwardNd4j(INDArray input, INDArray gradOut, INDArray gradIn) {
+        Nd4j.exec(DynamicCustomOp.builder("relu_bp")
+                .addInputs(input, gradOut)
+                .addOutputs(gradIn)
+                .addFloatingPointArguments(0.0)
+                .build());
     }
 }

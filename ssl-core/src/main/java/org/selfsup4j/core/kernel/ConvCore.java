@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * blocks and a Java matrix kernel, no libnd4j call); this im2col + GEMM path serves float64 (the
  * gradient checks), other backends and JVMs without {@code jdk.incubator.vector}.
  */
-final class ConvCore {
+public final class ConvCore {
     private final int inC;
     private final int outC;
     private final int kH;
@@ -50,7 +50,22 @@ final class ConvCore {
     private boolean directLast;
     private boolean ready;
 
-    ConvCore(int inC, int outC, int kH, int kW, int sH, int sW, int pH, int pW, DataType dtype,
+    /**
+     * @param inC input channels
+     * @param outC output channels
+     * @param kH kernel height
+     * @param kW kernel width
+     * @param sH vertical stride
+     * @param sW horizontal stride
+     * @param pH zero padding above and below
+     * @param pW zero padding left and right
+     * @param dtype FLOAT or DOUBLE
+     * @param w4 the weight [O, C, kH, kW] (a view of the layer's parameter)
+     * @param gw4 its gradient, same shape, accumulated into by {@link #backward}
+     * @param bias the bias [O], or null
+     * @param gBias its gradient, or null
+     */
+    public ConvCore(int inC, int outC, int kH, int kW, int sH, int sW, int pH, int pW, DataType dtype,
             INDArray w4, INDArray gw4, INDArray bias, INDArray gBias) {
         this.inC = inC;
         this.outC = outC;
@@ -67,9 +82,11 @@ final class ConvCore {
         this.gBias = gBias;
     }
 
-    long outH(long h) { return (h + 2L * pH - kH) / sH + 1; }
+    /** @param h input height @return output height */
+    public long outH(long h) { return (h + 2L * pH - kH) / sH + 1; }
 
-    long outW(long w) { return (w + 2L * pW - kW) / sW + 1; }
+    /** @param w input width @return output width */
+    public long outW(long w) { return (w + 2L * pW - kW) / sW + 1; }
 
     /** Per-layer buffers and views for one input shape. */
     private final class Plan {
@@ -247,7 +264,7 @@ final class ConvCore {
     }
 
     /** @param x validated [N, C, H, W] of the module's type, with an output of at least 1x1 */
-    INDArray forward(INDArray x) {
+    public INDArray forward(INDArray x) {
         long n = x.size(0);
         long h = x.size(2);
         long w = x.size(3);
@@ -267,25 +284,17 @@ final class ConvCore {
             plan = new Plan(n, h, w);
         }
         Plan pl = plan;
-        long t0 = PhaseTimer.start();
         StridedCopy.assign(pl.xpadInterior, x);
         StridedCopy.assign(pl.wPerm, w4.permute(0, 2, 3, 1));
-        PhaseTimer.stop("conv.fwd.pad", t0);
         for (int c = 0; c < pl.chunks(); c++) {
             long samples = pl.chunkStart[c + 1] - pl.chunkStart[c];
             Scratch s = new Scratch(pl, samples);
-            t0 = PhaseTimer.start();
             fillColumns(pl, c, s);
-            PhaseTimer.stop("conv.fwd.im2col", t0);
-            t0 = PhaseTimer.start();
             Nd4j.gemm(pl.wPerm2d, s.col, s.y, false, false, 1.0, 0.0);
-            PhaseTimer.stop("conv.fwd.gemm", t0);
-            t0 = PhaseTimer.start();
             if (bias != null) {
                 s.y.addiColumnVector(bias.reshape(outC, 1));
             }
             StridedCopy.assign(pl.outChunks[c], s.y.reshape(outC, samples, pl.oH * pl.oW));
-            PhaseTimer.stop("conv.fwd.bias+toNCHW", t0);
         }
         ready = true;
         return pl.out;
@@ -317,22 +326,23 @@ final class ConvCore {
         }
     }
 
-    long[] outputShape() {
+    /** The shape of the last forward's output. */
+    public long[] outputShape() {
         return directLast ? direct.out.shape() : plan.out.shape();
     }
 
-    boolean ready() {
+    /** Whether a forward ran, so that {@link #backward} may. */
+    public boolean ready() {
         return ready;
     }
 
     /** Adds the weight/bias gradients and returns dLoss/dx [N, C, H, W] (a reused buffer). */
-    INDArray backward(INDArray gradOut) {
+    public INDArray backward(INDArray gradOut) {
         if (directLast) {
             return direct.backward(gradOut, gw4, gBias);
         }
         Plan pl = plan;
         INDArray g3 = gradOut.reshape(pl.n, outC, pl.oH * pl.oW);
-        long t0 = PhaseTimer.start();
         // host col2im writes whole planes straight into gIn: no padded gradient to bind or zero
         boolean hostCol2im = pl.geo != null && host(new Scratch(pl, pl.chunkStart[1]).gCol);
         if (!hostCol2im) {
@@ -340,32 +350,20 @@ final class ConvCore {
             pl.gpad.assign(0);
         }
         pl.gWperm.assign(0);
-        PhaseTimer.stop("conv.bwd.zero", t0);
         for (int c = 0; c < pl.chunks(); c++) {
             long n0 = pl.chunkStart[c];
             long n1 = pl.chunkStart[c + 1];
             Scratch s = new Scratch(pl, n1 - n0);
             INDArray gOt = s.y;
-            t0 = PhaseTimer.start();
             StridedCopy.assign(gOt.reshape(outC, n1 - n0, pl.oH * pl.oW),
                     g3.get(NDArrayIndex.interval(n0, n1), NDArrayIndex.all(), NDArrayIndex.all()).permute(1, 0, 2));
-            PhaseTimer.stop("conv.bwd.gradToCNHW", t0);
-            t0 = PhaseTimer.start();
             fillColumns(pl, c, s);
-            PhaseTimer.stop("conv.bwd.im2col", t0);
-            t0 = PhaseTimer.start();
             Nd4j.gemm(gOt, s.col, pl.gWperm, false, true, 1.0, 1.0);
-            PhaseTimer.stop("conv.bwd.gemmW", t0);
-            t0 = PhaseTimer.start();
             if (gBias != null) {
                 gOt.sum(pl.gBiasTmp, 1);
                 gBias.addi(pl.gBiasTmp);
             }
-            PhaseTimer.stop("conv.bwd.bias", t0);
-            t0 = PhaseTimer.start();
             Nd4j.gemm(pl.wPerm2d, gOt, s.gCol, true, false, 1.0, 0.0);
-            PhaseTimer.stop("conv.bwd.gemmX", t0);
-            t0 = PhaseTimer.start();
             if (hostCol2im) {
                 int planeLen = pl.geo.hp() * pl.geo.wp();
                 int blockLen = pl.geo.oH() * pl.geo.oW();
@@ -383,14 +381,11 @@ final class ConvCore {
                     StridedCopy.addInto(pl.gpadTaps[c][t], s.gColTaps[t]);
                 }
             }
-            PhaseTimer.stop("conv.bwd.col2im", t0);
         }
-        t0 = PhaseTimer.start();
         StridedCopy.addInto(gw4, pl.gWperm.reshape(outC, kH, kW, inC).permute(0, 3, 1, 2));
         if (!hostCol2im) {
             StridedCopy.assign(pl.gIn, pl.gpadInteriorNchw);
         }
-        PhaseTimer.stop("conv.bwd.unpad", t0);
         return pl.gIn;
     }
 }

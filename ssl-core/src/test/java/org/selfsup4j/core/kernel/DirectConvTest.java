@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.nn.Conv1d;
+import org.selfsup4j.core.nn.Conv2d;
+import org.selfsup4j.core.nn.GradientCheck;
+import org.selfsup4j.core.nn.Module;
 
 /**
  * The float32 heap convolution ({@link DirectConv}) and the im2col fallback, both against the
@@ -23,11 +27,11 @@ class DirectConvTest {
     /** {c, o, kernel, stride, padding, n, h, w}: strides 1-3, padding 0-2, blocks within and across samples. */
     private static final int[][] GEOMETRIES = {
         {1, 16, 3, 2, 1, 4, 28, 28},    // tiny encoder, first layer
-        {16, 32, 3, 2, 1, 5, 14, 14},   // tiny encoder, second layer; odd batch (unequal shards)
+        {16, 32, 3, 2, 1, 5, 14, 14},   // tiny encoder, second layer; odd batch (unequal chunks)
         {3, 8, 3, 1, 1, 2, 32, 32},     // ResNet stem: several blocks per sample
         {4, 6, 1, 2, 0, 3, 9, 9},       // 1x1 stride-2 shortcut
         {2, 5, 5, 3, 2, 3, 11, 7},      // stride 3, padding 2, non-square
-        {3, 4, 3, 1, 0, 1, 4, 4},       // a single sample (one shard empty)
+        {3, 4, 3, 1, 0, 1, 4, 4},       // a single sample (one chunk)
         {5, 20, 3, 2, 1, 7, 4, 4},      // 2x2 outputs: a block spans many samples
         {2, 3, 2, 2, 0, 2, 3, 3},       // output 1x1
         {6, 10, 3, 1, 1, 3, 8, 8},      // 8x8 "same": runs of four rows per panel copied at once
@@ -69,7 +73,7 @@ class DirectConvTest {
         {32, 16, 3, 1, 1, 2, 32, 32},   // ResNet stage 1: several blocks per sample, last one partial
         {4, 9, 5, 1, 2, 2, 9, 32},      // 5x5, non-square, odd rows
         {6, 8, 1, 1, 0, 3, 5, 16},      // 1x1: no padding, no dropped positions
-        {3, 7, 3, 1, 1, 1, 17, 24},     // a single sample (one shard empty)
+        {3, 7, 3, 1, 1, 1, 17, 24},     // a single sample (one chunk)
         {72, 80, 3, 1, 1, 2, 16, 16},   // reductions past KC_OFFSET (648 and 720 taps): two chunks each
     };
 
@@ -149,18 +153,22 @@ class DirectConvTest {
     }
 
     @Test
-    void heapPath_isBitIdentical_withOneOrTwoThreads_andRunToRun() {
-        int before = DirectConv.threads;
+    void heapPath_isBitIdentical_withOneTwoThreeOrEightThreads_andRunToRun() {
+        int before = Parallel.threads();
         try {
             List<float[]> one = runOnce(1);
             List<float[]> two = runOnce(2);
             List<float[]> twoAgain = runOnce(2);
+            List<float[]> three = runOnce(3);
+            List<float[]> eight = runOnce(8);
             for (int i = 0; i < one.size(); i++) {
                 assertArrayEquals(one.get(i), two.get(i), "array " + i + " differs between 1 and 2 threads");
                 assertArrayEquals(two.get(i), twoAgain.get(i), "array " + i + " differs run to run");
+                assertArrayEquals(one.get(i), three.get(i), "array " + i + " differs between 1 and 3 threads");
+                assertArrayEquals(one.get(i), eight.get(i), "array " + i + " differs between 1 and 8 threads");
             }
         } finally {
-            DirectConv.threads = before;
+            Parallel.setThreads(before);
         }
     }
 
@@ -207,7 +215,7 @@ class DirectConvTest {
     }
 
     private static List<float[]> runOnce(int threads) {
-        DirectConv.threads = threads;
+        Parallel.setThreads(threads);
         List<float[]> out = new ArrayList<>();
         // 12x12: column path; 16x20: implicit path
         for (int[] hw : new int[][] {{12, 12}, {16, 20}}) {

@@ -1,8 +1,7 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 /**
  * Per-channel passes of batch normalization over contiguous {@code [N, C, S]} host arrays, sample by
@@ -14,62 +13,52 @@ import java.util.stream.IntStream;
  * about as long as one element-wise libnd4j op. Sums accumulate in double, eight partial sums per
  * run of a channel (one running sum is bound by the add's latency, not by memory).
  *
- * <p>Two threads: every pass splits the samples into two fixed halves, {@code [0, N/2)} and
- * {@code [N/2, N)}; a sum is the first half's partial plus the second's, in that order, whether the
- * halves ran on two threads (large arrays) or one after the other. So results depend on N only,
- * never on load or on the number of cores. Offsets and lengths are in elements of the NIO buffers;
- * each thread has its own row buffers.
+ * <p>Threads: every pass splits the samples into {@link #chunks} fixed chunks through {@link Parallel};
+ * a sum is the chunks' partials added in chunk order, whether the chunks ran on several threads
+ * (large arrays) or one after the other. So results depend on N only, never on load or on the
+ * number of cores. Offsets and lengths are in elements of the NIO buffers; each thread has its own
+ * row buffers.
+ * <p>Deliberate twins (issue #12): the FLOAT and DOUBLE sections repeat each pass
+ * ({@code sums}, {@code center}, {@code scaleShift}, {@code gradSums}, {@code gradInput}) and the
+ * eight-accumulator reductions ({@code sum}, {@code dot}) for {@code float[]} and {@code double[]}: as
+ * in {@link ElementwiseKernels}, one body over a shared abstraction stops the vectorized loops (about
+ * 20% slower), so the element types keep one body each.
  */
-final class ChannelKernels {
-    private static final ThreadLocal<float[][]> FLOAT_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final ThreadLocal<double[][]> DOUBLE_ROWS = ThreadLocal.withInitial(() -> new double[2][0]);
-    /** Elements per half below which both halves run on the calling thread. */
+public final class ChannelKernels {
+    private static final ThreadLocal<float[][]> FLOAT_ROWS = HeapBuffers.floatSlots(2);
+    private static final ThreadLocal<double[][]> DOUBLE_ROWS = HeapBuffers.doubleSlots(2);
+    /** Elements per half batch below which all chunks run on the calling thread. */
     private static final long PARALLEL_MIN = 1 << 19;
-    private static final boolean MULTI_CORE = Runtime.getRuntime().availableProcessors() >= 2;
 
     private ChannelKernels() {
     }
 
     /** Row buffer {@code which} (0 or 1) of this thread, at least {@code len} floats. */
     static float[] floatRow(int which, int len) {
-        float[][] rows = FLOAT_ROWS.get();
-        if (rows[which].length < len) {
-            rows[which] = new float[len];
-        }
-        return rows[which];
+        return HeapBuffers.floats(FLOAT_ROWS, which, len);
     }
 
     /** Row buffer {@code which} (0 or 1) of this thread, at least {@code len} doubles. */
     static double[] doubleRow(int which, int len) {
-        double[][] rows = DOUBLE_ROWS.get();
-        if (rows[which].length < len) {
-            rows[which] = new double[len];
-        }
-        return rows[which];
+        return HeapBuffers.doubles(DOUBLE_ROWS, which, len);
     }
 
-    /** A pass over samples {@code [from, to)}, writing partial results of half {@code part}. */
-    @FunctionalInterface
-    private interface Half {
-        void run(int part, int from, int to);
+    /** Chunks of a batch of {@code n} samples: {@link Parallel#CHUNKS}, at most one per sample. */
+    static int chunks(int n) {
+        return Math.max(1, Math.min(Parallel.CHUNKS, n));
     }
 
-    /** Runs both fixed halves of {@code n} samples of {@code perSample} elements. */
-    private static void halves(int n, long perSample, Half body) {
-        int mid = n / 2;
-        if (!MULTI_CORE || (long) mid * perSample < PARALLEL_MIN) {
-            body.run(0, 0, mid);
-            body.run(1, mid, n);
-            return;
-        }
-        IntStream.range(0, 2).parallel().forEach(p -> body.run(p, p == 0 ? 0 : mid, p == 0 ? mid : n));
+    /** Runs {@code body} over the fixed chunks of {@code n} samples of {@code perSample} elements. */
+    private static void forChunks(int n, long perSample, Parallel.Body body) {
+        Parallel.forEachChunk(n, chunks(n), (long) (n / 2) * perSample >= PARALLEL_MIN, body);
     }
 
-    /** {@code out[c] += part[0][c] + part[1][c]}, the halves added in order. */
+    /** {@code out[c] += part[0][c]; out[c] += part[1][c]; ...}, the chunks added in order. */
     private static void combine(double[] out, double[][] part) {
-        for (int ch = 0; ch < out.length; ch++) {
-            out[ch] += part[0][ch];
-            out[ch] += part[1][ch];
+        for (double[] p : part) {
+            for (int ch = 0; ch < out.length; ch++) {
+                out[ch] += p[ch];
+            }
         }
     }
 
@@ -275,10 +264,10 @@ final class ChannelKernels {
     // ---- FLOAT ----
 
     /** out[c] += sum over samples and positions of x. */
-    static void sums(FloatBuffer x, int x0, int n, int c, int s, double[] out) {
+    public static void sums(FloatBuffer x, int x0, int n, int c, int s, double[] out) {
         int row = c * s;
-        double[][] part = new double[2][c];
-        halves(n, row, (h, from, to) -> {
+        double[][] part = new double[chunks(n)][c];
+        forChunks(n, row, (h, from, to) -> {
             float[] bx = floatRow(0, row);
             double[] acc = part[h];
             for (int i = from; i < to; i++) {
@@ -292,10 +281,10 @@ final class ChannelKernels {
     }
 
     /** d = x - sub[c] (not written when d is null); sq[c] += sum of d squared. */
-    static void center(FloatBuffer x, int x0, FloatBuffer d, int d0, int n, int c, int s, double[] sub, double[] sq) {
+    public static void center(FloatBuffer x, int x0, FloatBuffer d, int d0, int n, int c, int s, double[] sub, double[] sq) {
         int row = c * s;
-        double[][] part = new double[2][c];
-        halves(n, row, (h, from, to) -> {
+        double[][] part = new double[chunks(n)][c];
+        forChunks(n, row, (h, from, to) -> {
             float[] bx = floatRow(0, row);
             double[] acc = part[h];
             for (int i = from; i < to; i++) {
@@ -325,14 +314,14 @@ final class ChannelKernels {
      * is null), then out = max(out, 0) when {@code relu}. Reading the input here rather than a centred copy
      * saves batch norm's forward one write pass.
      */
-    static void scaleShift(FloatBuffer src, int s0, double[] sub, FloatBuffer xhat, int h0, FloatBuffer out, int o0,
+    public static void scaleShift(FloatBuffer src, int s0, double[] sub, FloatBuffer xhat, int h0, FloatBuffer out, int o0,
             int n, int c, int s, double[] a, double[] w, double[] b, boolean relu) {
         int row = c * s;
         if (xhat == null && sub != null && w != null) {
             scaleShiftFused(src, s0, sub, out, o0, n, c, s, a, w, b, relu);
             return;
         }
-        halves(n, row, (h, from, to) -> {
+        forChunks(n, row, (h, from, to) -> {
             float[] bx = floatRow(0, row);
             for (int i = from; i < to; i++) {
                 src.get(s0 + i * row, bx, 0, row);
@@ -382,7 +371,7 @@ final class ChannelKernels {
     private static void scaleShiftFused(FloatBuffer src, int s0, double[] sub, FloatBuffer out, int o0, int n, int c,
             int s, double[] a, double[] w, double[] b, boolean relu) {
         int row = c * s;
-        halves(n, row, (h, from, to) -> {
+        forChunks(n, row, (h, from, to) -> {
             float[] bx = floatRow(0, row);
             for (int i = from; i < to; i++) {
                 src.get(s0 + i * row, bx, 0, row);
@@ -407,12 +396,12 @@ final class ChannelKernels {
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
-    static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
+    public static void gradSums(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
             int s, double[] s1, double[] s2) {
         int row = c * s;
-        double[][] p1 = new double[2][c];
-        double[][] p2 = new double[2][c];
-        halves(n, row, (h, from, to) -> {
+        double[][] p1 = new double[chunks(n)][c];
+        double[][] p2 = new double[chunks(n)][c];
+        forChunks(n, row, (h, from, to) -> {
             float[] bg = floatRow(0, row);
             float[] bh = floatRow(1, row);
             double[] pair = new double[2];
@@ -442,10 +431,10 @@ final class ChannelKernels {
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
-    static void gradInput(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, FloatBuffer dx,
+    public static void gradInput(FloatBuffer g, int g0, FloatBuffer xhat, int h0, double[] sub, double[] a, FloatBuffer dx,
             int dx0, int n, int c, int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
-        halves(n, row, (h, from, to) -> {
+        forChunks(n, row, (h, from, to) -> {
             float[] bg = floatRow(0, row);
             float[] bh = floatRow(1, row);
             for (int i = from; i < to; i++) {
@@ -484,10 +473,10 @@ final class ChannelKernels {
     // ---- DOUBLE ----
 
     /** out[c] += sum over samples and positions of x. */
-    static void sums(DoubleBuffer x, int x0, int n, int c, int s, double[] out) {
+    public static void sums(DoubleBuffer x, int x0, int n, int c, int s, double[] out) {
         int row = c * s;
-        double[][] part = new double[2][c];
-        halves(n, row, (h, from, to) -> {
+        double[][] part = new double[chunks(n)][c];
+        forChunks(n, row, (h, from, to) -> {
             double[] bx = doubleRow(0, row);
             double[] acc = part[h];
             for (int i = from; i < to; i++) {
@@ -501,11 +490,11 @@ final class ChannelKernels {
     }
 
     /** d = x - sub[c] (not written when d is null); sq[c] += sum of d squared. */
-    static void center(DoubleBuffer x, int x0, DoubleBuffer d, int d0, int n, int c, int s, double[] sub,
+    public static void center(DoubleBuffer x, int x0, DoubleBuffer d, int d0, int n, int c, int s, double[] sub,
             double[] sq) {
         int row = c * s;
-        double[][] part = new double[2][c];
-        halves(n, row, (h, from, to) -> {
+        double[][] part = new double[chunks(n)][c];
+        forChunks(n, row, (h, from, to) -> {
             double[] bx = doubleRow(0, row);
             double[] acc = part[h];
             for (int i = from; i < to; i++) {
@@ -526,10 +515,10 @@ final class ChannelKernels {
     }
 
     /** As the float version. */
-    static void scaleShift(DoubleBuffer src, int s0, double[] sub, DoubleBuffer xhat, int h0, DoubleBuffer out, int o0,
+    public static void scaleShift(DoubleBuffer src, int s0, double[] sub, DoubleBuffer xhat, int h0, DoubleBuffer out, int o0,
             int n, int c, int s, double[] a, double[] w, double[] b, boolean relu) {
         int row = c * s;
-        halves(n, row, (h, from, to) -> {
+        forChunks(n, row, (h, from, to) -> {
             double[] bx = doubleRow(0, row);
             for (int i = from; i < to; i++) {
                 src.get(s0 + i * row, bx, 0, row);
@@ -572,12 +561,12 @@ final class ChannelKernels {
     }
 
     /** s1[c] += sum of g; s2[c] += sum of g * xhat. */
-    static void gradSums(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
+    public static void gradSums(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, int n, int c,
             int s, double[] s1, double[] s2) {
         int row = c * s;
-        double[][] p1 = new double[2][c];
-        double[][] p2 = new double[2][c];
-        halves(n, row, (h, from, to) -> {
+        double[][] p1 = new double[chunks(n)][c];
+        double[][] p2 = new double[chunks(n)][c];
+        forChunks(n, row, (h, from, to) -> {
             double[] bg = doubleRow(0, row);
             double[] bh = doubleRow(1, row);
             for (int i = from; i < to; i++) {
@@ -594,10 +583,10 @@ final class ChannelKernels {
     }
 
     /** dx = scale[c] * (g + k1[c] + xhat * k2[c]). */
-    static void gradInput(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, DoubleBuffer dx,
+    public static void gradInput(DoubleBuffer g, int g0, DoubleBuffer xhat, int h0, double[] sub, double[] a, DoubleBuffer dx,
             int dx0, int n, int c, int s, double[] scale, double[] k1, double[] k2) {
         int row = c * s;
-        halves(n, row, (h, from, to) -> {
+        forChunks(n, row, (h, from, to) -> {
             double[] bg = doubleRow(0, row);
             double[] bh = doubleRow(1, row);
             for (int i = from; i < to; i++) {

@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,11 +14,10 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.selfsup4j.core.internal.HostArrays;
 
 /**
  * The host kernels against the libnd4j ops they replace (relu, relu_bp, add + relu, mean and its
- * gradient), bit for bit, below and above the two-thread split, and on views with an offset.
+ * gradient), bit for bit, below and above the parallel threshold, and on views with an offset.
  */
 class ElementwiseKernelsTest {
 
@@ -43,7 +42,7 @@ class ElementwiseKernelsTest {
         INDArray d = x.ulike();
         assertTrue(ElementwiseKernels.reluBackward(y, g, d));
         INDArray dRef = x.ulike();
-        NnSupport.reluBackward(x, g, dRef);
+        ElementwiseKernels.reluBackwardNd4j(x, g, dRef);
         assertArrayEquals(dRef.data().asDouble(), d.data().asDouble(), 0.0);
         assertTrue(d.neq(0).castTo(DataType.INT32).sumNumber().intValue() > n, "about half the gradient must pass");
 

@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -24,6 +24,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Only loaded when the JVM has the {@code jdk.incubator.vector} module ({@link DirectConv#AVAILABLE}).
  * Sums run in a fixed order (reduction index ascending), so results do not depend on threads.
+ * <p>Deliberate twins (issue #12): {@link #gemm}, {@link #gemmTransA}, {@link #gemmOffsetB} and
+ * {@link #gemmTaps3x3} repeat one register-tile loop (16 accumulators, eight broadcasts per step) over
+ * four operand layouts. Each layout's addresses are compile-time offsets from running indices; a
+ * version taking the layout as a parameter (or a lambda per element) put a run-time stride or a call
+ * into the innermost loop and measured about 20% slower, so the loop is written out once per layout.
  */
 final class ConvVectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -1,10 +1,9 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Copies and accumulates between strided views of host memory with Java loops over NIO views of
@@ -20,24 +19,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Only for the CPU backend, float32/float64 and same-type operands: otherwise (and for
  * buffers past 2^31 elements) the methods fall back to {@code assign}/{@code addi}, so CUDA keeps
  * libnd4j's device kernels.
+ * <p>Deliberate twins (issue #12): {@code loopFloat} and {@code loopDouble} are one strided loop
+ * for {@code FloatBuffer} and {@code DoubleBuffer}, which share no element-access type; the reason
+ * they are not merged is the one given in {@link ElementwiseKernels}.
  */
-final class StridedCopy {
-    private static final boolean CPU = isCpu();
+public final class StridedCopy {
+    private static final boolean CPU = HostArrays.cpu();
     private static final int MAX_RANK = 8;
 
     private StridedCopy() {
     }
 
-    private static boolean isCpu() {
-        try {
-            return Nd4j.getEnvironment().isCPU();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     /** Whether the host-memory fast paths apply (CPU backend). */
-    static boolean cpu() {
+    public static boolean cpu() {
         return CPU;
     }
 
@@ -45,8 +39,8 @@ final class StridedCopy {
      * The NIO view of a contiguous c-order array's host buffer, whose element {@code a.offset()} is
      * the array's first; null where the fast paths do not apply (not CPU, not float32, strided, past 2^31).
      */
-    static FloatBuffer floats(INDArray a) {
-        if (!CPU || a.dataType() != DataType.FLOAT || !NnSupport.isContiguousC(a)) {
+    public static FloatBuffer floats(INDArray a) {
+        if (!CPU || a.dataType() != DataType.FLOAT || !NdArrays.isContiguousC(a)) {
             return null;
         }
         FloatBuffer b = a.data().asNioFloat();
@@ -54,8 +48,8 @@ final class StridedCopy {
     }
 
     /** As {@link #floats} for float64 arrays. */
-    static DoubleBuffer doubles(INDArray a) {
-        if (!CPU || a.dataType() != DataType.DOUBLE || !NnSupport.isContiguousC(a)) {
+    public static DoubleBuffer doubles(INDArray a) {
+        if (!CPU || a.dataType() != DataType.DOUBLE || !NdArrays.isContiguousC(a)) {
             return null;
         }
         DoubleBuffer b = a.data().asNioDouble();

@@ -1,4 +1,4 @@
-package org.selfsup4j.core.internal;
+package org.selfsup4j.core.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,14 +6,13 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Host-memory access for fused Java loops over ND4J arrays: NIO views of dense arrays on the CPU
- * backend, per-thread heap chunks, and a fixed two-way split of long loops. Not API.
+ * backend, per-thread heap chunks, and the fixed split of long element-wise loops.
  *
  * <p>Why: every libnd4j op call costs microseconds of fixed overhead (shape checks, op lookup, thread
  * hand-off), which dominates small arrays; several of libnd4j's element-wise ops are scalar code
@@ -23,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Indexing: the views index the whole underlying buffer, so an array's first element is at index
  * {@code a.offset()}.
+ * <p>Deliberate twins (issue #12): {@link #allFinite} and {@link #zero} have a float32 and a
+ * float64 branch each (int/long bit views, float/double chunks), for the reason given in
+ * {@link ElementwiseKernels}.
  */
 public final class HostArrays {
     /** Below this many elements one thread does it all (a fork costs more than it saves). */
@@ -37,6 +39,11 @@ public final class HostArrays {
     private static final ThreadLocal<long[][]> LONG_CHUNKS = ThreadLocal.withInitial(() -> new long[2][CHUNK]);
 
     private HostArrays() {
+    }
+
+    /** Whether the backend keeps arrays in host memory (the CPU backend), so that the fast paths apply. */
+    static boolean cpu() {
+        return CPU;
     }
 
     private static boolean isCpu() {
@@ -64,7 +71,7 @@ public final class HostArrays {
     }
 
     /** Whether {@code a} is dense in row-major order (axes of size 1 may have any stride). */
-    public static boolean denseC(INDArray a) {
+    static boolean denseC(INDArray a) {
         long[] shape = a.shape();
         long[] stride = a.stride();
         long expected = 1;
@@ -94,12 +101,12 @@ public final class HostArrays {
     }
 
     /** The raw bits of a {@link #dense} float32 array's buffer. */
-    public static IntBuffer floatBits(INDArray a) {
+    static IntBuffer floatBits(INDArray a) {
         return bytes(a).asIntBuffer();
     }
 
     /** The raw bits of a {@link #dense} float64 array's buffer. */
-    public static LongBuffer doubleBits(INDArray a) {
+    static LongBuffer doubleBits(INDArray a) {
         return bytes(a).asLongBuffer();
     }
 
@@ -119,39 +126,38 @@ public final class HostArrays {
     }
 
     /** Two heap chunks of {@link #CHUNK} ints owned by this thread. */
-    public static int[][] intChunks() {
+    static int[][] intChunks() {
         return INT_CHUNKS.get();
     }
 
     /** Two heap chunks of {@link #CHUNK} longs owned by this thread. */
-    public static long[][] longChunks() {
+    static long[][] longChunks() {
         return LONG_CHUNKS.get();
     }
 
     /** A task over the elements {@code [from, to)}. */
     @FunctionalInterface
     public interface Range {
+        /**
+         * @param from the first element
+         * @param to one past the last
+         */
         void run(int from, int to);
     }
 
     /**
      * Runs {@code task} over {@code [0, n)}: in one call below {@link #PARALLEL_THRESHOLD}, else in
-     * two parts split at a fixed, chunk-aligned point, on the caller and one common-pool thread. Only
-     * for element-wise work, whose result does not depend on which thread ran which part.
+     * {@link Parallel#CHUNKS} fixed parts split at {@link #CHUNK}-aligned points, through {@link Parallel}.
+     * Only for element-wise work, whose result does not depend on which thread ran which part.
      */
     public static void forRange(int n, Range task) {
-        if (n < PARALLEL_THRESHOLD || Runtime.getRuntime().availableProcessors() < 2) {
+        if (n < PARALLEL_THRESHOLD || Parallel.threads() < 2) {
             task.run(0, n);
             return;
         }
-        int mid = (n / 2 / CHUNK) * CHUNK;
-        IntStream.range(0, 2).parallel().forEach(part -> {
-            if (part == 0) {
-                task.run(0, mid);
-            } else {
-                task.run(mid, n);
-            }
-        });
+        int blocks = (n + CHUNK - 1) / CHUNK;
+        Parallel.forEachChunk(blocks, Parallel.CHUNKS, true,
+                (part, b0, b1) -> task.run(b0 * CHUNK, (int) Math.min(n, (long) b1 * CHUNK)));
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.selfsup4j.core.internal;
+package org.selfsup4j.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,7 +69,7 @@ class HostArraysTest {
     }
 
     @Test
-    void forRange_coversEveryElementOnce_inTwoPartsAboveTheThreshold() {
+    void forRange_coversEveryElementOnce_inTheFixedChunksAboveTheThreshold() {
         int n = HostArrays.PARALLEL_THRESHOLD + 12345;
         int[] hits = new int[n];
         AtomicLong calls = new AtomicLong();
@@ -82,6 +82,6 @@ class HostArraysTest {
         for (int i = 0; i < n; i++) {
             assertEquals(1, hits[i], "element " + i);
         }
-        assertEquals(Runtime.getRuntime().availableProcessors() < 2 ? 1 : 2, calls.get());
+        assertEquals(Parallel.threads() < 2 ? 1 : Parallel.CHUNKS, calls.get());
     }
 }

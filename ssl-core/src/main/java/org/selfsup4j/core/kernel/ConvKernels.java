@@ -1,4 +1,4 @@
-package org.selfsup4j.core.nn;
+package org.selfsup4j.core.kernel;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -13,10 +13,13 @@ import java.nio.FloatBuffer;
  * one output row per call; im2col and col2im were a quarter of a ResNet step after the GEMMs.
  * Column layout {@code [kH, kW, C, n, oH, oW]} as in {@link ConvCore}; indices are int (callers check
  * sizes).
+ * <p>Deliberate twins (issue #12): the float32 and float64 {@code im2col}/{@code col2im} pairs,
+ * identical but for the element type, for the reason given in {@link ElementwiseKernels} (primitive
+ * arrays and NIO buffers have no common type the JIT vectorizes through).
  */
 final class ConvKernels {
-    private static final ThreadLocal<float[][]> FLOAT_ROWS = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final ThreadLocal<double[][]> DOUBLE_ROWS = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final ThreadLocal<float[][]> FLOAT_ROWS = HeapBuffers.floatSlots(2);
+    private static final ThreadLocal<double[][]> DOUBLE_ROWS = HeapBuffers.doubleSlots(2);
 
     /** Sizes of one convolution: channels, input, padded input and output extents, kernel, stride, padding. */
     record Geometry(int c, int h, int w, int hp, int wp, int oH, int oW, int kH, int kW, int sH, int sW, int pH,
@@ -28,20 +31,12 @@ final class ConvKernels {
 
     /** Heap buffer {@code which} (0 plane, 1 block) of this thread, at least {@code len} floats. */
     static float[] floatBuf(int which, int len) {
-        float[][] b = FLOAT_ROWS.get();
-        if (b[which].length < len) {
-            b[which] = new float[len];
-        }
-        return b[which];
+        return HeapBuffers.floats(FLOAT_ROWS, which, len);
     }
 
     /** Heap buffer {@code which} (0 plane, 1 block) of this thread, at least {@code len} doubles. */
     static double[] doubleBuf(int which, int len) {
-        double[][] b = DOUBLE_ROWS.get();
-        if (b[which].length < len) {
-            b[which] = new double[len];
-        }
-        return b[which];
+        return HeapBuffers.doubles(DOUBLE_ROWS, which, len);
     }
 
     // ---- FLOAT ----

@@ -1,0 +1,20 @@
+package org.selfsup4j.core.nn;
+
+import java.util.List;
+
+/**
+ * The common part of the modules without parameters or buffers (activations, pooling, reshapes):
+ * no parameters, and the class name as description, so each of them holds only its function.
+ */
+abstract class ParameterFreeModule implements Module {
+
+    @Override
+    public final List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+}
