@@ -16,7 +16,7 @@ import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
  * {@link org.selfsup4j.losses.HubertLoss}). Projections are initialised as PyTorch's {@code nn.Linear},
  * label embeddings from U(0, 1) as fairseq.
  *
- * <p>Train with the core Trainer: encoder {@link #featureEncoder()}, objective {@link HubertObjective}.
+ * <p>Train with the core Trainer: encoder {@link #featureEncoder()}, objective {@code org.selfsup4j.speech.methods.HubertObjective}.
  */
 public final class HubertModel {
     private final HubertConfig config;
@@ -79,7 +79,7 @@ public final class HubertModel {
         return List.copyOf(embeddings);
     }
 
-    /** Every parameter after the feature encoder (what {@link HubertObjective} trains). */
+    /** Every parameter after the feature encoder (what {@code HubertObjective} trains). */
     public List<Parameter> objectiveParameters() {
         List<Parameter> ps = new ArrayList<>(backbone.contextParameters());
         for (int j = 0; j < projections.size(); j++) {

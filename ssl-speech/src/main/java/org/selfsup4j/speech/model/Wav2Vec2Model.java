@@ -16,7 +16,7 @@ import org.selfsup4j.speech.model.nn.GumbelVectorQuantizer;
  * ({@code project_q}) and the final projection of the context ({@code final_proj}).
  *
  * <p>Train it with the core {@link org.selfsup4j.core.train.Trainer}: the trainer's encoder is
- * {@link #featureEncoder()}, its objective a {@link Wav2Vec2Objective} over this model, and the batch
+ * {@link #featureEncoder()}, its objective a {@code org.selfsup4j.speech.methods.Wav2Vec2Objective} over this model, and the batch
  * source yields waveforms {@code [N, samples]}.
  */
 public final class Wav2Vec2Model {
@@ -59,15 +59,17 @@ public final class Wav2Vec2Model {
         return quantizer;
     }
 
-    Linear projectQ() {
+    /** {@code project_q}: codevectors to the final dimension (the targets the context is scored against). */
+    public Linear projectQ() {
         return projectQ;
     }
 
-    Linear finalProj() {
+    /** {@code final_proj}: the top transformer layer to the final dimension (the context vectors). */
+    public Linear finalProj() {
         return finalProj;
     }
 
-    /** Every parameter after the feature encoder (what {@link Wav2Vec2Objective} trains). */
+    /** Every parameter after the feature encoder (what {@code Wav2Vec2Objective} trains). */
     public List<Parameter> objectiveParameters() {
         List<Parameter> ps = new ArrayList<>(backbone.contextParameters());
         quantizer.parameters().forEach(p -> ps.add(p.prefixed("quantizer")));

@@ -1,4 +1,4 @@
-package org.selfsup4j.speech.model;
+package org.selfsup4j.speech.methods;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
