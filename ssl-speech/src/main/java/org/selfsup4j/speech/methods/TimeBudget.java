@@ -64,7 +64,13 @@ public final class TimeBudget {
         Checks.unitInterval("TimeBudget.schedule", "warmupFraction", warmupFraction);
         long total = Math.max(1, budgetNanos);
         WarmupCosineSchedule byTime = WarmupCosineSchedule.toZero(peak, Math.round(warmupFraction * total), total);
+        return step -> rateAt(byTime, elapsedNanos());
+    }
+
+    /** The schedule's rate after {@code elapsed} nanoseconds: progress clamped to [{@link #MIN_PROGRESS}, 1]. */
+    static double rateAt(WarmupCosineSchedule byTime, long elapsed) {
+        long total = byTime.totalSteps();
         long floor = (long) Math.ceil(MIN_PROGRESS * total);
-        return step -> byTime.at(Math.max(floor, Math.min(total, elapsedNanos())));
+        return byTime.at(Math.max(floor, Math.min(total, elapsed)));
     }
 }
