@@ -1,6 +1,5 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -78,17 +77,15 @@ public final class ConvPositionalEmbedding implements Module {
         this.dtype = dtype;
         this.convs = new Conv1d[groups];
         double std = Math.sqrt(4.0 / ((double) kernel * dim));
-        List<Parameter> ps = new ArrayList<>();
+        NamedParameters ps = new NamedParameters();
         for (int g = 0; g < groups; g++) {
             convs[g] = new Conv1d(groupDim, groupDim, kernel, 1, kernel / 2, true, dtype, rng);
             List<Parameter> cp = convs[g].parameters();
             cp.get(0).value().assign(Support.normal(rng, std, dtype, cp.get(0).value().shape()));
             cp.get(1).value().assign(0);
-            for (Parameter p : cp) {
-                ps.add(p.prefixed("g" + g));
-            }
+            ps.add("g" + g, cp);
         }
-        this.parameters = List.copyOf(ps);
+        this.parameters = ps.build();
     }
 
     @Override

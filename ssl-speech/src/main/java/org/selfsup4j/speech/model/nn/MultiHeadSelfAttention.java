@@ -1,6 +1,5 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -89,10 +88,7 @@ public final class MultiHeadSelfAttention implements Module {
         this.dtype = dtype;
         this.qkv = new Linear(dim, 3 * dim, true, dtype, rng);
         this.out = new Linear(dim, dim, true, dtype, rng);
-        List<Parameter> ps = new ArrayList<>();
-        qkv.parameters().forEach(p -> ps.add(p.prefixed("qkv")));
-        out.parameters().forEach(p -> ps.add(p.prefixed("out")));
-        this.parameters = List.copyOf(ps);
+        this.parameters = new NamedParameters().add("qkv", qkv.parameters()).add("out", out.parameters()).build();
     }
 
     @Override

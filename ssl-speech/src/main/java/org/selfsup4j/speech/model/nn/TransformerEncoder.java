@@ -62,17 +62,14 @@ public final class TransformerEncoder implements Module {
         this.pos = new ConvPositionalEmbedding(dim, posKernel, posGroups, dtype, rng);
         this.norm = new LayerNorm(dim, dtype);
         List<TransformerEncoderLayer> ls = new ArrayList<>();
-        List<Parameter> ps = new ArrayList<>();
-        pos.parameters().forEach(p -> ps.add(p.prefixed("pos_conv")));
-        norm.parameters().forEach(p -> ps.add(p.prefixed("layer_norm")));
+        NamedParameters ps = new NamedParameters().add("pos_conv", pos.parameters()).add("layer_norm", norm.parameters());
         for (int l = 0; l < numLayers; l++) {
             TransformerEncoderLayer layer = new TransformerEncoderLayer(dim, heads, ffnDim, dtype, rng);
             ls.add(layer);
-            String prefix = "layers" + l;
-            layer.parameters().forEach(p -> ps.add(p.prefixed(prefix)));
+            ps.add("layers" + l, layer.parameters());
         }
         this.layers = List.copyOf(ls);
-        this.parameters = List.copyOf(ps);
+        this.parameters = ps.build();
     }
 
     /** Number of transformer layers L. */
@@ -90,8 +87,7 @@ public final class TransformerEncoder implements Module {
         Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
         shape = input.shape();
         INDArray p = pos.forward(input, training);
-        sum = Support.reuse(sum, dtype, shape);
-        sum.assign(input).addi(p);
+        sum = Residuals.sum(sum, input, p);
         INDArray x = norm.forward(sum, training);
         hidden.clear();
         for (TransformerEncoderLayer layer : layers) {
@@ -162,8 +158,8 @@ public final class TransformerEncoder implements Module {
         }
         INDArray dSum = norm.backward(g);
         INDArray dPos = pos.backward(dSum);
-        dX = Support.reuse(dX, dtype, shape);
-        return dX.assign(dSum).addi(dPos);
+        dX = Residuals.sum(dX, dSum, dPos);
+        return dX;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,13 +63,8 @@ public final class TransformerEncoderLayer implements Module {
         this.fc1 = new Linear(dim, ffnDim, true, dtype, rng);
         this.fc2 = new Linear(ffnDim, dim, true, dtype, rng);
         this.ln2 = new LayerNorm(dim, dtype);
-        List<Parameter> ps = new ArrayList<>();
-        attn.parameters().forEach(p -> ps.add(p.prefixed("attn")));
-        ln1.parameters().forEach(p -> ps.add(p.prefixed("ln1")));
-        fc1.parameters().forEach(p -> ps.add(p.prefixed("fc1")));
-        fc2.parameters().forEach(p -> ps.add(p.prefixed("fc2")));
-        ln2.parameters().forEach(p -> ps.add(p.prefixed("ln2")));
-        this.parameters = List.copyOf(ps);
+        this.parameters = new NamedParameters().add("attn", attn.parameters()).add("ln1", ln1.parameters())
+                .add("fc1", fc1.parameters()).add("fc2", fc2.parameters()).add("ln2", ln2.parameters()).build();
     }
 
     @Override
@@ -83,12 +77,10 @@ public final class TransformerEncoderLayer implements Module {
         Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
         shape = input.shape();
         INDArray a = attn.forward(input, keyPaddingMask, training);
-        sum1 = Support.reuse(sum1, dtype, shape);
-        sum1.assign(input).addi(a);
+        sum1 = Residuals.sum(sum1, input, a);
         INDArray h = ln1.forward(sum1, training);
         INDArray f = fc2.forward(gelu.forward(fc1.forward(h, training), training), training);
-        sum2 = Support.reuse(sum2, dtype, shape);
-        sum2.assign(h).addi(f);
+        sum2 = Residuals.sum(sum2, h, f);
         ready = training;
         return ln2.forward(sum2, training);
     }
@@ -101,12 +93,11 @@ public final class TransformerEncoderLayer implements Module {
         Support.checkGradShape(WHERE + ".backward", gradOutput, shape);
         INDArray dSum2 = ln2.backward(gradOutput);
         INDArray dH = fc1.backward(gelu.backward(fc2.backward(dSum2)));
-        dY1 = Support.reuse(dY1, dtype, shape);
-        dY1.assign(dSum2).addi(dH);
+        dY1 = Residuals.sum(dY1, dSum2, dH);
         INDArray dSum1 = ln1.backward(dY1);
         INDArray dA = attn.backward(dSum1);
-        dX = Support.reuse(dX, dtype, shape);
-        return dX.assign(dSum1).addi(dA);
+        dX = Residuals.sum(dX, dSum1, dA);
+        return dX;
     }
 
     @Override
