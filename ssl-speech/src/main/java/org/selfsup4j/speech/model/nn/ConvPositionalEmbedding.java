@@ -8,7 +8,6 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.nn.Conv1d;
 import org.selfsup4j.core.nn.GELU;
-import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -32,7 +31,7 @@ import org.selfsup4j.core.nn.Parameter;
  * {@code N(0, sqrt(4 / (K D)))}; here the weight is plain, with that same normal initialisation, bias 0.
  * The grouped convolution runs as G separate {@link Conv1d}.
  */
-public final class ConvPositionalEmbedding implements Module {
+public final class ConvPositionalEmbedding extends ParameterizedLayer {
     /** Kernel width of wav2vec 2.0 base. */
     public static final int DEFAULT_KERNEL = 128;
     /** Convolution groups of wav2vec 2.0 base. */
@@ -46,7 +45,6 @@ public final class ConvPositionalEmbedding implements Module {
     private final DataType dtype;
     private final Conv1d[] convs;
     private final GELU gelu = new GELU();
-    private final List<Parameter> parameters;
     private long n;
     private long t;
     private boolean ready;
@@ -85,7 +83,7 @@ public final class ConvPositionalEmbedding implements Module {
             cp.get(1).value().assign(0);
             ps.add("g" + g, cp);
         }
-        this.parameters = ps.build();
+        setParameters(ps.build());
     }
 
     @Override
@@ -137,11 +135,6 @@ public final class ConvPositionalEmbedding implements Module {
             dXT.get(NDArrayIndex.all(), ch, NDArrayIndex.all()).assign(dIn);
         }
         return dX;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,8 +7,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.nn.Linear;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 
 /**
  * Multi-head scaled dot-product self-attention, as PyTorch's {@code nn.MultiheadAttention} /
@@ -34,7 +31,7 @@ import org.selfsup4j.core.nn.Parameter;
  * PyTorch's {@code nn.Linear}; fairseq keeps three and initialises them Xavier-uniform. Buffers are
  * reused per shape; not thread-safe.
  */
-public final class MultiHeadSelfAttention implements Module {
+public final class MultiHeadSelfAttention extends ParameterizedLayer {
     /** Added to the scores of padded keys. */
     public static final double MASK_VALUE = -1e9;
 
@@ -46,7 +43,6 @@ public final class MultiHeadSelfAttention implements Module {
     private final DataType dtype;
     private final Linear qkv;
     private final Linear out;
-    private final List<Parameter> parameters;
 
     private long n;
     private long t;
@@ -88,7 +84,7 @@ public final class MultiHeadSelfAttention implements Module {
         this.dtype = dtype;
         this.qkv = new Linear(dim, 3 * dim, true, dtype, rng);
         this.out = new Linear(dim, dim, true, dtype, rng);
-        this.parameters = new NamedParameters().add("qkv", qkv.parameters()).add("out", out.parameters()).build();
+        setParameters(new NamedParameters().add("qkv", qkv.parameters()).add("out", out.parameters()).build());
     }
 
     @Override
@@ -180,11 +176,6 @@ public final class MultiHeadSelfAttention implements Module {
     /** The attention probabilities of the last forward, {@code [N * H, T, T]} (a reused buffer). */
     public INDArray attentionProbabilities() {
         return probs;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     @Override

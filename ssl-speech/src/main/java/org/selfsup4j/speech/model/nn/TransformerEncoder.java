@@ -7,8 +7,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.LayerNorm;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 
 /**
  * The context network of wav2vec 2.0 and HuBERT (fairseq's {@code TransformerEncoder} with
@@ -29,14 +27,13 @@ import org.selfsup4j.core.nn.Parameter;
  * <p>{@link #hiddenStates()} exposes h_1..h_L of the last forward; {@link #backward(List)} takes a
  * gradient for any subset of them, which is how intermediate-layer losses (ILS-SSL) enter.
  */
-public final class TransformerEncoder implements Module {
+public final class TransformerEncoder extends ParameterizedLayer {
     private static final String WHERE = "TransformerEncoder";
     private final int dim;
     private final DataType dtype;
     private final ConvPositionalEmbedding pos;
     private final LayerNorm norm;
     private final List<TransformerEncoderLayer> layers;
-    private final List<Parameter> parameters;
     private final List<INDArray> hidden = new ArrayList<>();
     private long[] shape;
     private boolean ready;
@@ -69,7 +66,7 @@ public final class TransformerEncoder implements Module {
             ps.add("layers" + l, layer.parameters());
         }
         this.layers = List.copyOf(ls);
-        this.parameters = ps.build();
+        setParameters(ps.build());
     }
 
     /** Number of transformer layers L. */
@@ -160,11 +157,6 @@ public final class TransformerEncoder implements Module {
         INDArray dPos = pos.backward(dSum);
         dX = Residuals.sum(dX, dSum, dPos);
         return dX;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     @Override

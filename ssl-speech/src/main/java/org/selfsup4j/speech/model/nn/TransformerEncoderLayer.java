@@ -1,14 +1,11 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.GELU;
 import org.selfsup4j.core.nn.LayerNorm;
 import org.selfsup4j.core.nn.Linear;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 
 /**
  * One post-LN transformer encoder layer, as fairseq's {@code TransformerSentenceEncoderLayer} with
@@ -29,7 +26,7 @@ import org.selfsup4j.core.nn.Parameter;
  * </table>
  * Post-LN only (pre-LN, wav2vec 2.0 large's {@code layer_norm_first=True}, is not provided).
  */
-public final class TransformerEncoderLayer implements Module {
+public final class TransformerEncoderLayer extends ParameterizedLayer {
     private static final String WHERE = "TransformerEncoderLayer";
     private final int dim;
     private final DataType dtype;
@@ -39,7 +36,6 @@ public final class TransformerEncoderLayer implements Module {
     private final GELU gelu = new GELU();
     private final Linear fc2;
     private final LayerNorm ln2;
-    private final List<Parameter> parameters;
     private long[] shape;
     private boolean ready;
     private INDArray sum1;
@@ -63,8 +59,8 @@ public final class TransformerEncoderLayer implements Module {
         this.fc1 = new Linear(dim, ffnDim, true, dtype, rng);
         this.fc2 = new Linear(ffnDim, dim, true, dtype, rng);
         this.ln2 = new LayerNorm(dim, dtype);
-        this.parameters = new NamedParameters().add("attn", attn.parameters()).add("ln1", ln1.parameters())
-                .add("fc1", fc1.parameters()).add("fc2", fc2.parameters()).add("ln2", ln2.parameters()).build();
+        setParameters(new NamedParameters().add("attn", attn.parameters()).add("ln1", ln1.parameters())
+                .add("fc1", fc1.parameters()).add("fc2", fc2.parameters()).add("ln2", ln2.parameters()).build());
     }
 
     @Override
@@ -98,11 +94,6 @@ public final class TransformerEncoderLayer implements Module {
         INDArray dA = attn.backward(dSum1);
         dX = Residuals.sum(dX, dSum1, dA);
         return dX;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     @Override
