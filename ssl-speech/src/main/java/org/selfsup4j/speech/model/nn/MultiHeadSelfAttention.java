@@ -31,7 +31,7 @@ import org.selfsup4j.core.nn.Linear;
  * PyTorch's {@code nn.Linear}; fairseq keeps three and initialises them Xavier-uniform. Buffers are
  * reused per shape; not thread-safe.
  */
-public final class MultiHeadSelfAttention extends ParameterizedLayer {
+public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
     /** Added to the scores of padded keys. */
     public static final double MASK_VALUE = -1e9;
 
@@ -87,16 +87,12 @@ public final class MultiHeadSelfAttention extends ParameterizedLayer {
         setParameters(new NamedParameters().add("qkv", qkv.parameters()).add("out", out.parameters()).build());
     }
 
-    @Override
-    public INDArray forward(INDArray input, boolean training) {
-        return forward(input, null, training);
-    }
-
     /**
      * @param input {@code [N, T, D]}
      * @param keyPaddingMask {@code [N, T]}, nonzero at padded positions, or null
      * @param training remember activations for backward
      */
+    @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
         Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
         n = input.size(0);

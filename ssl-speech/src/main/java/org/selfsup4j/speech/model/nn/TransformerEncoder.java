@@ -27,7 +27,7 @@ import org.selfsup4j.core.nn.LayerNorm;
  * <p>{@link #hiddenStates()} exposes h_1..h_L of the last forward; {@link #backward(List)} takes a
  * gradient for any subset of them, which is how intermediate-layer losses (ILS-SSL) enter.
  */
-public final class TransformerEncoder extends ParameterizedLayer {
+public final class TransformerEncoder extends PaddedSequenceLayer {
     private static final String WHERE = "TransformerEncoder";
     private final int dim;
     private final DataType dtype;
@@ -74,12 +74,8 @@ public final class TransformerEncoder extends ParameterizedLayer {
         return layers.size();
     }
 
-    @Override
-    public INDArray forward(INDArray input, boolean training) {
-        return forward(input, null, training);
-    }
-
     /** As {@link #forward(INDArray, boolean)}, ignoring padded keys ({@code [N, T]}, nonzero = padded) if given. */
+    @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
         Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
         shape = input.shape();

@@ -26,7 +26,7 @@ import org.selfsup4j.core.nn.Linear;
  * </table>
  * Post-LN only (pre-LN, wav2vec 2.0 large's {@code layer_norm_first=True}, is not provided).
  */
-public final class TransformerEncoderLayer extends ParameterizedLayer {
+public final class TransformerEncoderLayer extends PaddedSequenceLayer {
     private static final String WHERE = "TransformerEncoderLayer";
     private final int dim;
     private final DataType dtype;
@@ -63,12 +63,8 @@ public final class TransformerEncoderLayer extends ParameterizedLayer {
                 .add("fc1", fc1.parameters()).add("fc2", fc2.parameters()).add("ln2", ln2.parameters()).build());
     }
 
-    @Override
-    public INDArray forward(INDArray input, boolean training) {
-        return forward(input, null, training);
-    }
-
     /** As {@link #forward(INDArray, boolean)} with a key padding mask {@code [N, T]} (nonzero = padded) or null. */
+    @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
         Support.checkInput(WHERE + ".forward", input, dtype, 3, dim, "[N, T, " + dim + "]");
         shape = input.shape();
