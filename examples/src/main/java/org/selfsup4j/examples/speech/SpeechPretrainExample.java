@@ -167,13 +167,13 @@ public final class SpeechPretrainExample implements Callable<Integer> {
 
     /** Assembles the method (HuBERT / ILS-SSL: clusters the targets and saves them beside the results). */
     SpeechPretrainSetup build(SpeechMethodConfig cfg) throws IOException {
-        SpeechPretrainSetup setup;
         try {
-            setup = SpeechMethods.assemble(method, cfg);
+            SpeechMethods.resolve(method);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "unknown method " + method + ": "
                     + e.getMessage());
         }
+        SpeechPretrainSetup setup = SpeechMethods.assemble(method, cfg);
         if (setup.targets().isPresent()) {
             setup.targets().get().save(out.resolve("kmeans-mfcc.ckpt"));
         }

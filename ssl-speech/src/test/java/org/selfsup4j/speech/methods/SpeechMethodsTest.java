@@ -73,6 +73,8 @@ class SpeechMethodsTest {
             assertTrue(e.getMessage().contains(name), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> SpeechMethods.assemble(null, config()));
+        assertThrows(IllegalArgumentException.class, () -> SpeechMethods.resolve("wav2vec3"));
+        assertEquals("ils-ssl", SpeechMethods.resolve("ils"));
     }
 
     @Test
