@@ -1,7 +1,5 @@
 package org.selfsup4j.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -21,26 +19,24 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.augment.image.ImageCollate;
 import org.selfsup4j.augment.image.Normalize;
 import org.selfsup4j.augment.image.ViewBatch;
 import org.selfsup4j.augment.loader.BatchLoader;
 import org.selfsup4j.augment.image.FloatImage;
-import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.vision.data.LabeledImages;
 import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.BackboneSpec;
-import org.selfsup4j.vision.eval.Features;
+import org.selfsup4j.vision.eval.FrozenProbes;
+import org.selfsup4j.vision.eval.FrozenScores;
 import org.selfsup4j.core.eval.KnnClassifier;
-import org.selfsup4j.core.eval.LinearProbe;
-import org.selfsup4j.core.eval.LinearProbeResult;
 import org.selfsup4j.vision.methods.MethodConfig;
 import org.selfsup4j.vision.methods.Methods;
 import org.selfsup4j.vision.methods.PretrainSetup;
+import org.selfsup4j.vision.methods.StepCalibration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -126,6 +122,26 @@ public final class PretrainExample implements Callable<Integer> {
     private Map<String, Object> results = new LinkedHashMap<>();
 
     /**
+     * The run's data and what follows from it.
+     *
+     * @param train training images
+     * @param eval evaluation images
+     * @param normalize per-channel statistics of {@code train}
+     * @param spec the backbone recipe
+     * @param imageSize side of the images
+     * @param batch images per step (at most the training set)
+     * @param stepsPerEpoch full batches per epoch of {@code --batch-size}
+     */
+    record Data(LabeledImages train, LabeledImages eval, Normalize normalize, BackboneSpec spec, int imageSize,
+                int batch, int stepsPerEpoch) {
+    }
+
+    /** What the training loop left: steps, time budget hit, time, loader wait, per-epoch curves. */
+    record Run(long steps, boolean stopped, long trainNanos, long dataWaitNanos, List<Double> epochLoss,
+               List<Double> epochKnn) {
+    }
+
+    /**
      * Entry point.
      *
      * @param args see {@code --help}
@@ -140,6 +156,42 @@ public final class PretrainExample implements Callable<Integer> {
             out = Path.of("runs", method);
         }
         Files.createDirectories(out);
+        Data d = loadData();
+        recordSetup(d);
+        // Random-init baseline: the same architecture and seed, untrained.
+        long t0 = System.nanoTime();
+        Backbone random = d.spec().build();
+        FrozenScores baseline = FrozenProbes.evaluate(random.module(), d.train(), d.eval(), d.normalize());
+        results.put("random_init_knn_top1", baseline.knnTop1());
+        results.put("random_init_linear_top1", baseline.linearTop1());
+        results.put("random_init_linear_lambda", baseline.linearLambda());
+        System.out.printf("Random init: kNN top-1 %.4f, linear top-1 %.4f (%.1f s)%n", baseline.knnTop1(),
+                baseline.linearTop1(), (System.nanoTime() - t0) / 1e9);
+        if (reevaluate) {
+            return reevaluate(d);
+        }
+        long totalSteps = planSteps(d);
+        PretrainSetup setup = Methods.assemble(method, methodConfig(d, totalSteps));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("method", method);
+        meta.put("dataset", d.train().name());
+        meta.put("backbone", setup.backbone().description());
+        Trainer trainer = new Trainer(Trainer.Config.of(seed, totalSteps)
+                .withCheckpoints(out.resolve("checkpoints"), d.stepsPerEpoch()).withMetadata(meta),
+                setup.encoder(), setup.objective(), setup.optimizer());
+        Run run = train(d, setup, trainer, random, totalSteps);
+        trainer.saveCheckpoint();
+        FrozenScores scores = FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize());
+        recordRun(d, run, scores, baseline, totalSteps);
+        ResultsFile.write(out.resolve("results.json"), results);
+        plot(run.epochLoss(), run.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
+                out.resolve("curves.png"));
+        System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("curves.png"));
+        return 0;
+    }
+
+    /** The training and evaluation images: --data and --eval-data, an IDX t10k split, a held-out 20%, or synthetic. */
+    Data loadData() throws Exception {
         LabeledImages train;
         LabeledImages eval;
         if (data == null) {
@@ -163,62 +215,51 @@ public final class PretrainExample implements Callable<Integer> {
         System.out.printf("Train: %s, %d images, %d classes; eval: %s, %d images%n", train.name(), train.size(),
                 train.numClasses(), eval.name(), eval.size());
         FloatImage first = train.images().get(0);
-        Normalize normalize = Datasets.statistics(train);
         BackboneSpec spec = new BackboneSpec(BackboneSpec.parseKind(backbone), first.channels(), width, DataType.FLOAT,
                 seed);
-        int stepsPerEpoch = Math.max(1, train.size() / batchSize);
-        int bs = Math.min(batchSize, train.size());
+        return new Data(train, eval, Datasets.statistics(train), spec, first.height(), Math.min(batchSize, train.size()),
+                Math.max(1, train.size() / batchSize));
+    }
 
+    private MethodConfig methodConfig(Data d, long totalSteps) {
+        return new MethodConfig(d.spec(), d.imageSize(), totalSteps, lr, 0, 0, d.normalize());
+    }
+
+    private void recordSetup(Data d) {
         results.put("method", method);
-        results.put("dataset", train.name());
-        results.put("eval_dataset", eval.name());
-        results.put("train_images", train.size());
-        results.put("eval_images", eval.size());
-        results.put("backbone", spec.build().description());
-        results.put("image_size", first.height());
-        results.put("batch_size", bs);
+        results.put("dataset", d.train().name());
+        results.put("eval_dataset", d.eval().name());
+        results.put("train_images", d.train().size());
+        results.put("eval_images", d.eval().size());
+        results.put("backbone", d.spec().build().description());
+        results.put("image_size", d.imageSize());
+        results.put("batch_size", d.batch());
         results.put("seed", seed);
         results.put("learning_rate", lr);
+    }
 
-        // Random-init baseline: the same architecture and seed, untrained.
-        long t0 = System.nanoTime();
-        Backbone random = spec.build();
-        double[] baseline = evaluate(random.module(), train, eval, normalize);
-        results.put("random_init_knn_top1", baseline[0]);
-        results.put("random_init_linear_top1", baseline[1]);
-        results.put("random_init_linear_lambda", baseline[2]);
-        System.out.printf("Random init: kNN top-1 %.4f, linear top-1 %.4f (%.1f s)%n", baseline[0], baseline[1],
-                (System.nanoTime() - t0) / 1e9);
-
-        if (reevaluate) {
-            return reevaluate(spec, first.height(), normalize, train, eval, stepsPerEpoch);
-        }
-        long totalSteps;
+    /** --epochs of steps, or with only --minutes as many steps as a timed calibration says fit. */
+    private long planSteps(Data d) {
         if (minutes > 0 && epochs == null) {
-            double stepSeconds = calibrate(spec, first.height(), normalize, train, bs);
-            totalSteps = Math.max(1, (long) Math.floor(minutes * 60 / stepSeconds));
+            double stepSeconds = StepCalibration.medianStepSeconds(method, methodConfig(d, 1), d.train().images(), seed,
+                    d.batch(), workers);
+            long totalSteps = Math.max(1, (long) Math.floor(minutes * 60 / stepSeconds));
             System.out.printf("Calibration: %.2f s per step -> %d steps (%.2f epochs) in %.1f minutes%n", stepSeconds,
-                    totalSteps, totalSteps / (double) stepsPerEpoch, minutes);
+                    totalSteps, totalSteps / (double) d.stepsPerEpoch(), minutes);
             results.put("calibration_seconds_per_step", stepSeconds);
-        } else {
-            totalSteps = (long) (epochs == null ? DEFAULT_EPOCHS : epochs) * stepsPerEpoch;
+            return totalSteps;
         }
-        MethodConfig cfg = new MethodConfig(spec, first.height(), totalSteps, lr, 0, 0, normalize);
-        PretrainSetup setup = Methods.assemble(method, cfg);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("method", method);
-        meta.put("dataset", train.name());
-        meta.put("backbone", setup.backbone().description());
-        Trainer trainer = new Trainer(Trainer.Config.of(seed, totalSteps)
-                .withCheckpoints(out.resolve("checkpoints"), stepsPerEpoch).withMetadata(meta),
-                setup.encoder(), setup.objective(), setup.optimizer());
+        return (long) (epochs == null ? DEFAULT_EPOCHS : epochs) * d.stepsPerEpoch();
+    }
 
+    /** Epochs of shuffled batches until the planned steps or the time budget, with a kNN curve per epoch. */
+    private Run train(Data d, PretrainSetup setup, Trainer trainer, Backbone random, long totalSteps) {
         // A seeded sample, not the first images: a folder is read class by class, so its head would
         // hold two or three classes.
-        LabeledImages curveTrain = train.sample(curveSize, seed);
-        LabeledImages curveEval = eval.sample(Math.max(1, curveSize / 2), seed + 1);
-        double randomCurveKnn = knn(random.module(), curveTrain, curveEval, normalize);
-        results.put("random_init_knn_top1_subset", randomCurveKnn);
+        LabeledImages curveTrain = d.train().sample(curveSize, seed);
+        LabeledImages curveEval = d.eval().sample(Math.max(1, curveSize / 2), seed + 1);
+        results.put("random_init_knn_top1_subset", FrozenProbes.knn(random.module(), curveTrain, curveEval,
+                d.normalize()));
         List<Double> epochLoss = new ArrayList<>();
         List<Double> epochKnn = new ArrayList<>();
         long trainNanos = 0;
@@ -232,15 +273,15 @@ public final class PretrainExample implements Callable<Integer> {
                 double lossSum = 0;
                 int lossCount = 0;
                 long tEpoch = System.nanoTime();
-                try (BatchLoader<List<FloatImage>, ViewBatch> loader = ImageCollate.loader(train.images(),
-                        setup.views(), seed).batchSize(bs).workers(workers).epoch(e).shuffle(true).dropLast(true)
-                        .build()) {
+                try (BatchLoader<List<FloatImage>, ViewBatch> loader = ImageCollate.loader(d.train().images(),
+                        setup.views(), seed).batchSize(d.batch()).workers(workers).epoch(e).shuffle(true)
+                        .dropLast(true).build()) {
                     while (loader.hasNext() && step < totalSteps) {
                         if (trainNanos + (System.nanoTime() - tEpoch) > deadline) {
                             stopped = true;
                             break;
                         }
-                        StepReport r = trainer.step(loader.next().toINDArrays(), stepsPerEpoch);
+                        StepReport r = trainer.step(loader.next().toINDArrays(), d.stepsPerEpoch());
                         step++;
                         if (!r.skipped()) {
                             lossSum += r.loss();
@@ -257,116 +298,66 @@ public final class PretrainExample implements Callable<Integer> {
                     break;
                 }
                 epochLoss.add(lossSum / lossCount);
-                double knn = knn(setup.backbone().module(), curveTrain, curveEval, normalize);
+                double knn = FrozenProbes.knn(setup.backbone().module(), curveTrain, curveEval, d.normalize());
                 epochKnn.add(knn);
                 System.out.printf("%nEpoch %d: mean loss %.4f, kNN top-1 (%d-image bank) %.4f, train time %.0f s%n",
                         e + 1, lossSum / lossCount, curveTrain.size(), knn, trainNanos / 1e9);
             }
         }
-        trainer.saveCheckpoint();
-        double trainSeconds = trainNanos / 1e9;
-        double[] finalScores = evaluate(setup.backbone().module(), train, eval, normalize);
-        System.out.printf("Trained %d steps (%.2f epochs) in %.1f s: kNN top-1 %.4f (random init %.4f), "
-                        + "linear top-1 %.4f (random init %.4f)%n", step, step / (double) stepsPerEpoch, trainSeconds,
-                finalScores[0], baseline[0], finalScores[1], baseline[1]);
-        System.out.printf("Data wait: %.1f s of %.1f s training (%.1f%%)%n", dataWaitNanos / 1e9, trainSeconds,
-                trainNanos > 0 ? 100.0 * dataWaitNanos / trainNanos : 0.0);
-
-        results.put("epochs", Math.round(step / (double) stepsPerEpoch * 100) / 100.0);
-        results.put("steps", step);
-        results.put("planned_steps", totalSteps);
-        results.put("stopped_at_time_budget", stopped);
-        results.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
-        results.put("data_wait_seconds", Math.round(dataWaitNanos / 1e8) / 10.0);
-        results.put("data_wait_fraction", trainNanos > 0 ? Math.round(dataWaitNanos * 1e4 / trainNanos) / 1e4 : 0.0);
-        results.put("knn_top1", finalScores[0]);
-        results.put("linear_top1", finalScores[1]);
-        results.put("linear_lambda", finalScores[2]);
-        results.put("evaluation", EVALUATION);
-        results.put("epoch_loss", epochLoss);
-        results.put("epoch_knn_top1_subset", epochKnn);
-        results.put("machine", machine());
-        results.put("finished_at", Instant.now().toString());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(),
-                results);
-        plot(epochLoss, epochKnn, randomCurveKnn, out.resolve("curves.png"));
-        System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("curves.png"));
-        return 0;
+        return new Run(step, stopped, trainNanos, dataWaitNanos, epochLoss, epochKnn);
     }
 
-    @SuppressWarnings("unchecked")
-    private int reevaluate(BackboneSpec spec, int size, Normalize normalize, LabeledImages train, LabeledImages eval,
-            int stepsPerEpoch) throws IOException {
+    private void recordRun(Data d, Run run, FrozenScores scores, FrozenScores baseline, long totalSteps) {
+        double trainSeconds = run.trainNanos() / 1e9;
+        long step = run.steps();
+        System.out.printf("Trained %d steps (%.2f epochs) in %.1f s: kNN top-1 %.4f (random init %.4f), "
+                        + "linear top-1 %.4f (random init %.4f)%n", step, step / (double) d.stepsPerEpoch(), trainSeconds,
+                scores.knnTop1(), baseline.knnTop1(), scores.linearTop1(), baseline.linearTop1());
+        System.out.printf("Data wait: %.1f s of %.1f s training (%.1f%%)%n", run.dataWaitNanos() / 1e9, trainSeconds,
+                run.trainNanos() > 0 ? 100.0 * run.dataWaitNanos() / run.trainNanos() : 0.0);
+        results.put("epochs", Math.round(step / (double) d.stepsPerEpoch() * 100) / 100.0);
+        results.put("steps", step);
+        results.put("planned_steps", totalSteps);
+        results.put("stopped_at_time_budget", run.stopped());
+        results.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+        results.put("data_wait_seconds", Math.round(run.dataWaitNanos() / 1e8) / 10.0);
+        results.put("data_wait_fraction", run.trainNanos() > 0
+                ? Math.round(run.dataWaitNanos() * 1e4 / run.trainNanos()) / 1e4 : 0.0);
+        results.put("knn_top1", scores.knnTop1());
+        results.put("linear_top1", scores.linearTop1());
+        results.put("linear_lambda", scores.linearLambda());
+        results.put("evaluation", EVALUATION);
+        results.put("epoch_loss", run.epochLoss());
+        results.put("epoch_knn_top1_subset", run.epochKnn());
+        results.put("machine", machine());
+        results.put("finished_at", Instant.now().toString());
+    }
+
+    private int reevaluate(Data d) throws IOException {
         Path file = out.resolve("results.json");
-        Map<String, Object> old = new ObjectMapper().readValue(file.toFile(), LinkedHashMap.class);
+        Map<String, Object> old = ResultsFile.read(file);
         long planned = ((Number) old.get("planned_steps")).longValue();
-        PretrainSetup setup = Methods.assemble(method, new MethodConfig(spec, size, planned, lr, 0, 0, normalize));
+        PretrainSetup setup = Methods.assemble(method, methodConfig(d, planned));
         Trainer trainer = new Trainer(Trainer.Config.of(seed, planned).withCheckpoints(out.resolve("checkpoints"),
-                stepsPerEpoch), setup.encoder(), setup.objective(), setup.optimizer());
+                d.stepsPerEpoch()), setup.encoder(), setup.objective(), setup.optimizer());
         if (!trainer.resumeLatest()) {
             throw new IllegalStateException("PretrainExample: no checkpoint in " + out.resolve("checkpoints"));
         }
-        double[] scores = evaluate(setup.backbone().module(), train, eval, normalize);
+        FrozenScores scores = FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize());
         System.out.printf("Re-evaluated step %d: kNN top-1 %.4f, linear top-1 %.4f%n", trainer.currentStep(),
-                scores[0], scores[1]);
+                scores.knnTop1(), scores.linearTop1());
         for (String k : List.of("random_init_knn_top1", "random_init_linear_top1", "random_init_linear_lambda")) {
             old.put(k, results.get(k));
         }
-        old.put("knn_top1", scores[0]);
-        old.put("linear_top1", scores[1]);
-        old.put("linear_lambda", scores[2]);
+        old.put("knn_top1", scores.knnTop1());
+        old.put("linear_top1", scores.linearTop1());
+        old.put("linear_lambda", scores.linearLambda());
         old.remove("knn");
         old.put("evaluation", EVALUATION);
         old.put("reevaluated_at", Instant.now().toString());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), old);
+        ResultsFile.write(file, old);
         System.out.println("Updated " + file);
         return 0;
-    }
-
-    /**
-     * Median step time of a throwaway copy of the run (after two warm-up steps). The median of several
-     * steps, because a plan made from a step that happened to share the CPU with another process would
-     * end the run long before its budget.
-     */
-    private double calibrate(BackboneSpec spec, int size, Normalize normalize, LabeledImages train, int bs) {
-        PretrainSetup probe = Methods.assemble(method, new MethodConfig(spec, size, 1000, lr, 0, 0, normalize));
-        Trainer t = new Trainer(Trainer.Config.of(seed, 1000), probe.encoder(), probe.objective(), probe.optimizer());
-        int warmup = 2;
-        int timed = 8;
-        double[] seconds = new double[timed];
-        int n = 0;
-        try (BatchLoader<List<FloatImage>, ViewBatch> loader = ImageCollate.loader(train.images(), probe.views(), seed)
-                .batchSize(bs).workers(workers).epoch(0).shuffle(true).dropLast(true).build()) {
-            for (int i = 0; i < warmup + timed && loader.hasNext(); i++) {
-                long start = System.nanoTime();
-                t.step(loader.next().toINDArrays(), 1);
-                if (i >= warmup) {
-                    seconds[n++] = (System.nanoTime() - start) / 1e9;
-                }
-            }
-        }
-        if (n == 0) {
-            throw new IllegalStateException("calibration: the training set holds fewer than " + (warmup + 1)
-                    + " batches of " + bs);
-        }
-        double[] sorted = Arrays.copyOf(seconds, n);
-        Arrays.sort(sorted);
-        return sorted[n / 2];
-    }
-
-    /** kNN and linear-probe top-1 of a frozen backbone (core eval: weighted kNN k=200 T=0.07; L-BFGS probe). */
-    private static double[] evaluate(Module backbone, LabeledImages train, LabeledImages eval, Normalize normalize) {
-        INDArray ft = Features.extract(backbone, train.images(), normalize, Features.DEFAULT_BATCH);
-        INDArray fe = Features.extract(backbone, eval.images(), normalize, Features.DEFAULT_BATCH);
-        double knn = new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels());
-        LinearProbeResult probe = LinearProbe.withDefaults().evaluate(ft, train.labels(), fe, eval.labels());
-        return new double[] {knn, probe.testAccuracy(), probe.lambda()};
-    }
-
-    private static double knn(Module backbone, LabeledImages train, LabeledImages eval, Normalize normalize) {
-        INDArray ft = Features.extract(backbone, train.images(), normalize, Features.DEFAULT_BATCH);
-        INDArray fe = Features.extract(backbone, eval.images(), normalize, Features.DEFAULT_BATCH);
-        return new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels());
     }
 
     private static Map<String, Object> machine() {

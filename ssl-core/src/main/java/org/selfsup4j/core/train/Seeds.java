@@ -1,6 +1,8 @@
 package org.selfsup4j.core.train;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.selfsup4j.core.Checks;
 
 /**
  * Derives independent 64-bit seeds from a run seed and coordinates (step, sample, view, ...), so
@@ -40,6 +42,39 @@ public final class Seeds {
             p[j] = t;
         }
         return p;
+    }
+
+    /**
+     * {@code k} distinct values of [0, n), in draw order: the first {@code k} entries of a partial
+     * Fisher-Yates shuffle from the bottom, drawing {@code rng.nextInt(n - i)} for i = 0..k-1. The
+     * masks and k-means initialisations depend on exactly these draws; {@link #permutation} draws
+     * from the top, as the loaders always did, so the two stay separate.
+     *
+     * @param n the population size
+     * @param k how many to draw, {@code <= n}
+     * @param rng the generator
+     * @return the draw, empty when {@code n <= 0} or {@code k <= 0}
+     * @throws IllegalArgumentException when {@code k > n > 0}
+     */
+    public static int[] sampleWithoutReplacement(int n, int k, SplittableRandom rng) {
+        if (n <= 0 || k <= 0) {
+            return new int[0];
+        }
+        if (k > n) {
+            // not Checks.argument: masks call this every step, and the message is built only on failure
+            throw new IllegalArgumentException("Seeds.sampleWithoutReplacement: k must be <= n = " + n + ", got " + k);
+        }
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int tmp = all[i];
+            all[i] = all[j];
+            all[j] = tmp;
+        }
+        return Arrays.copyOf(all, k);
     }
 
     static long splitMix64(long z) {

@@ -84,7 +84,7 @@ public final class WavReader {
      */
     public Audio read(Path file) throws IOException {
         try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ)) {
-            return read(ch, file.toString());
+            return read(Source.of(ch), file.toString());
         }
     }
 
@@ -98,7 +98,7 @@ public final class WavReader {
      */
     public Audio read(byte[] bytes, String name) throws WavFormatException {
         try {
-            return read(new ByteArrayChannel(bytes), name);
+            return read(Source.of(bytes), name);
         } catch (WavFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -117,7 +117,7 @@ public final class WavReader {
         return read(file).toMono();
     }
 
-    private Audio read(SeekableByteChannel ch, String name) throws IOException {
+    private Audio read(Source ch, String name) throws IOException {
         long fileSize = ch.size();
         ByteBuffer hdr = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         if (fileSize < 12) {
@@ -197,7 +197,7 @@ public final class WavReader {
     private record Format(int channels, int sampleRate, int blockAlign, SampleEncoding encoding) {
     }
 
-    private Format parseFormat(SeekableByteChannel ch, long body, long size, String name) throws IOException {
+    private Format parseFormat(Source ch, long body, long size, String name) throws IOException {
         if (size < 16) {
             throw new WavFormatException(name, "fmt chunk size", "expected at least 16 bytes, got " + size);
         }
@@ -263,7 +263,7 @@ public final class WavReader {
         return new Format(channels, (int) sampleRate, blockAlign, enc);
     }
 
-    private static float[][] decode(SeekableByteChannel ch, long offset, int frames, Format fmt, String name)
+    private static float[][] decode(Source ch, long offset, int frames, Format fmt, String name)
             throws IOException {
         int nc = fmt.channels;
         float[][] out = new float[nc][frames];
@@ -308,12 +308,11 @@ public final class WavReader {
         }
     }
 
-    private static void readFully(SeekableByteChannel ch, ByteBuffer buf, long pos, String name, String field)
+    private static void readFully(Source ch, ByteBuffer buf, long pos, String name, String field)
             throws IOException {
         buf.position(0);
-        ch.position(pos);
         while (buf.hasRemaining()) {
-            if (ch.read(buf) < 0) {
+            if (ch.read(buf, pos + buf.position()) < 0) {
                 throw new WavFormatException(name, field, "file ends at " + ch.size() + " bytes, inside this"
                         + " field (needed " + buf.limit() + " bytes from offset " + pos + ")");
             }
@@ -381,61 +380,44 @@ public final class WavReader {
         }
     }
 
-    /** A read-only in-memory {@link SeekableByteChannel}. */
-    private static final class ByteArrayChannel implements SeekableByteChannel {
-        private final byte[] bytes;
-        private long position;
-        private boolean open = true;
+    /** Positional reads from a channel or from memory: all the parser needs of a file. */
+    private interface Source {
+        long size() throws IOException;
 
-        ByteArrayChannel(byte[] bytes) {
-            this.bytes = bytes;
+        /** Reads into {@code dst} from byte {@code pos} on; -1 at the end. */
+        int read(ByteBuffer dst, long pos) throws IOException;
+
+        static Source of(SeekableByteChannel ch) {
+            return new Source() {
+                @Override
+                public long size() throws IOException {
+                    return ch.size();
+                }
+
+                @Override
+                public int read(ByteBuffer dst, long pos) throws IOException {
+                    return ch.position(pos).read(dst);
+                }
+            };
         }
 
-        @Override
-        public int read(ByteBuffer dst) {
-            if (position >= bytes.length) {
-                return -1;
-            }
-            int n = (int) Math.min(dst.remaining(), bytes.length - position);
-            dst.put(bytes, (int) position, n);
-            position += n;
-            return n;
-        }
+        static Source of(byte[] bytes) {
+            return new Source() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
 
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            throw new IOException("read-only");
-        }
-
-        @Override
-        public long position() {
-            return position;
-        }
-
-        @Override
-        public SeekableByteChannel position(long newPosition) {
-            position = newPosition;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return bytes.length;
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long size) throws IOException {
-            throw new IOException("read-only");
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
+                @Override
+                public int read(ByteBuffer dst, long pos) {
+                    if (pos >= bytes.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(dst.remaining(), bytes.length - pos);
+                    dst.put(bytes, (int) pos, n);
+                    return n;
+                }
+            };
         }
     }
 }

@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.nn.Parameter;
-import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
 
 /**
  * A HuBERT (Hsu et al., TASLP 2021) or ILS-SSL (Wang et al., ICASSP 2022) model: {@link SpeechBackbone}
@@ -16,15 +15,20 @@ import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
  * {@link org.selfsup4j.losses.HubertLoss}). Projections are initialised as PyTorch's {@code nn.Linear},
  * label embeddings from U(0, 1) as fairseq.
  *
- * <p>Train with the core Trainer: encoder {@link #featureEncoder()}, objective {@link HubertObjective}.
+ * <p>Train with the core Trainer: encoder {@link #featureEncoder()}, objective {@code org.selfsup4j.speech.methods.HubertObjective}.
  */
-public final class HubertModel {
+public final class HubertModel implements SpeechModel {
     private final HubertConfig config;
     private final SpeechBackbone backbone;
     private final List<Parameter> projections = new ArrayList<>();
     private final List<Parameter> biases = new ArrayList<>();
     private final List<Parameter> embeddings = new ArrayList<>();
 
+    /**
+     * @param config the settings
+     * @param dtype FLOAT or DOUBLE
+     * @param seed initial weights: the backbone first (the same trunk as a {@link Wav2Vec2Model} of this seed), then the heads
+     */
     public HubertModel(HubertConfig config, DataType dtype, long seed) {
         this.config = config;
         SplittableRandom rng = new SplittableRandom(seed);
@@ -51,17 +55,14 @@ public final class HubertModel {
         return Nd4j.createFromArray(v).reshape(shape).castTo(dtype);
     }
 
+    /** @return the settings */
     public HubertConfig config() {
         return config;
     }
 
+    @Override
     public SpeechBackbone backbone() {
         return backbone;
-    }
-
-    /** The trainer's encoder. */
-    public ConvFeatureEncoder featureEncoder() {
-        return backbone.featureEncoder();
     }
 
     /** Projection W_j of each supervised layer, in the order of {@link HubertConfig#predictionLayers()}. */
@@ -79,7 +80,8 @@ public final class HubertModel {
         return List.copyOf(embeddings);
     }
 
-    /** Every parameter after the feature encoder (what {@link HubertObjective} trains). */
+    /** Every parameter after the feature encoder (what {@code HubertObjective} trains). */
+    @Override
     public List<Parameter> objectiveParameters() {
         List<Parameter> ps = new ArrayList<>(backbone.contextParameters());
         for (int j = 0; j < projections.size(); j++) {
@@ -88,10 +90,5 @@ public final class HubertModel {
             ps.add(embeddings.get(j));
         }
         return List.copyOf(ps);
-    }
-
-    /** Utterance embeddings from layer {@code layer} (0 = projected features, 1..L), see {@link SpeechBackbone#meanPooled}. */
-    public INDArray meanPooled(INDArray waveforms, int layer) {
-        return backbone.meanPooled(waveforms, layer);
     }
 }

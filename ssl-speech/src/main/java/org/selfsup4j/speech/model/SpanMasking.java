@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * Span masking of wav2vec 2.0 and HuBERT: fairseq's {@code compute_mask_indices} with
@@ -128,20 +129,7 @@ public final class SpanMasking {
 
     /** {@code k} distinct values of [0, n) (partial Fisher-Yates). */
     private static int[] choose(int n, int k, SplittableRandom rng) {
-        if (n <= 0 || k <= 0) {
-            return new int[0];
-        }
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(n - i);
-            int tmp = all[i];
-            all[i] = all[j];
-            all[j] = tmp;
-        }
-        return Arrays.copyOf(all, k);
+        return Seeds.sampleWithoutReplacement(n, k, rng);
     }
 
     /** The masks as a 0/1 array {@code [batch, frames]} of the given type. */

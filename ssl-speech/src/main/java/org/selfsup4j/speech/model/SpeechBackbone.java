@@ -10,6 +10,7 @@ import org.selfsup4j.core.nn.LayerNorm;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
+import org.selfsup4j.speech.model.nn.NamedParameters;
 import org.selfsup4j.speech.model.nn.TransformerEncoder;
 
 /**
@@ -63,12 +64,9 @@ public final class SpeechBackbone {
         this.maskEmbedding = new Parameter("mask_emb", emb, false);
         this.transformer = new TransformerEncoder(config.modelDim(), config.numLayers(), config.numHeads(), config.ffnDim(),
                 config.posConvKernel(), config.posConvGroups(), dtype, rng);
-        List<Parameter> ps = new ArrayList<>();
-        featureNorm.parameters().forEach(p -> ps.add(p.prefixed("layer_norm")));
-        postProj.parameters().forEach(p -> ps.add(p.prefixed("post_extract_proj")));
-        ps.add(maskEmbedding);
-        transformer.parameters().forEach(p -> ps.add(p.prefixed("encoder")));
-        this.contextParameters = List.copyOf(ps);
+        this.contextParameters = new NamedParameters().add("layer_norm", featureNorm.parameters())
+                .add("post_extract_proj", postProj.parameters()).add(maskEmbedding)
+                .add("encoder", transformer.parameters()).build();
     }
 
     /** The convolutional feature encoder (waveform {@code [N, samples]} to {@code [N, T, C]}). */

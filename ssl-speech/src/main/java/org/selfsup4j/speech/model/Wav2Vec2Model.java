@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Parameter;
-import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
 import org.selfsup4j.speech.model.nn.GumbelVectorQuantizer;
+import org.selfsup4j.speech.model.nn.NamedParameters;
 
 /**
  * A wav2vec 2.0 model (Baevski, Zhou, Mohamed, Auli, NeurIPS 2020): {@link SpeechBackbone} plus the
@@ -16,10 +15,10 @@ import org.selfsup4j.speech.model.nn.GumbelVectorQuantizer;
  * ({@code project_q}) and the final projection of the context ({@code final_proj}).
  *
  * <p>Train it with the core {@link org.selfsup4j.core.train.Trainer}: the trainer's encoder is
- * {@link #featureEncoder()}, its objective a {@link Wav2Vec2Objective} over this model, and the batch
+ * {@link #featureEncoder()}, its objective a {@code org.selfsup4j.speech.methods.Wav2Vec2Objective} over this model, and the batch
  * source yields waveforms {@code [N, samples]}.
  */
-public final class Wav2Vec2Model {
+public final class Wav2Vec2Model implements SpeechModel {
     private final Wav2Vec2Config config;
     private final SpeechBackbone backbone;
     private final GumbelVectorQuantizer quantizer;
@@ -42,42 +41,37 @@ public final class Wav2Vec2Model {
         this.finalProj = new Linear(config.modelDim(), config.finalDim(), true, dtype, rng);
     }
 
+    /** @return the architecture */
     public Wav2Vec2Config config() {
         return config;
     }
 
+    @Override
     public SpeechBackbone backbone() {
         return backbone;
     }
 
-    /** The trainer's encoder. */
-    public ConvFeatureEncoder featureEncoder() {
-        return backbone.featureEncoder();
-    }
-
+    /** @return the product quantizer of the layer-normalised features */
     public GumbelVectorQuantizer quantizer() {
         return quantizer;
     }
 
-    Linear projectQ() {
+    /** {@code project_q}: codevectors to the final dimension (the targets the context is scored against). */
+    public Linear projectQ() {
         return projectQ;
     }
 
-    Linear finalProj() {
+    /** {@code final_proj}: the top transformer layer to the final dimension (the context vectors). */
+    public Linear finalProj() {
         return finalProj;
     }
 
-    /** Every parameter after the feature encoder (what {@link Wav2Vec2Objective} trains). */
+    /** Every parameter after the feature encoder (what {@code Wav2Vec2Objective} trains). */
+    @Override
     public List<Parameter> objectiveParameters() {
         List<Parameter> ps = new ArrayList<>(backbone.contextParameters());
-        quantizer.parameters().forEach(p -> ps.add(p.prefixed("quantizer")));
-        projectQ.parameters().forEach(p -> ps.add(p.prefixed("project_q")));
-        finalProj.parameters().forEach(p -> ps.add(p.prefixed("final_proj")));
+        ps.addAll(new NamedParameters().add("quantizer", quantizer.parameters()).add("project_q", projectQ.parameters())
+                .add("final_proj", finalProj.parameters()).build());
         return List.copyOf(ps);
-    }
-
-    /** Utterance embeddings from layer {@code layer} (0 = projected features, 1..L), see {@link SpeechBackbone#meanPooled}. */
-    public INDArray meanPooled(INDArray waveforms, int layer) {
-        return backbone.meanPooled(waveforms, layer);
     }
 }

@@ -1,8 +1,8 @@
 /**
- * Speech pre-training models: wav2vec 2.0 ({@link org.selfsup4j.speech.model.Wav2Vec2Model},
- * {@link org.selfsup4j.speech.model.Wav2Vec2Objective}), HuBERT and ILS-SSL
- * ({@link org.selfsup4j.speech.model.HubertModel}, {@link org.selfsup4j.speech.model.HubertObjective}),
- * span masking and frame labelling. Models plug into the core {@code Trainer}: the feature encoder is
- * the trainer's encoder, everything after it (masking, transformer, quantizer, heads, loss) is the objective.
+ * Speech pre-training networks: the shared {@link org.selfsup4j.speech.model.SpeechBackbone}, the
+ * wav2vec 2.0 model ({@link org.selfsup4j.speech.model.Wav2Vec2Model}: backbone + quantizer and
+ * projections), the HuBERT / ILS-SSL model ({@link org.selfsup4j.speech.model.HubertModel}: backbone +
+ * prediction heads), span masking and frame labelling. The training steps that use them (the
+ * objectives) and the method assemblies are in {@code org.selfsup4j.speech.methods}.
  */
 package org.selfsup4j.speech.model;

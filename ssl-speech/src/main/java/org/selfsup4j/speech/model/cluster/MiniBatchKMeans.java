@@ -1,9 +1,11 @@
 package org.selfsup4j.speech.model.cluster;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * Mini-batch k-means (Sculley, "Web-Scale K-Means Clustering", WWW 2010) with k-means++ initialisation
@@ -91,24 +93,8 @@ public record MiniBatchKMeans(int k, int batchSize, int iterations, int initSamp
 
     private double[] kMeansPlusPlus(double[] x, int m, int d, SplittableRandom rng) {
         int s = Math.min(m, Math.max(initSampleSize, k));
-        int[] sample = new int[s];
-        if (s == m) {
-            for (int i = 0; i < m; i++) {
-                sample[i] = i;
-            }
-        } else {
-            int[] all = new int[m];
-            for (int i = 0; i < m; i++) {
-                all[i] = i;
-            }
-            for (int i = 0; i < s; i++) {
-                int j = i + rng.nextInt(m - i);
-                int tmp = all[i];
-                all[i] = all[j];
-                all[j] = tmp;
-                sample[i] = all[i];
-            }
-        }
+        // all points in order when they fit the sample (no draws), else a uniform draw of s of them
+        int[] sample = s == m ? IntStream.range(0, m).toArray() : Seeds.sampleWithoutReplacement(m, s, rng);
         double[] c = new double[k * d];
         double[] dist = new double[s];
         int first = sample[rng.nextInt(s)];

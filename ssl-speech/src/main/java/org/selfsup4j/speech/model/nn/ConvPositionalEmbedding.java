@@ -1,6 +1,5 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,7 +9,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Conv1d;
 import org.selfsup4j.core.nn.GELU;
-import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -34,7 +32,7 @@ import org.selfsup4j.core.nn.Parameter;
  * {@code N(0, sqrt(4 / (K D)))}; here the weight is plain, with that same normal initialisation, bias 0.
  * The grouped convolution runs as G separate {@link Conv1d}.
  */
-public final class ConvPositionalEmbedding implements Module {
+public final class ConvPositionalEmbedding extends ParameterizedLayer {
     /** Kernel width of wav2vec 2.0 base. */
     public static final int DEFAULT_KERNEL = 128;
     /** Convolution groups of wav2vec 2.0 base. */
@@ -48,7 +46,6 @@ public final class ConvPositionalEmbedding implements Module {
     private final DataType dtype;
     private final Conv1d[] convs;
     private final GELU gelu = new GELU();
-    private final List<Parameter> parameters;
     private long n;
     private long t;
     private boolean ready;
@@ -79,17 +76,15 @@ public final class ConvPositionalEmbedding implements Module {
         this.dtype = dtype;
         this.convs = new Conv1d[groups];
         double std = Math.sqrt(4.0 / ((double) kernel * dim));
-        List<Parameter> ps = new ArrayList<>();
+        NamedParameters ps = new NamedParameters();
         for (int g = 0; g < groups; g++) {
             convs[g] = new Conv1d(groupDim, groupDim, kernel, 1, kernel / 2, true, dtype, rng);
             List<Parameter> cp = convs[g].parameters();
             cp.get(0).value().assign(Support.normal(rng, std, dtype, cp.get(0).value().shape()));
             cp.get(1).value().assign(0);
-            for (Parameter p : cp) {
-                ps.add(p.prefixed("g" + g));
-            }
+            ps.add("g" + g, cp);
         }
-        this.parameters = List.copyOf(ps);
+        setParameters(ps.build());
     }
 
     @Override
@@ -141,11 +136,6 @@ public final class ConvPositionalEmbedding implements Module {
             dXT.get(NDArrayIndex.all(), ch, NDArrayIndex.all()).assign(dIn);
         }
         return dX;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     @Override

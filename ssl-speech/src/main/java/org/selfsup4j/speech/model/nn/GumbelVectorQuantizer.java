@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Linear;
-import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -41,7 +40,7 @@ import org.selfsup4j.core.nn.Parameter;
  * caller's {@link SplittableRandom} (SameDiff's random ops ignore seeds). Deviations: none known in the
  * forward pass; fairseq's weight projection uses {@code nn.init.normal_(mean=0, std=1)} and zero bias, as here.
  */
-public final class GumbelVectorQuantizer implements Module {
+public final class GumbelVectorQuantizer extends ParameterizedLayer {
     /** Codebooks G of wav2vec 2.0. */
     public static final int DEFAULT_GROUPS = 2;
     /** Entries per codebook V of wav2vec 2.0. */
@@ -61,7 +60,6 @@ public final class GumbelVectorQuantizer implements Module {
     private final DataType dtype;
     private final Linear weightProj;
     private final Parameter vars;
-    private final List<Parameter> parameters;
 
     private long[] inShape;
     private long[] outShape;
@@ -112,7 +110,7 @@ public final class GumbelVectorQuantizer implements Module {
         INDArray v = Nd4j.create(dtype, (long) groups * entries, varDim);
         v.assign(Support.uniform(rng, 0.5, dtype, (long) groups * entries, varDim).addi(0.5));
         this.vars = new Parameter("vars", v, true);
-        this.parameters = List.of(wp.get(0).prefixed("weight_proj"), wp.get(1).prefixed("weight_proj"), vars);
+        setParameters(new NamedParameters().add("weight_proj", wp).add(vars).build());
     }
 
     /** The annealed temperature after {@code step} updates: {@code max(max * decay^step, min)}. */
@@ -275,11 +273,6 @@ public final class GumbelVectorQuantizer implements Module {
             total += Math.exp(h);
         }
         return total;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     @Override

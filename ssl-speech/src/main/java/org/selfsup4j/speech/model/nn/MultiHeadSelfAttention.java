@@ -1,7 +1,5 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,8 +8,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Linear;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 
 /**
  * Multi-head scaled dot-product self-attention, as PyTorch's {@code nn.MultiheadAttention} /
@@ -36,7 +32,7 @@ import org.selfsup4j.core.nn.Parameter;
  * PyTorch's {@code nn.Linear}; fairseq keeps three and initialises them Xavier-uniform. Buffers are
  * reused per shape; not thread-safe.
  */
-public final class MultiHeadSelfAttention implements Module {
+public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
     /** Added to the scores of padded keys. */
     public static final double MASK_VALUE = -1e9;
 
@@ -48,7 +44,6 @@ public final class MultiHeadSelfAttention implements Module {
     private final DataType dtype;
     private final Linear qkv;
     private final Linear out;
-    private final List<Parameter> parameters;
 
     private long n;
     private long t;
@@ -90,15 +85,7 @@ public final class MultiHeadSelfAttention implements Module {
         this.dtype = dtype;
         this.qkv = new Linear(dim, 3 * dim, true, dtype, rng);
         this.out = new Linear(dim, dim, true, dtype, rng);
-        List<Parameter> ps = new ArrayList<>();
-        qkv.parameters().forEach(p -> ps.add(p.prefixed("qkv")));
-        out.parameters().forEach(p -> ps.add(p.prefixed("out")));
-        this.parameters = List.copyOf(ps);
-    }
-
-    @Override
-    public INDArray forward(INDArray input, boolean training) {
-        return forward(input, null, training);
+        setParameters(new NamedParameters().add("qkv", qkv.parameters()).add("out", out.parameters()).build());
     }
 
     /**
@@ -106,6 +93,7 @@ public final class MultiHeadSelfAttention implements Module {
      * @param keyPaddingMask {@code [N, T]}, nonzero at padded positions, or null
      * @param training remember activations for backward
      */
+    @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
         Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
         Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
@@ -185,11 +173,6 @@ public final class MultiHeadSelfAttention implements Module {
     /** The attention probabilities of the last forward, {@code [N * H, T, T]} (a reused buffer). */
     public INDArray attentionProbabilities() {
         return probs;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
     }
 
     @Override

@@ -8,8 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.LayerNorm;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 
 /**
  * The context network of wav2vec 2.0 and HuBERT (fairseq's {@code TransformerEncoder} with
@@ -30,14 +28,13 @@ import org.selfsup4j.core.nn.Parameter;
  * <p>{@link #hiddenStates()} exposes h_1..h_L of the last forward; {@link #backward(List)} takes a
  * gradient for any subset of them, which is how intermediate-layer losses (ILS-SSL) enter.
  */
-public final class TransformerEncoder implements Module {
+public final class TransformerEncoder extends PaddedSequenceLayer {
     private static final String WHERE = "TransformerEncoder";
     private final int dim;
     private final DataType dtype;
     private final ConvPositionalEmbedding pos;
     private final LayerNorm norm;
     private final List<TransformerEncoderLayer> layers;
-    private final List<Parameter> parameters;
     private final List<INDArray> hidden = new ArrayList<>();
     private long[] shape;
     private boolean ready;
@@ -63,17 +60,14 @@ public final class TransformerEncoder implements Module {
         this.pos = new ConvPositionalEmbedding(dim, posKernel, posGroups, dtype, rng);
         this.norm = new LayerNorm(dim, dtype);
         List<TransformerEncoderLayer> ls = new ArrayList<>();
-        List<Parameter> ps = new ArrayList<>();
-        pos.parameters().forEach(p -> ps.add(p.prefixed("pos_conv")));
-        norm.parameters().forEach(p -> ps.add(p.prefixed("layer_norm")));
+        NamedParameters ps = new NamedParameters().add("pos_conv", pos.parameters()).add("layer_norm", norm.parameters());
         for (int l = 0; l < numLayers; l++) {
             TransformerEncoderLayer layer = new TransformerEncoderLayer(dim, heads, ffnDim, dtype, rng);
             ls.add(layer);
-            String prefix = "layers" + l;
-            layer.parameters().forEach(p -> ps.add(p.prefixed(prefix)));
+            ps.add("layers" + l, layer.parameters());
         }
         this.layers = List.copyOf(ls);
-        this.parameters = List.copyOf(ps);
+        setParameters(ps.build());
     }
 
     /** Number of transformer layers L. */
@@ -81,20 +75,15 @@ public final class TransformerEncoder implements Module {
         return layers.size();
     }
 
-    @Override
-    public INDArray forward(INDArray input, boolean training) {
-        return forward(input, null, training);
-    }
-
     /** As {@link #forward(INDArray, boolean)}, ignoring padded keys ({@code [N, T]}, nonzero = padded) if given. */
+    @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
         Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
         Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
         Checks.dataType(WHERE + ".forward", "input", input, dtype);
         shape = input.shape();
         INDArray p = pos.forward(input, training);
-        sum = Support.reuse(sum, dtype, shape);
-        sum.assign(input).addi(p);
+        sum = Residuals.sum(sum, input, p);
         INDArray x = norm.forward(sum, training);
         hidden.clear();
         for (TransformerEncoderLayer layer : layers) {
@@ -163,13 +152,8 @@ public final class TransformerEncoder implements Module {
         }
         INDArray dSum = norm.backward(g);
         INDArray dPos = pos.backward(dSum);
-        dX = Support.reuse(dX, dtype, shape);
-        return dX.assign(dSum).addi(dPos);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
+        dX = Residuals.sum(dX, dSum, dPos);
+        return dX;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,8 +7,6 @@ import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.GELU;
 import org.selfsup4j.core.nn.LayerNorm;
 import org.selfsup4j.core.nn.Linear;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 
 /**
  * One post-LN transformer encoder layer, as fairseq's {@code TransformerSentenceEncoderLayer} with
@@ -31,7 +27,7 @@ import org.selfsup4j.core.nn.Parameter;
  * </table>
  * Post-LN only (pre-LN, wav2vec 2.0 large's {@code layer_norm_first=True}, is not provided).
  */
-public final class TransformerEncoderLayer implements Module {
+public final class TransformerEncoderLayer extends PaddedSequenceLayer {
     private static final String WHERE = "TransformerEncoderLayer";
     private final int dim;
     private final DataType dtype;
@@ -41,7 +37,6 @@ public final class TransformerEncoderLayer implements Module {
     private final GELU gelu = new GELU();
     private final Linear fc2;
     private final LayerNorm ln2;
-    private final List<Parameter> parameters;
     private long[] shape;
     private boolean ready;
     private INDArray sum1;
@@ -65,33 +60,22 @@ public final class TransformerEncoderLayer implements Module {
         this.fc1 = new Linear(dim, ffnDim, true, dtype, rng);
         this.fc2 = new Linear(ffnDim, dim, true, dtype, rng);
         this.ln2 = new LayerNorm(dim, dtype);
-        List<Parameter> ps = new ArrayList<>();
-        attn.parameters().forEach(p -> ps.add(p.prefixed("attn")));
-        ln1.parameters().forEach(p -> ps.add(p.prefixed("ln1")));
-        fc1.parameters().forEach(p -> ps.add(p.prefixed("fc1")));
-        fc2.parameters().forEach(p -> ps.add(p.prefixed("fc2")));
-        ln2.parameters().forEach(p -> ps.add(p.prefixed("ln2")));
-        this.parameters = List.copyOf(ps);
-    }
-
-    @Override
-    public INDArray forward(INDArray input, boolean training) {
-        return forward(input, null, training);
+        setParameters(new NamedParameters().add("attn", attn.parameters()).add("ln1", ln1.parameters())
+                .add("fc1", fc1.parameters()).add("fc2", fc2.parameters()).add("ln2", ln2.parameters()).build());
     }
 
     /** As {@link #forward(INDArray, boolean)} with a key padding mask {@code [N, T]} (nonzero = padded) or null. */
+    @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
         Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
         Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
         Checks.dataType(WHERE + ".forward", "input", input, dtype);
         shape = input.shape();
         INDArray a = attn.forward(input, keyPaddingMask, training);
-        sum1 = Support.reuse(sum1, dtype, shape);
-        sum1.assign(input).addi(a);
+        sum1 = Residuals.sum(sum1, input, a);
         INDArray h = ln1.forward(sum1, training);
         INDArray f = fc2.forward(gelu.forward(fc1.forward(h, training), training), training);
-        sum2 = Support.reuse(sum2, dtype, shape);
-        sum2.assign(h).addi(f);
+        sum2 = Residuals.sum(sum2, h, f);
         ready = training;
         return ln2.forward(sum2, training);
     }
@@ -102,17 +86,11 @@ public final class TransformerEncoderLayer implements Module {
         Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, shape);
         INDArray dSum2 = ln2.backward(gradOutput);
         INDArray dH = fc1.backward(gelu.backward(fc2.backward(dSum2)));
-        dY1 = Support.reuse(dY1, dtype, shape);
-        dY1.assign(dSum2).addi(dH);
+        dY1 = Residuals.sum(dY1, dSum2, dH);
         INDArray dSum1 = ln1.backward(dY1);
         INDArray dA = attn.backward(dSum1);
-        dX = Support.reuse(dX, dtype, shape);
-        return dX.assign(dSum1).addi(dA);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
+        dX = Residuals.sum(dX, dSum1, dA);
+        return dX;
     }
 
     @Override

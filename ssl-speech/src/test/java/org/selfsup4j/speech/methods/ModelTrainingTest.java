@@ -1,4 +1,4 @@
-package org.selfsup4j.speech.model;
+package org.selfsup4j.speech.methods;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,12 @@ import org.selfsup4j.core.train.ObjectiveOutput;
 import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.speech.model.FrameLabeler;
+import org.selfsup4j.speech.model.HubertConfig;
+import org.selfsup4j.speech.model.HubertModel;
+import org.selfsup4j.speech.model.KMeansFrameLabeler;
+import org.selfsup4j.speech.model.Wav2Vec2Config;
+import org.selfsup4j.speech.model.Wav2Vec2Model;
 import org.selfsup4j.speech.model.cluster.KMeansModel;
 import org.selfsup4j.speech.model.cluster.MiniBatchKMeans;
 

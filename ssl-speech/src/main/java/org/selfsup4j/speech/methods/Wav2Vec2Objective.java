@@ -1,10 +1,9 @@
-package org.selfsup4j.speech.model;
+package org.selfsup4j.speech.methods;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,6 +14,11 @@ import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.losses.DistractorSampler;
 import org.selfsup4j.losses.MaskedPredictionResult;
 import org.selfsup4j.losses.Wav2Vec2Loss;
+import org.selfsup4j.speech.model.SpanMasking;
+import org.selfsup4j.speech.model.SpeechBackbone;
+import org.selfsup4j.speech.model.Wav2Vec2Config;
+import org.selfsup4j.speech.model.Wav2Vec2Model;
+import org.selfsup4j.speech.model.nn.GumbelVectorQuantizer;
 
 /**
  * The wav2vec 2.0 pre-training step after the feature encoder, as an {@link Objective} of the core trainer.
@@ -47,6 +51,7 @@ public final class Wav2Vec2Objective implements Objective {
     private INDArray dLogitsAll;
     private INDArray grad;
 
+    /** @param model the model whose context network, quantizer and projections this objective trains */
     public Wav2Vec2Objective(Wav2Vec2Model model) {
         this.model = model;
         this.config = model.config();
@@ -56,16 +61,12 @@ public final class Wav2Vec2Objective implements Objective {
 
     @Override
     public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
-        if (embeddings.size() != 1) {
-            throw new IllegalArgumentException("Wav2Vec2Objective.compute: expected one view (the waveforms), got "
-                    + embeddings.size());
-        }
-        INDArray features = embeddings.get(0);
+        INDArray features = ObjectiveSupport.singleView("Wav2Vec2Objective.compute", embeddings);
         DataType dt = features.dataType();
         int n = (int) features.size(0);
         int t = (int) features.size(1);
         SpeechBackbone backbone = model.backbone();
-        double tau = org.selfsup4j.speech.model.nn.GumbelVectorQuantizer.temperatureAt(context.step(),
+        double tau = GumbelVectorQuantizer.temperatureAt(context.step(),
                 config.maxTemperature(), config.minTemperature(), config.temperatureDecay());
         model.quantizer().setTemperature(tau);
         boolean[][] mask = SpanMasking.compute(n, t, config.maskProb(), config.maskLength(), config.minMasks(),
@@ -93,9 +94,7 @@ public final class Wav2Vec2Objective implements Objective {
         }
         layerGrads.add(dTop);
         INDArray dz = backbone.backwardContext(layerGrads, dQRaw);
-        if (grad == null || !java.util.Arrays.equals(grad.shape(), features.shape()) || grad.dataType() != dt) {
-            grad = features.ulike();
-        }
+        grad = ObjectiveSupport.reuseLike(grad, features);
         grad.assign(dz).addi(r.gradient(Wav2Vec2Loss.GRAD_FEATURES).muli(scale)).muli(config.featureGradMult());
 
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package org.selfsup4j.speech.model;
+package org.selfsup4j.speech.methods;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +16,11 @@ import org.selfsup4j.losses.HubertLoss;
 import org.selfsup4j.losses.IlsSslLoss;
 import org.selfsup4j.losses.MaskedPredictionResult;
 import org.selfsup4j.losses.PenaltyResult;
+import org.selfsup4j.speech.model.FrameLabeler;
+import org.selfsup4j.speech.model.HubertConfig;
+import org.selfsup4j.speech.model.HubertModel;
+import org.selfsup4j.speech.model.SpanMasking;
+import org.selfsup4j.speech.model.SpeechBackbone;
 
 /**
  * The HuBERT / ILS-SSL pre-training step after the feature encoder, as an {@link Objective} of the core trainer.
@@ -59,11 +64,8 @@ public final class HubertObjective implements Objective {
 
     @Override
     public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
-        if (embeddings.size() != 1 || inputs.size() != 1) {
-            throw new IllegalArgumentException("HubertObjective.compute: expected one view (the waveforms), got "
-                    + embeddings.size());
-        }
-        INDArray features = embeddings.get(0);
+        ObjectiveSupport.singleView("HubertObjective.compute", inputs);
+        INDArray features = ObjectiveSupport.singleView("HubertObjective.compute", embeddings);
         DataType dt = features.dataType();
         int n = (int) features.size(0);
         int t = (int) features.size(1);
@@ -95,9 +97,7 @@ public final class HubertObjective implements Objective {
         }
         INDArray dz = backbone.backwardContext(layerGrads, null);
         PenaltyResult pen = penalty.compute(features);
-        if (grad == null || !Arrays.equals(grad.shape(), features.shape()) || grad.dataType() != dt) {
-            grad = features.ulike();
-        }
+        grad = ObjectiveSupport.reuseLike(grad, features);
         grad.assign(dz).addi(pen.gradient().muli(config.featurePenaltyWeight()))
                 .muli(config.trunk().featureGradMult());
         Map<String, Double> metrics = new LinkedHashMap<>();
