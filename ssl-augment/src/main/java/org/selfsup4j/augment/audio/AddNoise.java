@@ -3,6 +3,7 @@ package org.selfsup4j.augment.audio;
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * Adds white Gaussian noise at an SNR drawn uniformly in [minSnrDb, maxSnrDb], with probability p.
@@ -57,7 +58,7 @@ public final class AddNoise implements Transform<float[]> {
         SplittableRandom r = new SplittableRandom(params.noiseSeed());
         float[] noise = new float[x.length];
         for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) gaussian(r);
+            noise[i] = (float) Seeds.gaussian(r);
         }
         return AudioOps.addNoise(x, noise, params.snrDb());
     }
@@ -65,12 +66,5 @@ public final class AddNoise implements Transform<float[]> {
     @Override
     public float[] apply(float[] input, SplittableRandom rng) {
         return apply(input, sample(rng));
-    }
-
-    /** Box-Muller; SplittableRandom has no nextGaussian on Java 17. */
-    static double gaussian(SplittableRandom r) {
-        double u1 = 1.0 - r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

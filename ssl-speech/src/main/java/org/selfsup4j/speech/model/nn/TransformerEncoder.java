@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.LayerNorm;
 
 /**
@@ -124,7 +125,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
             throw new IllegalArgumentException(WHERE + ".backward: need one (possibly null) gradient per layer ("
                     + layers.size() + "), got " + layerGradients.size());
         }
-        acc = Support.reuse(acc, dtype, shape);
+        acc = NdArrays.reuse(acc, dtype, shape);
         boolean any = false;
         INDArray g = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
@@ -132,7 +133,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
             if (extra != null) {
                 if (!Arrays.equals(extra.shape(), shape)) {
                     throw new IllegalArgumentException(WHERE + ".backward: gradient of layer " + (l + 1) + " must be "
-                            + Arrays.toString(shape) + ", got " + Support.shape(extra));
+                            + Arrays.toString(shape) + ", got " + Checks.shape(extra));
                 }
                 if (any) {
                     acc.assign(g).addi(extra);
