@@ -7,11 +7,15 @@ import org.selfsup4j.augment.ViewPipeline;
 import org.selfsup4j.augment.image.FloatImage;
 import org.selfsup4j.augment.image.ImageRecipes;
 import org.selfsup4j.augment.image.RandomHorizontalFlip;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Sequential;
 import org.selfsup4j.core.optim.Adam;
 import org.selfsup4j.core.optim.Optimizer;
 import org.selfsup4j.core.optim.WarmupCosineSchedule;
+import org.selfsup4j.core.train.Objective;
+import org.selfsup4j.vision.encoders.Backbone;
 
 /** Pieces the method assemblies share. */
 final class Assembly {
@@ -48,5 +52,30 @@ final class Assembly {
 
     static Sequential chain(Module backbone, Module head) {
         return Sequential.builder().add("backbone", backbone).add("head", head).build();
+    }
+
+    /** Builds a head on a backbone's feature width. */
+    interface Head {
+        Module build(int featureDim, DataType dtype, SplittableRandom rng);
+    }
+
+    /**
+     * {@code backbone} followed by {@code head}, built from the head generator of salt 0: built twice
+     * on two fresh backbones, it gives an online and a target (key) network the same initial weights.
+     */
+    static Sequential withHead(MethodConfig cfg, Backbone backbone, Head head) {
+        return chain(backbone.module(), head.build(backbone.featureDim(), cfg.backbone().dtype(), headRng(cfg, 0)));
+    }
+
+    /** A two-view method's setup: {@link #contrastiveViews} and {@link #adam}. */
+    static PretrainSetup contrastive(String method, MethodConfig cfg, Backbone backbone, Encoder encoder,
+            Objective objective) {
+        return new PretrainSetup(method, backbone, encoder, objective, contrastiveViews(cfg), adam(cfg));
+    }
+
+    /** An autoencoder's setup: {@link #reconstructionView} and {@link #adam}. */
+    static PretrainSetup reconstruction(String method, MethodConfig cfg, Backbone backbone, Encoder encoder,
+            Objective objective) {
+        return new PretrainSetup(method, backbone, encoder, objective, reconstructionView(cfg), adam(cfg));
     }
 }

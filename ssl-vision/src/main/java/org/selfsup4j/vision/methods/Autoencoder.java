@@ -23,7 +23,7 @@ public final class Autoencoder {
         Backbone backbone = cfg.backbone().build();
         var decoder = ConvDecoder.build(backbone.featureDim(), DECODER_CHANNELS, cfg.backbone().inChannels(),
                 cfg.imageSize(), cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
-        return new PretrainSetup("ae", backbone, Encoder.of(backbone.module()),
-                ReconstructionObjective.autoencoder(decoder), Assembly.reconstructionView(cfg), Assembly.adam(cfg));
+        return Assembly.reconstruction("ae", cfg, backbone, Encoder.of(backbone.module()),
+                ReconstructionObjective.autoencoder(decoder));
     }
 }

@@ -1,7 +1,6 @@
 package org.selfsup4j.vision.methods;
 
 import org.selfsup4j.core.nn.Encoder;
-import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.losses.BarlowTwinsLoss;
 import org.selfsup4j.losses.objective.BarlowTwinsObjective;
 import org.selfsup4j.vision.encoders.Backbone;
@@ -30,10 +29,8 @@ public final class BarlowTwins {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        Mlp projector = Heads.expander(backbone.featureDim(), cfg.hiddenOr(DEFAULT_DIM), cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
-        Encoder encoder = Encoder.of(Assembly.chain(backbone.module(), projector));
-        return new PretrainSetup("barlow-twins", backbone, encoder, new BarlowTwinsObjective(LAMBDA),
-                Assembly.contrastiveViews(cfg), Assembly.adam(cfg));
+        Encoder encoder = Encoder.of(Assembly.withHead(cfg, backbone,
+                (in, dtype, rng) -> Heads.expander(in, cfg.hiddenOr(DEFAULT_DIM), dtype, rng)));
+        return Assembly.contrastive("barlow-twins", cfg, backbone, encoder, new BarlowTwinsObjective(LAMBDA));
     }
 }

@@ -39,17 +39,13 @@ public final class Byol {
     public static PretrainSetup assemble(MethodConfig cfg) {
         int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
         int out = cfg.outOr(DEFAULT_OUT);
+        Assembly.Head projector = (in, dtype, rng) -> Mlp.byolProjector(in, hidden, out, dtype, rng);
         Backbone backbone = cfg.backbone().build();
-        Mlp projector = Mlp.byolProjector(backbone.featureDim(), hidden, out, cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
-        Encoder online = Encoder.of(Assembly.chain(backbone.module(), projector));
-        Backbone targetBackbone = cfg.backbone().build();
-        Mlp targetProjector = Mlp.byolProjector(targetBackbone.featureDim(), hidden, out, cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
+        Encoder online = Encoder.of(Assembly.withHead(cfg, backbone, projector));
+        var target = Assembly.withHead(cfg, cfg.backbone().build(), projector);
         Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
-        ByolObjective objective = new ByolObjective(online, Assembly.chain(targetBackbone.module(), targetProjector),
-                predictor, new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));
-        return new PretrainSetup("byol", backbone, online, objective, Assembly.contrastiveViews(cfg),
-                Assembly.adam(cfg));
+        ByolObjective objective = new ByolObjective(online, target, predictor,
+                new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));
+        return Assembly.contrastive("byol", cfg, backbone, online, objective);
     }
 }

@@ -37,7 +37,7 @@ public final class DenoisingAutoencoder {
                 cfg.backbone().inChannels(), cfg.imageSize(), cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
         RandomPatchMask mask = new RandomPatchMask(MASK_PATCH, MASK_RATIO, Assembly.headRng(cfg, 2).nextLong());
         Sequential encoder = Sequential.builder().add("mask", mask).add("backbone", backbone.module()).build();
-        return new PretrainSetup("dae", backbone, Encoder.of(encoder), ReconstructionObjective.autoencoder(decoder),
-                Assembly.reconstructionView(cfg), Assembly.adam(cfg));
+        return Assembly.reconstruction("dae", cfg, backbone, Encoder.of(encoder),
+                ReconstructionObjective.autoencoder(decoder));
     }
 }

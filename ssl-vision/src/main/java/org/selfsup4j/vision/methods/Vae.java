@@ -29,7 +29,7 @@ public final class Vae {
         Linear head = new Linear(backbone.featureDim(), 2 * latent, true, cfg.backbone().dtype(), rng);
         var decoder = ConvDecoder.build(latent, Autoencoder.DECODER_CHANNELS, cfg.backbone().inChannels(),
                 cfg.imageSize(), cfg.backbone().dtype(), rng);
-        return new PretrainSetup("vae", backbone, Encoder.of(backbone.module()),
-                ReconstructionObjective.vae(head, decoder, BETA), Assembly.reconstructionView(cfg), Assembly.adam(cfg));
+        return Assembly.reconstruction("vae", cfg, backbone, Encoder.of(backbone.module()),
+                ReconstructionObjective.vae(head, decoder, BETA));
     }
 }
