@@ -50,7 +50,6 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
     private final GELU gelu = new GELU();
     private long n;
     private long t;
-    private boolean ready;
     private INDArray[] groupIn;
     private INDArray pre;
     private INDArray[] groupGrad;
@@ -115,14 +114,13 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
             INDArray y = convs[g].forward(groupIn[g], training);
             preT.get(NDArrayIndex.all(), ch, NDArrayIndex.all()).assign(y.get(NDArrayIndex.all(), NDArrayIndex.all(), frames));
         }
-        ready = training;
+        forwardDone(training);
         return gelu.forward(pre, training);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
-        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, new long[] {n, t, dim});
+        checkBackward(WHERE, gradOutput, n, t, dim);
         INDArray dPre = gelu.backward(gradOutput);
         INDArray dPreT = dPre.permute(0, 2, 1);
         dX = NdArrays.reuse(dX, dtype, n, t, dim);

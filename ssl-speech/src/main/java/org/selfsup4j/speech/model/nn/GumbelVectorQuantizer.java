@@ -66,7 +66,6 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
     private long[] inShape;
     private long[] outShape;
     private long frames;
-    private boolean ready;
     private double temperature = DEFAULT_MAX_TEMPERATURE;
     private INDArray logits;
     private INDArray soft;
@@ -196,7 +195,7 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
         Nd4j.matmul(hardT, vars.value().reshape(groups, entries, varDim), sel, false, false, false);
         out = NdArrays.reuse(out, dtype, frames, (long) groups * varDim);
         out.reshape(frames, groups, varDim).assign(sel.permute(1, 0, 2));
-        ready = training;
+        forwardDone(training);
         return out.reshape(outShape);
     }
 
@@ -214,8 +213,7 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
      * @return dLoss/dInput
      */
     public INDArray backward(INDArray gradOutput, INDArray logitsGradient) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
-        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, outShape);
+        checkBackward(WHERE, gradOutput, outShape);
         long fg = frames * groups;
         dSel = NdArrays.reuse(dSel, dtype, groups, frames, varDim);
         dSel.assign(NdArrays.view(gradOutput, frames, groups, varDim).permute(1, 0, 2));

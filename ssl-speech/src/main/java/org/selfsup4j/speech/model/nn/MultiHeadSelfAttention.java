@@ -48,7 +48,6 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
 
     private long n;
     private long t;
-    private boolean ready;
     private INDArray q;
     private INDArray k;
     private INDArray v;
@@ -132,14 +131,13 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
         Nd4j.matmul(probs, v, ctx, false, false, false);
         merged = NdArrays.reuse(merged, dtype, n, t, dim);
         merged.reshape(n, t, heads, headDim).assign(ctx.reshape(n, heads, t, headDim).permute(0, 2, 1, 3));
-        ready = training;
+        forwardDone(training);
         return out.forward(merged, training);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
-        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, new long[] {n, t, dim});
+        checkBackward(WHERE, gradOutput, n, t, dim);
         long nh = n * heads;
         INDArray dMerged = out.backward(gradOutput);
         dCtx = NdArrays.reuse(dCtx, dtype, nh, t, headDim);

@@ -38,7 +38,6 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
     private final List<TransformerEncoderLayer> layers;
     private final List<INDArray> hidden = new ArrayList<>();
     private long[] shape;
-    private boolean ready;
     private INDArray sum;
     private INDArray acc;
     private INDArray dX;
@@ -91,7 +90,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
             x = layer.forward(x, keyPaddingMask, training);
             hidden.add(x);
         }
-        ready = training;
+        forwardDone(training);
         return x;
     }
 
@@ -120,7 +119,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
      * @return dLoss/dInput
      */
     public INDArray backward(List<INDArray> layerGradients) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
+        checkForwarded(WHERE);
         if (layerGradients.size() != layers.size()) {
             throw new IllegalArgumentException(WHERE + ".backward: need one (possibly null) gradient per layer ("
                     + layers.size() + "), got " + layerGradients.size());
