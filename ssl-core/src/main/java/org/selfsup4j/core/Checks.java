@@ -331,11 +331,7 @@ public final class Checks {
         if (x.isEmpty() || x.size(0) == 0 || x.size(1) == 0) {
             throw new IllegalArgumentException(where + ": " + name + " must not be empty, got shape " + shape(x));
         }
-        DataType t = x.dataType();
-        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
-            throw new IllegalArgumentException(where + ": " + name + " must be FLOAT or DOUBLE, got " + t);
-        }
-        return x;
+        return floating(where, name, x);
     }
 
     /**

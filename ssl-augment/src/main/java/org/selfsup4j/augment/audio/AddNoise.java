@@ -2,7 +2,6 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.train.Seeds;
 
 /**
@@ -20,9 +19,7 @@ public final class AddNoise implements Transform<float[]> {
     public record Params(boolean apply, double snrDb, long noiseSeed) {
     }
 
-    private final double minSnrDb;
-    private final double maxSnrDb;
-    private final double p;
+    private final ChanceOfRange snr;
 
     /**
      * @param minSnrDb lowest SNR in dB
@@ -30,10 +27,7 @@ public final class AddNoise implements Transform<float[]> {
      * @param p probability, in [0, 1]
      */
     public AddNoise(double minSnrDb, double maxSnrDb, double p) {
-        Checks.orderedRange("AddNoise", "snr dB", minSnrDb, maxSnrDb);
-        this.minSnrDb = minSnrDb;
-        this.maxSnrDb = maxSnrDb;
-        this.p = Checks.probability("AddNoise", "p", p);
+        this.snr = new ChanceOfRange("AddNoise", "snr dB", minSnrDb, maxSnrDb, p);
     }
 
     /**
@@ -41,9 +35,9 @@ public final class AddNoise implements Transform<float[]> {
      * @return the draw
      */
     public Params sample(SplittableRandom rng) {
-        boolean apply = rng.nextDouble() < p;
-        double snr = minSnrDb + (maxSnrDb - minSnrDb) * rng.nextDouble();
-        return new Params(apply, snr, rng.nextLong());
+        boolean apply = snr.applies(rng);
+        double snrDb = snr.amount(rng);
+        return new Params(apply, snrDb, rng.nextLong());
     }
 
     /**
