@@ -16,10 +16,10 @@ import org.selfsup4j.core.kernel.Parallel;
  *
  * <p>Deliberate twins (issue #12): {@code normalizeRows} and {@code normalizeRowsBackward} walk each
  * row the same way (a vector dot product, a scalar tail, a vector scaling pass), written out twice.
- * They round differently on purpose (the forward finishes its sum of squares in double, the backward
- * its dot product in float, each as the golden values of the loss tests expect), and a shared body
- * would take the operation as a parameter inside the row loop, the parameterisation that measured
- * about 20% slower in the core kernels (see {@code ElementwiseKernels}).
+ * They also round differently (the forward finishes its sum of squares in double, the backward its
+ * dot product in float), so a shared body would take both the operation and the precision as
+ * parameters inside the row loop: the parameterisation that measured about 20% slower in the core
+ * kernels (see {@code ElementwiseKernels}).
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
