@@ -227,6 +227,25 @@ public final class Checks {
     }
 
     /**
+     * A size that another splits evenly: channels into groups, a model dimension into heads.
+     *
+     * @param where the place
+     * @param name the argument's name
+     * @param value the argument
+     * @param divisorName the divisor's name
+     * @param divisor the divisor, &gt; 0
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code divisor} divides {@code value}
+     */
+    public static int divisible(String where, String name, int value, String divisorName, int divisor) {
+        if (value % divisor != 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must be divisible by " + divisorName + ", got "
+                    + name + " " + value + " and " + divisorName + " " + divisor);
+        }
+        return value;
+    }
+
+    /**
      * An interval argument such as a crop scale or a jitter range.
      *
      * @param where the place

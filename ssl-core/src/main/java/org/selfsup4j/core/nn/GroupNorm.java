@@ -52,10 +52,7 @@ public final class GroupNorm implements Module {
         Checks.positive("GroupNorm", "groups", groups);
         Checks.positive("GroupNorm", "channels", channels);
         Checks.floatType("GroupNorm", dtype);
-        if (channels % groups != 0) {
-            throw new IllegalArgumentException("GroupNorm: channels must be divisible by groups, got channels="
-                    + channels + ", groups=" + groups);
-        }
+        Checks.divisible("GroupNorm", "channels", channels, "groups", groups);
         Checks.positive("GroupNorm", "eps", eps);
         this.groups = groups;
         this.channels = channels;

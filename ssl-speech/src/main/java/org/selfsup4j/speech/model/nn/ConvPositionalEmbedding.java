@@ -67,9 +67,7 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
         Checks.positive(WHERE, "kernel", kernel);
         Checks.positive(WHERE, "groups", groups);
         Checks.floatType(WHERE, dtype);
-        if (dim % groups != 0) {
-            throw new IllegalArgumentException(WHERE + ": dim must be divisible by groups, got " + dim + " and " + groups);
-        }
+        Checks.divisible(WHERE, "dim", dim, "groups", groups);
         this.dim = dim;
         this.kernel = kernel;
         this.groups = groups;

@@ -95,10 +95,7 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
         Checks.positive(WHERE, "entries", entries);
         Checks.positive(WHERE, "dimension", dimension);
         Checks.floatType(WHERE, dtype);
-        if (dimension % groups != 0) {
-            throw new IllegalArgumentException(WHERE + ": dimension must be divisible by groups, got " + dimension + " and "
-                    + groups);
-        }
+        Checks.divisible(WHERE, "dimension", dimension, "groups", groups);
         this.inDim = inDim;
         this.groups = groups;
         this.entries = entries;

@@ -74,10 +74,7 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
         Checks.positive(WHERE, "dim", dim);
         Checks.positive(WHERE, "heads", heads);
         Checks.floatType(WHERE, dtype);
-        if (dim % heads != 0) {
-            throw new IllegalArgumentException(WHERE + ": dim must be divisible by heads, got dim " + dim + " and heads "
-                    + heads);
-        }
+        Checks.divisible(WHERE, "dim", dim, "heads", heads);
         this.dim = dim;
         this.heads = heads;
         this.headDim = dim / heads;
