@@ -462,6 +462,40 @@ public final class Checks {
     }
 
     /**
+     * The checks at the top of a module's {@code backward}: a forward came first, and the output
+     * gradient has the output's shape.
+     *
+     * @param where the place, e.g. {@code "ReLU.backward"}
+     * @param forwarded whether a forward has run
+     * @param gradOutput dL/d(output)
+     * @param outputShape the shape of the last output (read only once {@code forwarded} holds)
+     * @return {@code gradOutput}
+     * @throws IllegalStateException when no forward has run
+     * @throws IllegalArgumentException when {@code gradOutput} is null or has another shape
+     */
+    public static INDArray gradOutput(String where, boolean forwarded, INDArray gradOutput, long[] outputShape) {
+        state(forwarded, where, "backward called before forward");
+        return shapeEquals(where, "gradOutput", gradOutput, outputShape);
+    }
+
+    /**
+     * As {@link #gradOutput(String, boolean, INDArray, long[])}, with the shape of {@code output}, the
+     * last output (null before the first forward).
+     *
+     * @param where the place
+     * @param forwarded whether a forward has run
+     * @param gradOutput dL/d(output)
+     * @param output the last output
+     * @return {@code gradOutput}
+     * @throws IllegalStateException when no forward has run
+     * @throws IllegalArgumentException when {@code gradOutput} is null or has another shape
+     */
+    public static INDArray gradOutput(String where, boolean forwarded, INDArray gradOutput, INDArray output) {
+        state(forwarded, where, "backward called before forward");
+        return shapeEquals(where, "gradOutput", gradOutput, output.shape());
+    }
+
+    /**
      * @param where the place
      * @param na the first argument's name
      * @param a the first array
