@@ -16,6 +16,7 @@ import org.selfsup4j.core.optim.Optimizer;
 import org.selfsup4j.core.optim.WarmupCosineSchedule;
 import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.vision.encoders.Backbone;
+import org.selfsup4j.vision.encoders.Heads;
 
 /** Pieces the method assemblies share. */
 final class Assembly {
@@ -65,6 +66,39 @@ final class Assembly {
      */
     static Sequential withHead(MethodConfig cfg, Backbone backbone, Head head) {
         return chain(backbone.module(), head.build(backbone.featureDim(), cfg.backbone().dtype(), headRng(cfg, 0)));
+    }
+
+    /**
+     * {@code backbone} followed by {@link Heads#expander} of width {@code cfg.hiddenOr(defaultWidth)}:
+     * the projector of Barlow Twins and the expander of VICReg.
+     */
+    static Encoder withExpander(MethodConfig cfg, Backbone backbone, int defaultWidth) {
+        int width = cfg.hiddenOr(defaultWidth);
+        return Encoder.of(withHead(cfg, backbone, (in, dtype, rng) -> Heads.expander(in, width, dtype, rng)));
+    }
+
+    /**
+     * An online network and its momentum (target or key) copy: two fresh backbones, each followed by
+     * {@code head} from the same generator, so both start with the same weights (BYOL, MoCo).
+     *
+     * @param backbone the online backbone, the one evaluated
+     * @param online the online backbone and head
+     * @param target the copy the momentum updates
+     */
+    record Twins(Backbone backbone, Encoder online, Sequential target) {
+    }
+
+    /** {@link Twins} of {@code cfg}'s backbone with {@code head}. */
+    static Twins twins(MethodConfig cfg, Head head) {
+        Backbone backbone = cfg.backbone().build();
+        Encoder online = Encoder.of(withHead(cfg, backbone, head));
+        return new Twins(backbone, online, withHead(cfg, cfg.backbone().build(), head));
+    }
+
+    /** A {@link ConvDecoder} from {@code latent} features back to {@code cfg}'s images. */
+    static Sequential decoder(MethodConfig cfg, int latent, SplittableRandom rng) {
+        return ConvDecoder.build(latent, Autoencoder.DECODER_CHANNELS, cfg.backbone().inChannels(), cfg.imageSize(),
+                cfg.backbone().dtype(), rng);
     }
 
     /** A two-view method's setup: {@link #contrastiveViews} and {@link #adam}. */

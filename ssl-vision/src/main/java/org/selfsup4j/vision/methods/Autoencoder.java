@@ -21,8 +21,7 @@ public final class Autoencoder {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        var decoder = ConvDecoder.build(backbone.featureDim(), DECODER_CHANNELS, cfg.backbone().inChannels(),
-                cfg.imageSize(), cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
+        var decoder = Assembly.decoder(cfg, backbone.featureDim(), Assembly.headRng(cfg, 0));
         return Assembly.reconstruction("ae", cfg, backbone, Encoder.of(backbone.module()),
                 ReconstructionObjective.autoencoder(decoder));
     }

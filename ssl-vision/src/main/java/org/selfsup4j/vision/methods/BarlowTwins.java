@@ -4,7 +4,6 @@ import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.losses.BarlowTwinsLoss;
 import org.selfsup4j.losses.objective.BarlowTwinsObjective;
 import org.selfsup4j.vision.encoders.Backbone;
-import org.selfsup4j.vision.encoders.Heads;
 
 /**
  * Barlow Twins (Zbontar et al., "Barlow Twins: Self-Supervised Learning via Redundancy Reduction",
@@ -29,8 +28,7 @@ public final class BarlowTwins {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        Encoder encoder = Encoder.of(Assembly.withHead(cfg, backbone,
-                (in, dtype, rng) -> Heads.expander(in, cfg.hiddenOr(DEFAULT_DIM), dtype, rng)));
+        Encoder encoder = Assembly.withExpander(cfg, backbone, DEFAULT_DIM);
         return Assembly.contrastive("barlow-twins", cfg, backbone, encoder, new BarlowTwinsObjective(LAMBDA));
     }
 }

@@ -1,10 +1,8 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.optim.ByolMomentumSchedule;
 import org.selfsup4j.losses.objective.ByolObjective;
-import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.Heads;
 
 /**
@@ -39,13 +37,10 @@ public final class Byol {
     public static PretrainSetup assemble(MethodConfig cfg) {
         int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
         int out = cfg.outOr(DEFAULT_OUT);
-        Assembly.Head projector = (in, dtype, rng) -> Mlp.byolProjector(in, hidden, out, dtype, rng);
-        Backbone backbone = cfg.backbone().build();
-        Encoder online = Encoder.of(Assembly.withHead(cfg, backbone, projector));
-        var target = Assembly.withHead(cfg, cfg.backbone().build(), projector);
+        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Mlp.byolProjector(in, hidden, out, dtype, rng));
         Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
-        ByolObjective objective = new ByolObjective(online, target, predictor,
+        ByolObjective objective = new ByolObjective(nets.online(), nets.target(), predictor,
                 new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));
-        return Assembly.contrastive("byol", cfg, backbone, online, objective);
+        return Assembly.contrastive("byol", cfg, nets.backbone(), nets.online(), objective);
     }
 }

@@ -4,7 +4,6 @@ import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.losses.VicRegLoss;
 import org.selfsup4j.losses.objective.VicRegObjective;
 import org.selfsup4j.vision.encoders.Backbone;
-import org.selfsup4j.vision.encoders.Heads;
 
 /**
  * VICReg (Bardes, Ponce, LeCun, "VICReg: Variance-Invariance-Covariance Regularization", ICLR 2022):
@@ -32,8 +31,7 @@ public final class VicReg {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        Encoder encoder = Encoder.of(Assembly.withHead(cfg, backbone,
-                (in, dtype, rng) -> Heads.expander(in, cfg.hiddenOr(DEFAULT_DIM), dtype, rng)));
+        Encoder encoder = Assembly.withExpander(cfg, backbone, DEFAULT_DIM);
         VicRegObjective objective = new VicRegObjective(new VicRegLoss(LAMBDA, MU, NU, VicRegLoss.DEFAULT_EPS));
         return Assembly.contrastive("vicreg", cfg, backbone, encoder, objective);
     }
