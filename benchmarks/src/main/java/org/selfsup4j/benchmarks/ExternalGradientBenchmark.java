@@ -1,19 +1,10 @@
 package org.selfsup4j.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.selfsup4j.core.nn.Encoder;
 
 /**
@@ -26,13 +17,7 @@ import org.selfsup4j.core.nn.Encoder;
  * <p>The tiny encoder of {@link TrainingStepBenchmark} on 128 inputs of 28x28.
  * Run: {@code java -jar benchmarks/target/benchmarks.jar ExternalGradientBenchmark}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--add-modules", "jdk.incubator.vector"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class ExternalGradientBenchmark {
+public class ExternalGradientBenchmark extends AverageTimeBenchmark {
 
     @Param({"native", "samediff"})
     String encoder;

@@ -1,22 +1,16 @@
 package org.selfsup4j.benchmarks;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.selfsup4j.losses.BarlowTwinsLoss;
 import org.selfsup4j.losses.ByolLoss;
 import org.selfsup4j.losses.DistractorSampler;
@@ -33,14 +27,9 @@ import org.selfsup4j.losses.Wav2Vec2ContrastiveLoss;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LossKernelBenchmark}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 // jdk.incubator.vector lets the losses use the JDK's vectorized exp (see benchmarks/LOSSES.md).
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "--add-modules", "jdk.incubator.vector"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class LossKernelBenchmark {
+public class LossKernelBenchmark extends AverageTimeBenchmark {
 
     static INDArray gaussian(long seed, long... shape) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -52,21 +41,33 @@ public class LossKernelBenchmark {
         return Nd4j.createFromArray(data).reshape(shape);
     }
 
-    /** NT-Xent over N x D (SimCLR). */
+    /** Two views of N x D embeddings, drawn in {@code @Setup} once the subclass's parameters are set. */
     @State(Scope.Thread)
-    public static class NtXent {
+    public abstract static class ViewPair {
+        INDArray z1;
+        INDArray z2;
+
+        /** The parameters N and D of the subclass. */
+        abstract long[] shape();
+
+        @Setup(Level.Trial)
+        public void setup() {
+            z1 = gaussian(1, shape());
+            z2 = gaussian(2, shape());
+        }
+    }
+
+    /** NT-Xent over N x D (SimCLR). */
+    public static class NtXent extends ViewPair {
         @Param({"256", "1024", "4096"})
         int n;
         @Param({"128", "256"})
         int d;
-        INDArray z1;
-        INDArray z2;
         final NtXentLoss loss = new NtXentLoss(0.1);
 
-        @Setup(Level.Trial)
-        public void setup() {
-            z1 = gaussian(1, n, d);
-            z2 = gaussian(2, n, d);
+        @Override
+        long[] shape() {
+            return new long[] {n, d};
         }
     }
 
@@ -89,14 +90,8 @@ public class LossKernelBenchmark {
         return s.loss.compute(s.q, s.k, s.negatives);
     }
 
-    /** InfoNCE as MocoObjective calls it: the queue's rows are already unit vectors. */
-    @State(Scope.Thread)
-    public static class InfoNceQueue {
-        INDArray q = gaussian(1, 256, 128);
-        INDArray k = gaussian(2, 256, 128);
-        INDArray negatives = gaussian(3, 65536, 128);
-        final InfoNceLoss loss = new InfoNceLoss(0.2);
-
+    /** InfoNCE as MocoObjective calls it: the same inputs, the queue's rows already unit vectors. */
+    public static class InfoNceQueue extends InfoNce {
         @Setup(Level.Trial)
         public void setup() {
             negatives.diviColumnVector(negatives.norm2(true, 1));
@@ -130,20 +125,16 @@ public class LossKernelBenchmark {
     }
 
     /** VICReg with the paper's weights. */
-    @State(Scope.Thread)
-    public static class VicReg {
+    public static class VicReg extends ViewPair {
         @Param({"256", "1024"})
         int n;
         @Param({"2048", "8192"})
         int d;
-        INDArray z1;
-        INDArray z2;
         final VicRegLoss loss = new VicRegLoss();
 
-        @Setup(Level.Trial)
-        public void setup() {
-            z1 = gaussian(1, n, d);
-            z2 = gaussian(2, n, d);
+        @Override
+        long[] shape() {
+            return new long[] {n, d};
         }
     }
 

@@ -2,19 +2,10 @@ package org.selfsup4j.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.core.optim.Adam;
 import org.selfsup4j.core.optim.AdamW;
@@ -29,13 +20,7 @@ import org.selfsup4j.core.optim.Sgd;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar OptimizerStepBenchmark}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--add-modules", "jdk.incubator.vector"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class OptimizerStepBenchmark {
+public class OptimizerStepBenchmark extends AverageTimeBenchmark {
     static final int TENSORS = 10;
     static final int WEIGHTS_PER_TENSOR = 1_000_000;
     static final int BIAS = 1_000;

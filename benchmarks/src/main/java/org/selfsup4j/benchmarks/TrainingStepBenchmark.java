@@ -2,22 +2,15 @@ package org.selfsup4j.benchmarks;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.selfsup4j.core.nn.Conv2d;
 import org.selfsup4j.core.nn.Encoder;
@@ -44,13 +37,9 @@ import org.selfsup4j.losses.objective.SimClrObjective;
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TrainingStepBenchmark}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-public class TrainingStepBenchmark {
+public class TrainingStepBenchmark extends AverageTimeBenchmark {
     static final int BATCH = 64;
 
     @Param({"native", "samediff"})

@@ -227,6 +227,25 @@ public final class Checks {
     }
 
     /**
+     * A size that another splits evenly: channels into groups, a model dimension into heads.
+     *
+     * @param where the place
+     * @param name the argument's name
+     * @param value the argument
+     * @param divisorName the divisor's name
+     * @param divisor the divisor, &gt; 0
+     * @return {@code value}
+     * @throws IllegalArgumentException unless {@code divisor} divides {@code value}
+     */
+    public static int divisible(String where, String name, int value, String divisorName, int divisor) {
+        if (value % divisor != 0) {
+            throw new IllegalArgumentException(where + ": " + name + " must be divisible by " + divisorName + ", got "
+                    + name + " " + value + " and " + divisorName + " " + divisor);
+        }
+        return value;
+    }
+
+    /**
      * An interval argument such as a crop scale or a jitter range.
      *
      * @param where the place
@@ -331,11 +350,7 @@ public final class Checks {
         if (x.isEmpty() || x.size(0) == 0 || x.size(1) == 0) {
             throw new IllegalArgumentException(where + ": " + name + " must not be empty, got shape " + shape(x));
         }
-        DataType t = x.dataType();
-        if (t != DataType.FLOAT && t != DataType.DOUBLE) {
-            throw new IllegalArgumentException(where + ": " + name + " must be FLOAT or DOUBLE, got " + t);
-        }
-        return x;
+        return floating(where, name, x);
     }
 
     /**
@@ -444,6 +459,40 @@ public final class Checks {
                     + ", got " + shape(x));
         }
         return x;
+    }
+
+    /**
+     * The checks at the top of a module's {@code backward}: a forward came first, and the output
+     * gradient has the output's shape.
+     *
+     * @param where the place, e.g. {@code "ReLU.backward"}
+     * @param forwarded whether a forward has run
+     * @param gradOutput dL/d(output)
+     * @param outputShape the shape of the last output (read only once {@code forwarded} holds)
+     * @return {@code gradOutput}
+     * @throws IllegalStateException when no forward has run
+     * @throws IllegalArgumentException when {@code gradOutput} is null or has another shape
+     */
+    public static INDArray gradOutput(String where, boolean forwarded, INDArray gradOutput, long[] outputShape) {
+        state(forwarded, where, "backward called before forward");
+        return shapeEquals(where, "gradOutput", gradOutput, outputShape);
+    }
+
+    /**
+     * As {@link #gradOutput(String, boolean, INDArray, long[])}, with the shape of {@code output}, the
+     * last output (null before the first forward).
+     *
+     * @param where the place
+     * @param forwarded whether a forward has run
+     * @param gradOutput dL/d(output)
+     * @param output the last output
+     * @return {@code gradOutput}
+     * @throws IllegalStateException when no forward has run
+     * @throws IllegalArgumentException when {@code gradOutput} is null or has another shape
+     */
+    public static INDArray gradOutput(String where, boolean forwarded, INDArray gradOutput, INDArray output) {
+        state(forwarded, where, "backward called before forward");
+        return shapeEquals(where, "gradOutput", gradOutput, output.shape());
     }
 
     /**

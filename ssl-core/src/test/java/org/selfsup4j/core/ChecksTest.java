@@ -128,4 +128,31 @@ class ChecksTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> Checks.numericMatrix("E", "x", Nd4j.create(DataType.BOOL, 2, 3))).getMessage());
     }
+
+    @Test
+    void divisible_namesBothSizes() {
+        assertEquals(12, Checks.divisible("GroupNorm", "channels", 12, "groups", 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checks.divisible("MultiHeadSelfAttention", "dim", 10, "heads", 4));
+        assertEquals("MultiHeadSelfAttention: dim must be divisible by heads, got dim 10 and heads 4", e.getMessage());
+    }
+
+    @Test
+    void gradOutput_beforeForward_throwsStateWithoutReadingTheOutput() {
+        INDArray g = Nd4j.zeros(DataType.FLOAT, 2, 3);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Checks.gradOutput("ReLU.backward", false, g, (INDArray) null));
+        assertEquals("ReLU.backward: backward called before forward", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Checks.gradOutput("Flatten.backward", false, g, (long[]) null));
+    }
+
+    @Test
+    void gradOutput_checksTheOutputShape() {
+        INDArray g = Nd4j.zeros(DataType.FLOAT, 2, 3);
+        assertSame(g, Checks.gradOutput("W.backward", true, g, Nd4j.ones(DataType.FLOAT, 2, 3)));
+        assertSame(g, Checks.gradOutput("W.backward", true, g, new long[] {2, 3}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checks.gradOutput("Linear.backward", true, g, new long[] {2, 4}));
+        assertEquals("Linear.backward: gradOutput must have shape [2, 4], got [2, 3]", e.getMessage());
+    }
 }

@@ -73,11 +73,9 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
      */
     @Override
     public LossResult compute(INDArray z1, INDArray z2) {
-        Checks.matrixPair(WHERE, "z1", z1, "z2", z2);
-        Checks.minRows(WHERE, "z1", z1, 2, "batch statistics need N >= 2");
-        int n = Checks.intSize(WHERE, "N", z1.size(0));
-        int d = Checks.intSize(WHERE, "D", z1.size(1));
-        Plan p = plans.get(z1.dataType(), n, d);
+        Plan p = plans.forPair(WHERE, "z1", z1, "z2", z2, 2, "batch statistics need N >= 2");
+        int n = p.n;
+        int d = p.d;
 
         INDArray sigma1 = standardize(p, z1, p.a);
         INDArray sigma2 = standardize(p, z2, p.b);

@@ -3,6 +3,7 @@ package org.selfsup4j.losses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.Checks;
 
 /**
  * The buffers and fixed views a two-view loss kernel reuses across calls, for one data type and
@@ -55,6 +56,31 @@ abstract class BufferPlan {
                 plan = factory.make(type, n, d);
             }
             return plan;
+        }
+
+        /**
+         * Checks a two-view loss's inputs and returns the plan for them: {@link Checks#matrixPair}
+         * (non-empty float matrices of one shape and type), N and D within {@code int}.
+         *
+         * @throws IllegalArgumentException otherwise, naming {@code where} and the argument
+         */
+        P forPair(String where, String na, INDArray a, String nb, INDArray b) {
+            Checks.matrixPair(where, na, a, nb, b);
+            int n = Checks.intSize(where, "N", a.size(0));
+            int d = Checks.intSize(where, "D", a.size(1));
+            return get(a.dataType(), n, d);
+        }
+
+        /**
+         * As {@link #forPair(String, String, INDArray, String, INDArray)}, checking between the two
+         * that {@code a} has at least {@code minRows} rows ({@link Checks#minRows}, with {@code why}).
+         */
+        P forPair(String where, String na, INDArray a, String nb, INDArray b, long minRows, String why) {
+            Checks.matrixPair(where, na, a, nb, b);
+            Checks.minRows(where, na, a, minRows, why);
+            int n = Checks.intSize(where, "N", a.size(0));
+            int d = Checks.intSize(where, "D", a.size(1));
+            return get(a.dataType(), n, d);
         }
     }
 }

@@ -3,7 +3,6 @@ package org.selfsup4j.losses;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.core.Checks;
 
 /**
  * BYOL's regression loss: the squared distance between L2-normalized prediction and target.
@@ -46,10 +45,8 @@ public final class ByolLoss implements TwoViewLoss {
      */
     @Override
     public LossResult compute(INDArray p, INDArray z) {
-        Checks.matrixPair(WHERE, "p", p, "z", z);
-        int n = Checks.intSize(WHERE, "N", p.size(0));
-        int d = Checks.intSize(WHERE, "D", p.size(1));
-        Plan b = plans.get(p.dataType(), n, d);
+        Plan b = plans.forPair(WHERE, "p", p, "z", z);
+        int n = b.n;
 
         // Float32 with the Vector API: one fused pass per row (norms, dot, both gradients) instead
         // of some twenty ND4J ops, each of which costs more than the arithmetic at these sizes.

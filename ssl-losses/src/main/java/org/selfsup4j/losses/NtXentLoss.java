@@ -82,11 +82,8 @@ public final class NtXentLoss implements TwoViewLoss {
      */
     @Override
     public LossResult compute(INDArray z1, INDArray z2) {
-        Checks.matrixPair(WHERE, "z1", z1, "z2", z2);
-        Checks.minRows(WHERE, "z1", z1, 2, "each row needs at least one negative");
-        int n = Checks.intSize(WHERE, "N", z1.size(0));
-        int d = Checks.intSize(WHERE, "D", z1.size(1));
-        Plan p = plans.get(z1.dataType(), n, d);
+        Plan p = plans.forPair(WHERE, "z1", z1, "z2", z2, 2, "each row needs at least one negative");
+        int n = p.n;
         int m = 2 * n;
 
         p.top.assign(z1);

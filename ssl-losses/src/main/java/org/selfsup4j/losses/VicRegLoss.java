@@ -112,10 +112,9 @@ public final class VicRegLoss implements TwoViewLoss {
      */
     @Override
     public LossResult compute(INDArray z1, INDArray z2) {
-        check(WHERE, z1, z2);
-        int n = (int) z1.size(0);
-        int d = (int) z1.size(1);
-        Plan p = plans.get(z1.dataType(), n, d);
+        Plan p = plans.forPair(WHERE, "z1", z1, "z2", z2, 2, "the unbiased variance needs N >= 2");
+        int n = p.n;
+        int d = p.d;
 
         p.g1.assign(z1).subi(z2);
         double diffNorm = p.g1.norm2Number().doubleValue();
@@ -233,13 +232,6 @@ public final class VicRegLoss implements TwoViewLoss {
             }
         }
         return sum / d;
-    }
-
-    private static void check(String where, INDArray z1, INDArray z2) {
-        Checks.matrixPair(where, "z1", z1, "z2", z2);
-        Checks.minRows(where, "z1", z1, 2, "the unbiased variance needs N >= 2");
-        Checks.intSize(where, "N", z1.size(0));
-        Checks.intSize(where, "D", z1.size(1));
     }
 
     private static final class Plan extends BufferPlan {

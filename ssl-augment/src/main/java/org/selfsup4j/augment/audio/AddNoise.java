@@ -2,7 +2,7 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * Adds white Gaussian noise at an SNR drawn uniformly in [minSnrDb, maxSnrDb], with probability p.
@@ -19,9 +19,7 @@ public final class AddNoise implements Transform<float[]> {
     public record Params(boolean apply, double snrDb, long noiseSeed) {
     }
 
-    private final double minSnrDb;
-    private final double maxSnrDb;
-    private final double p;
+    private final ChanceOfRange snr;
 
     /**
      * @param minSnrDb lowest SNR in dB
@@ -29,10 +27,7 @@ public final class AddNoise implements Transform<float[]> {
      * @param p probability, in [0, 1]
      */
     public AddNoise(double minSnrDb, double maxSnrDb, double p) {
-        Checks.orderedRange("AddNoise", "snr dB", minSnrDb, maxSnrDb);
-        this.minSnrDb = minSnrDb;
-        this.maxSnrDb = maxSnrDb;
-        this.p = Checks.probability("AddNoise", "p", p);
+        this.snr = new ChanceOfRange("AddNoise", "snr dB", minSnrDb, maxSnrDb, p);
     }
 
     /**
@@ -40,9 +35,9 @@ public final class AddNoise implements Transform<float[]> {
      * @return the draw
      */
     public Params sample(SplittableRandom rng) {
-        boolean apply = rng.nextDouble() < p;
-        double snr = minSnrDb + (maxSnrDb - minSnrDb) * rng.nextDouble();
-        return new Params(apply, snr, rng.nextLong());
+        boolean apply = snr.applies(rng);
+        double snrDb = snr.amount(rng);
+        return new Params(apply, snrDb, rng.nextLong());
     }
 
     /**
@@ -57,7 +52,7 @@ public final class AddNoise implements Transform<float[]> {
         SplittableRandom r = new SplittableRandom(params.noiseSeed());
         float[] noise = new float[x.length];
         for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) gaussian(r);
+            noise[i] = (float) Seeds.gaussian(r);
         }
         return AudioOps.addNoise(x, noise, params.snrDb());
     }
@@ -65,12 +60,5 @@ public final class AddNoise implements Transform<float[]> {
     @Override
     public float[] apply(float[] input, SplittableRandom rng) {
         return apply(input, sample(rng));
-    }
-
-    /** Box-Muller; SplittableRandom has no nextGaussian on Java 17. */
-    static double gaussian(SplittableRandom r) {
-        double u1 = 1.0 - r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

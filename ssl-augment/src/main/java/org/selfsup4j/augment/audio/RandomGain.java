@@ -2,13 +2,10 @@ package org.selfsup4j.augment.audio;
 
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
-import org.selfsup4j.core.Checks;
 
 /** Scales by a gain drawn uniformly in [minDb, maxDb] decibels, with probability p. */
 public final class RandomGain implements Transform<float[]> {
-    private final double minDb;
-    private final double maxDb;
-    private final double p;
+    private final ChanceOfRange gain;
 
     /**
      * @param minDb lowest gain in dB
@@ -16,10 +13,7 @@ public final class RandomGain implements Transform<float[]> {
      * @param p probability, in [0, 1]
      */
     public RandomGain(double minDb, double maxDb, double p) {
-        Checks.orderedRange("RandomGain", "gain dB", minDb, maxDb);
-        this.minDb = minDb;
-        this.maxDb = maxDb;
-        this.p = Checks.probability("RandomGain", "p", p);
+        this.gain = new ChanceOfRange("RandomGain", "gain dB", minDb, maxDb, p);
     }
 
     /**
@@ -27,8 +21,8 @@ public final class RandomGain implements Transform<float[]> {
      * @return the gain in dB (0 when not applied)
      */
     public double sample(SplittableRandom rng) {
-        boolean apply = rng.nextDouble() < p;
-        double db = minDb + (maxDb - minDb) * rng.nextDouble();
+        boolean apply = gain.applies(rng);
+        double db = gain.amount(rng);
         return apply ? db : 0.0;
     }
 

@@ -9,22 +9,23 @@ import java.util.Arrays;
  *
  * <p>Transforms never modify their input; they return a new image. The array is exposed without
  * copying for speed: callers that hand an image to a transform must not change it afterwards.
+ * Equality and hash code compare the samples, not the array's identity.
+ *
+ * @param data the CHW samples (not a copy)
+ * @param channels 1 or 3
+ * @param height rows
+ * @param width columns
  */
-public final class FloatImage {
-    private final float[] data;
-    private final int channels;
-    private final int height;
-    private final int width;
-
+public record FloatImage(float[] data, int channels, int height, int width) {
     /**
      * Wraps {@code data} (not copied).
      *
-     * @param data CHW samples, length {@code channels * height * width}
+     * @param data CHW samples, length {@code channels * height * width}; {@link #data()} returns it, not a copy
      * @param channels 1 or 3
      * @param height rows, &gt; 0
      * @param width columns, &gt; 0
      */
-    public FloatImage(float[] data, int channels, int height, int width) {
+    public FloatImage {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("FloatImage: channels must be 1 or 3, got " + channels);
         }
@@ -35,10 +36,6 @@ public final class FloatImage {
             throw new IllegalArgumentException("FloatImage: data length must be channels*height*width = "
                     + channels * height * width + ", got " + (data == null ? "null" : data.length));
         }
-        this.data = data;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
     }
 
     /**
@@ -80,26 +77,6 @@ public final class FloatImage {
             d[2 * plane + i] = (p & 0xFF) * s;
         }
         return new FloatImage(d, 3, height, width);
-    }
-
-    /** @return the CHW samples (not a copy) */
-    public float[] data() {
-        return data;
-    }
-
-    /** @return 1 or 3 */
-    public int channels() {
-        return channels;
-    }
-
-    /** @return rows */
-    public int height() {
-        return height;
-    }
-
-    /** @return columns */
-    public int width() {
-        return width;
     }
 
     /**

@@ -48,8 +48,13 @@ import org.selfsup4j.core.Checks;
  * similarity buffer, so memory is {@code O(chunkRows * N)} beyond the normalised copies of the inputs
  * (10,000 x 50,000 with the default chunk uses a 51 MB buffer, not a 2 GB matrix). Instances are
  * immutable and thread-safe; buffers live for one call.
+ *
+ * @param k neighbours that vote, at least 1 (clipped to the train size at call time)
+ * @param temperature vote temperature, positive and finite
+ * @param chunkRows test rows per similarity block, at least 1
+ * @param centerFeatures whether train and test rows are centred by the training mean before normalisation
  */
-public final class KnnClassifier {
+public record KnnClassifier(int k, double temperature, int chunkRows, boolean centerFeatures) {
     /** Neighbours that vote (InstDisc, solo-learn). */
     public static final int DEFAULT_K = 200;
     /** Temperature of the vote weights {@code exp(s / T)} (InstDisc, solo-learn). */
@@ -60,11 +65,6 @@ public final class KnnClassifier {
     public static final boolean DEFAULT_CENTER_FEATURES = false;
     /** Norm floor of the L2 normalisation, as {@code torch.nn.functional.normalize}. */
     static final double NORM_EPS = 1e-12;
-
-    private final int k;
-    private final double temperature;
-    private final int chunkRows;
-    private final boolean centerFeatures;
 
     /** A classifier with {@link #DEFAULT_K}, {@link #DEFAULT_TEMPERATURE} and {@link #DEFAULT_CHUNK_ROWS}. */
     public KnnClassifier() {
@@ -85,36 +85,20 @@ public final class KnnClassifier {
         this(k, temperature, chunkRows, DEFAULT_CENTER_FEATURES);
     }
 
-    private KnnClassifier(int k, double temperature, int chunkRows, boolean centerFeatures) {
-        this.k = Checks.positive("KnnClassifier", "k", k);
-        this.temperature = Checks.positive("KnnClassifier", "temperature", temperature);
-        this.chunkRows = Checks.positive("KnnClassifier", "chunkRows", chunkRows);
-        this.centerFeatures = centerFeatures;
+    /**
+     * A classifier with every setting given.
+     *
+     * @throws IllegalArgumentException if k, the temperature or chunkRows is out of range
+     */
+    public KnnClassifier {
+        Checks.positive("KnnClassifier", "k", k);
+        Checks.positive("KnnClassifier", "temperature", temperature);
+        Checks.positive("KnnClassifier", "chunkRows", chunkRows);
     }
 
     /** A builder starting from the defaults (InstDisc's k and T, no centring). */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** Neighbours that vote. */
-    public int k() {
-        return k;
-    }
-
-    /** Vote temperature. */
-    public double temperature() {
-        return temperature;
-    }
-
-    /** Test rows per similarity block. */
-    public int chunkRows() {
-        return chunkRows;
-    }
-
-    /** Whether train and test rows are centred by the training mean before normalisation. */
-    public boolean centerFeatures() {
-        return centerFeatures;
     }
 
     /** Predicted class of each test row. */

@@ -8,46 +8,44 @@ import org.selfsup4j.core.Checks;
  * A fitted linear probe: the scaling statistics of its training set (per-feature offset and divisor:
  * mean and standard deviation for {@link FeatureScaling#STANDARDIZE}, zero and one shared scalar for
  * {@link FeatureScaling#MAX_ABS}, zero and one for {@link FeatureScaling#NONE}) and the weights of
- * the multinomial logistic regression on the scaled features. Immutable (arrays are private copies).
+ * the multinomial logistic regression on the scaled features. Immutable: the constructor keeps
+ * private copies of the arrays and the array accessors return copies.
+ *
+ * @param mean the per-feature offset, [D] float64
+ * @param std the per-feature divisor, [D] float64
+ * @param theta the flat parameters, [(D + 1) C] float64 (weights then bias); null only in the
+ *        scaling-only shell {@code LinearProbe.fit} standardizes with
+ * @param numClasses number of classes C
+ * @param lambda the L2 strength it was fit with
+ * @param iterations L-BFGS iterations taken
+ * @param converged whether the fit met a tolerance before the iteration limit
  */
-public final class LinearProbeModel {
-    private final INDArray mean;
-    private final INDArray std;
-    private final INDArray theta;
-    private final int numClasses;
-    private final double lambda;
-    private final int iterations;
-    private final boolean converged;
+public record LinearProbeModel(INDArray mean, INDArray std, INDArray theta, int numClasses, double lambda,
+        int iterations, boolean converged) {
 
-    LinearProbeModel(INDArray mean, INDArray std, INDArray theta, int numClasses, double lambda, int iterations,
-            boolean converged) {
-        this.mean = mean;
-        this.std = std;
-        this.theta = theta;
-        this.numClasses = numClasses;
-        this.lambda = lambda;
-        this.iterations = iterations;
-        this.converged = converged;
+    /** Keeps copies of the arrays. */
+    public LinearProbeModel {
+        mean = Checks.notNull("LinearProbeModel", "mean", mean).dup();
+        std = Checks.notNull("LinearProbeModel", "std", std).dup();
+        theta = theta == null ? null : theta.dup();
     }
 
-    /** Number of classes C. */
-    public int numClasses() {
-        return numClasses;
+    /** The per-feature offset, a copy of shape [D]. */
+    @Override
+    public INDArray mean() {
+        return mean.dup();
     }
 
-    /** The L2 strength it was fit with. */
-    public double lambda() {
-        return lambda;
+    /** The per-feature divisor, a copy of shape [D]. */
+    @Override
+    public INDArray std() {
+        return std.dup();
     }
 
-    /** L-BFGS iterations taken. */
-    public int iterations() {
-        return iterations;
-    }
-
-    /** Whether the fit met a tolerance before the iteration limit. */
-    public boolean converged() {
-        return converged;
+    /** The flat parameters, a copy of shape [(D + 1) C]. */
+    @Override
+    public INDArray theta() {
+        return theta.dup();
     }
 
     /** Weights on the scaled features, a copy of shape [D, C]. */

@@ -205,8 +205,7 @@ public final class BatchNorm implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(inputShape != null, "BatchNorm.backward", "backward called before forward");
-        Checks.shapeEquals("BatchNorm.backward", "gradOutput", gradOutput, inputShape);
+        Checks.gradOutput("BatchNorm.backward", inputShape != null, gradOutput, inputShape);
         long n = lastN;
         long s = lastS;
         double m = n * s;

@@ -27,8 +27,7 @@ public final class Flatten extends ParameterFreeModule {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(inputShape != null, "Flatten.backward", "backward called before forward");
-        Checks.shapeEquals("Flatten.backward", "gradOutput", gradOutput, outputShape);
+        Checks.gradOutput("Flatten.backward", inputShape != null, gradOutput, outputShape);
         return NdArrays.view(gradOutput, inputShape);
     }
 }

@@ -41,8 +41,7 @@ public final class GELU extends ParameterFreeModule {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(input != null, "GELU.backward", "backward called before forward");
-        Checks.shapeEquals("GELU.backward", "gradOutput", gradOutput, out.shape());
+        Checks.gradOutput("GELU.backward", input != null, gradOutput, out);
         tmp = NdArrays.reuse(tmp, out.dataType(), out.shape());
         gradIn = NdArrays.reuse(gradIn, out.dataType(), out.shape());
         tmp.assign(input).muli(input).muli(-0.5);

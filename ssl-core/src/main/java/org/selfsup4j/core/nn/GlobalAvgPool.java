@@ -36,8 +36,7 @@ public final class GlobalAvgPool extends ParameterFreeModule {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(inputShape != null, "GlobalAvgPool.backward", "backward called before forward");
-        Checks.shapeEquals("GlobalAvgPool.backward", "gradOutput", gradOutput, out.shape());
+        Checks.gradOutput("GlobalAvgPool.backward", inputShape != null, gradOutput, out);
         long n = inputShape[0];
         long c = inputShape[1];
         long s = 1;

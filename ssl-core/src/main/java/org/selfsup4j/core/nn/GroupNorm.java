@@ -52,10 +52,7 @@ public final class GroupNorm implements Module {
         Checks.positive("GroupNorm", "groups", groups);
         Checks.positive("GroupNorm", "channels", channels);
         Checks.floatType("GroupNorm", dtype);
-        if (channels % groups != 0) {
-            throw new IllegalArgumentException("GroupNorm: channels must be divisible by groups, got channels="
-                    + channels + ", groups=" + groups);
-        }
+        Checks.divisible("GroupNorm", "channels", channels, "groups", groups);
         Checks.positive("GroupNorm", "eps", eps);
         this.groups = groups;
         this.channels = channels;
@@ -93,8 +90,7 @@ public final class GroupNorm implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(norm.ready(), "GroupNorm.backward", "backward called before forward");
-        Checks.shapeEquals("GroupNorm.backward", "gradOutput", gradOutput, inputShape);
+        Checks.gradOutput("GroupNorm.backward", norm.ready(), gradOutput, inputShape);
         INDArray g3 = NdArrays.view(gradOutput, shape3);
         long rows = shape3[0] * groups;
         long cols = (channels / groups) * shape3[2];

@@ -16,8 +16,7 @@ public final class Identity extends ParameterFreeModule {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(shape != null, "Identity.backward", "backward called before forward");
-        Checks.shapeEquals("Identity.backward", "gradOutput", gradOutput, shape);
+        Checks.gradOutput("Identity.backward", shape != null, gradOutput, shape);
         return gradOutput;
     }
 }

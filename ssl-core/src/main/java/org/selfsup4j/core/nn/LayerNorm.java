@@ -78,8 +78,7 @@ public final class LayerNorm implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(norm.ready(), "LayerNorm.backward", "backward called before forward");
-        Checks.shapeEquals("LayerNorm.backward", "gradOutput", gradOutput, inputShape);
+        Checks.gradOutput("LayerNorm.backward", norm.ready(), gradOutput, inputShape);
         long rows = out.size(0);
         INDArray g = NdArrays.view(gradOutput, rows, features);
         INDArray dx;

@@ -89,8 +89,7 @@ public final class Linear implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(input2d != null, "Linear.backward", "backward called before forward");
-        Checks.shapeEquals("Linear.backward", "gradOutput", gradOutput, outputShape);
+        Checks.gradOutput("Linear.backward", input2d != null, gradOutput, outputShape);
         long rows = input2d.size(0);
         INDArray g = NdArrays.view(gradOutput, rows, out);
         Nd4j.gemm(g, input2d, weight.gradient(), true, false, 1.0, 1.0);

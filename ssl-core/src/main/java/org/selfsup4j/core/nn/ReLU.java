@@ -26,8 +26,7 @@ public final class ReLU extends ParameterFreeModule {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(ready, "ReLU.backward", "backward called before forward");
-        Checks.shapeEquals("ReLU.backward", "gradOutput", gradOutput, out.shape());
+        Checks.gradOutput("ReLU.backward", ready, gradOutput, out);
         gradIn = NdArrays.reuse(gradIn, out.dataType(), out.shape());
         // out > 0 exactly where the input was > 0, so the output stands in for the input
         ElementwiseKernels.reluGradient(out, gradOutput, gradIn);

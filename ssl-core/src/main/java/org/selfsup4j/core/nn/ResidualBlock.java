@@ -104,8 +104,7 @@ public final class ResidualBlock implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(forwarded, "ResidualBlock.backward", "backward called before forward");
-        Checks.shapeEquals("ResidualBlock.backward", "gradOutput", gradOutput, out.shape());
+        Checks.gradOutput("ResidualBlock.backward", forwarded, gradOutput, out);
         gradSum = NdArrays.reuse(gradSum, dtype, out.shape());
         ElementwiseKernels.reluGradient(out, gradOutput, gradSum);
         INDArray g = Observed.backward(observer, bn2, gradSum);

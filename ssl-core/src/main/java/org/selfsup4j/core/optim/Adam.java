@@ -92,20 +92,20 @@ public sealed class Adam extends ScheduledOptimizer permits AdamW {
      * Settings for {@link Adam} and {@link AdamW}, validated by each setter. {@link #build()} makes
      * the class the builder came from: {@code AdamW.builder(s).build()} is an {@link AdamW}.
      */
-    public static final class Builder {
-        private final String name;
-        private final LearningRateSchedule schedule;
+    public static final class Builder extends OptimizerBuilder<Builder> {
         private final Function<Builder, Adam> factory;
         private double beta1 = DEFAULT_BETA1;
         private double beta2 = DEFAULT_BETA2;
         private double epsilon = DEFAULT_EPSILON;
-        private double weightDecay;
 
         Builder(String name, LearningRateSchedule schedule, double weightDecay, Function<Builder, Adam> factory) {
-            this.name = name;
-            this.schedule = Checks.notNull(name + ".builder", "schedule", schedule);
-            this.weightDecay = weightDecay;
+            super(name, schedule, weightDecay);
             this.factory = factory;
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -124,15 +124,6 @@ public sealed class Adam extends ScheduledOptimizer permits AdamW {
         /** @param epsilon added to the bias-corrected sqrt(v), &gt; 0 */
         public Builder epsilon(double epsilon) {
             this.epsilon = Checks.positive(name + ".Builder.epsilon", "epsilon", epsilon);
-            return this;
-        }
-
-        /**
-         * The weight-decay coefficient, &ge; 0, for parameters with {@link Parameter#weightDecay()}:
-         * added to their gradient (Adam) or shrinking them by {@code 1 - lr * weightDecay} (AdamW).
-         */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = Checks.nonNegative(name + ".Builder.weightDecay", "weightDecay", weightDecay);
             return this;
         }
 

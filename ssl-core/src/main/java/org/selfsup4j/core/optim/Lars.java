@@ -45,7 +45,7 @@ public final class Lars extends ScheduledOptimizer {
     private final Map<DataType, INDArray[]> norms = new EnumMap<>(DataType.class);
 
     private Lars(Builder b) {
-        super("Lars", b.schedule, b.momentum > 0 ? new String[] {"momentum"} : new String[0]);
+        super(b.name, b.schedule, b.slots());
         this.eta = b.eta;
         this.momentum = b.momentum;
         this.weightDecay = b.weightDecay;
@@ -105,16 +105,17 @@ public final class Lars extends ScheduledOptimizer {
     /** The nesterov this Lars was built with. */
     public boolean nesterov() { return nesterov; }
 
-    /** Settings for {@link Lars}, validated by each setter. */
-    public static final class Builder {
-        private final LearningRateSchedule schedule;
+    /** Settings for {@link Lars}, validated by each setter and {@link #build()}. */
+    public static final class Builder extends OptimizerBuilder.WithMomentum<Builder> {
         private double eta = DEFAULT_ETA;
-        private double momentum = DEFAULT_MOMENTUM;
-        private double weightDecay = DEFAULT_WEIGHT_DECAY;
-        private boolean nesterov;
 
         private Builder(LearningRateSchedule schedule) {
-            this.schedule = Checks.notNull("Lars.builder", "schedule", schedule);
+            super("Lars", schedule, DEFAULT_MOMENTUM, DEFAULT_WEIGHT_DECAY);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** @param eta trust coefficient, &gt; 0 */
@@ -123,27 +124,9 @@ public final class Lars extends ScheduledOptimizer {
             return this;
         }
 
-        /** @param momentum in [0, 1) */
-        public Builder momentum(double momentum) {
-            this.momentum = Checks.unitInterval("Lars.Builder.momentum", "momentum", momentum);
-            return this;
-        }
-
-        /** Coupled L2 coefficient for parameters with weightDecay(); also enters the trust ratio. */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = Checks.nonNegative("Lars.Builder.weightDecay", "weightDecay", weightDecay);
-            return this;
-        }
-
-        /** Nesterov momentum (needs momentum &gt; 0). */
-        public Builder nesterov(boolean nesterov) {
-            this.nesterov = nesterov;
-            return this;
-        }
-
         /** @return a new Lars with these settings */
         public Lars build() {
-            Checks.argument(!nesterov || momentum > 0, "Lars.Builder.build", "nesterov needs momentum > 0, got momentum 0");
+            checkNesterov();
             return new Lars(this);
         }
     }

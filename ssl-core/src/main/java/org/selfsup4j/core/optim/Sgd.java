@@ -1,7 +1,6 @@
 package org.selfsup4j.core.optim;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -29,7 +28,7 @@ public final class Sgd extends ScheduledOptimizer {
     private final double weightDecay;
 
     private Sgd(Builder b) {
-        super("Sgd", b.schedule, b.momentum > 0 ? new String[] {"momentum"} : new String[0]);
+        super(b.name, b.schedule, b.slots());
         this.momentum = b.momentum;
         this.nesterov = b.nesterov;
         this.weightDecay = b.weightDecay;
@@ -57,38 +56,20 @@ public final class Sgd extends ScheduledOptimizer {
     /** The weightDecay this Sgd was built with. */
     public double weightDecay() { return weightDecay; }
 
-    /** Settings for {@link Sgd}; validated in {@link #build()} and the setters. */
-    public static final class Builder {
-        private final LearningRateSchedule schedule;
-        private double momentum = DEFAULT_MOMENTUM;
-        private boolean nesterov;
-        private double weightDecay = DEFAULT_WEIGHT_DECAY;
-
+    /** Settings for {@link Sgd}, validated by each setter and {@link #build()}. */
+    public static final class Builder extends OptimizerBuilder.WithMomentum<Builder> {
         private Builder(LearningRateSchedule schedule) {
-            this.schedule = Checks.notNull("Sgd.builder", "schedule", schedule);
+            super("Sgd", schedule, DEFAULT_MOMENTUM, DEFAULT_WEIGHT_DECAY);
         }
 
-        /** @param momentum in [0, 1) */
-        public Builder momentum(double momentum) {
-            this.momentum = Checks.unitInterval("Sgd.Builder.momentum", "momentum", momentum);
-            return this;
-        }
-
-        /** Nesterov momentum (needs momentum &gt; 0). */
-        public Builder nesterov(boolean nesterov) {
-            this.nesterov = nesterov;
-            return this;
-        }
-
-        /** Coupled L2 coefficient, added to the gradient of parameters with weightDecay(). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = Checks.nonNegative("Sgd.Builder.weightDecay", "weightDecay", weightDecay);
+        @Override
+        Builder self() {
             return this;
         }
 
         /** @return a new Sgd with these settings */
         public Sgd build() {
-            Checks.argument(!nesterov || momentum > 0, "Sgd.Builder.build", "nesterov needs momentum > 0, got momentum 0");
+            checkNesterov();
             return new Sgd(this);
         }
     }

@@ -82,4 +82,17 @@ public final class Seeds {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
+
+    /**
+     * One standard normal draw by Box-Muller ({@code SplittableRandom} has no {@code nextGaussian}
+     * on Java 17); two uniform draws per call.
+     *
+     * @param rng the generator
+     * @return a draw of N(0, 1)
+     */
+    public static double gaussian(SplittableRandom rng) {
+        double u1 = 1.0 - rng.nextDouble();
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
 }

@@ -1,5 +1,6 @@
 package org.selfsup4j.core.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,24 @@ class LinearProbeTest {
         assertEquals(3, m.numClasses());
         assertEquals(java.util.List.of(6L, 3L), java.util.List.of(m.weights().shape()[0], m.weights().shape()[1]));
         assertEquals(1.0, m.accuracy(test, yte));
+    }
+
+    @Test
+    void model_arrayAccessorsReturnCopies() {
+        Random rnd = new Random(3);
+        INDArray x = Nd4j.createFromArray(randomMatrix(rnd, 30, 4));
+        int[] y = new int[30];
+        for (int i = 0; i < 30; i++) {
+            y[i] = i % 2;
+        }
+        LinearProbeModel m = LinearProbe.withDefaults().fit(x, y, 1e-2);
+        int[] before = m.predict(x);
+        m.mean().addi(100.0);
+        m.std().muli(0.0);
+        m.theta().muli(-1.0);
+        assertArrayEquals(before, m.predict(x));
+        assertEquals(4, m.mean().length());
+        assertEquals(5 * 2, m.theta().length());
     }
 
     @Test

@@ -34,4 +34,17 @@ class SeedsTest {
             }
         }
     }
+
+    @Test
+    void gaussian_equalsTheWrittenOutBoxMuller_andConsumesTwoDraws() {
+        SplittableRandom ref = new SplittableRandom(7);
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int i = 0; i < 100; i++) {
+            double u1 = 1.0 - ref.nextDouble();
+            double u2 = ref.nextDouble();
+            double expected = Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(Seeds.gaussian(rng)));
+        }
+        assertEquals(ref.nextLong(), rng.nextLong());
+    }
 }

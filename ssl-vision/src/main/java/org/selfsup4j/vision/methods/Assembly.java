@@ -7,11 +7,16 @@ import org.selfsup4j.augment.ViewPipeline;
 import org.selfsup4j.augment.image.FloatImage;
 import org.selfsup4j.augment.image.ImageRecipes;
 import org.selfsup4j.augment.image.RandomHorizontalFlip;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Sequential;
 import org.selfsup4j.core.optim.Adam;
 import org.selfsup4j.core.optim.Optimizer;
 import org.selfsup4j.core.optim.WarmupCosineSchedule;
+import org.selfsup4j.core.train.Objective;
+import org.selfsup4j.vision.encoders.Backbone;
+import org.selfsup4j.vision.encoders.Heads;
 
 /** Pieces the method assemblies share. */
 final class Assembly {
@@ -48,5 +53,63 @@ final class Assembly {
 
     static Sequential chain(Module backbone, Module head) {
         return Sequential.builder().add("backbone", backbone).add("head", head).build();
+    }
+
+    /** Builds a head on a backbone's feature width. */
+    interface Head {
+        Module build(int featureDim, DataType dtype, SplittableRandom rng);
+    }
+
+    /**
+     * {@code backbone} followed by {@code head}, built from the head generator of salt 0: built twice
+     * on two fresh backbones, it gives an online and a target (key) network the same initial weights.
+     */
+    static Sequential withHead(MethodConfig cfg, Backbone backbone, Head head) {
+        return chain(backbone.module(), head.build(backbone.featureDim(), cfg.backbone().dtype(), headRng(cfg, 0)));
+    }
+
+    /**
+     * {@code backbone} followed by {@link Heads#expander} of width {@code cfg.hiddenOr(defaultWidth)}:
+     * the projector of Barlow Twins and the expander of VICReg.
+     */
+    static Encoder withExpander(MethodConfig cfg, Backbone backbone, int defaultWidth) {
+        int width = cfg.hiddenOr(defaultWidth);
+        return Encoder.of(withHead(cfg, backbone, (in, dtype, rng) -> Heads.expander(in, width, dtype, rng)));
+    }
+
+    /**
+     * An online network and its momentum (target or key) copy: two fresh backbones, each followed by
+     * {@code head} from the same generator, so both start with the same weights (BYOL, MoCo).
+     *
+     * @param backbone the online backbone, the one evaluated
+     * @param online the online backbone and head
+     * @param target the copy the momentum updates
+     */
+    record Twins(Backbone backbone, Encoder online, Sequential target) {
+    }
+
+    /** {@link Twins} of {@code cfg}'s backbone with {@code head}. */
+    static Twins twins(MethodConfig cfg, Head head) {
+        Backbone backbone = cfg.backbone().build();
+        Encoder online = Encoder.of(withHead(cfg, backbone, head));
+        return new Twins(backbone, online, withHead(cfg, cfg.backbone().build(), head));
+    }
+
+    /** A {@link ConvDecoder} from {@code latent} features back to {@code cfg}'s images. */
+    static Sequential decoder(MethodConfig cfg, int latent, SplittableRandom rng) {
+        return ConvDecoder.build(latent, Autoencoder.DECODER_CHANNELS, cfg.backbone().inChannels(), cfg.imageSize(),
+                cfg.backbone().dtype(), rng);
+    }
+
+    /** A two-view method's setup: {@link #contrastiveViews} and {@link #adam}. */
+    static PretrainSetup contrastive(String method, MethodConfig cfg, Backbone backbone, Encoder encoder,
+            Objective objective) {
+        return new PretrainSetup(method, backbone, encoder, objective, contrastiveViews(cfg), adam(cfg));
+    }
+
+    /** An autoencoder's setup: {@link #reconstructionView} and {@link #adam}. */
+    static PretrainSetup reconstruction(String method, MethodConfig cfg, Backbone backbone, Encoder encoder,
+            Objective objective) {
+        return new PretrainSetup(method, backbone, encoder, objective, reconstructionView(cfg), adam(cfg));
     }
 }

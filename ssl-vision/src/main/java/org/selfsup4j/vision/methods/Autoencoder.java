@@ -21,9 +21,8 @@ public final class Autoencoder {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        var decoder = ConvDecoder.build(backbone.featureDim(), DECODER_CHANNELS, cfg.backbone().inChannels(),
-                cfg.imageSize(), cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
-        return new PretrainSetup("ae", backbone, Encoder.of(backbone.module()),
-                ReconstructionObjective.autoencoder(decoder), Assembly.reconstructionView(cfg), Assembly.adam(cfg));
+        var decoder = Assembly.decoder(cfg, backbone.featureDim(), Assembly.headRng(cfg, 0));
+        return Assembly.reconstruction("ae", cfg, backbone, Encoder.of(backbone.module()),
+                ReconstructionObjective.autoencoder(decoder));
     }
 }

@@ -1,11 +1,9 @@
 package org.selfsup4j.vision.methods;
 
 import org.selfsup4j.core.nn.Encoder;
-import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.losses.BarlowTwinsLoss;
 import org.selfsup4j.losses.objective.BarlowTwinsObjective;
 import org.selfsup4j.vision.encoders.Backbone;
-import org.selfsup4j.vision.encoders.Heads;
 
 /**
  * Barlow Twins (Zbontar et al., "Barlow Twins: Self-Supervised Learning via Redundancy Reduction",
@@ -30,10 +28,7 @@ public final class BarlowTwins {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        Mlp projector = Heads.expander(backbone.featureDim(), cfg.hiddenOr(DEFAULT_DIM), cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
-        Encoder encoder = Encoder.of(Assembly.chain(backbone.module(), projector));
-        return new PretrainSetup("barlow-twins", backbone, encoder, new BarlowTwinsObjective(LAMBDA),
-                Assembly.contrastiveViews(cfg), Assembly.adam(cfg));
+        Encoder encoder = Assembly.withExpander(cfg, backbone, DEFAULT_DIM);
+        return Assembly.contrastive("barlow-twins", cfg, backbone, encoder, new BarlowTwinsObjective(LAMBDA));
     }
 }

@@ -1,10 +1,8 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.optim.ByolMomentumSchedule;
 import org.selfsup4j.losses.objective.ByolObjective;
-import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.Heads;
 
 /**
@@ -39,17 +37,10 @@ public final class Byol {
     public static PretrainSetup assemble(MethodConfig cfg) {
         int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
         int out = cfg.outOr(DEFAULT_OUT);
-        Backbone backbone = cfg.backbone().build();
-        Mlp projector = Mlp.byolProjector(backbone.featureDim(), hidden, out, cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
-        Encoder online = Encoder.of(Assembly.chain(backbone.module(), projector));
-        Backbone targetBackbone = cfg.backbone().build();
-        Mlp targetProjector = Mlp.byolProjector(targetBackbone.featureDim(), hidden, out, cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
+        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Mlp.byolProjector(in, hidden, out, dtype, rng));
         Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
-        ByolObjective objective = new ByolObjective(online, Assembly.chain(targetBackbone.module(), targetProjector),
-                predictor, new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));
-        return new PretrainSetup("byol", backbone, online, objective, Assembly.contrastiveViews(cfg),
-                Assembly.adam(cfg));
+        ByolObjective objective = new ByolObjective(nets.online(), nets.target(), predictor,
+                new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));
+        return Assembly.contrastive("byol", cfg, nets.backbone(), nets.online(), objective);
     }
 }

@@ -33,11 +33,10 @@ public final class DenoisingAutoencoder {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        var decoder = ConvDecoder.build(backbone.featureDim(), Autoencoder.DECODER_CHANNELS,
-                cfg.backbone().inChannels(), cfg.imageSize(), cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
+        var decoder = Assembly.decoder(cfg, backbone.featureDim(), Assembly.headRng(cfg, 0));
         RandomPatchMask mask = new RandomPatchMask(MASK_PATCH, MASK_RATIO, Assembly.headRng(cfg, 2).nextLong());
         Sequential encoder = Sequential.builder().add("mask", mask).add("backbone", backbone.module()).build();
-        return new PretrainSetup("dae", backbone, Encoder.of(encoder), ReconstructionObjective.autoencoder(decoder),
-                Assembly.reconstructionView(cfg), Assembly.adam(cfg));
+        return Assembly.reconstruction("dae", cfg, backbone, Encoder.of(encoder),
+                ReconstructionObjective.autoencoder(decoder));
     }
 }

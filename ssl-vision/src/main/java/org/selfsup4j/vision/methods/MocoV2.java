@@ -1,13 +1,10 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Encoder;
-import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.optim.ConstantMomentum;
 import org.selfsup4j.core.optim.CosineMomentumSchedule;
 import org.selfsup4j.losses.InfoNceLoss;
 import org.selfsup4j.losses.MocoQueue;
 import org.selfsup4j.losses.objective.MocoObjective;
-import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.Heads;
 
 /**
@@ -47,18 +44,10 @@ public final class MocoV2 {
     public static PretrainSetup assemble(MethodConfig cfg) {
         int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
         int out = cfg.outOr(DEFAULT_OUT);
-        Backbone backbone = cfg.backbone().build();
-        Mlp head = Heads.simclrProjection(backbone.featureDim(), hidden, out, 2, cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
-        Encoder online = Encoder.of(Assembly.chain(backbone.module(), head));
-        Backbone keyBackbone = cfg.backbone().build();
-        Mlp keyHead = Heads.simclrProjection(keyBackbone.featureDim(), hidden, out, 2, cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
-        var keyEncoder = Assembly.chain(keyBackbone.module(), keyHead);
+        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Heads.simclrProjection(in, hidden, out, 2, dtype, rng));
         MocoQueue queue = new MocoQueue(DEFAULT_QUEUE, out, cfg.backbone().dtype(), cfg.backbone().seed() + 1);
-        MocoObjective objective = new MocoObjective(online, keyEncoder, queue, TEMPERATURE,
+        MocoObjective objective = new MocoObjective(nets.online(), nets.target(), queue, TEMPERATURE,
                 new CosineMomentumSchedule(MOMENTUM_BASE, MOMENTUM, cfg.totalSteps()));
-        return new PretrainSetup("moco-v2", backbone, online, objective, Assembly.contrastiveViews(cfg),
-                Assembly.adam(cfg));
+        return Assembly.contrastive("moco-v2", cfg, nets.backbone(), nets.online(), objective);
     }
 }

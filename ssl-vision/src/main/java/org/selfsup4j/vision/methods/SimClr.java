@@ -31,10 +31,8 @@ public final class SimClr {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        Mlp head = Heads.simclrProjection(backbone.featureDim(), cfg.hiddenOr(DEFAULT_HIDDEN), cfg.outOr(DEFAULT_OUT),
-                2, cfg.backbone().dtype(), Assembly.headRng(cfg, 0));
-        Encoder encoder = Encoder.of(Assembly.chain(backbone.module(), head));
-        return new PretrainSetup("simclr", backbone, encoder, new SimClrObjective(TEMPERATURE),
-                Assembly.contrastiveViews(cfg), Assembly.adam(cfg));
+        Encoder encoder = Encoder.of(Assembly.withHead(cfg, backbone, (in, dtype, rng) ->
+                Heads.simclrProjection(in, cfg.hiddenOr(DEFAULT_HIDDEN), cfg.outOr(DEFAULT_OUT), 2, dtype, rng)));
+        return Assembly.contrastive("simclr", cfg, backbone, encoder, new SimClrObjective(TEMPERATURE));
     }
 }

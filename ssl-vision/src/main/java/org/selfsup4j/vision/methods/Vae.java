@@ -27,9 +27,8 @@ public final class Vae {
         int latent = cfg.outOr(DEFAULT_LATENT);
         var rng = Assembly.headRng(cfg, 0);
         Linear head = new Linear(backbone.featureDim(), 2 * latent, true, cfg.backbone().dtype(), rng);
-        var decoder = ConvDecoder.build(latent, Autoencoder.DECODER_CHANNELS, cfg.backbone().inChannels(),
-                cfg.imageSize(), cfg.backbone().dtype(), rng);
-        return new PretrainSetup("vae", backbone, Encoder.of(backbone.module()),
-                ReconstructionObjective.vae(head, decoder, BETA), Assembly.reconstructionView(cfg), Assembly.adam(cfg));
+        var decoder = Assembly.decoder(cfg, latent, rng);
+        return Assembly.reconstruction("vae", cfg, backbone, Encoder.of(backbone.module()),
+                ReconstructionObjective.vae(head, decoder, BETA));
     }
 }

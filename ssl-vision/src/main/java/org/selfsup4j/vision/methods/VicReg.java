@@ -1,11 +1,9 @@
 package org.selfsup4j.vision.methods;
 
 import org.selfsup4j.core.nn.Encoder;
-import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.losses.VicRegLoss;
 import org.selfsup4j.losses.objective.VicRegObjective;
 import org.selfsup4j.vision.encoders.Backbone;
-import org.selfsup4j.vision.encoders.Heads;
 
 /**
  * VICReg (Bardes, Ponce, LeCun, "VICReg: Variance-Invariance-Covariance Regularization", ICLR 2022):
@@ -33,11 +31,8 @@ public final class VicReg {
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
         Backbone backbone = cfg.backbone().build();
-        Mlp expander = Heads.expander(backbone.featureDim(), cfg.hiddenOr(DEFAULT_DIM), cfg.backbone().dtype(),
-                Assembly.headRng(cfg, 0));
-        Encoder encoder = Encoder.of(Assembly.chain(backbone.module(), expander));
+        Encoder encoder = Assembly.withExpander(cfg, backbone, DEFAULT_DIM);
         VicRegObjective objective = new VicRegObjective(new VicRegLoss(LAMBDA, MU, NU, VicRegLoss.DEFAULT_EPS));
-        return new PretrainSetup("vicreg", backbone, encoder, objective, Assembly.contrastiveViews(cfg),
-                Assembly.adam(cfg));
+        return Assembly.contrastive("vicreg", cfg, backbone, encoder, objective);
     }
 }

@@ -10,8 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.HostArrays;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.train.Seeds;
 
 /**
  * Masking noise for a denoising autoencoder: in training mode, zeroes a fixed fraction of each
@@ -68,10 +70,7 @@ public final class RandomPatchMask implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        if (input == null || input.rank() != 4) {
-            throw new IllegalArgumentException("RandomPatchMask.forward: expected input [N, C, H, W], got "
-                    + (input == null ? "null" : Arrays.toString(input.shape())));
-        }
+        Nchw.input("RandomPatchMask.forward", input);
         masked = training;
         forwarded = true;
         if (!training) {
@@ -93,22 +92,11 @@ public final class RandomPatchMask implements Module {
             host = new float[len];
         }
         float[] m = host;
-        int[] order = new int[patches];
         boolean[] dropped = new boolean[patches];
         for (int s = 0; s < n; s++) {
-            for (int i = 0; i < patches; i++) {
-                order[i] = i;
-            }
-            // The first `drop` entries of a partial Fisher-Yates shuffle are a uniform draw without repeats.
-            for (int i = 0; i < drop; i++) {
-                int j = i + rng.nextInt(patches - i);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
             Arrays.fill(dropped, false);
-            for (int i = 0; i < drop; i++) {
-                dropped[order[i]] = true;
+            for (int i : Seeds.sampleWithoutReplacement(patches, drop, rng)) {
+                dropped[i] = true;
             }
             int base = s * c * h * w;
             for (int y = 0; y < h; y++) {
@@ -128,10 +116,7 @@ public final class RandomPatchMask implements Module {
     }
 
     private static INDArray reuse(INDArray cached, INDArray like) {
-        if (cached != null && cached.dataType() == like.dataType() && Arrays.equals(cached.shape(), like.shape())) {
-            return cached;
-        }
-        return Nd4j.create(like.dataType(), like.shape());
+        return NdArrays.reuse(cached, like.dataType(), like.shape());
     }
 
     /** Copies the 0/1 values into the (dense, row-major) mask array without a temporary array. */

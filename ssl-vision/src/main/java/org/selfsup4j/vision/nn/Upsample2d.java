@@ -1,11 +1,10 @@
 package org.selfsup4j.vision.nn;
 
-import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
@@ -54,10 +53,7 @@ public final class Upsample2d implements Module {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        if (input == null || input.rank() != 4) {
-            throw new IllegalArgumentException("Upsample2d.forward: expected input [N, C, H, W], got "
-                    + (input == null ? "null" : Arrays.toString(input.shape())));
-        }
+        Nchw.input("Upsample2d.forward", input);
         long n = input.size(0);
         long c = input.size(1);
         long h = input.size(2);
@@ -94,10 +90,7 @@ public final class Upsample2d implements Module {
     }
 
     private static INDArray reuse(INDArray cached, INDArray like, long[] shape) {
-        if (cached != null && cached.dataType() == like.dataType() && Arrays.equals(cached.shape(), shape)) {
-            return cached;
-        }
-        return Nd4j.create(like.dataType(), shape);
+        return NdArrays.reuse(cached, like.dataType(), shape);
     }
 
     @Override

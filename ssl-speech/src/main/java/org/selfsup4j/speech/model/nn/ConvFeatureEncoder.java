@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.Conv1d;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.GELU;
@@ -128,7 +129,7 @@ public final class ConvFeatureEncoder implements Encoder {
     public INDArray forward(INDArray input, boolean training) {
         if (input == null || input.rank() != 2) {
             throw new IllegalArgumentException(WHERE + ".forward: expected a waveform batch [N, samples], got "
-                    + (input == null ? "null" : Support.shape(input)));
+                    + (input == null ? "null" : Checks.shape(input)));
         }
         if (input.dataType() != dtype) {
             throw new IllegalArgumentException(WHERE + ".forward: expected data type " + dtype + ", got " + input.dataType());
@@ -138,9 +139,9 @@ public final class ConvFeatureEncoder implements Encoder {
                     + receptiveField());
         }
         inputShape = input.shape();
-        INDArray y = stack.forward(Support.contiguous(input, input.size(0), 1, input.size(1)), training);
+        INDArray y = stack.forward(NdArrays.view(input, input.size(0), 1, input.size(1)), training);
         outShape = new long[] {y.size(0), y.size(2), y.size(1)};
-        out = Support.reuse(out, dtype, outShape);
+        out = NdArrays.reuse(out, dtype, outShape);
         out.assign(y.permute(0, 2, 1));
         ready = training;
         return out;
@@ -150,7 +151,7 @@ public final class ConvFeatureEncoder implements Encoder {
     public INDArray backward(INDArray gradOutput) {
         Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
         Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, outShape);
-        gradT = Support.reuse(gradT, dtype, outShape[0], outShape[2], outShape[1]);
+        gradT = NdArrays.reuse(gradT, dtype, outShape[0], outShape[2], outShape[1]);
         gradT.assign(gradOutput.permute(0, 2, 1));
         return stack.backward(gradT).reshape(inputShape);
     }

@@ -7,8 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.Conv1d;
 import org.selfsup4j.core.nn.GELU;
+import org.selfsup4j.core.nn.Init;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -48,7 +50,6 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
     private final GELU gelu = new GELU();
     private long n;
     private long t;
-    private boolean ready;
     private INDArray[] groupIn;
     private INDArray pre;
     private INDArray[] groupGrad;
@@ -66,9 +67,7 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
         Checks.positive(WHERE, "kernel", kernel);
         Checks.positive(WHERE, "groups", groups);
         Checks.floatType(WHERE, dtype);
-        if (dim % groups != 0) {
-            throw new IllegalArgumentException(WHERE + ": dim must be divisible by groups, got " + dim + " and " + groups);
-        }
+        Checks.divisible(WHERE, "dim", dim, "groups", groups);
         this.dim = dim;
         this.kernel = kernel;
         this.groups = groups;
@@ -80,7 +79,7 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
         for (int g = 0; g < groups; g++) {
             convs[g] = new Conv1d(groupDim, groupDim, kernel, 1, kernel / 2, true, dtype, rng);
             List<Parameter> cp = convs[g].parameters();
-            cp.get(0).value().assign(Support.normal(rng, std, dtype, cp.get(0).value().shape()));
+            cp.get(0).value().assign(Init.normal(rng, std, dtype, cp.get(0).value().shape()));
             cp.get(1).value().assign(0);
             ps.add("g" + g, cp);
         }
@@ -103,7 +102,7 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
                 groupGrad[g] = org.nd4j.linalg.factory.Nd4j.create(dtype, n, groupDim, tOut);
             }
         }
-        pre = Support.reuse(pre, dtype, n, t, dim);
+        pre = NdArrays.reuse(pre, dtype, n, t, dim);
         INDArray inT = input.permute(0, 2, 1);
         INDArray preT = pre.permute(0, 2, 1);
         INDArrayIndex frames = NDArrayIndex.interval(0, t);
@@ -113,17 +112,16 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
             INDArray y = convs[g].forward(groupIn[g], training);
             preT.get(NDArrayIndex.all(), ch, NDArrayIndex.all()).assign(y.get(NDArrayIndex.all(), NDArrayIndex.all(), frames));
         }
-        ready = training;
+        forwardDone(training);
         return gelu.forward(pre, training);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
-        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, new long[] {n, t, dim});
+        checkBackward(WHERE, gradOutput, n, t, dim);
         INDArray dPre = gelu.backward(gradOutput);
         INDArray dPreT = dPre.permute(0, 2, 1);
-        dX = Support.reuse(dX, dtype, n, t, dim);
+        dX = NdArrays.reuse(dX, dtype, n, t, dim);
         INDArray dXT = dX.permute(0, 2, 1);
         INDArrayIndex frames = NDArrayIndex.interval(0, t);
         for (int g = 0; g < groups; g++) {

@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
+import org.selfsup4j.core.nn.Init;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Parameter;
 
@@ -64,7 +66,6 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
     private long[] inShape;
     private long[] outShape;
     private long frames;
-    private boolean ready;
     private double temperature = DEFAULT_MAX_TEMPERATURE;
     private INDArray logits;
     private INDArray soft;
@@ -94,10 +95,7 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
         Checks.positive(WHERE, "entries", entries);
         Checks.positive(WHERE, "dimension", dimension);
         Checks.floatType(WHERE, dtype);
-        if (dimension % groups != 0) {
-            throw new IllegalArgumentException(WHERE + ": dimension must be divisible by groups, got " + dimension + " and "
-                    + groups);
-        }
+        Checks.divisible(WHERE, "dimension", dimension, "groups", groups);
         this.inDim = inDim;
         this.groups = groups;
         this.entries = entries;
@@ -105,10 +103,10 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
         this.dtype = dtype;
         this.weightProj = new Linear(inDim, groups * entries, true, dtype, rng);
         List<Parameter> wp = weightProj.parameters();
-        wp.get(0).value().assign(Support.normal(rng, 1.0, dtype, groups * entries, inDim));
+        wp.get(0).value().assign(Init.normal(rng, 1.0, dtype, groups * entries, inDim));
         wp.get(1).value().assign(0);
         INDArray v = Nd4j.create(dtype, (long) groups * entries, varDim);
-        v.assign(Support.uniform(rng, 0.5, dtype, (long) groups * entries, varDim).addi(0.5));
+        v.assign(Init.uniform(rng, 0.5, dtype, (long) groups * entries, varDim).addi(0.5));
         this.vars = new Parameter("vars", v, true);
         setParameters(new NamedParameters().add("weight_proj", wp).add(vars).build());
     }
@@ -156,18 +154,18 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
         if (input == null || (input.rank() != 2 && input.rank() != 3) || input.size(-1) != inDim
                 || input.dataType() != dtype) {
             throw new IllegalArgumentException(WHERE + ".forward: expected " + dtype + " input [F, " + inDim + "] or [N, T, "
-                    + inDim + "], got " + (input == null ? "null" : input.dataType() + " " + Support.shape(input)));
+                    + inDim + "], got " + (input == null ? "null" : input.dataType() + " " + Checks.shape(input)));
         }
         inShape = input.shape();
         frames = input.length() / inDim;
         outShape = inShape.clone();
         outShape[outShape.length - 1] = (long) groups * varDim;
         long fg = frames * groups;
-        INDArray l = weightProj.forward(Support.contiguous(input, frames, inDim), training);
-        logits = Support.reuse(logits, dtype, frames, groups, entries);
+        INDArray l = weightProj.forward(NdArrays.view(input, frames, inDim), training);
+        logits = NdArrays.reuse(logits, dtype, frames, groups, entries);
         logits.assign(l.reshape(frames, groups, entries));
-        soft = Support.reuse(soft, dtype, fg, entries);
-        hard = Support.reuse(hard, dtype, fg, entries);
+        soft = NdArrays.reuse(soft, dtype, fg, entries);
+        hard = NdArrays.reuse(hard, dtype, fg, entries);
         soft.assign(logits.reshape(fg, entries));
         if (training) {
             double[] noise = new double[Math.toIntExact(fg * entries)];
@@ -188,13 +186,13 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
             hard.putScalar(i, codes[i], 1.0);
         }
         // [F, G, V] -> [G, F, V] so each group's selection is one batched GEMM with its codebook [V, d]
-        hardT = Support.reuse(hardT, dtype, groups, frames, entries);
+        hardT = NdArrays.reuse(hardT, dtype, groups, frames, entries);
         hardT.assign(hard.reshape(frames, groups, entries).permute(1, 0, 2));
-        sel = Support.reuse(sel, dtype, groups, frames, varDim);
+        sel = NdArrays.reuse(sel, dtype, groups, frames, varDim);
         Nd4j.matmul(hardT, vars.value().reshape(groups, entries, varDim), sel, false, false, false);
-        out = Support.reuse(out, dtype, frames, (long) groups * varDim);
+        out = NdArrays.reuse(out, dtype, frames, (long) groups * varDim);
         out.reshape(frames, groups, varDim).assign(sel.permute(1, 0, 2));
-        ready = training;
+        forwardDone(training);
         return out.reshape(outShape);
     }
 
@@ -212,22 +210,21 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
      * @return dLoss/dInput
      */
     public INDArray backward(INDArray gradOutput, INDArray logitsGradient) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
-        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, outShape);
+        checkBackward(WHERE, gradOutput, outShape);
         long fg = frames * groups;
-        dSel = Support.reuse(dSel, dtype, groups, frames, varDim);
-        dSel.assign(Support.contiguous(gradOutput, frames, groups, varDim).permute(1, 0, 2));
-        dVars = Support.reuse(dVars, dtype, groups, entries, varDim);
+        dSel = NdArrays.reuse(dSel, dtype, groups, frames, varDim);
+        dSel.assign(NdArrays.view(gradOutput, frames, groups, varDim).permute(1, 0, 2));
+        dVars = NdArrays.reuse(dVars, dtype, groups, entries, varDim);
         Nd4j.matmul(hardT, dSel, dVars, true, false, false);
         vars.gradient().addi(dVars.reshape((long) groups * entries, varDim));
-        dHardT = Support.reuse(dHardT, dtype, groups, frames, entries);
+        dHardT = NdArrays.reuse(dHardT, dtype, groups, frames, entries);
         Nd4j.matmul(dSel, vars.value().reshape(groups, entries, varDim), dHardT, false, true, false);
-        dLogits = Support.reuse(dLogits, dtype, frames, groups, entries);
+        dLogits = NdArrays.reuse(dLogits, dtype, frames, groups, entries);
         dLogits.permute(1, 0, 2).assign(dHardT);
         // through the soft sample: d(l)/tau with the softmax Jacobian
         INDArray d2 = dLogits.reshape(fg, entries);
-        tmp = Support.reuse(tmp, dtype, fg, entries);
-        rowSum = Support.reuse(rowSum, dtype, fg, 1);
+        tmp = NdArrays.reuse(tmp, dtype, fg, entries);
+        rowSum = NdArrays.reuse(rowSum, dtype, fg, 1);
         tmp.assign(d2).muli(soft);
         tmp.sum(rowSum.reshape(fg), 1);
         d2.subiColumnVector(rowSum).muli(soft).divi(temperature);

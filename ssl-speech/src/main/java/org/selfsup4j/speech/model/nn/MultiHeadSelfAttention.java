@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.Linear;
 
 /**
@@ -47,7 +48,6 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
 
     private long n;
     private long t;
-    private boolean ready;
     private INDArray q;
     private INDArray k;
     private INDArray v;
@@ -74,10 +74,7 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
         Checks.positive(WHERE, "dim", dim);
         Checks.positive(WHERE, "heads", heads);
         Checks.floatType(WHERE, dtype);
-        if (dim % heads != 0) {
-            throw new IllegalArgumentException(WHERE + ": dim must be divisible by heads, got dim " + dim + " and heads "
-                    + heads);
-        }
+        Checks.divisible(WHERE, "dim", dim, "heads", heads);
         this.dim = dim;
         this.heads = heads;
         this.headDim = dim / heads;
@@ -102,23 +99,23 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
         t = input.size(1);
         long nh = n * heads;
         INDArray proj = qkv.forward(input, training).reshape(n, t, 3, heads, headDim);
-        q = Support.reuse(q, dtype, nh, t, headDim);
-        k = Support.reuse(k, dtype, nh, t, headDim);
-        v = Support.reuse(v, dtype, nh, t, headDim);
+        q = NdArrays.reuse(q, dtype, nh, t, headDim);
+        k = NdArrays.reuse(k, dtype, nh, t, headDim);
+        v = NdArrays.reuse(v, dtype, nh, t, headDim);
         INDArray[] qkvHeads = {q, k, v};
         for (int i = 0; i < 3; i++) {
             qkvHeads[i].reshape(n, heads, t, headDim).assign(proj.get(NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).permute(0, 2, 1, 3));
         }
-        probs = Support.reuse(probs, dtype, nh, t, t);
+        probs = NdArrays.reuse(probs, dtype, nh, t, t);
         Nd4j.matmul(q, k, probs, false, true, false);
         probs.muli(scale);
         if (keyPaddingMask != null) {
             if (keyPaddingMask.rank() != 2 || keyPaddingMask.size(0) != n || keyPaddingMask.size(1) != t) {
                 throw new IllegalArgumentException(WHERE + ".forward: keyPaddingMask must be [" + n + ", " + t + "], got "
-                        + Support.shape(keyPaddingMask));
+                        + Checks.shape(keyPaddingMask));
             }
-            maskBias = Support.reuse(maskBias, dtype, n, t);
+            maskBias = NdArrays.reuse(maskBias, dtype, n, t);
             maskBias.assign(keyPaddingMask.castTo(dtype).neq(0).castTo(dtype)).muli(MASK_VALUE);
             INDArray rows = probs.reshape(n, heads * t, t);
             for (long b = 0; b < n; b++) {
@@ -127,40 +124,39 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
             }
         }
         Nd4j.exec(new SoftMax(probs, probs, 2));
-        ctx = Support.reuse(ctx, dtype, nh, t, headDim);
+        ctx = NdArrays.reuse(ctx, dtype, nh, t, headDim);
         Nd4j.matmul(probs, v, ctx, false, false, false);
-        merged = Support.reuse(merged, dtype, n, t, dim);
+        merged = NdArrays.reuse(merged, dtype, n, t, dim);
         merged.reshape(n, t, heads, headDim).assign(ctx.reshape(n, heads, t, headDim).permute(0, 2, 1, 3));
-        ready = training;
+        forwardDone(training);
         return out.forward(merged, training);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
-        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, new long[] {n, t, dim});
+        checkBackward(WHERE, gradOutput, n, t, dim);
         long nh = n * heads;
         INDArray dMerged = out.backward(gradOutput);
-        dCtx = Support.reuse(dCtx, dtype, nh, t, headDim);
+        dCtx = NdArrays.reuse(dCtx, dtype, nh, t, headDim);
         dCtx.reshape(n, heads, t, headDim).assign(dMerged.reshape(n, t, heads, headDim).permute(0, 2, 1, 3));
-        dProbs = Support.reuse(dProbs, dtype, nh, t, t);
-        dV = Support.reuse(dV, dtype, nh, t, headDim);
+        dProbs = NdArrays.reuse(dProbs, dtype, nh, t, t);
+        dV = NdArrays.reuse(dV, dtype, nh, t, headDim);
         Nd4j.matmul(dCtx, v, dProbs, false, true, false);
         Nd4j.matmul(probs, dCtx, dV, true, false, false);
         // softmax backward: dS = P * (dP - sum_j dP_j P_j), then the 1/sqrt(d) scale
         INDArray dS = dProbs;
-        rowSum = Support.reuse(rowSum, dtype, nh * t, 1);
+        rowSum = NdArrays.reuse(rowSum, dtype, nh * t, 1);
         INDArray dS2 = dS.reshape(nh * t, t);
         INDArray p2 = probs.reshape(nh * t, t);
-        scratch = Support.reuse(scratch, dtype, nh * t, t);
+        scratch = NdArrays.reuse(scratch, dtype, nh * t, t);
         scratch.assign(dS2).muli(p2);
         scratch.sum(rowSum.reshape(nh * t), 1);
         dS2.subiColumnVector(rowSum).muli(p2).muli(scale);
-        dQ = Support.reuse(dQ, dtype, nh, t, headDim);
-        dK = Support.reuse(dK, dtype, nh, t, headDim);
+        dQ = NdArrays.reuse(dQ, dtype, nh, t, headDim);
+        dK = NdArrays.reuse(dK, dtype, nh, t, headDim);
         Nd4j.matmul(dS, k, dQ, false, false, false);
         Nd4j.matmul(dS, q, dK, true, false, false);
-        dQkv = Support.reuse(dQkv, dtype, n, t, 3L * dim);
+        dQkv = NdArrays.reuse(dQkv, dtype, n, t, 3L * dim);
         INDArray d5 = dQkv.reshape(n, t, 3, heads, headDim);
         INDArray[] grads = {dQ, dK, dV};
         for (int i = 0; i < 3; i++) {

@@ -1,6 +1,8 @@
 package org.selfsup4j.speech.model.nn;
 
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
@@ -10,6 +12,7 @@ import org.selfsup4j.core.nn.Parameter;
  */
 abstract class ParameterizedLayer implements Module {
     private List<Parameter> parameters;
+    private boolean trainingForward;
 
     /**
      * @param ps the layer's parameters, in checkpoint order
@@ -25,5 +28,38 @@ abstract class ParameterizedLayer implements Module {
     @Override
     public final List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * Called at the end of {@code forward}: whether {@code backward} may use this forward's activations.
+     *
+     * @param training the forward's mode
+     */
+    final void forwardDone(boolean training) {
+        trainingForward = training;
+    }
+
+    /**
+     * The check at the top of {@code backward}: the last forward was a training one.
+     *
+     * @param where the layer's name in messages
+     * @throws IllegalStateException otherwise
+     */
+    final void checkForwarded(String where) {
+        Checks.state(trainingForward, where + ".backward", "backward called before a training forward");
+    }
+
+    /**
+     * {@link #checkForwarded}, then that {@code gradOutput} has the output's shape.
+     *
+     * @param where the layer's name in messages
+     * @param gradOutput dL/d(output)
+     * @param outputShape the shape of the last output
+     * @return {@code gradOutput}
+     * @throws IllegalArgumentException when the shape differs
+     */
+    final INDArray checkBackward(String where, INDArray gradOutput, long... outputShape) {
+        checkForwarded(where);
+        return Checks.shapeEquals(where + ".backward", "gradOutput", gradOutput, outputShape);
     }
 }

@@ -1,6 +1,7 @@
 package org.selfsup4j.speech.model.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.kernel.NdArrays;
 
 /** The sums of residual connections (and of their gradients) into buffers reused across steps. */
 final class Residuals {
@@ -14,7 +15,7 @@ final class Residuals {
      * @return {@code a + b} in {@code cached} when it fits, else in a new buffer
      */
     static INDArray sum(INDArray cached, INDArray a, INDArray b) {
-        INDArray out = Support.reuse(cached, a.dataType(), a.shape());
+        INDArray out = NdArrays.reuse(cached, a.dataType(), a.shape());
         return out.assign(a).addi(b);
     }
 }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.LayerNorm;
 
 /**
@@ -37,7 +38,6 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
     private final List<TransformerEncoderLayer> layers;
     private final List<INDArray> hidden = new ArrayList<>();
     private long[] shape;
-    private boolean ready;
     private INDArray sum;
     private INDArray acc;
     private INDArray dX;
@@ -90,7 +90,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
             x = layer.forward(x, keyPaddingMask, training);
             hidden.add(x);
         }
-        ready = training;
+        forwardDone(training);
         return x;
     }
 
@@ -119,12 +119,12 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
      * @return dLoss/dInput
      */
     public INDArray backward(List<INDArray> layerGradients) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
+        checkForwarded(WHERE);
         if (layerGradients.size() != layers.size()) {
             throw new IllegalArgumentException(WHERE + ".backward: need one (possibly null) gradient per layer ("
                     + layers.size() + "), got " + layerGradients.size());
         }
-        acc = Support.reuse(acc, dtype, shape);
+        acc = NdArrays.reuse(acc, dtype, shape);
         boolean any = false;
         INDArray g = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
@@ -132,7 +132,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
             if (extra != null) {
                 if (!Arrays.equals(extra.shape(), shape)) {
                     throw new IllegalArgumentException(WHERE + ".backward: gradient of layer " + (l + 1) + " must be "
-                            + Arrays.toString(shape) + ", got " + Support.shape(extra));
+                            + Arrays.toString(shape) + ", got " + Checks.shape(extra));
                 }
                 if (any) {
                     acc.assign(g).addi(extra);

@@ -38,7 +38,6 @@ public final class TransformerEncoderLayer extends PaddedSequenceLayer {
     private final Linear fc2;
     private final LayerNorm ln2;
     private long[] shape;
-    private boolean ready;
     private INDArray sum1;
     private INDArray sum2;
     private INDArray dY1;
@@ -76,14 +75,13 @@ public final class TransformerEncoderLayer extends PaddedSequenceLayer {
         INDArray h = ln1.forward(sum1, training);
         INDArray f = fc2.forward(gelu.forward(fc1.forward(h, training), training), training);
         sum2 = Residuals.sum(sum2, h, f);
-        ready = training;
+        forwardDone(training);
         return ln2.forward(sum2, training);
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        Checks.state(ready, WHERE + ".backward", "backward called before a training forward");
-        Checks.shapeEquals(WHERE + ".backward", "gradOutput", gradOutput, shape);
+        checkBackward(WHERE, gradOutput, shape);
         INDArray dSum2 = ln2.backward(gradOutput);
         INDArray dH = fc1.backward(gelu.backward(fc2.backward(dSum2)));
         dY1 = Residuals.sum(dY1, dSum2, dH);
