@@ -24,10 +24,10 @@ public final class Byol {
      * {@code base_tau: 0.99}); the paper's ImageNet value is {@link ByolMomentumSchedule#DEFAULT_TAU_BASE}.
      */
     public static final double TAU_BASE = 0.99;
-    /** Projector and predictor hidden width used here (paper: {@link Mlp#BYOL_HIDDEN}). */
+    /** Projector and predictor hidden width used here (paper: {@link Heads#BYOL_HIDDEN}). */
     public static final int DEFAULT_HIDDEN = 1024;
-    /** Projection width (the paper's {@link Mlp#BYOL_OUT}). */
-    public static final int DEFAULT_OUT = Mlp.BYOL_OUT;
+    /** Projection width (the paper's {@link Heads#BYOL_OUT}). */
+    public static final int DEFAULT_OUT = Heads.BYOL_OUT;
 
     private Byol() {
     }
@@ -40,11 +40,11 @@ public final class Byol {
         int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
         int out = cfg.outOr(DEFAULT_OUT);
         Backbone backbone = cfg.backbone().build();
-        Mlp projector = Mlp.byolProjector(backbone.featureDim(), hidden, out, cfg.backbone().dtype(),
+        Mlp projector = Heads.byolProjector(backbone.featureDim(), hidden, out, cfg.backbone().dtype(),
                 Assembly.headRng(cfg, 0));
         Encoder online = Encoder.of(Assembly.chain(backbone.module(), projector));
         Backbone targetBackbone = cfg.backbone().build();
-        Mlp targetProjector = Mlp.byolProjector(targetBackbone.featureDim(), hidden, out, cfg.backbone().dtype(),
+        Mlp targetProjector = Heads.byolProjector(targetBackbone.featureDim(), hidden, out, cfg.backbone().dtype(),
                 Assembly.headRng(cfg, 0));
         Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
         ByolObjective objective = new ByolObjective(online, Assembly.chain(targetBackbone.module(), targetProjector),
