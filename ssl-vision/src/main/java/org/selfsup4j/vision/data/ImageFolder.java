@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.selfsup4j.augment.image.FloatImage;
+import org.selfsup4j.augment.image.RandomResizedCrop;
 import org.selfsup4j.core.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,8 +152,9 @@ public final class ImageFolder {
                 continue;
             }
             if (options.size() > 0 && (img.height() != options.size() || img.width() != options.size())) {
-                img = org.selfsup4j.augment.image.ImageOps.resizedCrop(img, 0, 0, img.height(), img.width(), options.size(),
-                        options.size());
+                // the whole image as the crop box: a plain resize on the tensor path, as the views resize
+                img = new RandomResizedCrop(options.size()).apply(img,
+                        new RandomResizedCrop.Params(0, 0, img.height(), img.width()));
             }
             if (!images.isEmpty()) {
                 FloatImage first = images.get(0);
