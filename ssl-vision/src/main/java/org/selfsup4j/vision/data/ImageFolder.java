@@ -36,7 +36,8 @@ public final class ImageFolder {
      *
      * @param decoder the decoder (pixel limit, RGB or gray)
      * @param skipBad skip undecodable files (counted, logged, at most 1%) instead of failing
-     * @param size resize every image to size x size (bilinear), or 0 to require equal sizes
+     * @param size resize every image to size x size (bilinear), at most
+     *     {@link RandomResizedCrop#MAX_SIZE}, or 0 to require equal sizes
      * @param limitPerClass read at most this many files per class (0 = all), for quick runs
      */
     public record Options(ImageDecoder decoder, boolean skipBad, int size, int limitPerClass) {
@@ -45,6 +46,11 @@ public final class ImageFolder {
             if (size < 0 || limitPerClass < 0) {
                 throw new IllegalArgumentException("ImageFolder.Options: size and limitPerClass must be >= 0, got "
                         + size + " and " + limitPerClass);
+            }
+            // The resize goes through RandomResizedCrop, which has this bound: fail here, not mid-read.
+            if (size > RandomResizedCrop.MAX_SIZE) {
+                throw new IllegalArgumentException("ImageFolder.Options: size must be <= " + RandomResizedCrop.MAX_SIZE
+                        + ", got " + size);
             }
         }
 
