@@ -6,10 +6,10 @@ import org.selfsup4j.core.nn.BatchNorm;
 import org.selfsup4j.core.nn.Conv2d;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.GlobalAvgPool;
-import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.nn.ReLU;
 import org.selfsup4j.core.nn.ResidualBlock;
 import org.selfsup4j.core.nn.Sequential;
+import org.selfsup4j.vision.encoders.Heads;
 
 /**
  * The networks of the training-step profiles, mirrored layer for layer by
@@ -21,7 +21,7 @@ public final class BenchmarkModels {
     /** Hidden width of the SimCLR projection head on the half-width ResNet-18. */
     public static final int RESNET_HEAD_HIDDEN = 512;
     /** Output width of the SimCLR projection head (the paper's 128). */
-    public static final int RESNET_HEAD_OUT = Mlp.SIMCLR_OUT;
+    public static final int RESNET_HEAD_OUT = Heads.SIMCLR_OUT;
 
     private BenchmarkModels() {
     }
@@ -52,7 +52,7 @@ public final class BenchmarkModels {
             in = out;
         }
         b.add("avgpool", new GlobalAvgPool());
-        b.add("head", Mlp.simclrHead(in, RESNET_HEAD_HIDDEN, RESNET_HEAD_OUT, f, r));
+        b.add("head", Heads.simclrProjection(in, RESNET_HEAD_HIDDEN, RESNET_HEAD_OUT, 2, f, r));
         return Encoder.of(b.build());
     }
 }

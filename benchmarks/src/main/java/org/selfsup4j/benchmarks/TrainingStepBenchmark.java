@@ -25,7 +25,7 @@ import org.selfsup4j.core.samediff.SameDiffEncoder;
 import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
-import org.selfsup4j.core.samediff.SameDiffNtXentObjective;
+import org.selfsup4j.losses.objective.SameDiffNtXentObjective;
 import org.selfsup4j.losses.objective.SimClrObjective;
 
 /**

@@ -5,7 +5,7 @@ import org.selfsup4j.core.Checks;
 /**
  * Deterministic audio operations; every method returns a new array and leaves its input alone.
  */
-public final class AudioOps {
+final class AudioOps {
     /** Zero crossings of the sinc on each side in {@link #resample}: a 32-tap-per-side Hann-windowed kernel. */
     public static final int SINC_ZEROS = 16;
 

@@ -7,7 +7,7 @@ import org.selfsup4j.core.Checks;
 /**
  * Speed perturbation (Ko et al., "Audio augmentation for speech recognition", 2015): resamples by a
  * factor picked uniformly from a list (default 0.9, 1.0, 1.1), changing duration and pitch together.
- * See {@link AudioOps#speed}.
+ * See {@code AudioOps.speed}.
  */
 public final class SpeedPerturb implements Transform<float[]> {
     /** Ko et al.'s factors. */

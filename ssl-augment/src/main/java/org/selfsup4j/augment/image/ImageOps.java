@@ -8,7 +8,7 @@ import org.selfsup4j.core.Checks;
  * align_corners=False}; colour operations clamp to [0, 1]). Every method returns a new image and
  * leaves its input alone. The random transforms of this package draw parameters and call these.
  */
-public final class ImageOps {
+final class ImageOps {
     /** torchvision's (ITU-R 601-2) luma weights for R, G, B. */
     public static final float LUMA_R = 0.2989f;
     /** Luma weight of G. */

@@ -8,7 +8,7 @@ import org.selfsup4j.augment.Transform;
  * torchvision's {@code RandomResizedCrop}. The box is drawn as torchvision 0.14 draws it: up to 10
  * attempts with area fraction uniform in {@code scale} and log-uniform aspect ratio in {@code ratio},
  * rounded half-to-even; if none fits, the central crop with the ratio clamped to {@code ratio}.
- * Resizing follows the tensor path ({@code antialias=False}), see {@link ImageOps#resizedCrop}.
+ * Resizing follows the tensor path ({@code antialias=False}), see {@code ImageOps.resizedCrop}.
  */
 public final class RandomResizedCrop implements Transform<FloatImage> {
     /** The papers' (and torchvision's) default area range. */

@@ -1,6 +1,6 @@
 /**
  * Image views on {@link org.selfsup4j.augment.image.FloatImage} (float CHW in [0, 1]): the functional
- * operations ({@link org.selfsup4j.augment.image.ImageOps}), the random transforms of torchvision
+ * operations behind the transforms (the package-private {@code ImageOps}), the random transforms of torchvision
  * (RandomResizedCrop, RandomHorizontalFlip, ColorJitter, RandomGrayscale, GaussianBlur, RandomSolarize,
  * Normalize), the papers' recipes ({@link org.selfsup4j.augment.image.ImageRecipes}) and batch
  * assembly ({@link org.selfsup4j.augment.image.ImageCollate}).

@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class HostArrays {
     /** Below this many elements one thread does it all (a fork costs more than it saves). */
-    public static final int PARALLEL_THRESHOLD = 1 << 20;
+    static final int PARALLEL_THRESHOLD = 1 << 20;
     /** Elements per heap chunk: four chunks of floats or doubles fit in L1/L2. */
     public static final int CHUNK = 2048;
     private static final boolean CPU = isCpu();

@@ -41,7 +41,7 @@ public final class NdArrays {
      * @param a an array
      * @return whether {@code a} is c-ordered and dense (axes of size 1 may have any stride)
      */
-    public static boolean isContiguousC(INDArray a) {
+    static boolean isContiguousC(INDArray a) {
         return a.ordering() == 'c' && HostArrays.denseC(a);
     }
 }

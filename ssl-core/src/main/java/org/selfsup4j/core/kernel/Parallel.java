@@ -28,7 +28,7 @@ import org.selfsup4j.core.Checks;
  */
 public final class Parallel {
     /** System property with the number of threads (at least 1), read once at class initialisation. */
-    public static final String THREADS_PROPERTY = "selfsup4j.threads";
+    static final String THREADS_PROPERTY = "selfsup4j.threads";
     /**
      * Chunks of a split whose chunks need no buffers of their own (element-wise passes, per-row
      * work, per-channel partial sums): enough for 16 cores, and a chunk stays large next to its
@@ -98,7 +98,7 @@ public final class Parallel {
      * @return the first item of {@code chunk} ({@code items} for {@code chunk == chunks}):
      *     {@code floor(items * chunk / chunks)}, so chunk sizes differ by at most one
      */
-    public static int start(int items, int chunks, int chunk) {
+    static int start(int items, int chunks, int chunk) {
         return (int) ((long) items * chunk / chunks);
     }
 

@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 
 /**
- * Multi-layer perceptron used as projection and prediction head in SimCLR, BYOL, MoCo v3:
+ * A multi-layer perceptron, the generic shape of projection heads and predictors (the methods' own
+ * widths and variants are built where the methods live, e.g. ssl-vision's {@code Heads}):
  * <pre>
  * (Linear -> [BatchNorm] -> ReLU) x (layers - 1)  ->  Linear  ->  [BatchNorm without affine]
  * </pre>
@@ -25,15 +26,6 @@ import org.selfsup4j.core.Checks;
  * </table>
  */
 public final class Mlp implements Module {
-    /** SimCLR (Chen et al., 2020): hidden width of the projection head for ResNet-50 (2048). */
-    public static final int SIMCLR_HIDDEN = 2048;
-    /** SimCLR: output dimension of the projection head. */
-    public static final int SIMCLR_OUT = 128;
-    /** BYOL (Grill et al., 2020): hidden width of projector and predictor. */
-    public static final int BYOL_HIDDEN = 4096;
-    /** BYOL: projection dimension. */
-    public static final int BYOL_OUT = 256;
-
     private final int[] dims;
     private final Sequential net;
 
@@ -67,40 +59,6 @@ public final class Mlp implements Module {
             layers.add(new BatchNorm(dims[last], false, dtype));
         }
         this.net = new Sequential(layers.toArray(new Module[0]));
-    }
-
-    /**
-     * SimCLR's 2-layer projection head with batch norm (as in SimCLR v2 and lightly; the v1 paper's head
-     * has no batch norm: use the constructor with {@code hiddenBatchNorm = false} for it):
-     * {@code Linear(in, hidden, no bias) -> BN -> ReLU -> Linear(hidden, out)}.
-     */
-    public static Mlp simclrHead(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
-        return new Mlp(new int[] {in, hidden, out}, true, false, false, dtype, rng);
-    }
-
-    /** {@link #simclrHead} with the paper's widths, hidden 2048 and output 128. */
-    public static Mlp simclrHead(int in, DataType dtype, SplittableRandom rng) {
-        return simclrHead(in, SIMCLR_HIDDEN, SIMCLR_OUT, dtype, rng);
-    }
-
-    /** BYOL's projector: {@code Linear(in, hidden) -> BN -> ReLU -> Linear(hidden, out)}. */
-    public static Mlp byolProjector(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
-        return new Mlp(new int[] {in, hidden, out}, true, true, false, dtype, rng);
-    }
-
-    /** {@link #byolProjector} with the paper's widths, hidden 4096 and output 256. */
-    public static Mlp byolProjector(int in, DataType dtype, SplittableRandom rng) {
-        return byolProjector(in, BYOL_HIDDEN, BYOL_OUT, dtype, rng);
-    }
-
-    /** BYOL's predictor: {@code Linear(dim, hidden) -> BN -> ReLU -> Linear(hidden, dim)}. */
-    public static Mlp byolPredictor(int dim, int hidden, DataType dtype, SplittableRandom rng) {
-        return new Mlp(new int[] {dim, hidden, dim}, true, true, false, dtype, rng);
-    }
-
-    /** {@link #byolPredictor} with the paper's widths, 256 -> 4096 -> 256. */
-    public static Mlp byolPredictor(DataType dtype, SplittableRandom rng) {
-        return byolPredictor(BYOL_OUT, BYOL_HIDDEN, dtype, rng);
     }
 
     /** The layer widths, input first. */

@@ -18,7 +18,7 @@
  *       {@link org.selfsup4j.core.nn.Identity}, {@link org.selfsup4j.core.nn.GlobalAvgPool},
  *       {@link org.selfsup4j.core.nn.Flatten}.</li>
  *   <li>Composites: {@link org.selfsup4j.core.nn.Sequential}, {@link org.selfsup4j.core.nn.ResidualBlock},
- *       {@link org.selfsup4j.core.nn.Mlp} (SimCLR/BYOL/MoCo v3 heads).</li>
+ *       {@link org.selfsup4j.core.nn.Mlp} (the generic shape of projection heads and predictors).</li>
  * </ul>
  *
  * <p>A module remembers only its last forward, and keeps a reference to (not a copy of) its input:

@@ -15,7 +15,6 @@ import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.core.nn.ReLU;
 import org.selfsup4j.core.nn.Sequential;
-import org.selfsup4j.core.samediff.SameDiffNtXentObjective;
 
 /** The opt-in profiling: trainer phases, per-block self times through the containers, no effect on results. */
 class StepTimesTest {
@@ -29,7 +28,7 @@ class StepTimesTest {
     }
 
     private static Trainer trainer(Encoder encoder) {
-        return new Trainer(Trainer.Config.of(SEED, 10), encoder, new SameDiffNtXentObjective(0.5), new PlainSgd(0.05));
+        return new Trainer(Trainer.Config.of(SEED, 10), encoder, new MatchingViewsObjective(0.5), new PlainSgd(0.05));
     }
 
     @Test

@@ -117,7 +117,7 @@ class ObjectivesTrainTest {
     @Test
     void byol_withPredictorAndEmaTarget_lowersLoss() {
         List<StepReport> reports = train(online -> new ByolObjective(online, encoder(SEED + 1),
-                Mlp.byolPredictor(EMB, 32, DataType.FLOAT, new SplittableRandom(9)), ByolMomentumSchedule.byol(STEPS)),
+                new Mlp(new int[] {EMB, 32, EMB}, true, true, false, DataType.FLOAT, new SplittableRandom(9)), ByolMomentumSchedule.byol(STEPS)),
                 3e-3);
         assertLearns("BYOL", reports);
         assertEquals(0.996, reports.get(0).metrics().get("tau"), 1e-12);
@@ -137,7 +137,7 @@ class ObjectivesTrainTest {
     void byol_targetFollowsOnlineByEma_andPredictorIsTrained() {
         Module online = encoder(SEED);
         Module target = encoder(SEED + 1);
-        Module predictor = Mlp.byolPredictor(EMB, 32, DataType.FLOAT, new SplittableRandom(9));
+        Module predictor = new Mlp(new int[] {EMB, 32, EMB}, true, true, false, DataType.FLOAT, new SplittableRandom(9));
         ByolObjective objective = new ByolObjective(online, target, predictor, ByolMomentumSchedule.byol(10));
         // the constructor copies the online weights into the target
         assertEquals(online.parameters().get(0).value(), target.parameters().get(0).value());

@@ -1,7 +1,7 @@
 package org.selfsup4j.speech.features;
 
 /** The window applied to each frame, as in Kaldi / {@code torchaudio.compliance.kaldi}. */
-public enum FrameWindow {
+enum FrameWindow {
     /** Hann window raised to the power 0.85 (Kaldi's default). */
     POVEY,
     /** Symmetric Hann window. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.selfsup4j.augment.image.FloatImage;
+import org.selfsup4j.augment.image.RandomResizedCrop;
 import org.selfsup4j.core.Checks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ public final class ImageFolder {
      *
      * @param decoder the decoder (pixel limit, RGB or gray)
      * @param skipBad skip undecodable files (counted, logged, at most 1%) instead of failing
-     * @param size resize every image to size x size (bilinear), or 0 to require equal sizes
+     * @param size resize every image to size x size (bilinear), at most
+     *     {@link RandomResizedCrop#MAX_SIZE}, or 0 to require equal sizes
      * @param limitPerClass read at most this many files per class (0 = all), for quick runs
      */
     public record Options(ImageDecoder decoder, boolean skipBad, int size, int limitPerClass) {
@@ -44,6 +46,11 @@ public final class ImageFolder {
             if (size < 0 || limitPerClass < 0) {
                 throw new IllegalArgumentException("ImageFolder.Options: size and limitPerClass must be >= 0, got "
                         + size + " and " + limitPerClass);
+            }
+            // The resize goes through RandomResizedCrop, which has this bound: fail here, not mid-read.
+            if (size > RandomResizedCrop.MAX_SIZE) {
+                throw new IllegalArgumentException("ImageFolder.Options: size must be <= " + RandomResizedCrop.MAX_SIZE
+                        + ", got " + size);
             }
         }
 
@@ -151,8 +158,9 @@ public final class ImageFolder {
                 continue;
             }
             if (options.size() > 0 && (img.height() != options.size() || img.width() != options.size())) {
-                img = org.selfsup4j.augment.image.ImageOps.resizedCrop(img, 0, 0, img.height(), img.width(), options.size(),
-                        options.size());
+                // the whole image as the crop box: a plain resize on the tensor path, as the views resize
+                img = new RandomResizedCrop(options.size()).apply(img,
+                        new RandomResizedCrop.Params(0, 0, img.height(), img.width()));
             }
             if (!images.isEmpty()) {
                 FloatImage first = images.get(0);

@@ -22,10 +22,10 @@ public final class Byol {
      * {@code base_tau: 0.99}); the paper's ImageNet value is {@link ByolMomentumSchedule#DEFAULT_TAU_BASE}.
      */
     public static final double TAU_BASE = 0.99;
-    /** Projector and predictor hidden width used here (paper: {@link Mlp#BYOL_HIDDEN}). */
+    /** Projector and predictor hidden width used here (paper: {@link Heads#BYOL_HIDDEN}). */
     public static final int DEFAULT_HIDDEN = 1024;
-    /** Projection width (the paper's {@link Mlp#BYOL_OUT}). */
-    public static final int DEFAULT_OUT = Mlp.BYOL_OUT;
+    /** Projection width (the paper's {@link Heads#BYOL_OUT}). */
+    public static final int DEFAULT_OUT = Heads.BYOL_OUT;
 
     private Byol() {
     }
@@ -37,7 +37,7 @@ public final class Byol {
     public static PretrainSetup assemble(MethodConfig cfg) {
         int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
         int out = cfg.outOr(DEFAULT_OUT);
-        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Mlp.byolProjector(in, hidden, out, dtype, rng));
+        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Heads.byolProjector(in, hidden, out, dtype, rng));
         Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
         ByolObjective objective = new ByolObjective(nets.online(), nets.target(), predictor,
                 new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));

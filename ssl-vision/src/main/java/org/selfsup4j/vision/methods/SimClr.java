@@ -17,10 +17,10 @@ import org.selfsup4j.vision.encoders.Heads;
 public final class SimClr {
     /** The paper's CIFAR-10 temperature. */
     public static final double TEMPERATURE = NtXentLoss.CIFAR_TEMPERATURE;
-    /** Projection hidden width used here (paper: {@link Mlp#SIMCLR_HIDDEN}). */
+    /** Projection hidden width used here (paper: {@link Heads#SIMCLR_HIDDEN}). */
     public static final int DEFAULT_HIDDEN = 512;
-    /** Projection output width (the paper's {@link Mlp#SIMCLR_OUT}). */
-    public static final int DEFAULT_OUT = Mlp.SIMCLR_OUT;
+    /** Projection output width (the paper's {@link Heads#SIMCLR_OUT}). */
+    public static final int DEFAULT_OUT = Heads.SIMCLR_OUT;
 
     private SimClr() {
     }

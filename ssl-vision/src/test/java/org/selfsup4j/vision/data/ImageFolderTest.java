@@ -104,4 +104,11 @@ class ImageFolderTest {
         }
         assertTrue(sum > 0);
     }
+
+    @Test
+    void options_sizeAboveResizeBound_throws() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new ImageFolder.Options(ImageDecoder.rgb(), false, 8193, 0));
+        assertEquals("ImageFolder.Options: size must be <= 8192, got 8193", e.getMessage());
+    }
 }

@@ -1,4 +1,4 @@
-package org.selfsup4j.core.samediff;
+package org.selfsup4j.losses.objective;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +12,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.ObjectiveOutput;
 import org.selfsup4j.core.train.StepContext;
+import org.selfsup4j.losses.NtXentLoss;
 
 /**
- * SimCLR's NT-Xent objective (Chen et al. 2020) written with plain SameDiff ops, the reference
- * objective of the core module (ssl-losses has the fast kernel, {@code NtXentLoss}).
+ * SimCLR's NT-Xent objective (Chen et al. 2020) written with plain SameDiff ops: the graph
+ * counterpart of {@link SimClrObjective} (whose {@link NtXentLoss} kernel is
+ * the fast path), kept as a reference and for the SameDiff-vs-kernel training-step benchmark.
  *
  * <pre>
  *   u_i   = z_i / ||z_i||                       over the 2N rows of [z1; z2]
@@ -30,7 +32,7 @@ import org.selfsup4j.core.train.StepContext;
  */
 public final class SameDiffNtXentObjective implements Objective {
     /** SimCLR's temperature for its CIFAR-10 experiments. */
-    public static final double DEFAULT_TEMPERATURE = 0.5;
+    public static final double DEFAULT_TEMPERATURE = NtXentLoss.CIFAR_TEMPERATURE;
     private static final double MASK = 1e9;
 
     private final double temperature;
