@@ -14,7 +14,10 @@ public enum StepPhase {
     GATHER_GRADIENTS,
     /** The collapse monitor's embedding statistics. */
     COLLAPSE_MONITOR,
-    /** The NaN guard: backing up buffers and checking the loss and the gradients (timed each time). */
+    /**
+     * The NaN guard: backing up the state the step mutates, checking the loss, the gradients and the
+     * updated state, restoring on a skip (timed each time).
+     */
     GUARD,
     /** The encoder's backward pass. */
     BACKWARD,

@@ -30,7 +30,7 @@ final class GuardedObjective implements Objective {
     private final EmaCopy ema;
     private final Module decoder;
     private final INDArray queue;
-    private final INDArray pointer = Nd4j.zeros(DataType.LONG, 1);
+    private final INDArray pointer = Nd4j.zeros(DataType.INT64, 1);
     private final Set<Long> nanLoss;
     private INDArray keys;
 
