@@ -215,10 +215,12 @@ public final class Trainer {
         ObjectiveOutput result = timed(StepPhase.LOSS, () -> objective.compute(views, embeddings, ctx));
         INDArray gradOut = timed(StepPhase.GATHER_GRADIENTS, () -> gatherGradients(out, result, n, views.size()));
         double std = timed(StepPhase.COLLAPSE_MONITOR, () -> CollapseMonitor.embeddingStd(embeddings.get(0)));
-        SkipReason reason = backwardIfFinite(result.loss(), gradOut, params);
+        // the optimizer overwrites parameters and moments
+        Map<String, INDArray> updated = state(true, false, false, true);
+        SkipReason reason = backwardIfFinite(result.loss(), gradOut, params, updated);
         double lr = optimizer.learningRate(step);
         if (reason == null) {
-            reason = update(params, stepState, ctx);
+            reason = update(params, stepState, updated, ctx);
         }
         if (reason == null) {
             consecutiveNonFinite = 0;
@@ -291,16 +293,25 @@ public final class Trainer {
         return gradOut;
     }
 
-    /** The NaN guard around the encoder's backward: null when loss and all gradients are finite, else why not. */
-    private SkipReason backwardIfFinite(double loss, INDArray gradOut, List<Parameter> params) {
-        if (!timed(StepPhase.GUARD, () -> Double.isFinite(loss))) {
-            return SkipReason.NON_FINITE_LOSS;
-        }
-        if (!timed(StepPhase.GUARD, () -> isFinite(gradOut))) {
-            return SkipReason.NON_FINITE_GRADIENT;
+    /**
+     * The NaN guard around the encoder's backward: null when loss and all gradients are finite, else
+     * why not. When they are, it backs up {@code updated}, which the optimizer is about to overwrite.
+     */
+    private SkipReason backwardIfFinite(double loss, INDArray gradOut, List<Parameter> params,
+                                        Map<String, INDArray> updated) {
+        SkipReason before = timed(StepPhase.GUARD, () -> !Double.isFinite(loss) ? SkipReason.NON_FINITE_LOSS
+                : isFinite(gradOut) ? null : SkipReason.NON_FINITE_GRADIENT);
+        if (before != null) {
+            return before;
         }
         timedRun(StepPhase.BACKWARD, () -> encoder.backward(gradOut));
-        return timed(StepPhase.GUARD, () -> gradientsFinite(params)) ? null : SkipReason.NON_FINITE_GRADIENT;
+        return timed(StepPhase.GUARD, () -> {
+            if (!gradientsFinite(params)) {
+                return SkipReason.NON_FINITE_GRADIENT;
+            }
+            backup.backup(updated);
+            return null;
+        });
     }
 
     /**
@@ -308,19 +319,24 @@ public final class Trainer {
      * what it wrote: a finite loss and finite gradients can still overflow the parameters (a learning
      * rate of 1e35) or an optimizer moment.
      *
-     * @param stepState the buffers and objective state (already backed up)
+     * @param stepState the buffers and objective state (backed up before the forward pass)
+     * @param updated the parameters and optimizer moments (backed up after the backward pass)
      * @return null when everything is finite, else why the step must be skipped
      */
-    private SkipReason update(List<Parameter> params, Map<String, INDArray> stepState, StepContext ctx) {
-        Map<String, INDArray> updated = state(true, false, false, true);
-        timedRun(StepPhase.GUARD, () -> backup.backup(updated));
-        timedRun(StepPhase.OPTIMIZER, () -> optimizer.step(params, step));
-        guardDetail = timed(StepPhase.GUARD, () -> StateBackup.firstNonFinite(updated));
+    private SkipReason update(List<Parameter> params, Map<String, INDArray> stepState, Map<String, INDArray> updated,
+                              StepContext ctx) {
+        // each check is timed with the work it checks
+        guardDetail = timed(StepPhase.OPTIMIZER, () -> {
+            optimizer.step(params, step);
+            return StateBackup.firstNonFinite(updated);
+        });
         if (guardDetail != null) {
             return SkipReason.NON_FINITE_PARAMETERS;
         }
-        timedRun(StepPhase.OBJECTIVE_UPDATE, () -> objective.afterOptimizerStep(ctx));
-        guardDetail = timed(StepPhase.GUARD, () -> StateBackup.firstNonFinite(stepState));
+        guardDetail = timed(StepPhase.OBJECTIVE_UPDATE, () -> {
+            objective.afterOptimizerStep(ctx);
+            return StateBackup.firstNonFinite(stepState);
+        });
         return guardDetail == null ? null : SkipReason.NON_FINITE_STATE;
     }
 
