@@ -195,6 +195,7 @@ public final class PretrainExample implements Callable<Integer> {
         trainer.saveCheckpoint();
         FrozenScores scores = FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize());
         recordRun(d, run, scores, baseline, totalSteps);
+        results.putAll(RunHealth.fields(trainer));
         ResultsFile.write(out.resolve("results.json"), results);
         plot(run.epochLoss(), run.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
                 out.resolve("curves.png"));

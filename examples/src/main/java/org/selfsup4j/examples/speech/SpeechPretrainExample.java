@@ -21,6 +21,7 @@ import org.selfsup4j.core.eval.LinearProbeResult;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ResultsFile;
+import org.selfsup4j.examples.RunHealth;
 import org.selfsup4j.speech.data.AudioFolderDataset;
 import org.selfsup4j.speech.data.CropBatchSource;
 import org.selfsup4j.speech.data.Fsdd;
@@ -109,6 +110,9 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     record Run(long steps, double trainSeconds, String loadBefore, String loadAfter, List<StepReport> reports) {
     }
 
+    /** The trainer's skipped steps and divergence warnings, for {@code results.json} ({@link RunHealth}). */
+    private Map<String, Object> trainerHealth = Map.of();
+
     /**
      * Entry point.
      *
@@ -137,6 +141,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
                 d.testY());
         Map<String, Object> base = baselines(cfg, d);
         Map<String, Object> res = results(cfg.trunk(), run, learned, base, (System.nanoTime() - e0) / 1e9);
+        res.putAll(trainerHealth);
         ResultsFile.write(out.resolve("results.json"), res);
         System.out.println(ResultsFile.toJson(res));
         return 0;
@@ -204,6 +209,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
             trainer.step(source.views(trainer.currentStep()), source.stepsPerEpoch());
         }
         double trainSeconds = budget.elapsedSeconds();
+        trainerHealth = RunHealth.fields(trainer);
         return new Run(trainer.currentStep(), trainSeconds, loadBefore, loadAverage(), reports);
     }
 

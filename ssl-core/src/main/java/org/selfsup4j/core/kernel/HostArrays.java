@@ -219,4 +219,65 @@ public final class HostArrays {
             }
         }
     }
+
+    /**
+     * Copies every element of {@code src} into {@code dst} (same data type and shape), bit for bit.
+     * Dense host arrays: one bulk memory copy with no libnd4j op call (the trainer's NaN guard backs up
+     * hundreds of small arrays every step, where an op's fixed cost would dominate); otherwise
+     * {@code dst.assign(src)}.
+     */
+    public static void copy(INDArray src, INDArray dst) {
+        if (CPU && src.dataType() == dst.dataType() && src.length() == dst.length() && denseC(src) && denseC(dst)
+                && java.util.Arrays.equals(src.shape(), dst.shape())) {
+            int width = src.dataType().width();
+            long from = src.offset() * width;
+            long to = dst.offset() * width;
+            long bytes = src.length() * width;
+            if (from + bytes <= Integer.MAX_VALUE && to + bytes <= Integer.MAX_VALUE) {
+                ByteBuffer s = bytes(src);
+                s.limit((int) (from + bytes)).position((int) from);
+                ByteBuffer d = bytes(dst);
+                d.position((int) to);
+                d.put(s);
+                return;
+            }
+        }
+        dst.assign(src);
+    }
+
+    /**
+     * The largest magnitude of any element, NaN when an element is NaN. Dense float32/float64 host
+     * arrays: one Java pass; otherwise ND4J's {@code amax}.
+     */
+    public static double maxAbs(INDArray a) {
+        if (!dense(a.dataType(), a)) {
+            return a.isNaN().any() ? Double.NaN : a.amaxNumber().doubleValue();
+        }
+        int n = Math.toIntExact(a.length());
+        int a0 = start(a);
+        double max = 0;
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer b = floats(a);
+            float[] chunk = floatChunks()[0];
+            for (int off = 0; off < n; off += CHUNK) {
+                int len = Math.min(CHUNK, n - off);
+                b.get(a0 + off, chunk, 0, len);
+                for (int i = 0; i < len; i++) {
+                    // Math.max propagates NaN, so a NaN entry makes the result NaN
+                    max = Math.max(max, Math.abs(chunk[i]));
+                }
+            }
+        } else {
+            DoubleBuffer b = doubles(a);
+            double[] chunk = doubleChunks()[0];
+            for (int off = 0; off < n; off += CHUNK) {
+                int len = Math.min(CHUNK, n - off);
+                b.get(a0 + off, chunk, 0, len);
+                for (int i = 0; i < len; i++) {
+                    max = Math.max(max, Math.abs(chunk[i]));
+                }
+            }
+        }
+        return max;
+    }
 }

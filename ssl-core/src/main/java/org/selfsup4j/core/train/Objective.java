@@ -41,6 +41,20 @@ public interface Objective {
         return Map.of();
     }
 
+    /**
+     * The loss of an encoder that tells nothing apart, for a batch of {@code batchSize} samples per
+     * view: where a diverged or collapsed run sits while every number stays finite (NT-Xent:
+     * {@code ln(2N - 1)}, InfoNCE against K negatives: {@code ln(K + 1)}). The trainer's
+     * {@link DivergenceMonitor} compares the loss with it. NaN (the default) for objectives without
+     * such a value (BYOL, reconstruction).
+     *
+     * @param batchSize N, the samples per view
+     * @return the chance loss, or NaN
+     */
+    default double chanceLoss(long batchSize) {
+        return Double.NaN;
+    }
+
     /** Called after every applied optimizer step (not after a skipped one): EMA updates, queue pushes. */
     default void afterOptimizerStep(StepContext context) {
     }

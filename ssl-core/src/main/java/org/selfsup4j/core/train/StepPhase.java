@@ -14,12 +14,16 @@ public enum StepPhase {
     GATHER_GRADIENTS,
     /** The collapse monitor's embedding statistics. */
     COLLAPSE_MONITOR,
-    /** The NaN guard: backing up buffers and checking the loss and the gradients (timed each time). */
+    /**
+     * The NaN guard: backing up the state the step mutates, checking the loss and the gradients,
+     * restoring on a skip (timed each time; the checks of the updated state are timed with
+     * {@link #OPTIMIZER} and {@link #OBJECTIVE_UPDATE}).
+     */
     GUARD,
     /** The encoder's backward pass. */
     BACKWARD,
-    /** The optimizer update. */
+    /** The optimizer update, and the guard's check that parameters and optimizer moments stayed finite. */
     OPTIMIZER,
-    /** The objective's post-step hook (EMA target, queue). */
+    /** The objective's post-step hook (EMA target, queue), and the guard's check that buffers and objective state stayed finite. */
     OBJECTIVE_UPDATE
 }

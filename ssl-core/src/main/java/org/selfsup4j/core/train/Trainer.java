@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,20 @@ import org.slf4j.LoggerFactory;
  * the NaN guard; the optimizer update of encoder and objective parameters; the objective's
  * post-step hook (EMA, queue); listeners; a checkpoint every {@code checkpointEvery} steps.
  *
- * <p>NaN guard: if the loss or any gradient is not finite the update is skipped, parameters stay
- * bit-identical and batch-norm running statistics are rolled back; after
- * {@link Config#maxConsecutiveNonFinite()} such steps in a row the trainer writes an emergency
- * checkpoint and throws {@link NonFiniteLossException}.
+ * <p>NaN guard: the state a step mutates is backed up first, into copies allocated once and reused
+ * (the encoder's buffers and the objective's state before the forward pass, parameters and optimizer
+ * moments before the update: together exactly {@link #stateArrays()}, the checkpoint's enumeration).
+ * If the loss or any gradient is not finite, or the update leaves a parameter, an optimizer moment,
+ * a buffer or the objective's state (EMA target, queue, ...) non-finite, the step is skipped and all
+ * of it is restored bit for bit; the objective's post-step hook does not run. Each skip is recorded
+ * with its reason ({@link #skippedSteps()}). After {@link Config#maxConsecutiveNonFinite()} skips in
+ * a row the trainer writes an emergency checkpoint and throws {@link NonFiniteLossException}.
+ *
+ * <p>Divergence without a NaN: a {@link DivergenceMonitor} ({@link Config#divergence()}) watches
+ * every applied step's loss against the objective's {@link Objective#chanceLoss chance value}, the
+ * collapse monitor's std and the encoder's buffers; its warnings are logged and kept
+ * ({@link #warnings()}), and if it is set to stop, the trainer writes a checkpoint and throws
+ * {@link DivergenceException}.
  *
  * <p>Determinism: data come from a {@link BatchSource} that is a function of the step, randomness
  * from {@link StepContext#random}, so a run is fixed by its seed and a resumed run reproduces the
@@ -61,9 +72,11 @@ public final class Trainer {
      * @param keepLastCheckpoints how many checkpoints to keep
      * @param maxConsecutiveNonFinite non-finite steps in a row that stop the run
      * @param metadata extra provenance written into every checkpoint (config, dataset, ...)
+     * @param divergence the divergence monitor's settings (null: {@link DivergenceMonitor.Config#defaults()})
      */
     public record Config(long seed, long totalSteps, Path checkpointDir, long checkpointEvery,
-                         int keepLastCheckpoints, int maxConsecutiveNonFinite, Map<String, String> metadata) {
+                         int keepLastCheckpoints, int maxConsecutiveNonFinite, Map<String, String> metadata,
+                         DivergenceMonitor.Config divergence) {
         /** As BYOL/solo-learn runs do, keep a few recent checkpoints. */
         public static final int DEFAULT_KEEP_LAST = 3;
         /** Three non-finite steps in a row stop the run. */
@@ -75,22 +88,31 @@ public final class Trainer {
             Checks.positive("Trainer.Config", "keepLastCheckpoints", keepLastCheckpoints);
             Checks.positive("Trainer.Config", "maxConsecutiveNonFinite", maxConsecutiveNonFinite);
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+            divergence = divergence == null ? DivergenceMonitor.Config.defaults() : divergence;
         }
 
         /** A run of {@code totalSteps} steps with no checkpoints. */
         public static Config of(long seed, long totalSteps) {
-            return new Config(seed, totalSteps, null, 0, DEFAULT_KEEP_LAST, DEFAULT_MAX_NON_FINITE, Map.of());
+            return new Config(seed, totalSteps, null, 0, DEFAULT_KEEP_LAST, DEFAULT_MAX_NON_FINITE, Map.of(),
+                    DivergenceMonitor.Config.defaults());
         }
 
         /** The same run with checkpoints in {@code dir} every {@code every} steps. */
         public Config withCheckpoints(Path dir, long every) {
-            return new Config(seed, totalSteps, dir, every, keepLastCheckpoints, maxConsecutiveNonFinite, metadata);
+            return new Config(seed, totalSteps, dir, every, keepLastCheckpoints, maxConsecutiveNonFinite, metadata,
+                    divergence);
         }
 
         /** The same run with extra provenance in every checkpoint. */
         public Config withMetadata(Map<String, String> extra) {
             return new Config(seed, totalSteps, checkpointDir, checkpointEvery, keepLastCheckpoints,
-                    maxConsecutiveNonFinite, extra);
+                    maxConsecutiveNonFinite, extra, divergence);
+        }
+
+        /** The same run with another divergence monitor. */
+        public Config withDivergence(DivergenceMonitor.Config monitor) {
+            return new Config(seed, totalSteps, checkpointDir, checkpointEvery, keepLastCheckpoints,
+                    maxConsecutiveNonFinite, metadata, Checks.notNull("Trainer.Config", "monitor", monitor));
         }
     }
 
@@ -105,9 +127,14 @@ public final class Trainer {
     private int consecutiveNonFinite;
     private INDArray inputBuffer;
     private INDArray gradBuffer;
-    private final Map<String, INDArray> bufferBackup = new LinkedHashMap<>();
+    private final StateBackup backup = new StateBackup();
+    private final DivergenceMonitor monitor;
+    private final List<SkippedStep> skipped = new ArrayList<>();
+    private final List<DivergenceWarning> warnings = new ArrayList<>();
     private final ThroughputMeter meter = new ThroughputMeter();
     private StepProfiler profiler;
+    /** The first non-finite array the guard found after the update, for the skip's log line. */
+    private String guardDetail;
 
     public Trainer(Config config, Encoder encoder, Objective objective, Optimizer optimizer) {
         this.config = Objects.requireNonNull(config, "config");
@@ -116,6 +143,7 @@ public final class Trainer {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.store = config.checkpointDir() == null ? null
                 : new CheckpointStore(config.checkpointDir(), config.keepLastCheckpoints());
+        this.monitor = new DivergenceMonitor(config.divergence());
     }
 
     /** Adds a progress listener. */
@@ -132,6 +160,19 @@ public final class Trainer {
     /** The run's settings. */
     public Config config() {
         return config;
+    }
+
+    /**
+     * The steps the NaN guard skipped in this trainer's lifetime, in order, each with its reason (a
+     * resumed run starts an empty list: the checkpoint does not carry it).
+     */
+    public List<SkippedStep> skippedSteps() {
+        return Collections.unmodifiableList(skipped);
+    }
+
+    /** The divergence monitor's warnings in this trainer's lifetime, in order. */
+    public List<DivergenceWarning> warnings() {
+        return Collections.unmodifiableList(warnings);
     }
 
     /**
@@ -162,28 +203,36 @@ public final class Trainer {
         StepContext ctx = new StepContext(step, config.totalSteps(), step / Math.max(1, stepsPerEpoch), config.seed());
         List<Parameter> params = parameters();
         timedRun(StepPhase.ZERO_GRAD, () -> zeroGradients(params));
-        timedRun(StepPhase.GUARD, this::backupBuffers);
+        // the forward pass and the objective move batch-norm statistics, the objective's post-step hook its state
+        Map<String, INDArray> stepState = state(false, true, true, false);
+        timedRun(StepPhase.GUARD, () -> {
+            backup.begin();
+            backup.backup(stepState);
+        });
         INDArray input = timed(StepPhase.CONCAT_VIEWS, () -> concatenate(views, n));
         INDArray out = timed(StepPhase.FORWARD, () -> encoder.forward(input, true));
         List<INDArray> embeddings = perView(out, n, views.size());
         ObjectiveOutput result = timed(StepPhase.LOSS, () -> objective.compute(views, embeddings, ctx));
         INDArray gradOut = timed(StepPhase.GATHER_GRADIENTS, () -> gatherGradients(out, result, n, views.size()));
         double std = timed(StepPhase.COLLAPSE_MONITOR, () -> CollapseMonitor.embeddingStd(embeddings.get(0)));
-        boolean finite = backwardIfFinite(result.loss(), gradOut, params);
+        // the optimizer overwrites parameters and moments
+        Map<String, INDArray> updated = state(true, false, false, true);
+        SkipReason reason = backwardIfFinite(result.loss(), gradOut, params, updated);
         double lr = optimizer.learningRate(step);
-        if (finite) {
-            timedRun(StepPhase.OPTIMIZER, () -> optimizer.step(params, step));
-            timedRun(StepPhase.OBJECTIVE_UPDATE, () -> objective.afterOptimizerStep(ctx));
+        if (reason == null) {
+            reason = update(params, stepState, updated, ctx);
+        }
+        if (reason == null) {
             consecutiveNonFinite = 0;
         } else {
-            skipUpdate(result.loss());
+            skipUpdate(reason, result.loss());
         }
         meter.tick();
         long taken = step;
         step++;
-        StepReport report = new StepReport(taken, config.totalSteps(), ctx.epoch(), result.loss(), !finite, lr,
+        StepReport report = new StepReport(taken, config.totalSteps(), ctx.epoch(), result.loss(), reason != null, lr,
                 meter.stepsPerSecond(), meter.etaSeconds(config.totalSteps() - step), std, result.metrics());
-        afterStep(report);
+        afterStep(report, objective.chanceLoss(n));
         return report;
     }
 
@@ -244,24 +293,74 @@ public final class Trainer {
         return gradOut;
     }
 
-    /** The NaN guard around the encoder's backward: whether loss and all gradients are finite. */
-    private boolean backwardIfFinite(double loss, INDArray gradOut, List<Parameter> params) {
-        if (!timed(StepPhase.GUARD, () -> Double.isFinite(loss) && isFinite(gradOut))) {
-            return false;
+    /**
+     * The NaN guard around the encoder's backward: null when loss and all gradients are finite, else
+     * why not. When they are, it backs up {@code updated}, which the optimizer is about to overwrite.
+     */
+    private SkipReason backwardIfFinite(double loss, INDArray gradOut, List<Parameter> params,
+                                        Map<String, INDArray> updated) {
+        SkipReason before = timed(StepPhase.GUARD, () -> !Double.isFinite(loss) ? SkipReason.NON_FINITE_LOSS
+                : isFinite(gradOut) ? null : SkipReason.NON_FINITE_GRADIENT);
+        if (before != null) {
+            return before;
         }
         timedRun(StepPhase.BACKWARD, () -> encoder.backward(gradOut));
-        return timed(StepPhase.GUARD, () -> gradientsFinite(params));
+        return timed(StepPhase.GUARD, () -> {
+            if (!gradientsFinite(params)) {
+                return SkipReason.NON_FINITE_GRADIENT;
+            }
+            backup.backup(updated);
+            return null;
+        });
     }
 
-    private void skipUpdate(double loss) {
-        restoreBuffers();
+    /**
+     * The optimizer update and the objective's post-step hook, each followed by the guard's check of
+     * what it wrote: a finite loss and finite gradients can still overflow the parameters (a learning
+     * rate of 1e35) or an optimizer moment.
+     *
+     * @param stepState the buffers and objective state (backed up before the forward pass)
+     * @param updated the parameters and optimizer moments (backed up after the backward pass)
+     * @return null when everything is finite, else why the step must be skipped
+     */
+    private SkipReason update(List<Parameter> params, Map<String, INDArray> stepState, Map<String, INDArray> updated,
+                              StepContext ctx) {
+        // each check is timed with the work it checks
+        guardDetail = timed(StepPhase.OPTIMIZER, () -> {
+            optimizer.step(params, step);
+            return StateBackup.firstNonFinite(updated);
+        });
+        if (guardDetail != null) {
+            return SkipReason.NON_FINITE_PARAMETERS;
+        }
+        guardDetail = timed(StepPhase.OBJECTIVE_UPDATE, () -> {
+            objective.afterOptimizerStep(ctx);
+            return StateBackup.firstNonFinite(stepState);
+        });
+        return guardDetail == null ? null : SkipReason.NON_FINITE_STATE;
+    }
+
+    private void skipUpdate(SkipReason reason, double loss) {
+        timedRun(StepPhase.GUARD, backup::restore);
         consecutiveNonFinite++;
-        LOG.warn("Step {}: non-finite loss or gradient (loss {}), update skipped ({} in a row)", step, loss,
-                consecutiveNonFinite);
+        skipped.add(new SkippedStep(step, reason, loss));
+        String where = guardDetail == null ? "" : " (first at " + guardDetail + ")";
+        guardDetail = null;
+        LOG.warn("Step {}: {}{} with loss {}; update skipped and the state from before the step restored ({} in a row)",
+                step, describe(reason), where, loss, consecutiveNonFinite);
     }
 
-    /** Listeners, then the emergency stop or the periodic checkpoint. */
-    private void afterStep(StepReport report) {
+    private static String describe(SkipReason reason) {
+        return switch (reason) {
+            case NON_FINITE_LOSS -> "non-finite loss";
+            case NON_FINITE_GRADIENT -> "non-finite gradient";
+            case NON_FINITE_PARAMETERS -> "the update made a parameter or an optimizer moment non-finite";
+            case NON_FINITE_STATE -> "a buffer or the objective's state became non-finite";
+        };
+    }
+
+    /** Listeners, then the emergency stop, the divergence monitor, or the periodic checkpoint. */
+    private void afterStep(StepReport report, double chanceLoss) {
         for (TrainingListener l : listeners) {
             l.onStep(report);
         }
@@ -269,10 +368,42 @@ public final class Trainer {
             if (store != null) {
                 saveCheckpoint();
             }
-            throw new NonFiniteLossException(report.step(), consecutiveNonFinite, "the loss or a gradient");
+            throw new NonFiniteLossException(report.step(), consecutiveNonFinite, "the loss, a gradient or the updated state");
+        }
+        if (!report.skipped()) {
+            watchDivergence(report, chanceLoss);
         }
         if (store != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
             saveCheckpoint();
+        }
+    }
+
+    /** Feeds the divergence monitor; logs and keeps its warnings, and stops the run if it is set to. */
+    private void watchDivergence(StepReport report, double chanceLoss) {
+        String worst = null;
+        double magnitude = 0;
+        if (monitor.watchesBuffers()) {
+            for (Map.Entry<String, INDArray> e : encoder.buffers().entrySet()) {
+                if (e.getValue().dataType().isFPType()) {
+                    double m = HostArrays.maxAbs(e.getValue());
+                    if (worst == null || !(m <= magnitude)) {
+                        worst = "encoder." + e.getKey();
+                        magnitude = m;
+                    }
+                    if (Double.isNaN(m)) {
+                        break;
+                    }
+                }
+            }
+        }
+        List<DivergenceWarning> raised = monitor.observe(report.step(), report.loss(), chanceLoss, report.embeddingStd(),
+                worst, magnitude);
+        for (DivergenceWarning w : raised) {
+            LOG.warn(w.message());
+            warnings.add(w);
+        }
+        if (!raised.isEmpty() && monitor.config().stopOnDivergence()) {
+            throw new DivergenceException(raised.get(0), store == null ? null : saveCheckpoint());
         }
     }
 
@@ -310,13 +441,29 @@ public final class Trainer {
 
     /** Every array that defines the run's state, keyed as in a checkpoint (live arrays). */
     public Map<String, INDArray> stateArrays() {
+        return state(true, true, true, true);
+    }
+
+    /**
+     * The chosen groups of {@link #stateArrays()}, in its order: the one enumeration that checkpoints
+     * save and the NaN guard backs up.
+     */
+    private Map<String, INDArray> state(boolean parameters, boolean buffers, boolean objectiveState, boolean moments) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            arrays.put("param/" + p.name(), p.value());
+        if (parameters) {
+            for (Parameter p : parameters()) {
+                arrays.put("param/" + p.name(), p.value());
+            }
         }
-        encoder.buffers().forEach((k, v) -> arrays.put("buffer/encoder." + k, v));
-        objective.state().forEach((k, v) -> arrays.put("objective/" + k, v));
-        optimizer.state(parameters()).forEach((k, v) -> arrays.put("optimizer/" + k, v));
+        if (buffers) {
+            encoder.buffers().forEach((k, v) -> arrays.put("buffer/encoder." + k, v));
+        }
+        if (objectiveState) {
+            objective.state().forEach((k, v) -> arrays.put("objective/" + k, v));
+        }
+        if (moments) {
+            optimizer.state(parameters()).forEach((k, v) -> arrays.put("optimizer/" + k, v));
+        }
         return arrays;
     }
 
@@ -362,6 +509,7 @@ public final class Trainer {
         }
         step = Long.parseLong(meta.get(META_STEP));
         consecutiveNonFinite = 0;
+        monitor.reset();
     }
 
     /**
@@ -416,26 +564,6 @@ public final class Trainer {
             gradBuffer = out.ulike();
         }
         return gradBuffer;
-    }
-
-    private void backupBuffers() {
-        for (Map.Entry<String, INDArray> e : encoder.buffers().entrySet()) {
-            INDArray copy = bufferBackup.get(e.getKey());
-            if (copy == null || !Arrays.equals(copy.shape(), e.getValue().shape())) {
-                bufferBackup.put(e.getKey(), e.getValue().dup());
-            } else {
-                copy.assign(e.getValue());
-            }
-        }
-    }
-
-    private void restoreBuffers() {
-        for (Map.Entry<String, INDArray> e : encoder.buffers().entrySet()) {
-            INDArray copy = bufferBackup.get(e.getKey());
-            if (copy != null) {
-                e.getValue().assign(copy);
-            }
-        }
     }
 
     private static boolean gradientsFinite(List<Parameter> params) {

@@ -84,4 +84,40 @@ class HostArraysTest {
         }
         assertEquals(Parallel.threads() < 2 ? 1 : Parallel.CHUNKS, calls.get());
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE", "LONG"})
+    void copy_ofADenseView_isBitExact_andLeavesTheRestOfTheTarget(DataType type) {
+        INDArray whole = Nd4j.rand(DataType.DOUBLE, 6, 5000).subi(0.5).muli(1e6).castTo(type);
+        INDArray src = whole.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all());
+        INDArray dst = Nd4j.zeros(type, 3, 2, 5000);
+        INDArray target = dst.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all());
+        HostArrays.copy(src, target);
+        assertEquals(src, target);
+        assertEquals(0.0, dst.get(NDArrayIndex.point(0)).amaxNumber().doubleValue());
+        assertEquals(0.0, dst.get(NDArrayIndex.point(2)).amaxNumber().doubleValue());
+    }
+
+    @Test
+    void copy_ofAStridedView_fallsBackToAssign() {
+        INDArray m = Nd4j.rand(DataType.FLOAT, 40, 30);
+        INDArray dst = Nd4j.create(DataType.FLOAT, 30, 40);
+        HostArrays.copy(m.transpose(), dst);
+        assertEquals(m.transpose(), dst);
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void maxAbs_matchesAmax_andIsNaNWithANaN(DataType type) {
+        INDArray a = Nd4j.rand(type, 5000).subi(0.5).muli(1e3);
+        a.putScalar(4321, -2e3);
+        assertEquals(2e3, HostArrays.maxAbs(a), 1e-3);
+        assertEquals(a.amaxNumber().doubleValue(), HostArrays.maxAbs(a));
+        // a strided view (every other column, 4321 = row 43, column 21 among them) takes the ND4J path
+        INDArray oddColumns = a.reshape(50, 100).get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2, 100));
+        assertEquals(2e3, HostArrays.maxAbs(oddColumns), 1e-3);
+        a.putScalar(17, Double.NaN);
+        assertTrue(Double.isNaN(HostArrays.maxAbs(a)));
+        assertTrue(Double.isNaN(HostArrays.maxAbs(oddColumns)));
+    }
 }

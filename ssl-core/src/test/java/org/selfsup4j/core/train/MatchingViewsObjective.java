@@ -46,4 +46,10 @@ final class MatchingViewsObjective implements Objective {
         INDArray dz2 = g.transpose().mmul(z1).divi(temperature);
         return new ObjectiveOutput(loss, List.of(dz1, dz2));
     }
+
+    /** Each row picks its partner among N rows: ln N when the embeddings carry no information. */
+    @Override
+    public double chanceLoss(long batchSize) {
+        return Math.log(batchSize);
+    }
 }

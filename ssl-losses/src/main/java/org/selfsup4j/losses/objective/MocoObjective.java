@@ -79,6 +79,12 @@ public final class MocoObjective implements Objective {
                 List.of(r12.gradient(0).muli(0.5), r21.gradient(0).muli(0.5)));
     }
 
+    /** {@code ln(K + 1)}: each query picks its key among itself and the queue's K negatives. */
+    @Override
+    public double chanceLoss(long batchSize) {
+        return Math.log(queue.size() + 1.0);
+    }
+
     @Override
     public Map<String, INDArray> state() {
         Map<String, INDArray> s = new LinkedHashMap<>();

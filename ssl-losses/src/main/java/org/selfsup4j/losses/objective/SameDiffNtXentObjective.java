@@ -54,6 +54,12 @@ public final class SameDiffNtXentObjective implements Objective {
         this.temperature = temperature;
     }
 
+    /** {@code ln(2N - 1)}: each of the 2N rows picks its positive among 2N - 1 candidates. */
+    @Override
+    public double chanceLoss(long batchSize) {
+        return Math.log(2.0 * batchSize - 1);
+    }
+
     @Override
     public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
         if (embeddings.size() != 2) {

@@ -11,4 +11,10 @@ public final class SimClrObjective extends TwoViewObjective {
     public SimClrObjective(double temperature) {
         super("SimClrObjective", new NtXentLoss(temperature));
     }
+
+    /** {@code ln(2N - 1)}: each of the 2N rows picks its positive among 2N - 1 candidates. */
+    @Override
+    public double chanceLoss(long batchSize) {
+        return Math.log(2.0 * batchSize - 1);
+    }
 }
