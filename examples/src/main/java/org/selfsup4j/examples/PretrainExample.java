@@ -25,6 +25,8 @@ import org.selfsup4j.augment.image.Normalize;
 import org.selfsup4j.augment.image.ViewBatch;
 import org.selfsup4j.augment.loader.BatchLoader;
 import org.selfsup4j.augment.image.FloatImage;
+import org.selfsup4j.core.encoder.EncoderFile;
+import org.selfsup4j.core.encoder.EncoderProvenance;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.vision.data.LabeledImages;
@@ -37,6 +39,8 @@ import org.selfsup4j.vision.methods.MethodConfig;
 import org.selfsup4j.vision.methods.Methods;
 import org.selfsup4j.vision.methods.PretrainSetup;
 import org.selfsup4j.vision.methods.StepCalibration;
+import org.selfsup4j.vision.pretrained.ImageEncoderExport;
+import org.selfsup4j.vision.pretrained.ImagePreprocessing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -196,6 +200,13 @@ public final class PretrainExample implements Callable<Integer> {
         FrozenScores scores = FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize());
         recordRun(d, run, scores, baseline, totalSteps);
         results.putAll(RunHealth.fields(trainer));
+        Map<String, Double> probes = new LinkedHashMap<>();
+        for (String k : List.of("knn_top1", "linear_top1", "random_init_knn_top1", "random_init_linear_top1")) {
+            probes.put(k, ((Number) results.get(k)).doubleValue());
+        }
+        results.put("encoder_file", ImageEncoderExport.export(setup.backbone(), d.spec(), ImagePreprocessing.of(
+                d.imageSize(), d.normalize()), EncoderProvenance.of(method, d.train().name(), run.steps(), seed, probes),
+                out.resolve(EncoderFile.DEFAULT_FILE_NAME)).toString());
         ResultsFile.write(out.resolve("results.json"), results);
         plot(run.epochLoss(), run.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
                 out.resolve("curves.png"));

@@ -37,6 +37,9 @@ record RunSummary(String text) {
         line(b, "results", out.resolve("results.json").toString());
         line(b, "curves", out.resolve("curves.png").toString());
         line(b, "checkpoints", out.resolve("checkpoints") + "/");
+        if (results.get("encoder_file") != null) {
+            line(b, "encoder", String.valueOf(results.get("encoder_file")));
+        }
         line(b, "next", generatedData
                 ? "./pretrain --data <your image folder> (class subfolders, or a flat folder)"
                 : "./pretrain --help (methods, backbones, budgets)");

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.selfsup4j.core.encoder.EncoderProvenance;
+import org.selfsup4j.vision.pretrained.ImageEncoder;
 import picocli.CommandLine;
 
 /**
@@ -44,5 +46,8 @@ class FirstRunLearnsTest {
         assertTrue(curve.get(5).doubleValue() > curve.get(0).doubleValue() + 0.1,
                 "the per-epoch kNN curve must rise, got " + curve);
         assertEquals(64, ((Number) r.get("batch_size")).intValue(), "the generated set's default batch");
+        // The run ends with its pretrained-encoder file, which loads and carries the run's probe scores.
+        ImageEncoder enc = ImageEncoder.load(Path.of((String) r.get("encoder_file")));
+        assertEquals(knn, EncoderProvenance.fromJson(enc.header().provenance()).probes().get("knn_top1"));
     }
 }

@@ -38,6 +38,15 @@ class RunSummaryTest {
     }
 
     @Test
+    void summary_encoderFile_shownWhenTheRunWroteOne() {
+        assertTrue(!RunSummary.of(results(), Path.of("o"), false).text().contains("encoder "));
+        Map<String, Object> r = results();
+        r.put("encoder_file", Path.of("runs", "simclr", "encoder.selfsup4j").toString());
+        String s = RunSummary.of(r, Path.of("runs", "simclr"), true).text();
+        assertTrue(s.contains("  encoder       " + Path.of("runs", "simclr", "encoder.selfsup4j")), s);
+    }
+
+    @Test
     void summary_lossShowsNegativeGain() {
         Map<String, Object> r = results();
         r.put("linear_top1", 0.60);

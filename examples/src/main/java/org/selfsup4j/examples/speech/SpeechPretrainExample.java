@@ -16,6 +16,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.encoder.EncoderFile;
+import org.selfsup4j.core.encoder.EncoderProvenance;
 import org.selfsup4j.core.eval.LinearProbe;
 import org.selfsup4j.core.eval.LinearProbeResult;
 import org.selfsup4j.core.train.StepReport;
@@ -36,6 +38,8 @@ import org.selfsup4j.speech.methods.SpeechMethods;
 import org.selfsup4j.speech.methods.SpeechPretrainSetup;
 import org.selfsup4j.speech.methods.TimeBudget;
 import org.selfsup4j.speech.model.SpeechBackbone;
+import org.selfsup4j.speech.pretrained.SpeechEncoderExport;
+import org.selfsup4j.speech.pretrained.SpeechPreprocessing;
 import org.selfsup4j.speech.model.Wav2Vec2Config;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -142,6 +146,14 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         Map<String, Object> base = baselines(cfg, d);
         Map<String, Object> res = results(cfg.trunk(), run, learned, base, (System.nanoTime() - e0) / 1e9);
         res.putAll(trainerHealth);
+        Map<String, Double> probes = new LinkedHashMap<>();
+        for (String k : List.of("linear_top1", "random_init_linear_top1", "mfcc_linear_top1")) {
+            probes.put(k, ((Number) res.get(k)).doubleValue());
+        }
+        res.put("encoder_file", SpeechEncoderExport.export(setup.backbone(), cfg.trunk(), setup.method(),
+                SpeechPreprocessing.of(Fsdd.SAMPLE_RATE, learned.layer(), layerProbe().embeddings()),
+                EncoderProvenance.of(setup.method(), "fsdd", run.steps(), seed, probes),
+                out.resolve(EncoderFile.DEFAULT_FILE_NAME)).toString());
         ResultsFile.write(out.resolve("results.json"), res);
         System.out.println(ResultsFile.toJson(res));
         return 0;

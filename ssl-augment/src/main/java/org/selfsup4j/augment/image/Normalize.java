@@ -36,6 +36,16 @@ public final class Normalize implements Transform<FloatImage> {
         this.std = std.clone();
     }
 
+    /** @return a copy of the per-channel means (what a pretrained-encoder file stores) */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** @return a copy of the per-channel standard deviations */
+    public float[] std() {
+        return std.clone();
+    }
+
     /**
      * @param img input
      * @return the normalised image

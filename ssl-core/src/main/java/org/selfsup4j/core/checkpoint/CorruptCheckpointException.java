@@ -28,7 +28,20 @@ public class CorruptCheckpointException extends IOException {
      * @param cause   the underlying error, e.g. a JSON parse error
      */
     public CorruptCheckpointException(Path file, String problem, Throwable cause) {
-        super("Corrupt checkpoint " + file + ": " + problem, cause);
+        this("checkpoint", file, problem, cause);
+    }
+
+    /**
+     * For the other files written in the checkpoint format (e.g. pretrained-encoder files), whose
+     * messages should name their own kind.
+     *
+     * @param kind    what the file is meant to be, e.g. {@code "encoder file"}
+     * @param file    the file that was read
+     * @param problem what was wrong with it
+     * @param cause   the underlying error, or null
+     */
+    protected CorruptCheckpointException(String kind, Path file, String problem, Throwable cause) {
+        super("Corrupt " + kind + " " + file + ": " + problem, cause);
         this.file = String.valueOf(file);
         this.problem = problem;
     }

@@ -29,8 +29,13 @@ public final class Utterances {
         return xs;
     }
 
-    /** Standardises {@code x} in place: {@code (x - mean) / (std + }{@link #STD_EPSILON}{@code )}. */
-    static void standardize(float[] x) {
+    /**
+     * Standardises {@code x} in place: {@code (x - mean) / (std + }{@link #STD_EPSILON}{@code )}, the
+     * waveform normalisation of training and probes (and of a pretrained speech encoder's input).
+     *
+     * @param x one waveform, non-empty; overwritten
+     */
+    public static void standardize(float[] x) {
         double mean = 0;
         for (float v : x) {
             mean += v;
