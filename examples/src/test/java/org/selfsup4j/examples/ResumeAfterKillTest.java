@@ -47,7 +47,7 @@ class ResumeAfterKillTest {
 
         Path killed = tmp.resolve("killed");
         Path log = tmp.resolve("child.log");
-        Process child = ChildJvm.start(PretrainExample.class, log, args(data, eval, killed));
+        Process child = ChildProcess.start(PretrainExample.class, log, args(data, eval, killed));
         CheckpointStore store = new CheckpointStore(killed.resolve(RunFolder.CHECKPOINTS), 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         long newest = -1;

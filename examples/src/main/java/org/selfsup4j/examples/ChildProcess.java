@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts a main class of this module in a child JVM with the test's Java, classpath and flags. */
-final class ChildJvm {
-    private ChildJvm() {
+/** Starts a main class of this module in a child JVM with this JVM's Java and classpath, the Vector API module and the native-cache and thread settings of this JVM. */
+final class ChildProcess {
+    private ChildProcess() {
     }
 
     /**
