@@ -205,6 +205,17 @@ public final class PretrainExample implements Callable<Integer> {
         RunFolder run = RunFolder.open(out, COMMAND, runOptions(), resume ? RunFolder.Mode.RESUME
                 : reevaluate ? RunFolder.Mode.REEVALUATE : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW);
         System.out.println("Run " + run.runId() + " in " + out + (resume ? " (resumed)" : ""));
+        // read (and check the run id of) the checkpoint to continue from before the data, so that a
+        // folder of another run is refused at once
+        Optional<Checkpoint> latest = resume || reevaluate
+                ? run.latestCheckpoint(new CheckpointStore(run.checkpoints(), 1)) : Optional.empty();
+        if (reevaluate && latest.isEmpty()) {
+            throw UserError.data("cannot re-evaluate: no valid checkpoint in " + run.checkpoints(), null);
+        }
+        if (reevaluate && !Files.isRegularFile(out.resolve(RunFolder.RESULTS_FILE))) {
+            throw UserError.usage("cannot re-evaluate: run " + run.runId() + " in " + out + " has no results.json "
+                    + "(status " + run.get("status") + "); finish it with --resume first");
+        }
         Data d = loadData();
         recordSetup(d);
         results.put("run_id", run.runId());
@@ -218,7 +229,7 @@ public final class PretrainExample implements Callable<Integer> {
         System.out.printf("Random init: kNN top-1 %.4f, linear top-1 %.4f (%.1f s)%n", baseline.knnTop1(),
                 baseline.linearTop1(), (System.nanoTime() - t0) / 1e9);
         if (reevaluate) {
-            return reevaluate(d, run);
+            return reevaluate(d, run, latest.get());
         }
         long totalSteps;
         if (run.get("planned_steps") instanceof Number n) {
@@ -239,9 +250,8 @@ public final class PretrainExample implements Callable<Integer> {
                 .withCheckpoints(run.checkpoints(), checkpointEvery != null ? checkpointEvery : d.stepsPerEpoch())
                 .withMetadata(meta), setup.encoder(), setup.objective(), setup.optimizer());
         if (resume) {
-            Optional<Checkpoint> c = run.latestCheckpoint(new CheckpointStore(run.checkpoints(), 1));
-            if (c.isPresent()) {
-                trainer.restore(c.get());
+            if (latest.isPresent()) {
+                trainer.restore(latest.get());
                 System.out.printf("Resuming at step %d of %d%n", trainer.currentStep(), totalSteps);
             } else {
                 System.out.println("No checkpoint yet: the run starts from step 0");
@@ -540,19 +550,13 @@ public final class PretrainExample implements Callable<Integer> {
         results.put("finished_at", Instant.now().toString());
     }
 
-    private int reevaluate(Data d, RunFolder run) throws IOException {
+    private int reevaluate(Data d, RunFolder run, Checkpoint c) throws IOException {
         Path file = out.resolve(RunFolder.RESULTS_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw UserError.usage("cannot re-evaluate: run " + run.runId() + " in " + out + " has no results.json "
-                    + "(status " + run.get("status") + "); finish it with --resume first");
-        }
         Map<String, Object> old = ResultsFile.read(file);
         long planned = ((Number) old.get("planned_steps")).longValue();
         PretrainSetup setup = Methods.assemble(method, methodConfig(d, planned));
         Trainer trainer = new Trainer(Trainer.Config.of(seed, planned).withCheckpoints(run.checkpoints(),
                 d.stepsPerEpoch()), setup.encoder(), setup.objective(), setup.optimizer());
-        Checkpoint c = run.latestCheckpoint(new CheckpointStore(run.checkpoints(), 1)).orElseThrow(
-                () -> UserError.data("cannot re-evaluate: no valid checkpoint in " + run.checkpoints(), null));
         trainer.restore(c);
         if (old.get("steps") instanceof Number n && n.longValue() != trainer.currentStep()) {
             throw UserError.usage("cannot re-evaluate: the newest checkpoint is of step " + trainer.currentStep()
