@@ -12,7 +12,7 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx2 /proc/cpuinfo 2>/dev/null; then
   export OPENBLAS_CORETYPE=Haswell
 fi
-JAR=examples/target/selfsup4j-examples.jar
+JAR="${JAR:-examples/target/selfsup4j-examples.jar}"   # JAR=<copy> runs a copy while the build rewrites the jar
 if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
   mvn -B -ntp -q -pl examples -am package -DskipTests
 fi

@@ -204,7 +204,8 @@ public final class PretrainExample implements Callable<Integer> {
         }
         RunFolder run = RunFolder.open(out, COMMAND, runOptions(), resume ? RunFolder.Mode.RESUME
                 : reevaluate ? RunFolder.Mode.REEVALUATE : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW);
-        System.out.println("Run " + run.runId() + " in " + out + (resume ? " (resumed)" : ""));
+        System.out.println((run.runId() == null ? "Run" : "Run " + run.runId()) + " in " + out
+                + (resume ? " (resumed)" : ""));
         // read (and check the run id of) the checkpoint to continue from before the data, so that a
         // folder of another run is refused at once
         Optional<Checkpoint> latest = resume || reevaluate
@@ -218,7 +219,9 @@ public final class PretrainExample implements Callable<Integer> {
         }
         Data d = loadData();
         recordSetup(d);
-        results.put("run_id", run.runId());
+        if (run.runId() != null) {
+            results.put("run_id", run.runId());
+        }
         // Random-init baseline: the same architecture and seed, untrained.
         long t0 = System.nanoTime();
         Backbone random = d.spec().build();

@@ -102,6 +102,14 @@ public final class RunFolder {
             return f;
         }
         String verb = mode == Mode.RESUME ? "resume" : "re-evaluate";
+        if (mode == Mode.REEVALUATE && !Files.isRegularFile(runFile) && Files.isRegularFile(dir.resolve(RESULTS_FILE))) {
+            // a run finished before runs were recorded: no id to check, so its checkpoints must have none
+            // either (the caller also checks the checkpoint's step against results.json)
+            Map<String, Object> legacy = new LinkedHashMap<>();
+            legacy.put("command", command);
+            legacy.put("status", FINISHED);
+            return new RunFolder(dir, legacy);
+        }
         if (!Files.isRegularFile(runFile)) {
             throw UserError.usage("cannot " + verb + ": " + dir + " has no " + RUN_FILE + " ("
                     + (holdsRun(dir) ? "its files were written before runs were recorded; use --overwrite"
@@ -156,7 +164,7 @@ public final class RunFolder {
         return dir.resolve(CHECKPOINTS);
     }
 
-    /** The run id, drawn when the run started. */
+    /** The run id, drawn when the run started; null for a finished run from before run ids. */
     public String runId() {
         return (String) record.get("run_id");
     }
@@ -203,7 +211,11 @@ public final class RunFolder {
         Optional<Checkpoint> c = store.loadLatest();
         if (c.isPresent()) {
             String id = c.get().metadata().get(CheckpointMetadata.RUN_ID);
-            if (!runId().equals(id)) {
+            if (runId() == null && id != null) {
+                throw UserError.usage("the newest checkpoint in " + store.dir() + " belongs to run " + id
+                        + ", but " + dir + " has no " + RUN_FILE + " of that run; use --overwrite to start afresh");
+            }
+            if (runId() != null && !runId().equals(id)) {
                 throw UserError.usage("the newest checkpoint in " + store.dir() + " belongs to "
                         + (id == null ? "a run without a run id" : "run " + id) + ", not to run " + runId()
                         + " of " + dir.resolve(RUN_FILE) + "; use --overwrite to start afresh");
