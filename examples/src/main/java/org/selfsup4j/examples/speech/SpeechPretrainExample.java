@@ -88,7 +88,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     int evalMaxSamples;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
-    @Option(names = "--out", defaultValue = "runs/speech")
+    @Option(names = "--out", description = "output folder (default runs/speech, or runs/speech-2, ... when that holds "
+            + "another run)")
     Path out;
     @Option(names = "--batch", defaultValue = "8")
     int batch;
@@ -147,6 +148,10 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        if (out == null) {
+            Path base = Path.of("runs", "speech");
+            out = resume || overwrite || baselinesOnly ? base : RunFolder.firstFree(base);
+        }
         RunFolder run = null;
         if (baselinesOnly) {
             Files.createDirectories(out);
@@ -221,7 +226,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw UserError.data("--data " + data + (Files.exists(data) ? " is not a folder" : " does not exist"), null);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw UserError.usage("--out " + out + " is a file, expected a folder");
         }
     }
