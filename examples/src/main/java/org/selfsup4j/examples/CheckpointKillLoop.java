@@ -69,8 +69,8 @@ public final class CheckpointKillLoop implements Callable<Integer> {
         }
 
         String text() {
-            return String.format("kills %d, newest checkpoint readable after %d, next child resumed at that step "
-                    + "after %d, stray temporary files found (and removed at start) %d, steps reached %d, "
+            return String.format("kills %d, newest checkpoint readable (CRC, run id, state of its step) after %d, "
+                    + "next child resumed at that step after %d, stray temporary files found (and removed at start) %d, steps reached %d, "
                     + "failures %d%s", kills, newestReadable, resumedExactly, strayTemporaries, lastStep,
                     failures.size(), failures.isEmpty() ? "" : ": " + failures);
         }
@@ -146,9 +146,10 @@ public final class CheckpointKillLoop implements Callable<Integer> {
                 break;
             }
             String started = Files.exists(log) ? Files.readString(log) : "";
-            if (before >= 0 && !started.contains("resumed at step " + before + "\n")) {
+            // the first child has nothing to resume; each later one must have resumed at the last newest step
+            if (k > 0 && !started.contains("resumed at step " + before + "\n")) {
                 failures.add("kill " + k + ": the child did not resume at step " + before);
-            } else {
+            } else if (k > 0) {
                 resumed++;
             }
             strays += countTemporaries(store.dir());
@@ -184,7 +185,7 @@ public final class CheckpointKillLoop implements Callable<Integer> {
         } else {
             resumed++;
         }
-        return new Summary(kills, readable, Math.min(resumed, kills), strays, newestStep(store), failures);
+        return new Summary(kills, readable, resumed, strays, newestStep(store), failures);
     }
 
     private static long newestStep(CheckpointStore store) {
