@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -27,8 +28,11 @@ import org.selfsup4j.augment.loader.BatchLoader;
 import org.selfsup4j.augment.image.FloatImage;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderProvenance;
+import org.selfsup4j.core.checkpoint.Checkpoint;
+import org.selfsup4j.core.checkpoint.CheckpointStore;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.vision.data.ImageDecodeException;
 import org.selfsup4j.vision.data.LabeledImages;
 import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.BackboneSpec;
@@ -58,10 +62,22 @@ import picocli.CommandLine.Option;
  *
  * With no {@code --data} it generates a small synthetic labelled set (10 classes of patterns) and
  * says so.
+ *
+ * <p>Runs a user can trust: every option is checked before any data is read; the output folder holds
+ * one run ({@link RunFolder}: {@code run.json} with a run id that every checkpoint carries), so a
+ * second run into it is refused unless {@code --overwrite}; {@code --resume} continues a killed run
+ * from its newest valid checkpoint and reaches the parameters an uninterrupted run reaches, bit for
+ * bit (the views of a step are a function of seed, epoch and sample index, so the loader restarts
+ * the epoch of the checkpoint's step at that step's batch). Errors print as one line, with the exit
+ * codes of {@link ErrorHandler}.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, AE, DAE, VAE) "
-                + "with kNN / linear-probe evaluation.")
+                + "with kNN / linear-probe evaluation.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:unexpected failure (run with --verbose for the stack trace)",
+                "2:usage: a bad option, an --out holding another run, --resume with other options",
+                "3:data: a missing or unreadable data folder, image or checkpoint"})
 public final class PretrainExample implements Callable<Integer> {
     @Option(names = "--method", description = "simclr, moco-v2, byol, vicreg, barlow-twins, ae, dae, vae (default ${DEFAULT-VALUE})")
     String method = "simclr";
@@ -130,6 +146,23 @@ public final class PretrainExample implements Callable<Integer> {
             + "recompute the final and random-init scores with the current probes and update --out/results.json")
     boolean reevaluate;
 
+    @Option(names = "--resume", description = "continue the run in --out (killed or stopped) from its newest valid "
+            + "checkpoint; the options must be the run's (see --out/run.json)")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "delete the run in --out (run.json, results, checkpoints) and start anew")
+    boolean overwrite;
+
+    @Option(names = "--checkpoint-every", description = "steps between checkpoints (default: one epoch; 0: only at "
+            + "the end)")
+    Integer checkpointEvery;
+
+    @Option(names = ErrorHandler.VERBOSE, description = "print stack traces of errors")
+    boolean verbose;
+
+    /** The command's name in run.json. */
+    static final String COMMAND = "pretrain";
+
     static final String EVALUATION = "frozen backbone features (eval-mode BN), unaugmented normalised images; "
             + "kNN: org.selfsup4j.core.eval.KnnClassifier k=" + KnnClassifier.DEFAULT_K + " T="
             + KnnClassifier.DEFAULT_TEMPERATURE + "; linear: org.selfsup4j.core.eval.LinearProbe defaults "
@@ -163,17 +196,37 @@ public final class PretrainExample implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PretrainExample()).execute(args));
+        System.exit(ErrorHandler.execute(new PretrainExample(), args));
     }
 
     @Override
     public Integer call() throws Exception {
+        validate();
         if (out == null) {
-            out = Path.of("runs", method);
+            // run twice without --out, a command starts a second folder rather than mixing two runs
+            Path base = Path.of("runs", method);
+            out = resume || reevaluate || overwrite ? base : RunFolder.firstFree(base);
         }
-        Files.createDirectories(out);
+        RunFolder run = RunFolder.open(out, COMMAND, runOptions(), resume ? RunFolder.Mode.RESUME
+                : reevaluate ? RunFolder.Mode.REEVALUATE : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW);
+        System.out.println((run.runId() == null ? "Run" : "Run " + run.runId()) + " in " + out
+                + (resume ? " (resumed)" : ""));
+        // read (and check the run id of) the checkpoint to continue from before the data, so that a
+        // folder of another run is refused at once
+        Optional<Checkpoint> latest = resume || reevaluate
+                ? run.latestCheckpoint(new CheckpointStore(run.checkpoints(), 1)) : Optional.empty();
+        if (reevaluate && latest.isEmpty()) {
+            throw UserError.data("cannot re-evaluate: no valid checkpoint in " + run.checkpoints(), null);
+        }
+        if (reevaluate && !Files.isRegularFile(out.resolve(RunFolder.RESULTS_FILE))) {
+            throw UserError.usage("cannot re-evaluate: run " + run.runId() + " in " + out + " has no results.json "
+                    + "(status " + run.get("status") + "); finish it with --resume first");
+        }
         Data d = loadData();
         recordSetup(d);
+        if (run.runId() != null) {
+            results.put("run_id", run.runId());
+        }
         // Random-init baseline: the same architecture and seed, untrained.
         long t0 = System.nanoTime();
         Backbone random = d.spec().build();
@@ -184,38 +237,142 @@ public final class PretrainExample implements Callable<Integer> {
         System.out.printf("Random init: kNN top-1 %.4f, linear top-1 %.4f (%.1f s)%n", baseline.knnTop1(),
                 baseline.linearTop1(), (System.nanoTime() - t0) / 1e9);
         if (reevaluate) {
-            return reevaluate(d);
+            return reevaluate(d, run, latest.get());
         }
-        long totalSteps = planSteps(d);
+        long totalSteps;
+        if (run.get("planned_steps") instanceof Number n) {
+            // a resumed run keeps its plan (a --minutes calibration would time differently now)
+            totalSteps = n.longValue();
+        } else {
+            totalSteps = planSteps(d);
+            run.put("planned_steps", totalSteps);
+            run.save();
+        }
         PretrainSetup setup = Methods.assemble(method, methodConfig(d, totalSteps));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("method", method);
         meta.put("dataset", d.train().name());
         meta.put("backbone", setup.backbone().description());
+        meta.putAll(run.checkpointMetadata());
         Trainer trainer = new Trainer(Trainer.Config.of(seed, totalSteps)
-                .withCheckpoints(out.resolve("checkpoints"), d.stepsPerEpoch()).withMetadata(meta),
-                setup.encoder(), setup.objective(), setup.optimizer());
-        Run run = train(d, setup, trainer, random, totalSteps);
+                .withCheckpoints(run.checkpoints(), checkpointEvery != null ? checkpointEvery : d.stepsPerEpoch())
+                .withMetadata(meta), setup.encoder(), setup.objective(), setup.optimizer());
+        if (resume) {
+            if (latest.isPresent()) {
+                trainer.restore(latest.get());
+                System.out.printf("Resuming at step %d of %d%n", trainer.currentStep(), totalSteps);
+            } else {
+                System.out.println("No checkpoint yet: the run starts from step 0");
+            }
+            results.put("resumed_from_step", trainer.currentStep());
+        }
+        Run trained = train(d, setup, trainer, random, totalSteps, run);
         trainer.saveCheckpoint();
         FrozenScores scores = FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize());
-        recordRun(d, run, scores, baseline, totalSteps);
+        recordRun(d, trained, scores, baseline, totalSteps);
         results.putAll(RunHealth.fields(trainer));
         Map<String, Double> probes = new LinkedHashMap<>();
         for (String k : List.of("knn_top1", "linear_top1", "random_init_knn_top1", "random_init_linear_top1")) {
             probes.put(k, ((Number) results.get(k)).doubleValue());
         }
         results.put("encoder_file", ImageEncoderExport.export(setup.backbone(), d.spec(), ImagePreprocessing.of(
-                d.imageSize(), d.normalize()), EncoderProvenance.of(method, d.train().name(), run.steps(), seed, probes),
+                d.imageSize(), d.normalize()), EncoderProvenance.of(method, d.train().name(), trained.steps(), seed, probes),
                 out.resolve(EncoderFile.DEFAULT_FILE_NAME)).toString());
-        ResultsFile.write(out.resolve("results.json"), results);
-        plot(run.epochLoss(), run.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
+        ResultsFile.write(out.resolve(RunFolder.RESULTS_FILE), results);
+        run.finish();
+        plot(trained.epochLoss(), trained.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
                 out.resolve("curves.png"));
         System.out.print(RunSummary.of(results, out, data == null).text());
         return 0;
     }
 
+    /**
+     * Checks every option before any data is read, so a mistake costs no time.
+     *
+     * @throws UserError naming the option, what it needs and what came
+     */
+    void validate() {
+        if (resume && overwrite || resume && reevaluate || reevaluate && overwrite) {
+            throw UserError.usage("--resume, --overwrite and --reevaluate exclude each other; pass one");
+        }
+        try {
+            method = Methods.resolve(method);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--method: expected one of " + Methods.NAMES + ", got '" + method + "'");
+        }
+        try {
+            BackboneSpec.parseKind(backbone);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--backbone: expected convnet or resnet18, got '" + backbone + "'");
+        }
+        if (epochs != null && epochs < 1) {
+            throw UserError.usage("--epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize != null && batchSize < 1) {
+            throw UserError.usage("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw UserError.usage("--lr must be a positive finite number, got " + lr);
+        }
+        if (!(minutes >= 0) || !Double.isFinite(minutes)) {
+            throw UserError.usage("--minutes must be a finite number >= 0 (0: no time budget), got " + minutes);
+        }
+        if (width < 1) {
+            throw UserError.usage("--width must be at least 1, got " + width);
+        }
+        if (workers < 1) {
+            throw UserError.usage("--workers must be at least 1, got " + workers);
+        }
+        if (limitPerClass < 0) {
+            throw UserError.usage("--limit-per-class must be >= 0 (0: all), got " + limitPerClass);
+        }
+        if (curveSize != null && curveSize < 1) {
+            throw UserError.usage("--curve-size must be at least 1, got " + curveSize);
+        }
+        if (checkpointEvery != null && checkpointEvery < 0) {
+            throw UserError.usage("--checkpoint-every must be >= 0 (0: only at the end), got " + checkpointEvery);
+        }
+        requireFolder("--data", data);
+        requireFolder("--eval-data", evalData);
+        if (evalData != null && data == null) {
+            throw UserError.usage("--eval-data needs --data (the generated set has its own evaluation images)");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw UserError.usage("--out " + out + " is a file, expected a folder");
+        }
+    }
+
+    private static void requireFolder(String option, Path folder) {
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw UserError.data(option + " " + folder + (Files.exists(folder) ? " is not a folder" : " does not exist"),
+                    null);
+        }
+    }
+
+    /**
+     * The options that define the run, as run.json records them: a resumption must repeat them
+     * (--workers, --out and the mode flags do not change the result and are left out).
+     */
+    Map<String, String> runOptions() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("method", method);
+        o.put("data", data == null ? "generated" : data.toAbsolutePath().normalize().toString());
+        o.put("eval-data", evalData == null ? "default" : evalData.toAbsolutePath().normalize().toString());
+        o.put("epochs", epochs == null ? "default" : epochs.toString());
+        o.put("minutes", Double.toString(minutes));
+        o.put("batch-size", batchSize == null ? "default" : batchSize.toString());
+        o.put("seed", Long.toString(seed));
+        o.put("backbone", backbone);
+        o.put("width", Integer.toString(width));
+        o.put("lr", Double.toString(lr));
+        o.put("limit-per-class", Integer.toString(limitPerClass));
+        o.put("curve-size", curveSize == null ? "default" : curveSize.toString());
+        o.put("checkpoint-every", checkpointEvery == null ? "epoch" : checkpointEvery.toString());
+        return o;
+    }
+
     /** The training and evaluation images: --data and --eval-data, an IDX t10k split, a held-out 20%, or synthetic. */
-    Data loadData() throws Exception {
+    Data loadData() throws IOException {
         LabeledImages train;
         LabeledImages eval;
         if (data == null) {
@@ -227,11 +384,11 @@ public final class PretrainExample implements Callable<Integer> {
             eval = SyntheticShapes.generate("synthetic-shapes/eval", SyntheticShapes.EVAL_PER_CLASS,
                     SyntheticShapes.SIZE, seed + 1);
         } else {
-            train = Datasets.load(data, false, limitPerClass);
+            train = read(data, false, limitPerClass);
             if (evalData != null) {
-                eval = Datasets.load(evalData, true, 0);
+                eval = read(evalData, true, 0);
             } else if (Datasets.isIdx(data)) {
-                eval = Datasets.load(data, true, 0);
+                eval = read(data, true, 0);
             } else {
                 List<LabeledImages> parts = train.split(0.2, seed);
                 train = parts.get(0);
@@ -247,6 +404,19 @@ public final class PretrainExample implements Callable<Integer> {
         int batch = batchSize();
         return new Data(train, eval, Datasets.statistics(train), spec, first.height(), Math.min(batch, train.size()),
                 Math.max(1, train.size() / batch));
+    }
+
+    /** {@link Datasets#load}, with a reader's refusal as a data error naming the folder. */
+    private static LabeledImages read(Path dir, boolean evalSplit, int limitPerClass) throws IOException {
+        try {
+            LabeledImages images = Datasets.load(dir, evalSplit, limitPerClass);
+            if (images.size() == 0) {
+                throw UserError.data(dir + " holds no readable images", null);
+            }
+            return images;
+        } catch (ImageDecodeException e) {
+            throw UserError.data("cannot read images in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The option, or its default for the data at hand: the generated set has defaults of its own. */
@@ -294,29 +464,36 @@ public final class PretrainExample implements Callable<Integer> {
     }
 
     /** Epochs of shuffled batches until the planned steps or the time budget, with a kNN curve per epoch. */
-    private Run train(Data d, PretrainSetup setup, Trainer trainer, Backbone random, long totalSteps) {
+    private Run train(Data d, PretrainSetup setup, Trainer trainer, Backbone random, long totalSteps, RunFolder folder)
+            throws IOException {
         // A seeded sample, not the first images: a folder is read class by class, so its head would
         // hold two or three classes.
         LabeledImages curveTrain = d.train().sample(curveSize(), seed);
         LabeledImages curveEval = d.eval().sample(Math.max(1, curveSize() / 2), seed + 1);
         results.put("random_init_knn_top1_subset", FrozenProbes.knn(random.module(), curveTrain, curveEval,
                 d.normalize()));
-        List<Double> epochLoss = new ArrayList<>();
-        List<Double> epochKnn = new ArrayList<>();
+        long step = trainer.currentStep();
+        // Resuming at step s: the epoch of s, from its batch s mod stepsPerEpoch. The loader's order is
+        // drawn from (seed, epoch) and each view from (seed, epoch, sample), so the batches from s on
+        // are the ones the uninterrupted run saw.
+        long firstEpoch = step / d.stepsPerEpoch();
+        List<Double> epochLoss = new ArrayList<>(head(folder.get("epoch_loss"), firstEpoch));
+        List<Double> epochKnn = new ArrayList<>(head(folder.get("epoch_knn_top1_subset"), firstEpoch));
         long trainNanos = 0;
         long dataWaitNanos = 0;
         long deadline = minutes > 0 ? (long) (minutes * 60e9) : Long.MAX_VALUE;
         boolean stopped = false;
-        long step = 0;
         try (ProgressBar pb = new ProgressBarBuilder().setTaskName(method).setInitialMax(totalSteps)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).build()) {
-            for (long e = 0; step < totalSteps && !stopped; e++) {
+            pb.stepTo(step);
+            for (long e = firstEpoch; step < totalSteps && !stopped; e++) {
                 double lossSum = 0;
                 int lossCount = 0;
                 long tEpoch = System.nanoTime();
+                int startBatch = e == firstEpoch ? (int) (step % d.stepsPerEpoch()) : 0;
                 try (BatchLoader<List<FloatImage>, ViewBatch> loader = ImageCollate.loader(d.train().images(),
                         setup.views(), seed).batchSize(d.batch()).workers(workers).epoch(e).shuffle(true)
-                        .dropLast(true).build()) {
+                        .dropLast(true).startBatch(startBatch).build()) {
                     while (loader.hasNext() && step < totalSteps) {
                         if (trainNanos + (System.nanoTime() - tEpoch) > deadline) {
                             stopped = true;
@@ -341,11 +518,26 @@ public final class PretrainExample implements Callable<Integer> {
                 epochLoss.add(lossSum / lossCount);
                 double knn = FrozenProbes.knn(setup.backbone().module(), curveTrain, curveEval, d.normalize());
                 epochKnn.add(knn);
+                // the curves so far, so that a resumed run reports the epochs before its kill
+                folder.put("epoch_loss", epochLoss);
+                folder.put("epoch_knn_top1_subset", epochKnn);
+                folder.save();
                 System.out.printf("%nEpoch %d: mean loss %.4f, kNN top-1 (%d-image bank) %.4f, train time %.0f s%n",
                         e + 1, lossSum / lossCount, curveTrain.size(), knn, trainNanos / 1e9);
             }
         }
         return new Run(step, stopped, trainNanos, dataWaitNanos, epochLoss, epochKnn);
+    }
+
+    /** The first {@code n} numbers of a run.json list (fewer when a kill came before an epoch was recorded). */
+    private static List<Double> head(Object list, long n) {
+        List<Double> h = new ArrayList<>();
+        if (list instanceof List<?> l) {
+            for (int i = 0; i < Math.min(n, l.size()); i++) {
+                h.add(l.get(i) instanceof Number x ? x.doubleValue() : Double.NaN);
+            }
+        }
+        return h;
     }
 
     private void recordRun(Data d, Run run, FrozenScores scores, FrozenScores baseline, long totalSteps) {
@@ -374,15 +566,17 @@ public final class PretrainExample implements Callable<Integer> {
         results.put("finished_at", Instant.now().toString());
     }
 
-    private int reevaluate(Data d) throws IOException {
-        Path file = out.resolve("results.json");
+    private int reevaluate(Data d, RunFolder run, Checkpoint c) throws IOException {
+        Path file = out.resolve(RunFolder.RESULTS_FILE);
         Map<String, Object> old = ResultsFile.read(file);
         long planned = ((Number) old.get("planned_steps")).longValue();
         PretrainSetup setup = Methods.assemble(method, methodConfig(d, planned));
-        Trainer trainer = new Trainer(Trainer.Config.of(seed, planned).withCheckpoints(out.resolve("checkpoints"),
+        Trainer trainer = new Trainer(Trainer.Config.of(seed, planned).withCheckpoints(run.checkpoints(),
                 d.stepsPerEpoch()), setup.encoder(), setup.objective(), setup.optimizer());
-        if (!trainer.resumeLatest()) {
-            throw new IllegalStateException("PretrainExample: no checkpoint in " + out.resolve("checkpoints"));
+        trainer.restore(c);
+        if (old.get("steps") instanceof Number n && n.longValue() != trainer.currentStep()) {
+            throw UserError.usage("cannot re-evaluate: the newest checkpoint is of step " + trainer.currentStep()
+                    + ", results.json reports " + n + " steps");
         }
         FrozenScores scores = FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize());
         System.out.printf("Re-evaluated step %d: kNN top-1 %.4f, linear top-1 %.4f%n", trainer.currentStep(),

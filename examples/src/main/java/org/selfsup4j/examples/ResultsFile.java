@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +18,10 @@ import java.util.Map;
  * The examples' {@code results.json}: an indented JSON object, fields in insertion order, written with
  * Jackson. Non-finite numbers (a NaN loss of an empty run) are written as {@code null}, as JSON has no
  * NaN (Jackson's default would be the string {@code "NaN"}).
+ *
+ * <p>Writes are atomic: the text goes to a temporary file beside the target ({@code .<name>.tmp}),
+ * which is then renamed over it, so a run killed while writing leaves the previous file whole, never
+ * a truncated one.
  */
 public final class ResultsFile {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -22,16 +29,34 @@ public final class ResultsFile {
                     .addSerializer(Double.class, new FiniteOrNull<>())
                     .addSerializer(Float.class, new FiniteOrNull<>()));
 
+    /** Suffix of the temporary file a write goes through; a leftover one is a killed write. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
     private ResultsFile() {
     }
 
     /**
-     * @param file where to write (replaced)
+     * @param file where to write (replaced atomically)
      * @param results the fields: numbers, strings, booleans, lists and maps of them
-     * @throws IOException when the file cannot be written
+     * @throws IOException when the file cannot be written; {@code file} is then as it was
      */
     public static void write(Path file, Map<String, ?> results) throws IOException {
-        MAPPER.writeValue(file.toFile(), results);
+        Path target = file.toAbsolutePath();
+        Path tmp = target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX);
+        boolean moved = false;
+        try {
+            Files.write(tmp, MAPPER.writeValueAsBytes(results));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     /** @return {@code results} as the text {@link #write} writes */

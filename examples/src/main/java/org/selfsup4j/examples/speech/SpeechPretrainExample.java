@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -18,12 +19,17 @@ import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderProvenance;
+import org.selfsup4j.core.checkpoint.Checkpoint;
+import org.selfsup4j.core.checkpoint.CheckpointStore;
 import org.selfsup4j.core.eval.LinearProbe;
 import org.selfsup4j.core.eval.LinearProbeResult;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.examples.ErrorHandler;
 import org.selfsup4j.examples.ResultsFile;
 import org.selfsup4j.examples.RunHealth;
+import org.selfsup4j.examples.RunFolder;
+import org.selfsup4j.examples.UserError;
 import org.selfsup4j.speech.data.AudioFolderDataset;
 import org.selfsup4j.speech.data.CropBatchSource;
 import org.selfsup4j.speech.data.Fsdd;
@@ -41,7 +47,6 @@ import org.selfsup4j.speech.model.SpeechBackbone;
 import org.selfsup4j.speech.pretrained.SpeechEncoderExport;
 import org.selfsup4j.speech.pretrained.SpeechPreprocessing;
 import org.selfsup4j.speech.model.Wav2Vec2Config;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,9 +64,20 @@ import picocli.CommandLine.Option;
  * for the choice), chosen separately for the trained and the random-init model. The model is
  * {@link Wav2Vec2Config#small()} (80 samples = 10 ms per frame at 8 kHz, which is also the MFCC hop,
  * so HuBERT targets align frame by frame). Writes {@code loss.png} and {@code results.json}.
+ *
+ * <p>As the image command: options are checked before any data is read, {@code --out} holds one run
+ * ({@code run.json}, run id in every checkpoint), {@code --resume} continues a killed run from its
+ * newest valid checkpoint (the crops of a step are a function of the seed and the step), and errors
+ * print as one line with the exit codes of {@link ErrorHandler}. The learning-rate schedule follows the
+ * clock of the time budget, which restarts on resume: a resumed run is not bit-identical to an
+ * uninterrupted one (use the image command for that guarantee).
  */
 @Command(name = "SpeechPretrainExample", mixinStandardHelpOptions = true,
-        description = "wav2vec 2.0 / HuBERT / ILS-SSL pre-training and linear-probe evaluation on FSDD.")
+        description = "wav2vec 2.0 / HuBERT / ILS-SSL pre-training and linear-probe evaluation on FSDD.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:unexpected failure (run with --verbose for the stack trace)",
+                "2:usage: a bad option, an --out holding another run, --resume with other options",
+                "3:data: a missing or unreadable data folder, recording or checkpoint"})
 public final class SpeechPretrainExample implements Callable<Integer> {
     @Option(names = "--method", required = true, description = "wav2vec2 | hubert | ils (= ils-ssl)")
     String method;
@@ -77,7 +93,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     int evalMaxSamples;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
-    @Option(names = "--out", defaultValue = "runs/speech")
+    @Option(names = "--out", description = "output folder (default runs/speech, or runs/speech-2, ... when that holds "
+            + "another run)")
     Path out;
     @Option(names = "--batch", defaultValue = "8")
     int batch;
@@ -98,8 +115,18 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     Path baselinesFile;
     @Option(names = "--baselines-only", description = "compute (or read) the baselines and stop")
     boolean baselinesOnly;
-    @Option(names = "--checkpoint-every", defaultValue = "1000")
+    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "steps between checkpoints (0: none)")
     int checkpointEvery;
+    @Option(names = "--resume", description = "continue the run in --out from its newest valid checkpoint; the "
+            + "options must be the run's (see --out/run.json)")
+    boolean resume;
+    @Option(names = "--overwrite", description = "delete the run in --out (run.json, results, checkpoints) and start anew")
+    boolean overwrite;
+    @Option(names = ErrorHandler.VERBOSE, description = "print stack traces of errors")
+    boolean verbose;
+
+    /** The command's name in run.json. */
+    static final String COMMAND = "speech-pretrain";
 
     /** What the results record of the evaluation protocol. */
     static final String PROTOCOL = "mean-pooled layer outputs over valid frames, standardised, L-BFGS softmax probe;"
@@ -123,12 +150,24 @@ public final class SpeechPretrainExample implements Callable<Integer> {
      * @param args see {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SpeechPretrainExample()).execute(args));
+        System.exit(ErrorHandler.execute(new SpeechPretrainExample(), args));
     }
 
     @Override
     public Integer call() throws IOException {
-        Files.createDirectories(out);
+        validate();
+        if (out == null) {
+            Path base = Path.of("runs", "speech");
+            out = resume || overwrite || baselinesOnly ? base : RunFolder.firstFree(base);
+        }
+        RunFolder run = null;
+        if (baselinesOnly) {
+            Files.createDirectories(out);
+        } else {
+            run = RunFolder.open(out, COMMAND, runOptions(), resume ? RunFolder.Mode.RESUME
+                    : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW);
+            System.out.println("Run " + run.runId() + " in " + out + (resume ? " (resumed)" : ""));
+        }
         Data d = loadData();
         TimeBudget budget = new TimeBudget(minutes);
         SpeechMethodConfig cfg = new SpeechMethodConfig(trunk(), DataType.FLOAT, seed,
@@ -138,13 +177,13 @@ public final class SpeechPretrainExample implements Callable<Integer> {
             return 0;
         }
         SpeechPretrainSetup setup = build(cfg);
-        Run run = train(setup, cfg.trunk(), d, budget);
-        plot(run.reports());
+        Run trained = train(setup, cfg.trunk(), d, budget, run);
+        plot(trained.reports());
         long e0 = System.nanoTime();
         LayerProbeResult learned = layerProbe().evaluate(setup.backbone(), d.train(), d.trainY(), d.heldOut(), d.test(),
                 d.testY());
         Map<String, Object> base = baselines(cfg, d);
-        Map<String, Object> res = results(cfg.trunk(), run, learned, base, (System.nanoTime() - e0) / 1e9);
+        Map<String, Object> res = results(cfg.trunk(), trained, learned, base, (System.nanoTime() - e0) / 1e9);
         res.putAll(trainerHealth);
         Map<String, Double> probes = new LinkedHashMap<>();
         for (String k : List.of("linear_top1", "random_init_linear_top1", "mfcc_linear_top1")) {
@@ -152,11 +191,87 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         }
         res.put("encoder_file", SpeechEncoderExport.export(setup.backbone(), cfg.trunk(), setup.method(),
                 SpeechPreprocessing.of(Fsdd.SAMPLE_RATE, learned.layer(), layerProbe().embeddings()),
-                EncoderProvenance.of(setup.method(), "fsdd", run.steps(), seed, probes),
+                EncoderProvenance.of(setup.method(), "fsdd", trained.steps(), seed, probes),
                 out.resolve(EncoderFile.DEFAULT_FILE_NAME)).toString());
+        res.put("run_id", run.runId());
         ResultsFile.write(out.resolve("results.json"), res);
+        run.finish();
         System.out.println(ResultsFile.toJson(res));
         return 0;
+    }
+
+    /**
+     * Checks every option before any data is read.
+     *
+     * @throws UserError naming the option, what it needs and what came
+     */
+    void validate() {
+        if (resume && overwrite) {
+            throw UserError.usage("--resume and --overwrite exclude each other; pass one");
+        }
+        try {
+            method = SpeechMethods.resolve(method);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--method: expected one of " + SpeechMethods.NAMES + ", got '" + method + "'");
+        }
+        positive("--steps", steps);
+        positive("--batch", batch);
+        positive("--samples", samples);
+        positive("--eval-batch", evalBatch);
+        positive("--eval-max-samples", evalMaxSamples);
+        if (clusters < 2) {
+            throw UserError.usage("--clusters must be at least 2, got " + clusters);
+        }
+        if (checkpointEvery < 0) {
+            throw UserError.usage("--checkpoint-every must be >= 0 (0: none), got " + checkpointEvery);
+        }
+        if (resume && checkpointEvery == 0) {
+            throw UserError.usage("--resume needs checkpoints; --checkpoint-every 0 writes none");
+        }
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw UserError.usage("--lr must be a positive finite number, got " + lr);
+        }
+        if (!(minutes >= 0) || !Double.isFinite(minutes)) {
+            throw UserError.usage("--minutes must be a finite number >= 0, got " + minutes);
+        }
+        if (temperatureDecay != null && !(temperatureDecay > 0 && temperatureDecay <= 1)) {
+            throw UserError.usage("--temperature-decay must be in (0, 1], got " + temperatureDecay);
+        }
+        if (diversityWeight != null && !(diversityWeight >= 0 && Double.isFinite(diversityWeight))) {
+            throw UserError.usage("--diversity-weight must be a finite number >= 0, got " + diversityWeight);
+        }
+        if (!Files.isDirectory(data)) {
+            throw UserError.data("--data " + data + (Files.exists(data) ? " is not a folder" : " does not exist"), null);
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw UserError.usage("--out " + out + " is a file, expected a folder");
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw UserError.usage(option + " must be at least 1, got " + value);
+        }
+    }
+
+    /** The options that define the run, as run.json records them (a resumption must repeat them). */
+    Map<String, String> runOptions() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("method", method);
+        o.put("data", data.toAbsolutePath().normalize().toString());
+        o.put("steps", Integer.toString(steps));
+        o.put("minutes", Double.toString(minutes));
+        o.put("seed", Long.toString(seed));
+        o.put("batch", Integer.toString(batch));
+        o.put("samples", Integer.toString(samples));
+        o.put("lr", Double.toString(lr));
+        o.put("temperature-decay", String.valueOf(temperatureDecay));
+        o.put("diversity-weight", String.valueOf(diversityWeight));
+        o.put("clusters", Integer.toString(clusters));
+        o.put("eval-batch", Integer.toString(evalBatch));
+        o.put("eval-max-samples", Integer.toString(evalMaxSamples));
+        o.put("checkpoint-every", Integer.toString(checkpointEvery));
+        return o;
     }
 
     /** Loads FSDD's train and test takes; takes 5-9 of TRAIN are the layer choice's held-out part. */
@@ -184,12 +299,6 @@ public final class SpeechPretrainExample implements Callable<Integer> {
 
     /** Assembles the method (HuBERT / ILS-SSL: clusters the targets and saves them beside the results). */
     SpeechPretrainSetup build(SpeechMethodConfig cfg) throws IOException {
-        try {
-            SpeechMethods.resolve(method);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "unknown method " + method + ": "
-                    + e.getMessage());
-        }
         SpeechPretrainSetup setup = SpeechMethods.assemble(method, cfg);
         if (setup.targets().isPresent()) {
             setup.targets().get().save(out.resolve("kmeans-mfcc.ckpt"));
@@ -197,14 +306,24 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         return setup;
     }
 
-    /** Trains until the step limit or the time budget, whichever comes first. */
-    Run train(SpeechPretrainSetup setup, Wav2Vec2Config trunk, Data d, TimeBudget budget) {
-        Trainer.Config tc = Trainer.Config.of(seed, steps)
-                .withMetadata(Map.of("method", method, "dataset", "fsdd", "config", trunk.toString()));
+    /** Trains until the step limit or the time budget, whichever comes first (from the newest checkpoint on --resume). */
+    Run train(SpeechPretrainSetup setup, Wav2Vec2Config trunk, Data d, TimeBudget budget, RunFolder run)
+            throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(Map.of("method", method, "dataset", "fsdd", "config",
+                trunk.toString()));
+        meta.putAll(run.checkpointMetadata());
+        Trainer.Config tc = Trainer.Config.of(seed, steps).withMetadata(meta);
         if (checkpointEvery > 0) {
-            tc = tc.withCheckpoints(out.resolve("checkpoints"), checkpointEvery);
+            tc = tc.withCheckpoints(run.checkpoints(), checkpointEvery);
         }
         Trainer trainer = new Trainer(tc, setup.encoder(), setup.objective(), setup.optimizer());
+        if (resume) {
+            Optional<Checkpoint> c = run.latestCheckpoint(new CheckpointStore(run.checkpoints(), 1));
+            if (c.isPresent()) {
+                trainer.restore(c.get());
+                System.out.printf("Resuming at step %d%n", trainer.currentStep());
+            }
+        }
         List<StepReport> reports = new ArrayList<>();
         trainer.addListener(r -> {
             reports.add(r);

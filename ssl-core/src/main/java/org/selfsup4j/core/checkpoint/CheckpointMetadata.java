@@ -27,6 +27,14 @@ public final class CheckpointMetadata {
     public static final String JAVA = "java";
     /** {@code os.name}, {@code os.version} and {@code os.arch}. */
     public static final String OS = "os";
+    /**
+     * The run a checkpoint belongs to: an id drawn when the run started (a UUID), the same in every
+     * checkpoint of the run and of its resumptions, so a folder holding checkpoints of two runs is
+     * detected rather than mixed.
+     */
+    public static final String RUN_ID = "run.id";
+    /** A hash of the options that define the run (what a resumption must repeat). */
+    public static final String RUN_OPTIONS_HASH = "run.options";
     /** When the provenance was taken, ISO-8601 UTC. */
     public static final String CREATED = "created";
 

@@ -22,14 +22,20 @@ import org.slf4j.LoggerFactory;
  * {@code keepLast} and resumes from the newest one that verifies.
  *
  * <p>Files are written with {@link CheckpointFormat#write} (atomic replace). Anything else in the
- * directory, including the temporary files a crash mid-write leaves behind ({@code .step-...tmp}),
- * is ignored by {@link #list()} and never deleted. "Newest" means the largest step, not the latest
+ * directory is ignored by {@link #list()}; the temporary files a crash mid-write leaves behind
+ * ({@code .step-...tmp}) are deleted only by {@link #removeStrayTemporaries()}, which a run calls
+ * when it starts (no save of this store can be in flight then). "Newest" means the largest step, not the latest
  * modification time. One store per directory: two processes saving into the same directory is not
  * supported.
  */
 public final class CheckpointStore {
     /** File names this store writes and lists: {@code step-<digits>.ckpt}. */
     public static final Pattern FILE_NAME = Pattern.compile("step-(\\d{1,19})\\.ckpt");
+    /**
+     * Temporary files of {@link CheckpointFormat#write} for this store's names:
+     * {@code .step-<digits>.ckpt.<hex>.tmp}.
+     */
+    public static final Pattern TEMP_FILE_NAME = Pattern.compile("\\.step-\\d{1,19}\\.ckpt\\.[0-9a-f]+\\.tmp");
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -120,6 +126,33 @@ public final class CheckpointStore {
             sorted.add(found.get(i));
         }
         return sorted;
+    }
+
+    /**
+     * Deletes the temporary files that saves killed mid-write left in the directory (they are never
+     * renamed into place, so nothing reads them; a killed run leaves one per kill). Call it when a
+     * run starts, before its first save: a save in flight in another process would lose its file.
+     *
+     * @return how many files were deleted
+     * @throws IOException if the directory cannot be listed or a file cannot be deleted
+     */
+    public int removeStrayTemporaries() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (TEMP_FILE_NAME.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("Removed {} temporary file(s) of interrupted checkpoint saves in {}", removed, dir);
+        }
+        return removed;
     }
 
     /** Reads and verifies {@code file} (see {@link CheckpointFormat#read}). */

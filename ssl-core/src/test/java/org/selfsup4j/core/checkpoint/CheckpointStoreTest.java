@@ -110,4 +110,19 @@ class CheckpointStoreTest {
         CheckpointStore store = new CheckpointStore(tmp, 1);
         assertThrows(IllegalArgumentException.class, () -> store.save(-1, at(1)));
     }
+
+    @Test
+    void removeStrayTemporaries_deletesOnlyKilledSavesTempFiles() throws IOException {
+        CheckpointStore store = new CheckpointStore(tmp, 3);
+        store.save(10, at(10));
+        Path leftover = tmp.resolve(".step-00000020.ckpt.5f3a9c" + CheckpointFormat.TEMP_SUFFIX);
+        Files.write(leftover, new byte[] {1, 2, 3});
+        Path notOurs = tmp.resolve("notes.tmp");
+        Files.writeString(notOurs, "hello");
+        assertEquals(1, store.removeStrayTemporaries());
+        assertTrue(Files.notExists(leftover), "the killed save's temporary file is removed");
+        assertTrue(Files.exists(notOurs), "files the store did not write are left alone");
+        assertEquals(10, stepOf(store.loadLatest().orElseThrow()));
+        assertEquals(0, new CheckpointStore(tmp.resolve("absent"), 1).removeStrayTemporaries());
+    }
 }

@@ -13,22 +13,43 @@ public final class Methods {
     }
 
     /**
-     * @param name a method name (case-insensitive; {@code _} and {@code -} interchangeable)
+     * @param name a method name (case-insensitive; {@code _} and {@code -} interchangeable; the aliases
+     *             {@code moco, mocov2, barlowtwins, barlow, autoencoder, denoising-ae} accepted too)
+     * @return its canonical name, one of {@link #NAMES}; cheap, so a command line can check a name
+     *         before it reads any data
+     * @throws IllegalArgumentException for an unknown name, naming the choices
+     */
+    public static String resolve(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (n) {
+            case "simclr" -> "simclr";
+            case "moco-v2", "moco", "mocov2" -> "moco-v2";
+            case "byol" -> "byol";
+            case "vicreg" -> "vicreg";
+            case "barlow-twins", "barlowtwins", "barlow" -> "barlow-twins";
+            case "ae", "autoencoder" -> "ae";
+            case "dae", "denoising-ae" -> "dae";
+            case "vae" -> "vae";
+            default -> throw new IllegalArgumentException("Methods: expected one of " + NAMES + ", got " + name);
+        };
+    }
+
+    /**
+     * @param name a method name, as {@link #resolve}
      * @param cfg the configuration
      * @return the assembly
+     * @throws IllegalArgumentException for an unknown name, naming the choices
      */
     public static PretrainSetup assemble(String name, MethodConfig cfg) {
-        String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
-        return switch (n) {
+        return switch (resolve(name)) {
             case "simclr" -> SimClr.assemble(cfg);
-            case "moco-v2", "moco", "mocov2" -> MocoV2.assemble(cfg);
+            case "moco-v2" -> MocoV2.assemble(cfg);
             case "byol" -> Byol.assemble(cfg);
             case "vicreg" -> VicReg.assemble(cfg);
-            case "barlow-twins", "barlowtwins", "barlow" -> BarlowTwins.assemble(cfg);
-            case "ae", "autoencoder" -> Autoencoder.assemble(cfg);
-            case "dae", "denoising-ae" -> DenoisingAutoencoder.assemble(cfg);
-            case "vae" -> Vae.assemble(cfg);
-            default -> throw new IllegalArgumentException("Methods.assemble: expected one of " + NAMES + ", got " + name);
+            case "barlow-twins" -> BarlowTwins.assemble(cfg);
+            case "ae" -> Autoencoder.assemble(cfg);
+            case "dae" -> DenoisingAutoencoder.assemble(cfg);
+            default -> Vae.assemble(cfg);
         };
     }
 }
