@@ -117,10 +117,20 @@ public record KnnClassifier(int k, double temperature, int chunkRows, boolean ce
         return out;
     }
 
-    /** Fraction of test rows whose prediction equals {@code testY}. */
+    /**
+     * Fraction of test rows whose prediction equals {@code testY}.
+     *
+     * @throws IllegalArgumentException for bad shapes or labels, or when {@code trainY} or
+     *                                  {@code testY} holds fewer than 2 classes (the accuracy would be
+     *                                  1.0 whatever the features)
+     */
     public double accuracy(INDArray trainX, int[] trainY, INDArray testX, int[] testY) {
         Checks.numericMatrix("KnnClassifier.accuracy", "testX", testX);
         Labels.numClasses("KnnClassifier.accuracy", "testY", testY, testX);
+        Checks.numericMatrix("KnnClassifier.accuracy", "trainX", trainX);
+        Labels.numClasses("KnnClassifier.accuracy", "trainY", trainY, trainX);
+        Labels.atLeastTwoClasses("KnnClassifier.accuracy", "trainY", trainY);
+        Labels.atLeastTwoClasses("KnnClassifier.accuracy", "testY", testY);
         return Labels.accuracy(predict(trainX, trainY, testX), testY);
     }
 

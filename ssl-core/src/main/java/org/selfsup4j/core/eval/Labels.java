@@ -31,6 +31,26 @@ final class Labels {
         return max + 1;
     }
 
+    /**
+     * Refuses labels naming fewer than two distinct classes. An accuracy over one class is 1.0 for
+     * any features (every vote and every softmax can only name that class), so a report of it would
+     * look like a perfect encoder; call after {@link #numClasses}, which checks the labels.
+     *
+     * @throws IllegalArgumentException when {@code y} holds fewer than two distinct labels
+     */
+    static void atLeastTwoClasses(String where, String name, int[] y) {
+        java.util.BitSet seen = new java.util.BitSet();
+        for (int label : y) {
+            seen.set(label);
+            if (seen.cardinality() >= 2) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(where + ": " + name + " must hold at least 2 classes for an accuracy to"
+                + " mean anything, got " + (y.length == 0 ? "no labels" : "only class " + y[0] + " in all "
+                + y.length + " rows") + " (a one-class set scores 1.0 whatever the features)");
+    }
+
     /** The fraction of positions where {@code predicted} equals {@code truth}. */
     static double accuracy(int[] predicted, int[] truth) {
         int hit = 0;

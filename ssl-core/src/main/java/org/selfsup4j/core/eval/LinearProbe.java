@@ -92,7 +92,9 @@ public final class LinearProbe {
      * held-out and test accuracy.
      *
      * @throws IllegalArgumentException for non-rank-2 or empty features, mismatched widths, label
-     *                                  counts that differ from the rows, or negative labels
+     *                                  counts that differ from the rows, negative labels, or a train or
+     *                                  test set with fewer than 2 classes (its accuracy would be 1.0
+     *                                  whatever the features)
      */
     public LinearProbeResult evaluate(INDArray trainX, int[] trainY, INDArray testX, int[] testY) {
         String where = "LinearProbe.evaluate";
@@ -103,6 +105,8 @@ public final class LinearProbe {
                         + Checks.shape(testX));
         int numClasses = Labels.numClasses(where, "trainY", trainY, trainX);
         Labels.numClasses(where, "testY", testY, testX);
+        Labels.atLeastTwoClasses(where, "trainY", trainY);
+        Labels.atLeastTwoClasses(where, "testY", testY);
         int n = trainX.rows();
         int nVal = (int) Math.round(n * validationFraction);
         if (nVal < 1 || nVal >= n) {

@@ -179,4 +179,19 @@ class KnnClassifierTest {
         assertEquals(1740, Math.round(acc20 * 1797), 2.0, "k=20 correct count vs NumPy reference");
         assertTrue(accCentred >= 0.95, "kNN (k=200, T=0.07, centred) test accuracy " + accCentred);
     }
+
+    @Test
+    void accuracy_oneClassTrainOrTest_throwsInsteadOfReportingOne() {
+        // A one-class set used to report accuracy 1.0 for random features.
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 3);
+        int[] one = new int[6];
+        int[] two = {0, 1, 0, 1, 0, 1};
+        KnnClassifier knn = new KnnClassifier(3, 0.07);
+        var train = assertThrows(IllegalArgumentException.class, () -> knn.accuracy(x, one, x, two));
+        assertTrue(train.getMessage().startsWith("KnnClassifier.accuracy: trainY must hold at least 2 classes"),
+                train.getMessage());
+        var test = assertThrows(IllegalArgumentException.class, () -> knn.accuracy(x, two, x, one));
+        assertTrue(test.getMessage().contains("testY must hold at least 2 classes"), test.getMessage());
+        assertTrue(knn.accuracy(x, two, x, two) >= 0);
+    }
 }

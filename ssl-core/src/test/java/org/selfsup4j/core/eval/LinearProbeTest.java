@@ -262,4 +262,18 @@ class LinearProbeTest {
         assertEquals(1e-4, r.lambda(), "lambda chosen on the held-out split (reference: 1e-4, held-out 0.9725)");
         assertTrue(r.testAccuracy() >= 0.95, "linear probe test accuracy " + r.testAccuracy());
     }
+
+    @Test
+    void evaluate_oneClassTrainOrTest_throwsInsteadOfReportingOne() {
+        // A one-class set used to report accuracy 1.0 for random features.
+        INDArray x = Nd4j.rand(DataType.FLOAT, 10, 3);
+        int[] one = new int[10];
+        int[] two = {0, 1, 0, 1, 0, 1, 0, 1, 0, 1};
+        LinearProbe probe = LinearProbe.withDefaults();
+        var train = assertThrows(IllegalArgumentException.class, () -> probe.evaluate(x, one, x, two));
+        assertTrue(train.getMessage().startsWith("LinearProbe.evaluate: trainY must hold at least 2 classes"),
+                train.getMessage());
+        var test = assertThrows(IllegalArgumentException.class, () -> probe.evaluate(x, two, x, one));
+        assertTrue(test.getMessage().contains("testY must hold at least 2 classes"), test.getMessage());
+    }
 }

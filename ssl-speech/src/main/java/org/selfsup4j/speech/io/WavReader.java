@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * largest allocation is bounded by the file's size. A {@link WavFormatException} naming the file and the
  * field is thrown for: a missing or wrong {@code RIFF}/{@code WAVE} tag, a RIFF or chunk size larger
  * than the file, zero channels, a zero sample rate, an unsupported format tag, sub-format or bit depth,
- * an inconsistent block align, a missing {@code fmt }/{@code data} chunk, and a duration above
- * {@link Builder#maxDurationSeconds(double)}. A trailing partial frame in the data chunk is dropped with a
- * warning.
+ * an inconsistent block align, a missing {@code fmt }/{@code data} chunk, a data chunk holding no
+ * complete frame (zero-length audio), a NaN or infinite sample in a float file (or a 64-bit value
+ * beyond the float range), and a duration above {@link Builder#maxDurationSeconds(double)}. Zero-length
+ * and non-finite audio are refused rather than passed on because they turn into NaN features and
+ * losses far from the file that caused them. A trailing partial frame in the data chunk is dropped
+ * with a warning.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -188,6 +191,10 @@ public final class WavReader {
                     "%d frames at %d Hz is %.3f s, above the limit of %.3f s", frames, fmt.sampleRate,
                     duration, maxDurationSeconds));
         }
+        if (frames == 0) {
+            throw new WavFormatException(name, "data chunk size", "declares " + dataSize + " bytes, less than one"
+                    + " frame of " + fmt.blockAlign + " bytes: the file holds no audio");
+        }
         if (frames > Integer.MAX_VALUE - 8) {
             throw new WavFormatException(name, "data chunk size", frames + " frames do not fit in a Java array");
         }
@@ -279,7 +286,15 @@ public final class WavReader {
             int p = 0;
             for (int i = 0; i < n; i++, t++) {
                 for (int c = 0; c < nc; c++) {
-                    out[c][t] = sample(buf, p, fmt.encoding);
+                    float v = sample(buf, p, fmt.encoding);
+                    // Only float encodings can produce these; one NaN would poison every feature downstream.
+                    if (!Float.isFinite(v)) {
+                        throw new WavFormatException(name, "data chunk", "sample " + t + " of channel " + c
+                                + " (byte offset " + (offset + (long) t * fmt.blockAlign + (long) c
+                                * fmt.encoding.bytes()) + ") is " + v + " after decoding " + fmt.encoding
+                                + "; expected a finite value");
+                    }
+                    out[c][t] = v;
                     p += fmt.encoding.bytes();
                 }
             }

@@ -141,6 +141,49 @@ class WavReaderTest {
         assertEquals(1, a.numFrames());
     }
 
+    // ---- values a run cannot trust ----
+
+    static byte[] floats32(float... v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) {
+            b.putFloat(x);
+        }
+        return b.array();
+    }
+
+    @Test
+    void read_floatWavWithNaNOrInfinity_throwsNamingFileAndSample() {
+        float[][] bad = {{0.5f, Float.NaN, 0.1f}, {0.5f, -0.2f, Float.POSITIVE_INFINITY}, {Float.NEGATIVE_INFINITY}};
+        for (float[] samples : bad) {
+            byte[] wav = riff(fmt(3, 1, 8000, 4, 32), chunk("data", floats32(samples)));
+            WavFormatException e = assertThrows(WavFormatException.class, () -> reader.read(wav, "nan.wav"),
+                    java.util.Arrays.toString(samples));
+            assertEquals("nan.wav", e.source());
+            assertEquals("data chunk", e.field());
+            assertTrue(e.getMessage().contains("channel 0"), e.getMessage());
+        }
+    }
+
+    @Test
+    void read_float64BeyondFloatRange_throws() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putDouble(0.25).putDouble(1e300);
+        WavFormatException e = assertThrows(WavFormatException.class,
+                () -> reader.read(riff(fmt(3, 1, 8000, 8, 64), chunk("data", b.array())), "big.wav"));
+        assertTrue(e.getMessage().contains("sample 1 of channel 0"), e.getMessage());
+    }
+
+    @Test
+    void read_zeroLengthAudio_throwsNamingFile() {
+        for (byte[] data : new byte[][] {new byte[0], new byte[1]}) {
+            byte[] wav = riff(fmt(1, 1, 8000, 2, 16), chunk("data", data));
+            WavFormatException e = assertThrows(WavFormatException.class, () -> reader.read(wav, "empty.wav"));
+            assertEquals("empty.wav", e.source());
+            assertEquals("data chunk size", e.field());
+            assertTrue(e.getMessage().contains("no audio"), e.getMessage());
+        }
+    }
+
     // ---- corrupted files ----
 
     @Test

@@ -23,15 +23,19 @@ import org.selfsup4j.augment.image.FloatImage;
  * </pre>
  *
  * Images ({@code dims = 3}, {@code [N, rows, cols]}) become 1-channel {@link FloatImage}s in [0, 1]
- * (byte / 255); labels ({@code dims = 1}) are class indices. Declared sizes are checked against a
- * limit before anything is allocated, and a file shorter than declared raises {@link IOException}
- * naming the file.
+ * (byte / 255); labels ({@code dims = 1}) are class indices. Declared sizes are checked before
+ * anything is allocated: against {@link #MAX_DATA_BYTES}, and against what the file can hold (its
+ * length after the header, or {@link #MAX_GZIP_RATIO} times its length when gzip-compressed), so a
+ * small file declaring a huge array is refused instead of allocating it. A file shorter than
+ * declared raises {@link IOException} naming the file.
  */
 public final class IdxReader {
     /** The IDX type byte for unsigned 8-bit data, the only one MNIST uses. */
     public static final int TYPE_UBYTE = 0x08;
     /** Refuse files declaring more than this many bytes of data (1 GiB). */
     public static final long MAX_DATA_BYTES = 1L << 30;
+    /** DEFLATE expands at most about 1032:1, so a gzip file cannot hold more than this times its size. */
+    public static final long MAX_GZIP_RATIO = 1032;
 
     private IdxReader() {
     }
@@ -45,13 +49,13 @@ public final class IdxReader {
      */
     public static List<FloatImage> readImages(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
-            int[] dims = header(file, in, 3);
+            int[] dims = header(file, in, 3, capacity(file));
             int n = dims[0];
             int h = dims[1];
             int w = dims[2];
             int plane = h * w;
             byte[] buf = new byte[plane];
-            List<FloatImage> out = new ArrayList<>(n);
+            List<FloatImage> out = new ArrayList<>(Math.min(n, 1 << 16));
             for (int i = 0; i < n; i++) {
                 readFully(file, in, buf, i, n);
                 float[] d = new float[plane];
@@ -73,7 +77,7 @@ public final class IdxReader {
      */
     public static int[] readLabels(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
-            int n = header(file, in, 1)[0];
+            int n = header(file, in, 1, capacity(file))[0];
             byte[] buf = new byte[n];
             readFully(file, in, buf, 0, 1);
             int[] out = new int[n];
@@ -122,6 +126,18 @@ public final class IdxReader {
         throw new IOException("IdxReader: neither " + gz + " nor " + raw + " exists");
     }
 
+    /** The most data bytes the file can hold: its length, times {@link #MAX_GZIP_RATIO} if gzip. */
+    private static long capacity(Path file) throws IOException {
+        long size = Files.size(file);
+        byte[] magic = new byte[2];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(magic, 0, 2) == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b) {
+                return size * MAX_GZIP_RATIO;
+            }
+        }
+        return size;
+    }
+
     private static DataInputStream open(Path file) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         raw.mark(2);
@@ -133,7 +149,7 @@ public final class IdxReader {
         return new DataInputStream(in);
     }
 
-    private static int[] header(Path file, DataInputStream in, int expectedDims) throws IOException {
+    private static int[] header(Path file, DataInputStream in, int expectedDims, long capacity) throws IOException {
         int magic;
         try {
             magic = in.readInt();
@@ -162,6 +178,10 @@ public final class IdxReader {
                 throw new IOException("IdxReader: " + file + " declares more than " + MAX_DATA_BYTES
                         + " bytes of data; refusing");
             }
+        }
+        if (total > capacity) {
+            throw new IOException("IdxReader: " + file + " is truncated: its header declares " + total
+                    + " bytes of data, more than the file can hold (" + capacity + " bytes)");
         }
         return d;
     }

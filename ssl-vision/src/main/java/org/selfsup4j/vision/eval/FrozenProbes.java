@@ -22,8 +22,11 @@ public final class FrozenProbes {
      * @param eval labelled evaluation images
      * @param normalize applied to every image first
      * @return kNN and linear-probe top-1 on {@code eval}
+     * @throws IllegalArgumentException when either set is unlabelled ({@link LabeledImages#labelled()}
+     *     false, e.g. a flat folder) or, from the probes, holds fewer than 2 classes
      */
     public static FrozenScores evaluate(Module backbone, LabeledImages train, LabeledImages eval, Normalize normalize) {
+        requireLabels("FrozenProbes.evaluate", train, eval);
         INDArray ft = Features.extract(backbone, train.images(), normalize, Features.DEFAULT_BATCH);
         INDArray fe = Features.extract(backbone, eval.images(), normalize, Features.DEFAULT_BATCH);
         double knn = new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels());
@@ -33,8 +36,23 @@ public final class FrozenProbes {
 
     /** @return the kNN top-1 alone (the per-epoch curve), arguments as {@link #evaluate} */
     public static double knn(Module backbone, LabeledImages train, LabeledImages eval, Normalize normalize) {
+        requireLabels("FrozenProbes.knn", train, eval);
         INDArray ft = Features.extract(backbone, train.images(), normalize, Features.DEFAULT_BATCH);
         INDArray fe = Features.extract(backbone, eval.images(), normalize, Features.DEFAULT_BATCH);
         return new KnnClassifier().accuracy(ft, train.labels(), fe, eval.labels());
+    }
+
+    /**
+     * Refuses unlabelled sets with a sentence a user can act on, before any feature is extracted
+     * (the probes would otherwise fail on label -1 with a message about class indices).
+     */
+    private static void requireLabels(String where, LabeledImages train, LabeledImages eval) {
+        for (LabeledImages d : new LabeledImages[] {train, eval}) {
+            if (!d.labelled()) {
+                throw new IllegalArgumentException(where + ": evaluation needs labels, but '" + d.name()
+                        + "' has none (a flat folder of images; put them in one subfolder per class to evaluate)."
+                        + " Pretraining does not need labels: skip the evaluation for this data.");
+            }
+        }
     }
 }

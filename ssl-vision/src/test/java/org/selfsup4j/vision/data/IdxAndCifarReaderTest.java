@@ -80,6 +80,23 @@ class IdxAndCifarReaderTest {
     }
 
     @Test
+    void readImagesOrLabels_smallFileDeclaringUnderTheLimit_refusedBeforeAllocating() throws Exception {
+        // 10^9 one-pixel images (under MAX_DATA_BYTES) in a 20-byte file: the image list's capacity alone
+        // used to end the JVM with an OutOfMemoryError ("Java heap space").
+        Path images = dir.resolve("many-images-idx3-ubyte");
+        Files.write(images, idx(3, new int[] {1_000_000_000, 1, 1}, new byte[4]));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.readImages(images));
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains(images.toString()), e.getMessage());
+        Path labels = dir.resolve("many-labels-idx1-ubyte");
+        Files.write(labels, idx(1, new int[] {1_000_000_000}, new byte[4]));
+        assertThrows(IOException.class, () -> IdxReader.readLabels(labels));
+        Path gz = dir.resolve("many-labels-idx1-ubyte.gz");
+        gzip(gz, idx(1, new int[] {1_000_000_000}, new byte[4]));
+        IOException g = assertThrows(IOException.class, () -> IdxReader.readLabels(gz));
+        assertTrue(g.getMessage().contains("more than the file can hold"), g.getMessage());
+    }
+
+    @Test
     void readLabels_wrongMagic_throws() throws Exception {
         Path f = dir.resolve("x-labels-idx1-ubyte");
         Files.write(f, idx(3, new int[] {1, 1, 1}, new byte[1]));

@@ -196,6 +196,57 @@ class ImageDecoderTest {
     }
 
     @Test
+    void decode_truncatedJpeg_throwsCorruptInsteadOfPaddedPixels() throws Exception {
+        // The JDK's JPEG decoder fills the missing scan with grey and only warns; that must not pass.
+        byte[] jpeg = jpegBytes(noise(64, 64));
+        Path cut = dir.resolve("truncated.jpg");
+        Files.write(cut, Arrays.copyOf(jpeg, jpeg.length * 6 / 10));
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.rgb().decode(cut));
+        assertEquals(ImageDecodeException.Reason.CORRUPT, e.reason());
+        assertEquals(cut, e.file());
+        assertTrue(e.getMessage().contains("truncated.jpg"), e.getMessage());
+    }
+
+    @Test
+    void decode_jpegOrPngCutAnywhereAfterTheHeader_neverReturnsPixels() throws Exception {
+        byte[] jpeg = jpegBytes(noise(48, 40));
+        byte[] png = pngBytes(noise(48, 40));
+        for (byte[] full : new byte[][] {jpeg, png}) {
+            String ext = full == jpeg ? ".jpg" : ".png";
+            // From just past the headers up to one byte short of the end marker.
+            for (int len = full.length / 4; len < full.length - 2; len += Math.max(1, full.length / 40)) {
+                Path cut = dir.resolve("cut-" + len + ext);
+                Files.write(cut, Arrays.copyOf(full, len));
+                assertThrows(ImageDecodeException.class, () -> ImageDecoder.rgb().decode(cut),
+                        ext + " cut at " + len + " of " + full.length + " bytes decoded without error");
+            }
+        }
+    }
+
+    @Test
+    void decode_declaredSizeAboveHeapBudget_refusedBeforeDecoding() throws Exception {
+        // 9000 x 9000 is under Pillow's 89-megapixel limit, but needs ~2.6 GB to decode: with a 1 GiB
+        // heap it ended a run with an uncaught OutOfMemoryError.
+        Path file = dir.resolve("big.png");
+        Files.write(file, withDeclaredSize(pngBytes(rgb(1, 1, 0xFF000000)), 9000, 9000));
+        ImageDecoder oneGig = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, false, () -> 1L << 30);
+        assertTrue(oneGig.pixelBudget() < 9000L * 9000, "budget " + oneGig.pixelBudget());
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> oneGig.decode(file));
+        assertEquals(ImageDecodeException.Reason.TOO_LARGE, e.reason());
+        assertTrue(e.getMessage().contains("big.png") && e.getMessage().contains("decode budget"), e.getMessage());
+    }
+
+    @Test
+    void pixelBudget_isTheSmallerOfTheLimitAndTheHeapShare() {
+        long gib = 1L << 30;
+        assertEquals((long) (ImageDecoder.HEAP_FRACTION * gib / ImageDecoder.PEAK_BYTES_PER_PIXEL),
+                ImageDecoder.budget(ImageDecoder.DEFAULT_MAX_PIXELS, gib));
+        assertEquals(1000, ImageDecoder.budget(1000, gib));
+        assertEquals(1000, new ImageDecoder(1000, false, () -> gib).pixelBudget());
+        assertTrue(ImageDecoder.rgb().pixelBudget() <= ImageDecoder.DEFAULT_MAX_PIXELS);
+    }
+
+    @Test
     void constructor_nonPositiveLimit_throws() {
         assertThrows(IllegalArgumentException.class, () -> new ImageDecoder(0, false));
     }
@@ -214,6 +265,12 @@ class ImageDecoderTest {
             }
         }
         return img;
+    }
+
+    static byte[] jpegBytes(BufferedImage img) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(img, "jpg", bos));
+        return bos.toByteArray();
     }
 
     static byte[] pngBytes(BufferedImage img) throws IOException {

@@ -82,6 +82,89 @@ class ImageFolderTest {
     }
 
     @Test
+    void read_skipBad_smallFolderToleratesOneBadFile() throws Exception {
+        // floor(1% of 10) = 0 used to make a single bad file fatal in any folder under 100 files.
+        for (int i = 0; i < 9; i++) {
+            image(dir.resolve(String.format("c/%02d.png", i)), 0xFF000000);
+        }
+        Path bad = Files.write(dir.resolve("c/zz-bad.png"), new byte[] {1, 2, 3});
+        ImageFolder.Result r = ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true));
+        assertEquals(9, r.images().size());
+        assertEquals(List.of(bad), r.badFiles());
+    }
+
+    @Test
+    void read_skipBad_oddSizeImageIsSkippedWithinBudget() throws Exception {
+        // One odd-size image used to abort the whole load even with skipping on; it may also come first.
+        Path odd = ImageDecoderTest.writePng(Files.createDirectories(dir.resolve("a")).resolve("0-odd.png"),
+                ImageDecoderTest.rgb(5, 4, 0xFF000000));
+        for (int i = 0; i < 5; i++) {
+            image(dir.resolve("a/" + i + ".png"), 0xFF000000);
+            image(dir.resolve("b/" + i + ".png"), 0xFFFFFFFF);
+        }
+        ImageFolder.Result r = ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true));
+        assertEquals(10, r.images().size());
+        assertEquals(List.of(odd), r.badFiles());
+        for (var img : r.images().images()) {
+            assertEquals(4, img.width());
+        }
+        ImageDecodeException strict = assertThrows(ImageDecodeException.class, () -> ImageFolder.read(dir));
+        assertEquals(odd, strict.file());
+        assertTrue(strict.getMessage().contains("withImageSize"), strict.getMessage());
+    }
+
+    @Test
+    void read_skipBad_twoOddSizesInElevenFiles_exceedBudget() throws Exception {
+        for (int i = 0; i < 9; i++) {
+            image(dir.resolve("c/" + i + ".png"), 0xFF000000);
+        }
+        ImageDecoderTest.writePng(dir.resolve("c/x.png"), ImageDecoderTest.rgb(5, 4, 0xFF000000));
+        ImageDecoderTest.writePng(dir.resolve("c/y.png"), ImageDecoderTest.rgb(4, 6, 0xFF000000));
+        ImageDecodeException e = assertThrows(ImageDecodeException.class,
+                () -> ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true)));
+        assertTrue(e.getMessage().contains("skip budget"), e.getMessage());
+        ImageFolder.Result r = ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true)
+                .withMaxBadFraction(0.2));
+        assertEquals(9, r.images().size());
+    }
+
+    @Test
+    void read_withImageSize_resizesMixedSizesToASquare() throws Exception {
+        image(dir.resolve("c/a.png"), 0xFFFFFFFF);
+        ImageDecoderTest.writePng(dir.resolve("c/b.png"), ImageDecoderTest.rgb(7, 3, 0xFFFFFFFF));
+        ImageFolder.Result r = ImageFolder.read(dir, ImageFolder.Options.defaults().withImageSize(8));
+        assertEquals(2, r.images().size());
+        for (var img : r.images().images()) {
+            assertEquals(8, img.height());
+            assertEquals(8, img.width());
+            assertEquals(1f, img.get(0, 4, 4), 1e-6);
+        }
+        assertTrue(r.badFiles().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> ImageFolder.Options.defaults().withImageSize(-1));
+    }
+
+    @Test
+    void skipBudget_isAtLeastOneFileAndCeilOfTheFraction() {
+        assertEquals(1, ImageFolder.skipBudget(1, ImageFolder.MAX_BAD_FRACTION));
+        assertEquals(1, ImageFolder.skipBudget(99, ImageFolder.MAX_BAD_FRACTION));
+        assertEquals(1, ImageFolder.skipBudget(100, ImageFolder.MAX_BAD_FRACTION));
+        assertEquals(2, ImageFolder.skipBudget(101, ImageFolder.MAX_BAD_FRACTION));
+        assertEquals(3, ImageFolder.skipBudget(250, ImageFolder.MAX_BAD_FRACTION));
+        assertEquals(1, ImageFolder.skipBudget(50, 0));
+        assertThrows(IllegalArgumentException.class, () -> ImageFolder.Options.defaults().withMaxBadFraction(1.5));
+    }
+
+    @Test
+    void read_flatFolder_hasNoLabelsTheCallerCanDetect() throws Exception {
+        image(dir.resolve("a.png"), 0xFF000000);
+        image(dir.resolve("b.png"), 0xFFFFFFFF);
+        LabeledImages d = ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true)).images();
+        assertTrue(!d.labelled());
+        assertEquals(0, d.numClasses());
+        assertEquals(List.of(), d.classNames());
+    }
+
+    @Test
     void read_notAFolder_throws() {
         assertThrows(IllegalArgumentException.class, () -> ImageFolder.read(dir.resolve("missing")));
     }

@@ -85,4 +85,19 @@ class ProbeTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Features.extract(backbone.module(), List.of(FloatImage.zeros(3, SIZE, SIZE)), null, 0));
     }
+
+    @Test
+    void frozenProbes_unlabelledSet_refusedWithASentenceBeforeExtracting() {
+        int[] y = new int[4];
+        List<FloatImage> imgs = halves(4, 3, y);
+        org.selfsup4j.vision.data.LabeledImages labelled =
+                new org.selfsup4j.vision.data.LabeledImages("l", imgs, y, List.of("left", "top"));
+        org.selfsup4j.vision.data.LabeledImages flat =
+                new org.selfsup4j.vision.data.LabeledImages("flat", imgs, new int[] {-1, -1, -1, -1}, List.of());
+        // A flat folder used to fail deep in the probe with "testY must be non-negative class indices, got -1".
+        var e = assertThrows(IllegalArgumentException.class, () -> FrozenProbes.evaluate(null, labelled, flat, null));
+        assertTrue(e.getMessage().contains("evaluation needs labels") && e.getMessage().contains("'flat'"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FrozenProbes.knn(null, flat, labelled, null));
+    }
 }
