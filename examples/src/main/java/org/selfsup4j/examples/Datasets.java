@@ -26,13 +26,22 @@ final class Datasets {
 
     /** Reads an image folder (skipping bad files) or the train / t10k split of an IDX folder. */
     static LabeledImages load(Path dir, boolean evalSplit, int limitPerClass) throws IOException, ImageDecodeException {
+        return load(dir, evalSplit, limitPerClass, 0);
+    }
+
+    /**
+     * As {@link #load(Path, boolean, int)}, resizing a folder's images to {@code imageSize} squares
+     * (0: keep the folder's most common size; IDX files have one size and are never resized).
+     */
+    static LabeledImages load(Path dir, boolean evalSplit, int limitPerClass, int imageSize)
+            throws IOException, ImageDecodeException {
         if (isIdx(dir)) {
             List<String> names = dir.getFileName().toString().contains("fashion") ? FASHION_CLASSES : null;
             LabeledImages all = IdxReader.readSplit(dir, evalSplit ? "t10k" : "train", names);
             return limitPerClass > 0 ? all.head(limitPerClass * all.numClasses()) : all;
         }
         return ImageFolder.read(dir, ImageFolder.Options.defaults().withSkipBad(true)
-                .withLimitPerClass(limitPerClass)).images();
+                .withLimitPerClass(limitPerClass).withImageSize(imageSize)).images();
     }
 
     /** Per-channel mean and std of a dataset (as torchvision users compute for Normalize). */

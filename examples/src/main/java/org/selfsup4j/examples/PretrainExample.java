@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.augment.image.ImageCollate;
 import org.selfsup4j.augment.image.Normalize;
+import org.selfsup4j.augment.image.RandomResizedCrop;
 import org.selfsup4j.augment.image.ViewBatch;
 import org.selfsup4j.augment.loader.BatchLoader;
 import org.selfsup4j.augment.image.FloatImage;
@@ -127,6 +128,11 @@ public final class PretrainExample implements Callable<Integer> {
             + "(64 = standard) (default ${DEFAULT-VALUE})")
     int width = 32;
 
+    @Option(names = "--image-size", description = "resize every image to this square side (bilinear), so a folder "
+            + "of mixed-size photos trains; without it the most common size is used and other sizes count as bad "
+            + "files (skipped within the skip budget); for the generated set, its side (default 32)")
+    Integer imageSize;
+
     @Option(names = "--lr", description = "Adam base learning rate (default ${DEFAULT-VALUE})")
     double lr = MethodConfig.DEFAULT_LEARNING_RATE;
 
@@ -168,13 +174,16 @@ public final class PretrainExample implements Callable<Integer> {
             + KnnClassifier.DEFAULT_TEMPERATURE + "; linear: org.selfsup4j.core.eval.LinearProbe defaults "
             + "(L-BFGS multinomial logistic regression, L2 strength chosen on a held-out 20% of the training set)";
 
+    static final String NO_EVALUATION = "skipped: the training images have no labels (a flat folder); the kNN and "
+            + "linear probes need class subfolders";
+
     private Map<String, Object> results = new LinkedHashMap<>();
 
     /**
      * The run's data and what follows from it.
      *
      * @param train training images
-     * @param eval evaluation images
+     * @param eval evaluation images, or null when the training images have no labels
      * @param normalize per-channel statistics of {@code train}
      * @param spec the backbone recipe
      * @param imageSize side of the images
@@ -183,6 +192,10 @@ public final class PretrainExample implements Callable<Integer> {
      */
     record Data(LabeledImages train, LabeledImages eval, Normalize normalize, BackboneSpec spec, int imageSize,
                 int batch, int stepsPerEpoch) {
+        /** Whether the probes can run: they need labelled training and evaluation images. */
+        boolean evaluable() {
+            return eval != null && train.labelled() && eval.labelled();
+        }
     }
 
     /** What the training loop left: steps, time budget hit, time, loader wait, per-epoch curves. */
@@ -202,8 +215,43 @@ public final class PretrainExample implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        RunFolder run = openRun();
+        // read (and check the run id of) the checkpoint to continue from before the data, so that a
+        // folder of another run is refused at once
+        Optional<Checkpoint> latest = resume || reevaluate
+                ? run.latestCheckpoint(new CheckpointStore(run.checkpoints(), 1)) : Optional.empty();
+        requireReevaluable(run, latest);
+        Data d = loadData();
+        recordSetup(d);
+        if (run.runId() != null) {
+            results.put("run_id", run.runId());
+        }
+        Backbone random = d.spec().build();
+        FrozenScores baseline = d.evaluable() ? baseline(random, d) : null;
+        if (reevaluate) {
+            return reevaluate(d, run, latest.get());
+        }
+        long totalSteps = plannedSteps(d, run);
+        PretrainSetup setup = Methods.assemble(method, methodConfig(d, totalSteps));
+        Trainer trainer = trainer(d, setup, run, totalSteps, latest);
+        Run trained = train(d, setup, trainer, random, totalSteps, run);
+        trainer.saveCheckpoint();
+        FrozenScores scores = d.evaluable()
+                ? FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize()) : null;
+        recordRun(d, trained, scores, baseline, totalSteps);
+        results.putAll(RunHealth.fields(trainer));
+        results.put("encoder_file", exportEncoder(d, setup, trained).toString());
+        ResultsFile.write(out.resolve(RunFolder.RESULTS_FILE), results);
+        run.finish();
+        plot(trained.epochLoss(), trained.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
+                out.resolve("curves.png"));
+        System.out.print(RunSummary.of(results, out, data == null).text());
+        return 0;
+    }
+
+    /** The run's folder: --out, or a fresh runs/&lt;method&gt;[-k] (a second run never mixes with the first). */
+    private RunFolder openRun() throws IOException {
         if (out == null) {
-            // run twice without --out, a command starts a second folder rather than mixing two runs
             Path base = Path.of("runs", method);
             out = resume || reevaluate || overwrite ? base : RunFolder.firstFree(base);
         }
@@ -211,10 +259,10 @@ public final class PretrainExample implements Callable<Integer> {
                 : reevaluate ? RunFolder.Mode.REEVALUATE : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW);
         System.out.println((run.runId() == null ? "Run" : "Run " + run.runId()) + " in " + out
                 + (resume ? " (resumed)" : ""));
-        // read (and check the run id of) the checkpoint to continue from before the data, so that a
-        // folder of another run is refused at once
-        Optional<Checkpoint> latest = resume || reevaluate
-                ? run.latestCheckpoint(new CheckpointStore(run.checkpoints(), 1)) : Optional.empty();
+        return run;
+    }
+
+    private void requireReevaluable(RunFolder run, Optional<Checkpoint> latest) {
         if (reevaluate && latest.isEmpty()) {
             throw UserError.data("cannot re-evaluate: no valid checkpoint in " + run.checkpoints(), null);
         }
@@ -222,33 +270,32 @@ public final class PretrainExample implements Callable<Integer> {
             throw UserError.usage("cannot re-evaluate: run " + run.runId() + " in " + out + " has no results.json "
                     + "(status " + run.get("status") + "); finish it with --resume first");
         }
-        Data d = loadData();
-        recordSetup(d);
-        if (run.runId() != null) {
-            results.put("run_id", run.runId());
-        }
-        // Random-init baseline: the same architecture and seed, untrained.
+    }
+
+    /** Random-init baseline: the same architecture and seed, untrained. */
+    private FrozenScores baseline(Backbone random, Data d) {
         long t0 = System.nanoTime();
-        Backbone random = d.spec().build();
         FrozenScores baseline = FrozenProbes.evaluate(random.module(), d.train(), d.eval(), d.normalize());
         results.put("random_init_knn_top1", baseline.knnTop1());
         results.put("random_init_linear_top1", baseline.linearTop1());
         results.put("random_init_linear_lambda", baseline.linearLambda());
         System.out.printf("Random init: kNN top-1 %.4f, linear top-1 %.4f (%.1f s)%n", baseline.knnTop1(),
                 baseline.linearTop1(), (System.nanoTime() - t0) / 1e9);
-        if (reevaluate) {
-            return reevaluate(d, run, latest.get());
-        }
-        long totalSteps;
+        return baseline;
+    }
+
+    /** A resumed run keeps its plan (a --minutes calibration would time differently now). */
+    private long plannedSteps(Data d, RunFolder run) throws IOException {
         if (run.get("planned_steps") instanceof Number n) {
-            // a resumed run keeps its plan (a --minutes calibration would time differently now)
-            totalSteps = n.longValue();
-        } else {
-            totalSteps = planSteps(d);
-            run.put("planned_steps", totalSteps);
-            run.save();
+            return n.longValue();
         }
-        PretrainSetup setup = Methods.assemble(method, methodConfig(d, totalSteps));
+        long totalSteps = planSteps(d);
+        run.put("planned_steps", totalSteps);
+        run.save();
+        return totalSteps;
+    }
+
+    private Trainer trainer(Data d, PretrainSetup setup, RunFolder run, long totalSteps, Optional<Checkpoint> latest) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("method", method);
         meta.put("dataset", d.train().name());
@@ -266,24 +313,20 @@ public final class PretrainExample implements Callable<Integer> {
             }
             results.put("resumed_from_step", trainer.currentStep());
         }
-        Run trained = train(d, setup, trainer, random, totalSteps, run);
-        trainer.saveCheckpoint();
-        FrozenScores scores = FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize());
-        recordRun(d, trained, scores, baseline, totalSteps);
-        results.putAll(RunHealth.fields(trainer));
+        return trainer;
+    }
+
+    /** The pretrained-encoder file, with the run's probe results (none for unlabelled data) as provenance. */
+    private Path exportEncoder(Data d, PretrainSetup setup, Run trained) throws IOException {
         Map<String, Double> probes = new LinkedHashMap<>();
         for (String k : List.of("knn_top1", "linear_top1", "random_init_knn_top1", "random_init_linear_top1")) {
-            probes.put(k, ((Number) results.get(k)).doubleValue());
+            if (results.get(k) instanceof Number n) {
+                probes.put(k, n.doubleValue());
+            }
         }
-        results.put("encoder_file", ImageEncoderExport.export(setup.backbone(), d.spec(), ImagePreprocessing.of(
-                d.imageSize(), d.normalize()), EncoderProvenance.of(method, d.train().name(), trained.steps(), seed, probes),
-                out.resolve(EncoderFile.DEFAULT_FILE_NAME)).toString());
-        ResultsFile.write(out.resolve(RunFolder.RESULTS_FILE), results);
-        run.finish();
-        plot(trained.epochLoss(), trained.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
-                out.resolve("curves.png"));
-        System.out.print(RunSummary.of(results, out, data == null).text());
-        return 0;
+        return ImageEncoderExport.export(setup.backbone(), d.spec(), ImagePreprocessing.of(d.imageSize(),
+                d.normalize()), EncoderProvenance.of(method, d.train().name(), trained.steps(), seed, probes),
+                out.resolve(EncoderFile.DEFAULT_FILE_NAME));
     }
 
     /**
@@ -316,6 +359,10 @@ public final class PretrainExample implements Callable<Integer> {
         }
         if (!(minutes >= 0) || !Double.isFinite(minutes)) {
             throw UserError.usage("--minutes must be a finite number >= 0 (0: no time budget), got " + minutes);
+        }
+        if (imageSize != null && (imageSize < 8 || imageSize > RandomResizedCrop.MAX_SIZE)) {
+            throw UserError.usage("--image-size must be between 8 and " + RandomResizedCrop.MAX_SIZE + ", got "
+                    + imageSize);
         }
         if (width < 1) {
             throw UserError.usage("--width must be at least 1, got " + width);
@@ -364,6 +411,7 @@ public final class PretrainExample implements Callable<Integer> {
         o.put("seed", Long.toString(seed));
         o.put("backbone", backbone);
         o.put("width", Integer.toString(width));
+        o.put("image-size", imageSize == null ? "native" : imageSize.toString());
         o.put("lr", Double.toString(lr));
         o.put("limit-per-class", Integer.toString(limitPerClass));
         o.put("curve-size", curveSize == null ? "default" : curveSize.toString());
@@ -379,13 +427,17 @@ public final class PretrainExample implements Callable<Integer> {
             System.out.printf("No --data given: generating a labelled set of 10 shapes in random colours (%dx%d, "
                     + "%,d train / %,d eval images); use --data for your own images.%n", SyntheticShapes.SIZE,
                     SyntheticShapes.SIZE, 10 * SyntheticShapes.TRAIN_PER_CLASS, 10 * SyntheticShapes.EVAL_PER_CLASS);
-            train = SyntheticShapes.generate("synthetic-shapes/train", SyntheticShapes.TRAIN_PER_CLASS,
-                    SyntheticShapes.SIZE, seed);
-            eval = SyntheticShapes.generate("synthetic-shapes/eval", SyntheticShapes.EVAL_PER_CLASS,
-                    SyntheticShapes.SIZE, seed + 1);
+            int side = imageSize == null ? SyntheticShapes.SIZE : imageSize;
+            train = SyntheticShapes.generate("synthetic-shapes/train", SyntheticShapes.TRAIN_PER_CLASS, side, seed);
+            eval = SyntheticShapes.generate("synthetic-shapes/eval", SyntheticShapes.EVAL_PER_CLASS, side, seed + 1);
         } else {
             train = read(data, false, limitPerClass);
-            if (evalData != null) {
+            if (!train.labelled()) {
+                eval = null;
+                System.out.println(data + " has no class subfolders: pretraining needs no labels, but the kNN and "
+                        + "linear probes do, so this run pretrains and skips them (give --data a folder of class "
+                        + "subfolders to evaluate).");
+            } else if (evalData != null) {
                 eval = read(evalData, true, 0);
             } else if (Datasets.isIdx(data)) {
                 eval = read(data, true, 0);
@@ -396,8 +448,12 @@ public final class PretrainExample implements Callable<Integer> {
                 System.out.println("No --eval-data: holding out 20% of " + data + " for evaluation.");
             }
         }
-        System.out.printf("Train: %s, %d images, %d classes; eval: %s, %d images%n", train.name(), train.size(),
-                train.numClasses(), eval.name(), eval.size());
+        if (eval != null) {
+            System.out.printf("Train: %s, %d images, %d classes; eval: %s, %d images%n", train.name(), train.size(),
+                    train.numClasses(), eval.name(), eval.size());
+        } else {
+            System.out.printf("Train: %s, %d unlabelled images%n", train.name(), train.size());
+        }
         FloatImage first = train.images().get(0);
         BackboneSpec spec = new BackboneSpec(BackboneSpec.parseKind(backbone), first.channels(), width, DataType.FLOAT,
                 seed);
@@ -407,9 +463,9 @@ public final class PretrainExample implements Callable<Integer> {
     }
 
     /** {@link Datasets#load}, with a reader's refusal as a data error naming the folder. */
-    private static LabeledImages read(Path dir, boolean evalSplit, int limitPerClass) throws IOException {
+    private LabeledImages read(Path dir, boolean evalSplit, int limitPerClass) throws IOException {
         try {
-            LabeledImages images = Datasets.load(dir, evalSplit, limitPerClass);
+            LabeledImages images = Datasets.load(dir, evalSplit, limitPerClass, imageSize == null ? 0 : imageSize);
             if (images.size() == 0) {
                 throw UserError.data(dir + " holds no readable images", null);
             }
@@ -439,9 +495,9 @@ public final class PretrainExample implements Callable<Integer> {
     private void recordSetup(Data d) {
         results.put("method", method);
         results.put("dataset", d.train().name());
-        results.put("eval_dataset", d.eval().name());
+        results.put("eval_dataset", d.eval() == null ? null : d.eval().name());
         results.put("train_images", d.train().size());
-        results.put("eval_images", d.eval().size());
+        results.put("eval_images", d.eval() == null ? 0 : d.eval().size());
         results.put("backbone", d.spec().build().description());
         results.put("image_size", d.imageSize());
         results.put("batch_size", d.batch());
@@ -468,10 +524,12 @@ public final class PretrainExample implements Callable<Integer> {
             throws IOException {
         // A seeded sample, not the first images: a folder is read class by class, so its head would
         // hold two or three classes.
-        LabeledImages curveTrain = d.train().sample(curveSize(), seed);
-        LabeledImages curveEval = d.eval().sample(Math.max(1, curveSize() / 2), seed + 1);
-        results.put("random_init_knn_top1_subset", FrozenProbes.knn(random.module(), curveTrain, curveEval,
-                d.normalize()));
+        LabeledImages curveTrain = d.evaluable() ? d.train().sample(curveSize(), seed) : null;
+        LabeledImages curveEval = d.evaluable() ? d.eval().sample(Math.max(1, curveSize() / 2), seed + 1) : null;
+        if (d.evaluable()) {
+            results.put("random_init_knn_top1_subset", FrozenProbes.knn(random.module(), curveTrain, curveEval,
+                    d.normalize()));
+        }
         long step = trainer.currentStep();
         // Resuming at step s: the epoch of s, from its batch s mod stepsPerEpoch. The loader's order is
         // drawn from (seed, epoch) and each view from (seed, epoch, sample), so the batches from s on
@@ -516,14 +574,18 @@ public final class PretrainExample implements Callable<Integer> {
                     break;
                 }
                 epochLoss.add(lossSum / lossCount);
-                double knn = FrozenProbes.knn(setup.backbone().module(), curveTrain, curveEval, d.normalize());
-                epochKnn.add(knn);
+                double knn = d.evaluable()
+                        ? FrozenProbes.knn(setup.backbone().module(), curveTrain, curveEval, d.normalize()) : Double.NaN;
+                if (d.evaluable()) {
+                    epochKnn.add(knn);
+                }
                 // the curves so far, so that a resumed run reports the epochs before its kill
                 folder.put("epoch_loss", epochLoss);
                 folder.put("epoch_knn_top1_subset", epochKnn);
                 folder.save();
-                System.out.printf("%nEpoch %d: mean loss %.4f, kNN top-1 (%d-image bank) %.4f, train time %.0f s%n",
-                        e + 1, lossSum / lossCount, curveTrain.size(), knn, trainNanos / 1e9);
+                System.out.printf("%nEpoch %d: mean loss %.4f%s, train time %.0f s%n", e + 1, lossSum / lossCount,
+                        d.evaluable() ? String.format(", kNN top-1 (%d-image bank) %.4f", curveTrain.size(), knn) : "",
+                        trainNanos / 1e9);
             }
         }
         return new Run(step, stopped, trainNanos, dataWaitNanos, epochLoss, epochKnn);
@@ -543,9 +605,19 @@ public final class PretrainExample implements Callable<Integer> {
     private void recordRun(Data d, Run run, FrozenScores scores, FrozenScores baseline, long totalSteps) {
         double trainSeconds = run.trainNanos() / 1e9;
         long step = run.steps();
-        System.out.printf("Trained %d steps (%.2f epochs) in %.1f s: kNN top-1 %.4f (random init %.4f), "
-                        + "linear top-1 %.4f (random init %.4f)%n", step, step / (double) d.stepsPerEpoch(), trainSeconds,
-                scores.knnTop1(), baseline.knnTop1(), scores.linearTop1(), baseline.linearTop1());
+        if (scores != null) {
+            System.out.printf("Trained %d steps (%.2f epochs) in %.1f s: kNN top-1 %.4f (random init %.4f), "
+                            + "linear top-1 %.4f (random init %.4f)%n", step, step / (double) d.stepsPerEpoch(),
+                    trainSeconds, scores.knnTop1(), baseline.knnTop1(), scores.linearTop1(), baseline.linearTop1());
+            results.put("knn_top1", scores.knnTop1());
+            results.put("linear_top1", scores.linearTop1());
+            results.put("linear_lambda", scores.linearLambda());
+            results.put("evaluation", EVALUATION);
+        } else {
+            System.out.printf("Trained %d steps (%.2f epochs) in %.1f s (no evaluation: the images have no labels)%n",
+                    step, step / (double) d.stepsPerEpoch(), trainSeconds);
+            results.put("evaluation", NO_EVALUATION);
+        }
         System.out.printf("Data wait: %.1f s of %.1f s training (%.1f%%)%n", run.dataWaitNanos() / 1e9, trainSeconds,
                 run.trainNanos() > 0 ? 100.0 * run.dataWaitNanos() / run.trainNanos() : 0.0);
         results.put("epochs", Math.round(step / (double) d.stepsPerEpoch() * 100) / 100.0);
@@ -556,10 +628,6 @@ public final class PretrainExample implements Callable<Integer> {
         results.put("data_wait_seconds", Math.round(run.dataWaitNanos() / 1e8) / 10.0);
         results.put("data_wait_fraction", run.trainNanos() > 0
                 ? Math.round(run.dataWaitNanos() * 1e4 / run.trainNanos()) / 1e4 : 0.0);
-        results.put("knn_top1", scores.knnTop1());
-        results.put("linear_top1", scores.linearTop1());
-        results.put("linear_lambda", scores.linearLambda());
-        results.put("evaluation", EVALUATION);
         results.put("epoch_loss", run.epochLoss());
         results.put("epoch_knn_top1_subset", run.epochKnn());
         results.put("machine", machine());
@@ -567,6 +635,10 @@ public final class PretrainExample implements Callable<Integer> {
     }
 
     private int reevaluate(Data d, RunFolder run, Checkpoint c) throws IOException {
+        if (!d.evaluable()) {
+            throw UserError.usage("cannot re-evaluate: " + data + " has no labels (a flat folder), and the probes "
+                    + "need class subfolders");
+        }
         Path file = out.resolve(RunFolder.RESULTS_FILE);
         Map<String, Object> old = ResultsFile.read(file);
         long planned = ((Number) old.get("planned_steps")).longValue();
@@ -605,7 +677,8 @@ public final class PretrainExample implements Callable<Integer> {
         return m;
     }
 
-    private void plot(List<Double> loss, List<Double> knn, double randomKnn, Path file) throws IOException {
+    /** Loss per epoch, and the kNN curve beside its random-init level when the data has labels (randomKnn non-null). */
+    private void plot(List<Double> loss, List<Double> knn, Double randomKnn, Path file) throws IOException {
         if (loss.isEmpty()) {
             return;
         }
@@ -617,15 +690,18 @@ public final class PretrainExample implements Callable<Integer> {
         }
         XYSeries l = chart.addSeries("training loss", xs, loss.stream().mapToDouble(Double::doubleValue).toArray());
         l.setYAxisGroup(0);
-        XYSeries k = chart.addSeries("kNN top-1 (subset)", xs, knn.stream().mapToDouble(Double::doubleValue).toArray());
-        k.setYAxisGroup(1);
-        double[] flat = new double[xs.length];
-        Arrays.fill(flat, randomKnn);
-        XYSeries r = chart.addSeries("kNN top-1 (subset), random init", xs, flat);
-        r.setYAxisGroup(1);
         chart.setYAxisGroupTitle(0, "loss");
-        chart.setYAxisGroupTitle(1, "kNN top-1");
-        chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+        if (randomKnn != null && knn.size() == loss.size()) {
+            XYSeries k = chart.addSeries("kNN top-1 (subset)", xs,
+                    knn.stream().mapToDouble(Double::doubleValue).toArray());
+            k.setYAxisGroup(1);
+            double[] flat = new double[xs.length];
+            Arrays.fill(flat, randomKnn);
+            XYSeries r = chart.addSeries("kNN top-1 (subset), random init", xs, flat);
+            r.setYAxisGroup(1);
+            chart.setYAxisGroupTitle(1, "kNN top-1");
+            chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+        }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

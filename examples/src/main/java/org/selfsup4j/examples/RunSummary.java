@@ -30,10 +30,14 @@ record RunSummary(String text) {
         line(b, "training", String.format(Locale.ROOT, "%,d steps (%s epochs) in %.0f s",
                 number(results, "steps").longValue(), results.get("epochs"), number(results, "train_seconds")
                         .doubleValue()));
-        score(b, "kNN top-1", number(results, "random_init_knn_top1").doubleValue(),
-                number(results, "knn_top1").doubleValue());
-        score(b, "linear top-1", number(results, "random_init_linear_top1").doubleValue(),
-                number(results, "linear_top1").doubleValue());
+        if (results.containsKey("knn_top1") || results.containsKey("random_init_knn_top1")) {
+            score(b, "kNN top-1", number(results, "random_init_knn_top1").doubleValue(),
+                    number(results, "knn_top1").doubleValue());
+            score(b, "linear top-1", number(results, "random_init_linear_top1").doubleValue(),
+                    number(results, "linear_top1").doubleValue());
+        } else {
+            line(b, "probes", "skipped: the images have no labels (kNN and linear probes need class subfolders)");
+        }
         line(b, "results", out.resolve("results.json").toString());
         line(b, "curves", out.resolve("curves.png").toString());
         line(b, "checkpoints", out.resolve("checkpoints") + "/");
