@@ -88,9 +88,7 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
-        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
-        Checks.dataType(WHERE + ".forward", "input", input, dtype);
+        checkSequence(WHERE, input, dim, dtype);
         n = input.size(0);
         t = input.size(1);
         if (groupIn == null || groupIn[0].size(0) != n || groupIn[0].size(2) != t || groupIn[0].dataType() != dtype) {

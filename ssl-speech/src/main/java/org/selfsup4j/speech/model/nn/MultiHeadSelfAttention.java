@@ -92,9 +92,7 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
      */
     @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
-        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
-        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
-        Checks.dataType(WHERE + ".forward", "input", input, dtype);
+        checkSequence(WHERE, input, dim, dtype);
         n = input.size(0);
         t = input.size(1);
         long nh = n * heads;
