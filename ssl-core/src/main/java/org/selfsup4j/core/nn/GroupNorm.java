@@ -42,10 +42,8 @@ public final class GroupNorm implements Module {
      * @param dtype FLOAT or DOUBLE
      */
     public GroupNorm(int groups, int channels, double eps, boolean affine, DataType dtype) {
-        Checks.positive("GroupNorm", "groups", groups);
-        Checks.positive("GroupNorm", "channels", channels);
+        Checks.parts("GroupNorm", "channels", channels, "groups", groups);
         Checks.floatType("GroupNorm", dtype);
-        Checks.divisible("GroupNorm", "channels", channels, "groups", groups);
         Checks.positive("GroupNorm", "eps", eps);
         this.groups = groups;
         this.channels = channels;

@@ -63,15 +63,12 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
      * @param rng initial weights, group by group
      */
     public ConvPositionalEmbedding(int dim, int kernel, int groups, DataType dtype, SplittableRandom rng) {
-        Checks.positive(WHERE, "dim", dim);
         Checks.positive(WHERE, "kernel", kernel);
-        Checks.positive(WHERE, "groups", groups);
+        this.groupDim = Checks.parts(WHERE, "dim", dim, "groups", groups);
         Checks.floatType(WHERE, dtype);
-        Checks.divisible(WHERE, "dim", dim, "groups", groups);
         this.dim = dim;
         this.kernel = kernel;
         this.groups = groups;
-        this.groupDim = dim / groups;
         this.dtype = dtype;
         this.convs = new Conv1d[groups];
         double std = Math.sqrt(4.0 / ((double) kernel * dim));

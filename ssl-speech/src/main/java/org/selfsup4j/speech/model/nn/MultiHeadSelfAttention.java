@@ -71,13 +71,10 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
      * @param rng initial weights (qkv, then out)
      */
     public MultiHeadSelfAttention(int dim, int heads, DataType dtype, SplittableRandom rng) {
-        Checks.positive(WHERE, "dim", dim);
-        Checks.positive(WHERE, "heads", heads);
+        this.headDim = Checks.parts(WHERE, "dim", dim, "heads", heads);
         Checks.floatType(WHERE, dtype);
-        Checks.divisible(WHERE, "dim", dim, "heads", heads);
         this.dim = dim;
         this.heads = heads;
-        this.headDim = dim / heads;
         this.scale = 1.0 / Math.sqrt(headDim);
         this.dtype = dtype;
         this.qkv = new Linear(dim, 3 * dim, true, dtype, rng);
