@@ -227,6 +227,25 @@ public final class Checks {
     }
 
     /**
+     * A positive size split evenly into a positive number of parts: channels into groups, a model
+     * dimension into heads. Checks {@code value}, then {@code parts}, as {@link #positive(String, String, int)},
+     * then that they divide, as {@link #divisible}.
+     *
+     * @param where the place
+     * @param name the size's name
+     * @param value the size
+     * @param partsName the name of the number of parts
+     * @param parts the number of parts
+     * @return the size of one part, {@code value / parts}
+     * @throws IllegalArgumentException unless both are positive and {@code parts} divides {@code value}
+     */
+    public static int parts(String where, String name, int value, String partsName, int parts) {
+        positive(where, name, value);
+        positive(where, partsName, parts);
+        return divisible(where, name, value, partsName, parts) / parts;
+    }
+
+    /**
      * A size that another splits evenly: channels into groups, a model dimension into heads.
      *
      * @param where the place

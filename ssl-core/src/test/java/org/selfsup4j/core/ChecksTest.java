@@ -138,6 +138,18 @@ class ChecksTest {
     }
 
     @Test
+    void parts_returnsPartSize_checksBothPositiveThenDivisible() {
+        assertEquals(3, Checks.parts("GroupNorm", "channels", 12, "groups", 4));
+        assertEquals("MultiHeadSelfAttention: dim must be > 0, got 0", assertThrows(IllegalArgumentException.class,
+                () -> Checks.parts("MultiHeadSelfAttention", "dim", 0, "heads", 0)).getMessage());
+        assertEquals("MultiHeadSelfAttention: heads must be > 0, got 0", assertThrows(IllegalArgumentException.class,
+                () -> Checks.parts("MultiHeadSelfAttention", "dim", 8, "heads", 0)).getMessage());
+        assertEquals("MultiHeadSelfAttention: dim must be divisible by heads, got dim 10 and heads 4",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Checks.parts("MultiHeadSelfAttention", "dim", 10, "heads", 4)).getMessage());
+    }
+
+    @Test
     void gradOutput_beforeForward_throwsStateWithoutReadingTheOutput() {
         INDArray g = Nd4j.zeros(DataType.FLOAT, 2, 3);
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -4,8 +4,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.selfsup4j.core.Checks;
 
 /**
@@ -130,12 +128,7 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
 
     /** Writes the standardized {@code z} into {@code out}; returns sigma [1, D]. */
     private static INDArray standardize(Plan p, INDArray z, INDArray out) {
-        out.assign(z);
-        out.subiRowVector(out.mean(true, 0));
-        INDArray var = p.tmp.assign(out).muli(out).mean(true, 0);
-        INDArray sigma = Transforms.sqrt(var.addi(BATCH_NORM_EPS), false);
-        out.diviRowVector(sigma);
-        return sigma;
+        return BatchStatistics.standardize(out.assign(z), BATCH_NORM_EPS, p.tmp);
     }
 
     /** BatchNorm's backward in place: {@code g <- (g - mean(g) - xh * mean(g * xh)) / sigma} per column. */
@@ -158,10 +151,9 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
         Checks.minRows(where, "z1", z1, 2, "batch statistics need N >= 2");
         INDArray a = z1.castTo(DataType.DOUBLE).dup();
         INDArray b = z2.castTo(DataType.DOUBLE).dup();
-        for (INDArray x : new INDArray[] {a, b}) {
-            x.subiRowVector(x.mean(true, 0));
-            x.diviRowVector(Transforms.sqrt(x.mul(x).mean(true, 0).addi(BATCH_NORM_EPS), false));
-        }
+        INDArray scratch = Nd4j.createUninitialized(DataType.DOUBLE, a.shape());
+        BatchStatistics.standardize(a, BATCH_NORM_EPS, scratch);
+        BatchStatistics.standardize(b, BATCH_NORM_EPS, scratch);
         return a.transpose().mmul(b).divi(z1.size(0));
     }
 
@@ -191,8 +183,7 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
                 kk = buffer(n, n);
             } else {
                 c = buffer(d, d);
-                long dd = (long) d * d;
-                diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
+                diag = BatchStatistics.diagonal(c);
                 ka = null;
                 kb = null;
                 kk = null;

@@ -4,7 +4,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
 
 /**
@@ -132,8 +131,7 @@ public final class VicRegLoss implements TwoViewLoss {
 
     /** Adds one branch's variance and covariance gradients to {@code g}; returns {v(Z), c(Z)}. */
     private double[] branch(Plan p, INDArray z, INDArray g, int n, int d) {
-        p.zc.assign(z);
-        p.zc.subiRowVector(p.zc.mean(true, 0));
+        BatchStatistics.center(p.zc.assign(z));
         double[] variances;
         double offSquares;
         if (p.gram) {
@@ -218,8 +216,7 @@ public final class VicRegLoss implements TwoViewLoss {
     public double covariance(INDArray z) {
         Checks.matrix("VicRegLoss.covariance", "z", z);
         Checks.minRows("VicRegLoss.covariance", "z", z, 2, "the unbiased covariance needs N >= 2");
-        INDArray zc = z.castTo(DataType.DOUBLE).dup();
-        zc.subiRowVector(zc.mean(true, 0));
+        INDArray zc = BatchStatistics.center(z.castTo(DataType.DOUBLE).dup());
         INDArray c = zc.transpose().mmul(zc).divi(z.size(0) - 1);
         double sum = 0;
         long d = c.size(0);
@@ -253,8 +250,7 @@ public final class VicRegLoss implements TwoViewLoss {
                 tmp = buffer(n, d);
             } else {
                 c = buffer(d, d);
-                long dd = (long) d * d;
-                diag = c.reshape(dd).get(NDArrayIndex.interval(0, d + 1, dd));
+                diag = BatchStatistics.diagonal(c);
                 tmp = null;
             }
             g1 = buffer(n, d);

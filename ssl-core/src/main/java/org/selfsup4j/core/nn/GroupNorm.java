@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
 
@@ -31,15 +30,9 @@ public final class GroupNorm implements Module {
     private final int groups;
     private final int channels;
     private final DataType dtype;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final RowStandardizer norm;
+    private final AffineNorm norm;
     private long[] inputShape;
     private long[] shape3;
-    private INDArray out;
-    private INDArray tmp;
-    private INDArray dxhat;
-    private final INDArray chanSum;
 
     /**
      * @param groups number of groups, dividing {@code channels}
@@ -49,18 +42,13 @@ public final class GroupNorm implements Module {
      * @param dtype FLOAT or DOUBLE
      */
     public GroupNorm(int groups, int channels, double eps, boolean affine, DataType dtype) {
-        Checks.positive("GroupNorm", "groups", groups);
-        Checks.positive("GroupNorm", "channels", channels);
+        Checks.parts("GroupNorm", "channels", channels, "groups", groups);
         Checks.floatType("GroupNorm", dtype);
-        Checks.divisible("GroupNorm", "channels", channels, "groups", groups);
         Checks.positive("GroupNorm", "eps", eps);
         this.groups = groups;
         this.channels = channels;
         this.dtype = dtype;
-        this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, channels), false) : null;
-        this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, channels), false) : null;
-        this.norm = new RowStandardizer(eps, dtype);
-        this.chanSum = Nd4j.create(dtype, channels);
+        this.norm = new AffineNorm(channels, eps, affine, dtype);
     }
 
     /** Affine, eps 1e-5. */
@@ -80,10 +68,7 @@ public final class GroupNorm implements Module {
         long n = input.size(0);
         long s = input.length() / (n * channels);
         shape3 = new long[] {n, channels, s};
-        INDArray xhat = norm.forward(NdArrays.view(input, n * groups, (channels / groups) * s));
-        INDArray xhat3 = xhat.reshape(shape3);
-        out = NdArrays.reuse(out, dtype, shape3);
-        RowStandardizer.affine(xhat3, weight, bias, out);
+        INDArray out = norm.forward(NdArrays.view(input, n * groups, (channels / groups) * s), shape3);
         inputShape = input.shape();
         return out.reshape(inputShape);
     }
@@ -91,28 +76,16 @@ public final class GroupNorm implements Module {
     @Override
     public INDArray backward(INDArray gradOutput) {
         Checks.gradOutput("GroupNorm.backward", norm.ready(), gradOutput, inputShape);
-        INDArray g3 = NdArrays.view(gradOutput, shape3);
-        long rows = shape3[0] * groups;
-        long cols = (channels / groups) * shape3[2];
-        INDArray dx;
-        if (weight != null) {
-            tmp = NdArrays.reuse(tmp, dtype, shape3);
-            dxhat = NdArrays.reuse(dxhat, dtype, shape3);
-            RowStandardizer.affineBackward(g3, norm.xhat().reshape(shape3), weight, bias, tmp, chanSum, dxhat, 0, 2);
-            dx = norm.backward(dxhat.reshape(rows, cols));
-        } else {
-            dx = norm.backward(g3.reshape(rows, cols));
-        }
-        return dx.reshape(inputShape);
+        return norm.backward(NdArrays.view(gradOutput, shape3)).reshape(inputShape);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return weight == null ? List.of() : List.of(weight, bias);
+        return norm.parameters();
     }
 
     @Override
     public String toString() {
-        return "GroupNorm(" + groups + ", " + channels + ", affine=" + (weight != null) + ", " + dtype + ")";
+        return "GroupNorm(" + groups + ", " + channels + ", affine=" + norm.affine() + ", " + dtype + ")";
     }
 }

@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
 
@@ -28,14 +27,8 @@ public final class LayerNorm implements Module {
 
     private final int features;
     private final DataType dtype;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final RowStandardizer norm;
+    private final AffineNorm norm;
     private long[] inputShape;
-    private INDArray out;
-    private INDArray tmp;
-    private INDArray dxhat;
-    private INDArray colSum;
 
     /**
      * @param features size of the last axis
@@ -49,9 +42,7 @@ public final class LayerNorm implements Module {
         Checks.positive("LayerNorm", "eps", eps);
         this.features = features;
         this.dtype = dtype;
-        this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, features), false) : null;
-        this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, features), false) : null;
-        this.norm = new RowStandardizer(eps, dtype);
+        this.norm = new AffineNorm(features, eps, affine, dtype);
     }
 
     /** Affine, eps 1e-5. */
@@ -69,9 +60,7 @@ public final class LayerNorm implements Module {
         Checks.dataType("LayerNorm.forward", "input", input, dtype);
         Checks.nonEmpty("LayerNorm.forward", "input", input);
         long rows = input.length() / features;
-        INDArray xhat = norm.forward(NdArrays.view(input, rows, features));
-        out = NdArrays.reuse(out, dtype, rows, features);
-        RowStandardizer.affine(xhat, weight, bias, out);
+        INDArray out = norm.forward(NdArrays.view(input, rows, features), rows, features);
         inputShape = input.shape();
         return out.reshape(inputShape);
     }
@@ -79,28 +68,16 @@ public final class LayerNorm implements Module {
     @Override
     public INDArray backward(INDArray gradOutput) {
         Checks.gradOutput("LayerNorm.backward", norm.ready(), gradOutput, inputShape);
-        long rows = out.size(0);
-        INDArray g = NdArrays.view(gradOutput, rows, features);
-        INDArray dx;
-        if (weight != null) {
-            tmp = NdArrays.reuse(tmp, dtype, rows, features);
-            dxhat = NdArrays.reuse(dxhat, dtype, rows, features);
-            colSum = NdArrays.reuse(colSum, dtype, features);
-            RowStandardizer.affineBackward(g, norm.xhat(), weight, bias, tmp, colSum, dxhat, 0);
-            dx = norm.backward(dxhat);
-        } else {
-            dx = norm.backward(g);
-        }
-        return dx.reshape(inputShape);
+        return norm.backward(NdArrays.view(gradOutput, gradOutput.length() / features, features)).reshape(inputShape);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return weight == null ? List.of() : List.of(weight, bias);
+        return norm.parameters();
     }
 
     @Override
     public String toString() {
-        return "LayerNorm(" + features + ", affine=" + (weight != null) + ", " + dtype + ")";
+        return "LayerNorm(" + features + ", affine=" + norm.affine() + ", " + dtype + ")";
     }
 }

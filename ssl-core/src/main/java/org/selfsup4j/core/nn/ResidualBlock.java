@@ -1,8 +1,5 @@
 package org.selfsup4j.core.nn;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -36,6 +33,9 @@ public final class ResidualBlock implements Module {
     private final int inChannels;
     private final int outChannels;
     private final DataType dtype;
+    /** The children in checkpoint order, and the names their parameters and buffers go under. */
+    private final List<String> childNames;
+    private final List<Module> children;
     private final List<Parameter> parameters;
 
     private boolean forwarded;
@@ -68,15 +68,10 @@ public final class ResidualBlock implements Module {
                 ? new Sequential(new Conv2d(inChannels, outChannels, 1, stride, 0, false, dtype, rng),
                         new BatchNorm(outChannels, true, dtype))
                 : null;
-        List<Parameter> ps = new ArrayList<>();
-        conv1.parameters().forEach(p -> ps.add(p.prefixed("conv1")));
-        bn1.parameters().forEach(p -> ps.add(p.prefixed("bn1")));
-        conv2.parameters().forEach(p -> ps.add(p.prefixed("conv2")));
-        bn2.parameters().forEach(p -> ps.add(p.prefixed("bn2")));
-        if (downsample != null) {
-            downsample.parameters().forEach(p -> ps.add(p.prefixed("downsample")));
-        }
-        this.parameters = List.copyOf(ps);
+        this.childNames = downsample != null ? List.of("conv1", "bn1", "conv2", "bn2", "downsample")
+                : List.of("conv1", "bn1", "conv2", "bn2");
+        this.children = downsample != null ? List.of(conv1, bn1, conv2, bn2, downsample) : List.of(conv1, bn1, conv2, bn2);
+        this.parameters = NamedChildren.parameters("ResidualBlock", childNames, children);
     }
 
     @Override
@@ -132,13 +127,7 @@ public final class ResidualBlock implements Module {
 
     @Override
     public Map<String, INDArray> buffers() {
-        Map<String, INDArray> b = new LinkedHashMap<>();
-        bn1.buffers().forEach((k, v) -> b.put("bn1." + k, v));
-        bn2.buffers().forEach((k, v) -> b.put("bn2." + k, v));
-        if (downsample != null) {
-            downsample.buffers().forEach((k, v) -> b.put("downsample." + k, v));
-        }
-        return Collections.unmodifiableMap(b);
+        return NamedChildren.buffers(childNames, children);
     }
 
     @Override

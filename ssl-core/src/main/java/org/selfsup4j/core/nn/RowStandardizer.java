@@ -11,8 +11,8 @@ import org.selfsup4j.core.kernel.NdArrays;
 
 /**
  * Standardises each row of a {@code [R, D]} matrix with its own mean and biased variance,
- * {@code xhat = (x - mean) / sqrt(var + eps)}, and back-propagates through it. Shared by
- * {@link LayerNorm} and {@link GroupNorm}; buffers are reused while the shape stays the same.
+ * {@code xhat = (x - mean) / sqrt(var + eps)}, and back-propagates through it. Used by
+ * {@link AffineNorm} for {@link LayerNorm} and {@link GroupNorm}; buffers are reused while the shape stays the same.
  */
 final class RowStandardizer {
     private final double eps;

@@ -1,9 +1,7 @@
 package org.selfsup4j.core.nn;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,18 +45,7 @@ public final class Sequential implements Module {
         }
         this.names = List.copyOf(names);
         this.children = List.copyOf(modules);
-        List<Parameter> ps = new ArrayList<>();
-        Set<String> paramNames = new HashSet<>();
-        for (int i = 0; i < children.size(); i++) {
-            for (Parameter p : children.get(i).parameters()) {
-                Parameter q = p.prefixed(this.names.get(i));
-                if (!paramNames.add(q.name())) {
-                    throw new IllegalArgumentException("Sequential: duplicate parameter name " + q.name());
-                }
-                ps.add(q);
-            }
-        }
-        this.parameters = List.copyOf(ps);
+        this.parameters = NamedChildren.parameters("Sequential", this.names, children);
     }
 
     /** A builder adding children one at a time, named or by index. */
@@ -124,13 +111,7 @@ public final class Sequential implements Module {
 
     @Override
     public Map<String, INDArray> buffers() {
-        Map<String, INDArray> all = new LinkedHashMap<>();
-        for (int i = 0; i < children.size(); i++) {
-            for (Map.Entry<String, INDArray> e : children.get(i).buffers().entrySet()) {
-                all.put(names.get(i) + "." + e.getKey(), e.getValue());
-            }
-        }
-        return Collections.unmodifiableMap(all);
+        return NamedChildren.buffers(names, children);
     }
 
     @Override

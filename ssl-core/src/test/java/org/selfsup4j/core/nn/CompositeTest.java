@@ -33,6 +33,16 @@ class CompositeTest {
     }
 
     @Test
+    void residualBlock_namesParametersAndBuffersAsTorchInChildOrder() {
+        ResidualBlock down = new ResidualBlock(2, 3, 2, D, new SplittableRandom(4));
+        assertEquals(List.of("conv1.weight", "bn1.weight", "bn1.bias", "conv2.weight", "bn2.weight", "bn2.bias",
+                "downsample.0.weight", "downsample.1.weight", "downsample.1.bias"), names(down));
+        assertEquals(List.of("bn1.running_mean", "bn1.running_var", "bn2.running_mean", "bn2.running_var",
+                "downsample.1.running_mean", "downsample.1.running_var"), List.copyOf(down.buffers().keySet()));
+        assertThrows(UnsupportedOperationException.class, () -> down.buffers().clear());
+    }
+
+    @Test
     void sequential_tinyEncoder_gradientsMatchFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(2);
         Sequential s = new Sequential(new Conv2d(1, 2, 3, 1, 1, true, D, rng), new BatchNorm(2, true, D), new ReLU(),

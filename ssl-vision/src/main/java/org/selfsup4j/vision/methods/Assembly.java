@@ -69,12 +69,15 @@ final class Assembly {
     }
 
     /**
-     * {@code backbone} followed by {@link Heads#expander} of width {@code cfg.hiddenOr(defaultWidth)}:
-     * the projector of Barlow Twins and the expander of VICReg.
+     * The setup of a method whose network is {@code cfg}'s backbone followed by {@link Heads#expander}
+     * of width {@code cfg.hiddenOr(defaultWidth)}, and which differs from the others of its kind only
+     * in {@code objective}: Barlow Twins (the expander is its projector) and VICReg.
      */
-    static Encoder withExpander(MethodConfig cfg, Backbone backbone, int defaultWidth) {
+    static PretrainSetup withExpander(String method, MethodConfig cfg, int defaultWidth, Objective objective) {
+        Backbone backbone = cfg.backbone().build();
         int width = cfg.hiddenOr(defaultWidth);
-        return Encoder.of(withHead(cfg, backbone, (in, dtype, rng) -> Heads.expander(in, width, dtype, rng)));
+        Encoder encoder = Encoder.of(withHead(cfg, backbone, (in, dtype, rng) -> Heads.expander(in, width, dtype, rng)));
+        return contrastive(method, cfg, backbone, encoder, objective);
     }
 
     /**

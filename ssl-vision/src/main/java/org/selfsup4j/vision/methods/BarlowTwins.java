@@ -1,9 +1,7 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.losses.BarlowTwinsLoss;
 import org.selfsup4j.losses.objective.BarlowTwinsObjective;
-import org.selfsup4j.vision.encoders.Backbone;
 
 /**
  * Barlow Twins (Zbontar et al., "Barlow Twins: Self-Supervised Learning via Redundancy Reduction",
@@ -27,8 +25,6 @@ public final class BarlowTwins {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        Backbone backbone = cfg.backbone().build();
-        Encoder encoder = Assembly.withExpander(cfg, backbone, DEFAULT_DIM);
-        return Assembly.contrastive("barlow-twins", cfg, backbone, encoder, new BarlowTwinsObjective(LAMBDA));
+        return Assembly.withExpander("barlow-twins", cfg, DEFAULT_DIM, new BarlowTwinsObjective(LAMBDA));
     }
 }

@@ -1,9 +1,7 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.losses.VicRegLoss;
 import org.selfsup4j.losses.objective.VicRegObjective;
-import org.selfsup4j.vision.encoders.Backbone;
 
 /**
  * VICReg (Bardes, Ponce, LeCun, "VICReg: Variance-Invariance-Covariance Regularization", ICLR 2022):
@@ -30,9 +28,7 @@ public final class VicReg {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        Backbone backbone = cfg.backbone().build();
-        Encoder encoder = Assembly.withExpander(cfg, backbone, DEFAULT_DIM);
         VicRegObjective objective = new VicRegObjective(new VicRegLoss(LAMBDA, MU, NU, VicRegLoss.DEFAULT_EPS));
-        return Assembly.contrastive("vicreg", cfg, backbone, encoder, objective);
+        return Assembly.withExpander("vicreg", cfg, DEFAULT_DIM, objective);
     }
 }

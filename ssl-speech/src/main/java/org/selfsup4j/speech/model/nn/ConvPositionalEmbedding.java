@@ -63,15 +63,12 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
      * @param rng initial weights, group by group
      */
     public ConvPositionalEmbedding(int dim, int kernel, int groups, DataType dtype, SplittableRandom rng) {
-        Checks.positive(WHERE, "dim", dim);
         Checks.positive(WHERE, "kernel", kernel);
-        Checks.positive(WHERE, "groups", groups);
+        this.groupDim = Checks.parts(WHERE, "dim", dim, "groups", groups);
         Checks.floatType(WHERE, dtype);
-        Checks.divisible(WHERE, "dim", dim, "groups", groups);
         this.dim = dim;
         this.kernel = kernel;
         this.groups = groups;
-        this.groupDim = dim / groups;
         this.dtype = dtype;
         this.convs = new Conv1d[groups];
         double std = Math.sqrt(4.0 / ((double) kernel * dim));
@@ -88,9 +85,7 @@ public final class ConvPositionalEmbedding extends ParameterizedLayer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
-        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
-        Checks.dataType(WHERE + ".forward", "input", input, dtype);
+        checkSequence(WHERE, input, dim, dtype);
         n = input.size(0);
         t = input.size(1);
         if (groupIn == null || groupIn[0].size(0) != n || groupIn[0].size(2) != t || groupIn[0].dataType() != dtype) {

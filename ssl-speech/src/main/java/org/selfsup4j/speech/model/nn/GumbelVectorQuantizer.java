@@ -91,15 +91,12 @@ public final class GumbelVectorQuantizer extends ParameterizedLayer {
      */
     public GumbelVectorQuantizer(int inDim, int groups, int entries, int dimension, DataType dtype, SplittableRandom rng) {
         Checks.positive(WHERE, "inDim", inDim);
-        Checks.positive(WHERE, "groups", groups);
         Checks.positive(WHERE, "entries", entries);
-        Checks.positive(WHERE, "dimension", dimension);
+        this.varDim = Checks.parts(WHERE, "dimension", dimension, "groups", groups);
         Checks.floatType(WHERE, dtype);
-        Checks.divisible(WHERE, "dimension", dimension, "groups", groups);
         this.inDim = inDim;
         this.groups = groups;
         this.entries = entries;
-        this.varDim = dimension / groups;
         this.dtype = dtype;
         this.weightProj = new Linear(inDim, groups * entries, true, dtype, rng);
         List<Parameter> wp = weightProj.parameters();

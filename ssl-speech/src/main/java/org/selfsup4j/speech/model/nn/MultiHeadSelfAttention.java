@@ -71,13 +71,10 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
      * @param rng initial weights (qkv, then out)
      */
     public MultiHeadSelfAttention(int dim, int heads, DataType dtype, SplittableRandom rng) {
-        Checks.positive(WHERE, "dim", dim);
-        Checks.positive(WHERE, "heads", heads);
+        this.headDim = Checks.parts(WHERE, "dim", dim, "heads", heads);
         Checks.floatType(WHERE, dtype);
-        Checks.divisible(WHERE, "dim", dim, "heads", heads);
         this.dim = dim;
         this.heads = heads;
-        this.headDim = dim / heads;
         this.scale = 1.0 / Math.sqrt(headDim);
         this.dtype = dtype;
         this.qkv = new Linear(dim, 3 * dim, true, dtype, rng);
@@ -92,9 +89,7 @@ public final class MultiHeadSelfAttention extends PaddedSequenceLayer {
      */
     @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
-        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
-        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
-        Checks.dataType(WHERE + ".forward", "input", input, dtype);
+        checkSequence(WHERE, input, dim, dtype);
         n = input.size(0);
         t = input.size(1);
         long nh = n * heads;

@@ -1,6 +1,7 @@
 package org.selfsup4j.speech.model.nn;
 
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
@@ -47,6 +48,22 @@ abstract class ParameterizedLayer implements Module {
      */
     final void checkForwarded(String where) {
         Checks.state(trainingForward, where + ".backward", "backward called before a training forward");
+    }
+
+    /**
+     * The checks at the top of a sequence layer's {@code forward}: {@code input} is {@code [N, T, dim]}
+     * of type {@code dtype}.
+     *
+     * @param where the layer's name in messages
+     * @param input the forward's input
+     * @param dim the model dimension D
+     * @param dtype the layer's data type
+     * @throws IllegalArgumentException otherwise
+     */
+    static void checkSequence(String where, INDArray input, int dim, DataType dtype) {
+        Checks.rank(where + ".forward", "input", input, 3, "[N, T, " + dim + "]");
+        Checks.shapeEquals(where + ".forward", "input", input, input.size(0), input.size(1), dim);
+        Checks.dataType(where + ".forward", "input", input, dtype);
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.selfsup4j.speech.model.nn;
 
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.kernel.NdArrays;
+import org.selfsup4j.core.nn.Module;
 
 /** The sums of residual connections (and of their gradients) into buffers reused across steps. */
 final class Residuals {
@@ -17,5 +19,21 @@ final class Residuals {
     static INDArray sum(INDArray cached, INDArray a, INDArray b) {
         INDArray out = NdArrays.reuse(cached, a.dataType(), a.shape());
         return out.assign(a).addi(b);
+    }
+
+    /**
+     * The backward of a post-LN residual block {@code y = norm(x + f(x))}: with {@code s = x + f(x)},
+     * {@code dL/dx = dL/ds + f'(x)^T dL/ds}.
+     *
+     * @param cached last step's buffer for dL/dx, or null
+     * @param norm the layer norm applied to the sum
+     * @param gradOutput dL/dy
+     * @param branchBackward the back-propagation through {@code f}
+     * @return dL/dx in {@code cached} when it fits, else in a new buffer
+     */
+    static INDArray postNormBackward(INDArray cached, Module norm, INDArray gradOutput,
+            UnaryOperator<INDArray> branchBackward) {
+        INDArray dSum = norm.backward(gradOutput);
+        return sum(cached, dSum, branchBackward.apply(dSum));
     }
 }

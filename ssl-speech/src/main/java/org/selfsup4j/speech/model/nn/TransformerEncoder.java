@@ -78,9 +78,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
     /** As {@link #forward(INDArray, boolean)}, ignoring padded keys ({@code [N, T]}, nonzero = padded) if given. */
     @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
-        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
-        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
-        Checks.dataType(WHERE + ".forward", "input", input, dtype);
+        checkSequence(WHERE, input, dim, dtype);
         shape = input.shape();
         INDArray p = pos.forward(input, training);
         sum = Residuals.sum(sum, input, p);
@@ -150,9 +148,7 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
             acc.assign(0);
             g = acc;
         }
-        INDArray dSum = norm.backward(g);
-        INDArray dPos = pos.backward(dSum);
-        dX = Residuals.sum(dX, dSum, dPos);
+        dX = Residuals.postNormBackward(dX, norm, g, pos::backward);
         return dX;
     }
 

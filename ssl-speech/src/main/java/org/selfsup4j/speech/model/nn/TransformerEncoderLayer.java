@@ -66,9 +66,7 @@ public final class TransformerEncoderLayer extends PaddedSequenceLayer {
     /** As {@link #forward(INDArray, boolean)} with a key padding mask {@code [N, T]} (nonzero = padded) or null. */
     @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
-        Checks.rank(WHERE + ".forward", "input", input, 3, "[N, T, " + dim + "]");
-        Checks.shapeEquals(WHERE + ".forward", "input", input, input.size(0), input.size(1), dim);
-        Checks.dataType(WHERE + ".forward", "input", input, dtype);
+        checkSequence(WHERE, input, dim, dtype);
         shape = input.shape();
         INDArray a = attn.forward(input, keyPaddingMask, training);
         sum1 = Residuals.sum(sum1, input, a);
@@ -82,12 +80,8 @@ public final class TransformerEncoderLayer extends PaddedSequenceLayer {
     @Override
     public INDArray backward(INDArray gradOutput) {
         checkBackward(WHERE, gradOutput, shape);
-        INDArray dSum2 = ln2.backward(gradOutput);
-        INDArray dH = fc1.backward(gelu.backward(fc2.backward(dSum2)));
-        dY1 = Residuals.sum(dY1, dSum2, dH);
-        INDArray dSum1 = ln1.backward(dY1);
-        INDArray dA = attn.backward(dSum1);
-        dX = Residuals.sum(dX, dSum1, dA);
+        dY1 = Residuals.postNormBackward(dY1, ln2, gradOutput, d -> fc1.backward(gelu.backward(fc2.backward(d))));
+        dX = Residuals.postNormBackward(dX, ln1, dY1, attn::backward);
         return dX;
     }
 
