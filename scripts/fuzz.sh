@@ -18,6 +18,7 @@ HARNESSES=(
   "ssl-vision IdxReaderFuzzTest"
   "ssl-vision Cifar10BinaryFuzzTest"
   "ssl-core CheckpointFormatFuzzTest"
+  "ssl-core EncoderFileFuzzTest"
 )
 export OMP_WAIT_POLICY=PASSIVE
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
