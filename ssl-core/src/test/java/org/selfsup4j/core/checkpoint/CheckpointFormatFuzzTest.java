@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Fuzz harness of {@link CheckpointFormat#read}: any file either reads or raises
  * {@link CorruptCheckpointException}, the reader's documented exception for a readable file that
  * cannot be trusted. Anything else (a plain {@link IOException}, another exception, an
- * {@link OutOfMemoryError}, more than {@link #MAX_MILLIS_PER_INPUT} ms on one input) is a finding. selfsup4j has no separate
- * encoder-file format yet; when it has one, it gets a harness of its own.
+ * {@link OutOfMemoryError}, more than {@link #MAX_MILLIS_PER_INPUT} ms on one input) is a finding. The pretrained-encoder
+ * file, the same container with a header of its own, has its harness in {@link EncoderFileFuzzTest}.
  *
  * <p>Input layout: byte 0 is a flag, the rest is the file. With the flag's low bit set the harness
  * rewrites the last 8 bytes as a correct CRC32C and end marker before reading, so that mutations
