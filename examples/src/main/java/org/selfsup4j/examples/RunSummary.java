@@ -47,6 +47,10 @@ record RunSummary(String text) {
         line(b, "next", generatedData
                 ? "./pretrain --data <your image folder> (class subfolders, or a flat folder)"
                 : "./pretrain --help (methods, backbones, budgets)");
+        if (results.get("encoder_file") != null) {
+            line(b, "embed", "ImageEncoder.load(Path.of(\"" + results.get("encoder_file")
+                    + "\")).embed(image)");
+        }
         b.append(rule).append('\n');
         return new RunSummary(b.toString());
     }

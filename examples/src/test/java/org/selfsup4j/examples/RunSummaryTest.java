@@ -44,6 +44,8 @@ class RunSummaryTest {
         r.put("encoder_file", Path.of("runs", "simclr", "encoder.selfsup4j").toString());
         String s = RunSummary.of(r, Path.of("runs", "simclr"), true).text();
         assertTrue(s.contains("  encoder       " + Path.of("runs", "simclr", "encoder.selfsup4j")), s);
+        assertTrue(s.contains("  embed         ImageEncoder.load(Path.of(\"" + Path.of("runs", "simclr",
+                "encoder.selfsup4j") + "\")).embed(image)"), s);
     }
 
     @Test
