@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.checkpoint.Checkpoint;
@@ -31,15 +32,16 @@ import org.selfsup4j.speech.io.WavWriter;
  * {@code --resume}, ends with the parameters and optimizer state of an uninterrupted run, bit for bit:
  * the resumed run continues the step-based learning-rate schedule and the crops, masks and noise at the
  * checkpoint's step. The killed run is a child JVM (checkpoints every step, killed after its 5th of 12);
- * the uninterrupted and the resumed runs run in this JVM. The data are generated FSDD-named WAV files
+ * the uninterrupted and the resumed runs run in this JVM. HuBERT (k-means targets refitted by the resumed
+ * process) and wav2vec 2.0 (Gumbel temperature and noise by step). The data are generated FSDD-named WAV files
  * (two "digits", test takes 0-1, held-out takes 5-6, train takes 10-13), so the test needs no dataset.
  */
 class SpeechResumeAfterKillTest {
     private static final int TOTAL_STEPS = 12;
     private static final long KILL_AFTER_STEP = 5;
 
-    private static String[] args(Path data, Path out, String... more) {
-        List<String> a = new ArrayList<>(List.of("--method", "hubert", "--data", data.toString(), "--minutes", "0",
+    private static String[] args(String method, Path data, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("--method", method, "--data", data.toString(), "--minutes", "0",
                 "--steps", Integer.toString(TOTAL_STEPS), "--batch", "2", "--samples", "1600", "--clusters", "4",
                 "--lr", "1e-3", "--seed", "3", "--eval-max-samples", "1600", "--checkpoint-every", "1",
                 "--out", out.toString()));
@@ -65,16 +67,18 @@ class SpeechResumeAfterKillTest {
         return dir;
     }
 
-    @Test
-    void plannedInSteps_killedMidRun_resume_matchesUninterruptedRunBitForBit(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"hubert", "wav2vec2"})
+    void plannedInSteps_killedMidRun_resume_matchesUninterruptedRunBitForBit(String method, @TempDir Path tmp)
+            throws Exception {
         Path data = recordings(tmp.resolve("recordings"));
 
         Path whole = tmp.resolve("whole");
-        assertEquals(0, ErrorHandler.execute(new SpeechPretrainExample(), args(data, whole)));
+        assertEquals(0, ErrorHandler.execute(new SpeechPretrainExample(), args(method, data, whole)));
 
         Path killed = tmp.resolve("killed");
         Path log = tmp.resolve("child.log");
-        Process child = ChildProcess.start(SpeechPretrainExample.class, log, args(data, killed));
+        Process child = ChildProcess.start(SpeechPretrainExample.class, log, args(method, data, killed));
         CheckpointStore store = new CheckpointStore(killed.resolve(RunFolder.CHECKPOINTS), 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         long newest = -1;
@@ -96,8 +100,9 @@ class SpeechResumeAfterKillTest {
         assertEquals(RunFolder.RUNNING, runJson.get("status"), "run.json identifies the killed run");
 
         // a new run into the killed run's folder is refused; --resume continues it
-        assertEquals(ErrorHandler.USAGE, ErrorHandler.execute(new SpeechPretrainExample(), args(data, killed)));
-        assertEquals(0, ErrorHandler.execute(new SpeechPretrainExample(), args(data, killed, "--resume")));
+        assertEquals(ErrorHandler.USAGE,
+                ErrorHandler.execute(new SpeechPretrainExample(), args(method, data, killed)));
+        assertEquals(0, ErrorHandler.execute(new SpeechPretrainExample(), args(method, data, killed, "--resume")));
 
         Map<String, Object> results = ResultsFile.read(killed.resolve(RunFolder.RESULTS_FILE));
         assertEquals(TOTAL_STEPS, ((Number) results.get("steps")).intValue());
