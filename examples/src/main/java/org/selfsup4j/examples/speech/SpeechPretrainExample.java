@@ -23,6 +23,8 @@ import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
 import org.selfsup4j.core.eval.LinearProbe;
 import org.selfsup4j.core.eval.LinearProbeResult;
+import org.selfsup4j.core.optim.LearningRateSchedule;
+import org.selfsup4j.core.optim.WarmupCosineSchedule;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ErrorHandler;
@@ -68,9 +70,16 @@ import picocli.CommandLine.Option;
  * <p>As the image command: options are checked before any data is read, {@code --out} holds one run
  * ({@code run.json}, run id in every checkpoint), {@code --resume} continues a killed run from its
  * newest valid checkpoint (the crops of a step are a function of the seed and the step), and errors
- * print as one line with the exit codes of {@link ErrorHandler}. The learning-rate schedule follows the
- * clock of the time budget, which restarts on resume: a resumed run is not bit-identical to an
- * uninterrupted one (use the image command for that guarantee).
+ * print as one line with the exit codes of {@link ErrorHandler}.
+ *
+ * <p>Two ways to plan a run. By default ({@code --minutes > 0}) the learning-rate schedule follows the
+ * clock of the time budget ({@link TimeBudget}), which restarts on resume: a resumed run continues the
+ * same crops but not the same schedule, so it is not bit-identical to an uninterrupted one. With
+ * {@code --minutes 0} the run is planned in steps: the schedule is {@link WarmupCosineSchedule} over
+ * {@code --steps} (linear warm-up over the same {@link TimeBudget#DEFAULT_WARMUP_FRACTION}, cosine to 0),
+ * training stops at {@code --steps}, and as every step's crops, masks and noise are functions of the
+ * seed and the step, a run resumed from a checkpoint ends with the parameters and optimizer state of
+ * an uninterrupted run, bit for bit.
  */
 @Command(name = "SpeechPretrainExample", mixinStandardHelpOptions = true,
         description = "wav2vec 2.0 / HuBERT / ILS-SSL pre-training and linear-probe evaluation on FSDD.",
@@ -83,9 +92,12 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     String method;
     @Option(names = "--data", defaultValue = "../shared/datasets/fsdd", description = "FSDD folder")
     Path data;
-    @Option(names = "--steps", defaultValue = "100000", description = "step limit (the time budget usually ends training first)")
+    @Option(names = "--steps", defaultValue = "100000", description = "step limit (the time budget usually ends training"
+            + " first); with --minutes 0 the planned length of the run")
     int steps;
-    @Option(names = "--minutes", defaultValue = "25", description = "training time budget; the learning-rate schedule follows the clock")
+    @Option(names = "--minutes", defaultValue = "25", description = "training time budget; the learning-rate schedule"
+            + " follows the clock, and a resumed run is not bit-identical. 0: plan in steps instead: warm-up cosine"
+            + " schedule over --steps, training ends at --steps, and --resume ends bit-identical to an uninterrupted run")
     double minutes;
     @Option(names = "--eval-batch", defaultValue = "32", description = "utterances per evaluation forward (grouped by length)")
     int evalBatch;
@@ -170,8 +182,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         }
         Data d = loadData();
         TimeBudget budget = new TimeBudget(minutes);
-        SpeechMethodConfig cfg = new SpeechMethodConfig(trunk(), DataType.FLOAT, seed,
-                budget.schedule(lr, TimeBudget.DEFAULT_WARMUP_FRACTION), clusters, d.train(), Fsdd.SAMPLE_RATE, samples);
+        SpeechMethodConfig cfg = new SpeechMethodConfig(trunk(), DataType.FLOAT, seed, schedule(budget), clusters,
+                d.train(), Fsdd.SAMPLE_RATE, samples);
         if (baselinesOnly) {
             System.out.println(baselines(cfg, d));
             return 0;
@@ -285,6 +297,22 @@ public final class SpeechPretrainExample implements Callable<Integer> {
                 heldOut, Utterances.standardized(split.test(), Fsdd.SAMPLE_RATE), Utterances.labels(split.test()));
     }
 
+    /** @return whether the run is planned in steps ({@code --minutes 0}) rather than by the clock */
+    boolean plannedInSteps() {
+        return minutes == 0;
+    }
+
+    /**
+     * The learning-rate schedule: by the clock of {@code budget}, or with {@code --minutes 0} by the step,
+     * warm-up over the same fraction of {@code --steps}.
+     */
+    LearningRateSchedule schedule(TimeBudget budget) {
+        if (plannedInSteps()) {
+            return WarmupCosineSchedule.toZero(lr, Math.round(TimeBudget.DEFAULT_WARMUP_FRACTION * steps), steps);
+        }
+        return budget.schedule(lr, TimeBudget.DEFAULT_WARMUP_FRACTION);
+    }
+
     /** The small preset with the wav2vec 2.0 overrides of the command line. */
     Wav2Vec2Config trunk() {
         Wav2Vec2Config trunk = Wav2Vec2Config.small();
@@ -306,7 +334,10 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         return setup;
     }
 
-    /** Trains until the step limit or the time budget, whichever comes first (from the newest checkpoint on --resume). */
+    /**
+     * Trains until the step limit or the time budget, whichever comes first, or with {@code --minutes 0}
+     * until the step limit (from the newest checkpoint on --resume).
+     */
     Run train(SpeechPretrainSetup setup, Wav2Vec2Config trunk, Data d, TimeBudget budget, RunFolder run)
             throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(Map.of("method", method, "dataset", "fsdd", "config",
@@ -336,7 +367,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         CropBatchSource source = new CropBatchSource(d.train(), batch, samples, seed);
         String loadBefore = loadAverage();
         budget.start();
-        while (trainer.currentStep() < steps && !budget.expired()) {
+        boolean byClock = !plannedInSteps();
+        while (trainer.currentStep() < steps && !(byClock && budget.expired())) {
             trainer.step(source.views(trainer.currentStep()), source.stepsPerEpoch());
         }
         double trainSeconds = budget.elapsedSeconds();
