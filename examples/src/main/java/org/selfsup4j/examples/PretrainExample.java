@@ -348,37 +348,16 @@ public final class PretrainExample implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--backbone: expected convnet or resnet18, got '" + backbone + "'");
         }
-        if (epochs != null && epochs < 1) {
-            throw UserError.usage("--epochs must be at least 1, got " + epochs);
-        }
-        if (batchSize != null && batchSize < 1) {
-            throw UserError.usage("--batch-size must be at least 1, got " + batchSize);
-        }
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw UserError.usage("--lr must be a positive finite number, got " + lr);
-        }
-        if (!(minutes >= 0) || !Double.isFinite(minutes)) {
-            throw UserError.usage("--minutes must be a finite number >= 0 (0: no time budget), got " + minutes);
-        }
-        if (imageSize != null && (imageSize < 8 || imageSize > RandomResizedCrop.MAX_SIZE)) {
-            throw UserError.usage("--image-size must be between 8 and " + RandomResizedCrop.MAX_SIZE + ", got "
-                    + imageSize);
-        }
-        if (width < 1) {
-            throw UserError.usage("--width must be at least 1, got " + width);
-        }
-        if (workers < 1) {
-            throw UserError.usage("--workers must be at least 1, got " + workers);
-        }
-        if (limitPerClass < 0) {
-            throw UserError.usage("--limit-per-class must be >= 0 (0: all), got " + limitPerClass);
-        }
-        if (curveSize != null && curveSize < 1) {
-            throw UserError.usage("--curve-size must be at least 1, got " + curveSize);
-        }
-        if (checkpointEvery != null && checkpointEvery < 0) {
-            throw UserError.usage("--checkpoint-every must be >= 0 (0: only at the end), got " + checkpointEvery);
-        }
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--batch-size", batchSize, 1);
+        OptionChecks.positiveFinite("--lr", lr);
+        OptionChecks.nonNegativeFinite("--minutes", minutes, "no time budget");
+        OptionChecks.between("--image-size", imageSize, 8, RandomResizedCrop.MAX_SIZE);
+        OptionChecks.atLeast("--width", width, 1);
+        OptionChecks.atLeast("--workers", workers, 1);
+        OptionChecks.nonNegative("--limit-per-class", limitPerClass, "all");
+        OptionChecks.atLeast("--curve-size", curveSize, 1);
+        OptionChecks.nonNegative("--checkpoint-every", checkpointEvery, "only at the end");
         requireFolder("--data", data);
         requireFolder("--eval-data", evalData);
         if (evalData != null && data == null) {

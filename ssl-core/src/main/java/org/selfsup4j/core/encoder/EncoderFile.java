@@ -177,6 +177,44 @@ public record EncoderFile(EncoderHeader header, Map<String, INDArray> weights, M
         return new EncoderFile(header, weights, buffers);
     }
 
+    /**
+     * Reads and verifies an encoder file of one modality, for that modality's loader.
+     *
+     * @param file          the file
+     * @param modality      the modality wanted, {@link EncoderHeader#IMAGE} or {@link EncoderHeader#SPEECH}
+     * @param whatItIs      the encoder wanted, for the message, e.g. {@code "an image encoder"}
+     * @param loadOtherWith the loader of the other modality, for the message, e.g.
+     *                      {@code "the speech module's SpeechEncoder"}
+     * @return its header, weights and buffers
+     * @throws CorruptEncoderFileException as {@link #read(Path)}, and when the file is of another modality
+     * @throws IOException                 if it cannot be read
+     */
+    public static EncoderFile read(Path file, String modality, String whatItIs, String loadOtherWith)
+            throws IOException {
+        EncoderFile f = read(file);
+        String m = f.header().modality();
+        if (!modality.equals(m)) {
+            throw new CorruptEncoderFileException(file, "metadata field '" + MODALITY + "' is \"" + m
+                    + "\": this is not " + whatItIs + " (load it with " + loadOtherWith + ")");
+        }
+        return f;
+    }
+
+    /**
+     * Copies this file's weights and buffers into a freshly built backbone, after
+     * {@link EncoderArrays#assign} has checked that the names and shapes are the same.
+     *
+     * @param file        the file this was read from (for messages)
+     * @param liveWeights the backbone's live parameters by name, written in place
+     * @param liveBuffers the backbone's live buffers by name, written in place
+     * @throws CorruptEncoderFileException naming the file and the first array that does not fit
+     */
+    public void assignTo(Path file, Map<String, INDArray> liveWeights, Map<String, INDArray> liveBuffers)
+            throws CorruptEncoderFileException {
+        EncoderArrays.assign(file, "weight", weights, liveWeights);
+        EncoderArrays.assign(file, "buffer", buffers, liveBuffers);
+    }
+
     /** The weight {@code name}; throws naming the ones present if absent. */
     public INDArray weight(String name) {
         INDArray a = weights.get(name);

@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointMetadata;
@@ -125,24 +127,25 @@ public record EncoderProvenance(String method, String dataset, long steps, long 
      */
     public static EncoderProvenance fromJson(JsonNode json) {
         Checks.argument(json != null && json.isObject(), "EncoderProvenance.fromJson", "provenance must be an object");
-        Map<String, Double> probes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object(json, "probes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            Checks.argument(f.getValue().isNumber(), "EncoderProvenance.fromJson",
-                    "field 'probes." + f.getKey() + "' must be a number, got " + f.getValue());
-            probes.put(f.getKey(), f.getValue().doubleValue());
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object(json, "environment").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            Checks.argument(f.getValue().isTextual(), "EncoderProvenance.fromJson",
-                    "field 'environment." + f.getKey() + "' must be a string, got " + f.getValue());
-            env.put(f.getKey(), f.getValue().textValue());
-        }
+        Map<String, Double> probes = entries(json, "probes", JsonNode::isNumber, "a number", JsonNode::doubleValue);
+        Map<String, String> env = entries(json, "environment", JsonNode::isTextual, "a string", JsonNode::textValue);
         long steps = integer(json, "steps");
         Checks.argument(steps >= 0, "EncoderProvenance.fromJson", "field 'steps' must be >= 0, got " + steps);
         return new EncoderProvenance(text(json, "method"), text(json, "dataset"), steps, integer(json, "seed"),
                 text(json, "version"), text(json, "commit"), probes, env);
+    }
+
+    /** The members of the object {@code field}, each checked by {@code ok} and read by {@code value}, in order. */
+    private static <T> Map<String, T> entries(JsonNode json, String field, Predicate<JsonNode> ok, String expected,
+            Function<JsonNode, T> value) {
+        Map<String, T> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object(json, field).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            Checks.argument(ok.test(f.getValue()), "EncoderProvenance.fromJson",
+                    "field '" + field + "." + f.getKey() + "' must be " + expected + ", got " + f.getValue());
+            out.put(f.getKey(), value.apply(f.getValue()));
+        }
+        return out;
     }
 
     private static String text(JsonNode json, String field) {

@@ -62,10 +62,7 @@ public record HeaderFields(Path file, String part, JsonNode json) {
 
     /** @return the non-empty array of ints {@code name} */
     public int[] ints(String name) throws CorruptEncoderFileException {
-        JsonNode n = json.get(name);
-        if (n == null || !n.isArray() || n.isEmpty()) {
-            throw bad(name, "a non-empty array of ints", n);
-        }
+        JsonNode n = nonEmptyArray(name, "a non-empty array of ints");
         int[] v = new int[n.size()];
         for (int i = 0; i < v.length; i++) {
             JsonNode e = n.get(i);
@@ -79,10 +76,7 @@ public record HeaderFields(Path file, String part, JsonNode json) {
 
     /** @return the non-empty array of finite numbers {@code name}, as floats */
     public float[] floats(String name) throws CorruptEncoderFileException {
-        JsonNode n = json.get(name);
-        if (n == null || !n.isArray() || n.isEmpty()) {
-            throw bad(name, "a non-empty array of numbers", n);
-        }
+        JsonNode n = nonEmptyArray(name, "a non-empty array of numbers");
         float[] v = new float[n.size()];
         for (int i = 0; i < v.length; i++) {
             JsonNode e = n.get(i);
@@ -92,6 +86,14 @@ public record HeaderFields(Path file, String part, JsonNode json) {
             v[i] = e.floatValue();
         }
         return v;
+    }
+
+    private JsonNode nonEmptyArray(String name, String expected) throws CorruptEncoderFileException {
+        JsonNode n = json.get(name);
+        if (n == null || !n.isArray() || n.isEmpty()) {
+            throw bad(name, expected, n);
+        }
+        return n;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.encoder.CorruptEncoderFileException;
-import org.selfsup4j.core.encoder.EncoderArrays;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderHeader;
 import org.selfsup4j.core.encoder.HeaderFields;
@@ -72,12 +71,9 @@ public final class SpeechEncoder {
      * @throws IOException                 when it cannot be read
      */
     public static SpeechEncoder load(Path file) throws IOException {
-        EncoderFile f = EncoderFile.read(file);
+        EncoderFile f = EncoderFile.read(file, EncoderHeader.SPEECH, "a speech encoder",
+                "the vision module's ImageEncoder");
         EncoderHeader h = f.header();
-        if (!EncoderHeader.SPEECH.equals(h.modality())) {
-            throw new CorruptEncoderFileException(file, "metadata field 'modality' is \"" + h.modality()
-                    + "\": this is not a speech encoder (load it with the vision module's ImageEncoder)");
-        }
         HeaderFields bf = new HeaderFields(file, "backbone", h.backbone());
         String family = TrunkJson.family(bf);
         Wav2Vec2Config trunk = TrunkJson.trunk(bf);
@@ -88,8 +84,7 @@ public final class SpeechEncoder {
                     + pre.layer());
         }
         SpeechBackbone b = SpeechEncoderExport.fresh(trunk);
-        EncoderArrays.assign(file, "weight", f.weights(), TrunkArrays.liveWeights(b));
-        EncoderArrays.assign(file, "buffer", f.buffers(), TrunkArrays.liveBuffers(b));
+        f.assignTo(file, TrunkArrays.liveWeights(b), TrunkArrays.liveBuffers(b));
         return new SpeechEncoder(file, h, family, trunk, b, pre);
     }
 

@@ -69,12 +69,9 @@ public final class ImageEncoder {
      * @throws IOException                 when it cannot be read
      */
     public static ImageEncoder load(Path file) throws IOException {
-        EncoderFile f = EncoderFile.read(file);
+        EncoderFile f = EncoderFile.read(file, EncoderHeader.IMAGE, "an image encoder",
+                "the speech module's SpeechEncoder");
         EncoderHeader h = f.header();
-        if (!EncoderHeader.IMAGE.equals(h.modality())) {
-            throw new CorruptEncoderFileException(file, "metadata field 'modality' is \"" + h.modality()
-                    + "\": this is not an image encoder (load it with the speech module's SpeechEncoder)");
-        }
         BackboneSpec spec = BackboneSpecJson.fromJson(new HeaderFields(file, "backbone", h.backbone()));
         ImagePreprocessing pre = ImagePreprocessing.fromJson(new HeaderFields(file, "preprocessing", h.preprocessing()));
         if (pre.channels() != spec.inChannels()) {
@@ -82,8 +79,7 @@ public final class ImageEncoder {
                     + " but 'backbone.inChannels' is " + spec.inChannels());
         }
         Backbone b = spec.build();
-        EncoderArrays.assign(file, "weight", f.weights(), EncoderArrays.live("", b.module().parameters()));
-        EncoderArrays.assign(file, "buffer", f.buffers(), b.module().buffers());
+        f.assignTo(file, EncoderArrays.live("", b.module().parameters()), b.module().buffers());
         return new ImageEncoder(file, h, spec, b, pre);
     }
 
