@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,31 +48,7 @@ class EncoderFileFuzzTest {
     // 10,000 generated inputs under JAZZER_FUZZ=1 (FUZZING.md); ignored when running the committed inputs.
     @FuzzTest(maxExecutions = 10_000)
     void read(byte[] data) {
-        long start = System.nanoTime();
-        if (data.length == 0) {
-            return;
-        }
-        byte[] bytes = Arrays.copyOfRange(data, 1, data.length);
-        if ((data[0] & 1) == 1) {
-            CheckpointFormatFuzzTest.fixTrailer(bytes);
-        }
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            EncoderFile.read(file);
-        } catch (CorruptEncoderFileException expected) {
-            // The documented refusal.
-        } catch (IOException e) {
-            throw new AssertionError("a readable file must be read or refused as corrupt, got " + e, e);
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        if (ms > CheckpointFormatFuzzTest.MAX_MILLIS_PER_INPUT) {
-            throw new AssertionError("one input took " + ms + " ms, more than "
-                    + CheckpointFormatFuzzTest.MAX_MILLIS_PER_INPUT);
-        }
+        CheckpointFormatFuzzTest.readAs(data, file, EncoderFile::read, CorruptEncoderFileException.class);
     }
 
     static final Path INPUTS = Path.of("src/test/resources/org/selfsup4j/core/checkpoint/EncoderFileFuzzTestInputs/read");
