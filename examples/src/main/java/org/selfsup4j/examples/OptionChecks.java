@@ -5,7 +5,7 @@ package org.selfsup4j.examples;
  * message that names the option, what it needs and what came, e.g. {@code "--epochs must be at least 1,
  * got 0"}. A boxed value that is null (the option was not given, a default applies later) passes.
  */
-final class OptionChecks {
+public final class OptionChecks {
     private OptionChecks() {
     }
 
@@ -15,7 +15,7 @@ final class OptionChecks {
      * @param min    the least value allowed
      * @throws UserError when {@code value < min}
      */
-    static void atLeast(String option, Integer value, int min) {
+    public static void atLeast(String option, Integer value, int min) {
         if (value != null && value < min) {
             throw UserError.usage(option + " must be at least " + min + ", got " + value);
         }
@@ -27,7 +27,7 @@ final class OptionChecks {
      * @param zeroMeans what 0 stands for, e.g. {@code "all"}
      * @throws UserError when {@code value < 0}
      */
-    static void nonNegative(String option, Integer value, String zeroMeans) {
+    public static void nonNegative(String option, Integer value, String zeroMeans) {
         if (value != null && value < 0) {
             throw UserError.usage(option + " must be >= 0 (0: " + zeroMeans + "), got " + value);
         }
@@ -40,7 +40,7 @@ final class OptionChecks {
      * @param max    the largest value allowed
      * @throws UserError when {@code value} is outside {@code [min, max]}
      */
-    static void between(String option, Integer value, int min, int max) {
+    public static void between(String option, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             throw UserError.usage(option + " must be between " + min + " and " + max + ", got " + value);
         }
@@ -51,7 +51,7 @@ final class OptionChecks {
      * @param value  what came
      * @throws UserError when {@code value} is not a finite number above 0
      */
-    static void positiveFinite(String option, double value) {
+    public static void positiveFinite(String option, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
             throw UserError.usage(option + " must be a positive finite number, got " + value);
         }
@@ -63,7 +63,7 @@ final class OptionChecks {
      * @param zeroMeans what 0 stands for, e.g. {@code "no time budget"}
      * @throws UserError when {@code value} is not a finite number of at least 0
      */
-    static void nonNegativeFinite(String option, double value, String zeroMeans) {
+    public static void nonNegativeFinite(String option, double value, String zeroMeans) {
         if (!(value >= 0) || !Double.isFinite(value)) {
             throw UserError.usage(option + " must be a finite number >= 0 (0: " + zeroMeans + "), got " + value);
         }

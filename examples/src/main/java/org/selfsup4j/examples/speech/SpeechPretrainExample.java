@@ -30,6 +30,7 @@ import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ErrorHandler;
 import org.selfsup4j.examples.ResultsFile;
 import org.selfsup4j.examples.RunHealth;
+import org.selfsup4j.examples.OptionChecks;
 import org.selfsup4j.examples.RunFolder;
 import org.selfsup4j.examples.UserError;
 import org.selfsup4j.speech.data.AudioFolderDataset;
@@ -226,26 +227,18 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--method: expected one of " + SpeechMethods.NAMES + ", got '" + method + "'");
         }
-        positive("--steps", steps);
-        positive("--batch", batch);
-        positive("--samples", samples);
-        positive("--eval-batch", evalBatch);
-        positive("--eval-max-samples", evalMaxSamples);
-        if (clusters < 2) {
-            throw UserError.usage("--clusters must be at least 2, got " + clusters);
-        }
-        if (checkpointEvery < 0) {
-            throw UserError.usage("--checkpoint-every must be >= 0 (0: none), got " + checkpointEvery);
-        }
+        OptionChecks.atLeast("--steps", steps, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.atLeast("--samples", samples, 1);
+        OptionChecks.atLeast("--eval-batch", evalBatch, 1);
+        OptionChecks.atLeast("--eval-max-samples", evalMaxSamples, 1);
+        OptionChecks.atLeast("--clusters", clusters, 2);
+        OptionChecks.nonNegative("--checkpoint-every", checkpointEvery, "none");
         if (resume && checkpointEvery == 0) {
             throw UserError.usage("--resume needs checkpoints; --checkpoint-every 0 writes none");
         }
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw UserError.usage("--lr must be a positive finite number, got " + lr);
-        }
-        if (!(minutes >= 0) || !Double.isFinite(minutes)) {
-            throw UserError.usage("--minutes must be a finite number >= 0, got " + minutes);
-        }
+        OptionChecks.positiveFinite("--lr", lr);
+        OptionChecks.nonNegativeFinite("--minutes", minutes, "planned in --steps");
         if (temperatureDecay != null && !(temperatureDecay > 0 && temperatureDecay <= 1)) {
             throw UserError.usage("--temperature-decay must be in (0, 1], got " + temperatureDecay);
         }
@@ -257,12 +250,6 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         }
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw UserError.usage("--out " + out + " is a file, expected a folder");
-        }
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw UserError.usage(option + " must be at least 1, got " + value);
         }
     }
 
