@@ -17,7 +17,7 @@ import org.selfsup4j.core.kernel.HostArrays;
  * {@code w -= lr*sqrt(bc2)/bc1 * m / (sqrt(v) + eps*sqrt(bc2))}.
  *
  * <p>Dense host arrays (CPU backend, float32 or float64) take one fused Java pass per parameter:
- * read g, w, m, v once, write w, m, v once, in the parameter's precision, split over two threads
+ * read g, w, m, v once, write w, m, v once, in the parameter's precision, split into kernel.Parallel's fixed chunks
  * past {@code HostArrays.PARALLEL_THRESHOLD} elements. Anything else (strided views, CUDA) takes
  * nine in-place ND4J passes over preallocated arrays. libnd4j's fused {@code adam_updater} was
  * measured about twice as slow as those nine passes (and replaces a zero step size by eps, which
