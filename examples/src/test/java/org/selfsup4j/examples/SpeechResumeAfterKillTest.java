@@ -1,8 +1,6 @@
 package org.selfsup4j.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,15 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.checkpoint.Checkpoint;
-import org.selfsup4j.core.checkpoint.CheckpointMetadata;
-import org.selfsup4j.core.checkpoint.CheckpointStore;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.speech.SpeechPretrainExample;
 import org.selfsup4j.speech.io.Audio;
@@ -78,26 +71,8 @@ class SpeechResumeAfterKillTest {
 
         Path killed = tmp.resolve("killed");
         Path log = tmp.resolve("child.log");
-        Process child = ChildProcess.start(SpeechPretrainExample.class, log, args(method, data, killed));
-        CheckpointStore store = new CheckpointStore(killed.resolve(RunFolder.CHECKPOINTS), 1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        long newest = -1;
-        while (child.isAlive() && System.nanoTime() < deadline) {
-            newest = newestStep(store);
-            if (newest >= KILL_AFTER_STEP) {
-                break;
-            }
-            Thread.sleep(2);
-        }
-        child.destroyForcibly();
-        child.waitFor(30, TimeUnit.SECONDS);
-        assertTrue(newest >= KILL_AFTER_STEP, "the child must reach step " + KILL_AFTER_STEP + " before the kill; log:\n"
-                + Files.readString(log));
-        long atKill = newestStep(store);
-        assertTrue(atKill < TOTAL_STEPS, "the child must be killed before it finished, newest step " + atKill);
-        assertFalse(Files.exists(killed.resolve(RunFolder.RESULTS_FILE)), "a killed run has no results.json");
-        Map<String, Object> runJson = ResultsFile.read(killed.resolve(RunFolder.RUN_FILE));
-        assertEquals(RunFolder.RUNNING, runJson.get("status"), "run.json identifies the killed run");
+        Map<String, Object> runJson = KilledRun.killAfterCheckpoint(SpeechPretrainExample.class, killed, log,
+                KILL_AFTER_STEP, TOTAL_STEPS, args(method, data, killed));
 
         // a new run into the killed run's folder is refused; --resume continues it
         assertEquals(ErrorHandler.USAGE,
@@ -108,27 +83,7 @@ class SpeechResumeAfterKillTest {
         assertEquals(TOTAL_STEPS, ((Number) results.get("steps")).intValue());
         assertEquals(runJson.get("run_id"), results.get("run_id"), "the resumed run keeps its run id");
 
-        Checkpoint a = finalCheckpoint(whole);
-        Checkpoint b = finalCheckpoint(killed);
+        Checkpoint a = KilledRun.assertSameFinalCheckpoints(whole, killed, runJson.get("run_id"));
         assertEquals(Long.toString(TOTAL_STEPS), a.metadata().get(Trainer.META_STEP));
-        assertEquals(a.metadata().get(Trainer.META_STEP), b.metadata().get(Trainer.META_STEP));
-        assertEquals(runJson.get("run_id"), b.metadata().get(CheckpointMetadata.RUN_ID));
-        assertEquals(a.arrays().keySet(), b.arrays().keySet());
-        for (String k : a.arrays().keySet()) {
-            assertArrayEquals(bits(a.arrays().get(k)), bits(b.arrays().get(k)), k + " differs after resume");
-        }
-    }
-
-    private static long newestStep(CheckpointStore store) {
-        return store.latest().map(p -> Long.parseLong(CheckpointStore.FILE_NAME.matcher(p.getFileName().toString())
-                .replaceAll("$1"))).orElse(-1L);
-    }
-
-    private static Checkpoint finalCheckpoint(Path out) throws Exception {
-        return new CheckpointStore(out.resolve(RunFolder.CHECKPOINTS), 1).loadLatest().orElseThrow();
-    }
-
-    private static double[] bits(INDArray a) {
-        return a.castTo(DataType.DOUBLE).dup().data().asDouble();
     }
 }

@@ -13,14 +13,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Fuzz harness of {@link Cifar10Binary}: any bytes either read as records with labels 0..9 or raise
  * {@link IOException}, the reader's documented exception. Anything else (another exception, an
- * {@link OutOfMemoryError}, more than {@link #MAX_MILLIS_PER_INPUT} ms on one input) is a finding.
+ * {@link OutOfMemoryError}, more than {@link FuzzFiles#MAX_MILLIS_PER_INPUT} ms on one input) is a finding.
  *
  * <p>Without {@code JAZZER_FUZZ} this runs the committed inputs under
  * {@code src/test/resources/org/selfsup4j/vision/data/Cifar10BinaryFuzzTestInputs/read/}.
  */
 class Cifar10BinaryFuzzTest {
-    /** An input slower than this is a finding (a hang, or work out of proportion to the input). */
-    static final long MAX_MILLIS_PER_INPUT = 2000;
     private static final Path FILE = FuzzFiles.temp(".bin");
 
     // 10,000 generated inputs under JAZZER_FUZZ=1 (FUZZING.md); ignored when running the committed inputs.
@@ -35,11 +33,7 @@ class Cifar10BinaryFuzzTest {
         } catch (IOException expected) {
             // The documented refusal.
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        // A per-input limit of our own: JUnit's @Timeout would time the whole fuzzing run as one call.
-        if (ms > MAX_MILLIS_PER_INPUT) {
-            throw new AssertionError("one input took " + ms + " ms, more than " + MAX_MILLIS_PER_INPUT);
-        }
+        FuzzFiles.checkTime(start);
     }
 
     /** Where this harness's committed inputs live, relative to the module (surefire's working directory). */
@@ -51,10 +45,7 @@ class Cifar10BinaryFuzzTest {
     @Test
     @EnabledIfSystemProperty(named = "selfsup4j.fuzz.writeSeeds", matches = "true")
     void writeSeeds() throws IOException {
-        Files.createDirectories(INPUTS);
-        for (Map.Entry<String, byte[]> e : seeds().entrySet()) {
-            Files.write(INPUTS.resolve(e.getKey()), e.getValue());
-        }
+        FuzzFiles.writeSeeds(INPUTS, seeds());
     }
 
     @Test

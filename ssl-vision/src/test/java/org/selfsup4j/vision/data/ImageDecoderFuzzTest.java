@@ -17,7 +17,7 @@ import org.selfsup4j.augment.image.FloatImage;
 /**
  * Fuzz harness of {@link ImageDecoder} (PNG, JPEG, BMP, GIF through ImageIO): any bytes either decode
  * to pixels in [0, 1] or raise {@link ImageDecodeException}, the decoder's documented exception.
- * Anything else (another exception, an {@link OutOfMemoryError}, more than {@link #MAX_MILLIS_PER_INPUT} ms on one input) is a
+ * Anything else (another exception, an {@link OutOfMemoryError}, more than {@link FuzzFiles#MAX_MILLIS_PER_INPUT} ms on one input) is a
  * finding.
  *
  * <p>The pixel limit is 2^22 (a 2048 x 2048 image) so that a valid header declaring a large image is
@@ -26,8 +26,6 @@ import org.selfsup4j.augment.image.FloatImage;
  * {@code src/test/resources/org/selfsup4j/vision/data/ImageDecoderFuzzTestInputs/decode/}.
  */
 class ImageDecoderFuzzTest {
-    /** An input slower than this is a finding (a hang, or work out of proportion to the input). */
-    static final long MAX_MILLIS_PER_INPUT = 2000;
     private static final ImageDecoder DECODER = new ImageDecoder(1 << 22, false);
     private static final Path FILE = FuzzFiles.temp(".img");
 
@@ -51,11 +49,7 @@ class ImageDecoderFuzzTest {
         } catch (ImageDecodeException expected) {
             // The documented refusal.
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        // A per-input limit of our own: JUnit's @Timeout would time the whole fuzzing run as one call.
-        if (ms > MAX_MILLIS_PER_INPUT) {
-            throw new AssertionError("one input took " + ms + " ms, more than " + MAX_MILLIS_PER_INPUT);
-        }
+        FuzzFiles.checkTime(start);
     }
 
     /** Where this harness's committed inputs live, relative to the module (surefire's working directory). */
@@ -67,10 +61,7 @@ class ImageDecoderFuzzTest {
     @Test
     @EnabledIfSystemProperty(named = "selfsup4j.fuzz.writeSeeds", matches = "true")
     void writeSeeds() throws IOException {
-        Files.createDirectories(INPUTS);
-        for (Map.Entry<String, byte[]> e : seeds().entrySet()) {
-            Files.write(INPUTS.resolve(e.getKey()), e.getValue());
-        }
+        FuzzFiles.writeSeeds(INPUTS, seeds());
     }
 
     @Test
