@@ -25,6 +25,16 @@ public final class BarlowTwins {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        return Assembly.withExpander("barlow-twins", cfg, DEFAULT_DIM, new BarlowTwinsObjective(LAMBDA));
+        return assemble(cfg, MethodOptions.defaults("barlow-twins"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths ({@code hidden} sets the projector width)
+     * @param options views, optimizer and the off-diagonal weight
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
+        return Assembly.withExpander("barlow-twins", cfg, options, DEFAULT_DIM,
+                new BarlowTwinsObjective(options.barlowLambda()));
     }
 }

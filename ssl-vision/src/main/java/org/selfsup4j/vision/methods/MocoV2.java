@@ -1,5 +1,8 @@
 package org.selfsup4j.vision.methods;
 
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.optim.ConstantMomentum;
 import org.selfsup4j.core.optim.CosineMomentumSchedule;
 import org.selfsup4j.losses.InfoNceLoss;
@@ -42,12 +45,24 @@ public final class MocoV2 {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
+        return assemble(cfg, MethodOptions.defaults("moco-v2"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths
+     * @param options views, optimizer, temperature, queue length and key-encoder momentum schedule
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
         int out = cfg.outOr(DEFAULT_OUT);
-        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Heads.simclrProjection(in, hidden, out, 2, dtype, rng));
-        MocoQueue queue = new MocoQueue(DEFAULT_QUEUE, out, cfg.backbone().dtype(), cfg.backbone().seed() + 1);
-        MocoObjective objective = new MocoObjective(nets.online(), nets.target(), queue, TEMPERATURE,
-                new CosineMomentumSchedule(MOMENTUM_BASE, MOMENTUM, cfg.totalSteps()));
-        return Assembly.contrastive("moco-v2", cfg, nets.backbone(), nets.online(), objective);
+        Assembly.Twins nets = Assembly.twins(cfg, cfg.hiddenOr(DEFAULT_HIDDEN), out, MocoV2::head);
+        MocoQueue queue = new MocoQueue(options.queueSize(), out, cfg.backbone().dtype(), cfg.backbone().seed() + 1);
+        MocoObjective objective = new MocoObjective(nets.online(), nets.target(), queue, options.temperature(),
+                Assembly.emaSchedule(cfg, options));
+        return Assembly.contrastive("moco-v2", cfg, options, nets.backbone(), nets.online(), objective);
+    }
+
+    private static Module head(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
+        return Heads.simclrProjection(in, hidden, out, 2, dtype, rng);
     }
 }

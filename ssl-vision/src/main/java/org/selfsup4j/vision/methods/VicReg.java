@@ -28,7 +28,17 @@ public final class VicReg {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        VicRegObjective objective = new VicRegObjective(new VicRegLoss(LAMBDA, MU, NU, VicRegLoss.DEFAULT_EPS));
-        return Assembly.withExpander("vicreg", cfg, DEFAULT_DIM, objective);
+        return assemble(cfg, MethodOptions.defaults("vicreg"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths ({@code hidden} sets the expander width)
+     * @param options views, optimizer and the invariance / variance / covariance weights
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
+        VicRegObjective objective = new VicRegObjective(new VicRegLoss(options.vicregSim(), options.vicregVar(),
+                options.vicregCov(), VicRegLoss.DEFAULT_EPS));
+        return Assembly.withExpander("vicreg", cfg, options, DEFAULT_DIM, objective);
     }
 }
