@@ -102,39 +102,36 @@ final class ImageRecipeOptions {
             + "96 of 224); each is resized to --image-size for the batch")
     Integer localSize;
 
-    /** Which methods use each method-specific option. */
-    private static final Map<String, Set<String>> USED_BY = Map.ofEntries(
-            Map.entry("--views", TWO_VIEW),
-            Map.entry("--temperature", Set.of("simclr", "moco-v2")),
-            Map.entry("--queue-size", Set.of("moco-v2")),
-            Map.entry("--momentum", Set.of("moco-v2", "byol")),
-            Map.entry("--momentum-final", Set.of("moco-v2", "byol")),
-            Map.entry("--predictor-lr", Set.of("byol")),
-            Map.entry("--vicreg-sim", Set.of("vicreg")),
-            Map.entry("--vicreg-var", Set.of("vicreg")),
-            Map.entry("--vicreg-cov", Set.of("vicreg")),
-            Map.entry("--barlow-lambda", Set.of("barlow-twins")),
-            Map.entry("--projector-dim", TWO_VIEW),
-            Map.entry("--local-crops", Set.of("simclr")),
-            Map.entry("--local-size", Set.of("simclr")));
+    /** The methods with a temperature (NT-Xent, InfoNCE). */
+    static final Set<String> WITH_TEMPERATURE = Set.of("simclr", "moco-v2");
+    /** The methods with a momentum (EMA) encoder. */
+    static final Set<String> WITH_EMA = Set.of("moco-v2", "byol");
 
-    /** The method-specific options as given (null: not given), keyed by option name. */
-    private Map<String, Object> given() {
-        Map<String, Object> g = new LinkedHashMap<>();
-        g.put("--views", views);
-        g.put("--temperature", temperature);
-        g.put("--queue-size", queueSize);
-        g.put("--momentum", momentum);
-        g.put("--momentum-final", momentumFinal);
-        g.put("--predictor-lr", predictorLr);
-        g.put("--vicreg-sim", vicregSim);
-        g.put("--vicreg-var", vicregVar);
-        g.put("--vicreg-cov", vicregCov);
-        g.put("--barlow-lambda", barlowLambda);
-        g.put("--projector-dim", projectorDim);
-        g.put("--local-crops", localCrops);
-        g.put("--local-size", localSize);
-        return g;
+    /**
+     * A method-specific option.
+     *
+     * @param option its name
+     * @param usedBy the methods that use it
+     * @param value what came, or null when it was not given
+     */
+    private record MethodSpecific(String option, Set<String> usedBy, Object value) {
+    }
+
+    /** The method-specific options, in --help order. */
+    private List<MethodSpecific> methodSpecific() {
+        return List.of(new MethodSpecific("--views", TWO_VIEW, views),
+                new MethodSpecific("--temperature", WITH_TEMPERATURE, temperature),
+                new MethodSpecific("--queue-size", Set.of("moco-v2"), queueSize),
+                new MethodSpecific("--momentum", WITH_EMA, momentum),
+                new MethodSpecific("--momentum-final", WITH_EMA, momentumFinal),
+                new MethodSpecific("--predictor-lr", Set.of("byol"), predictorLr),
+                new MethodSpecific("--vicreg-sim", Set.of("vicreg"), vicregSim),
+                new MethodSpecific("--vicreg-var", Set.of("vicreg"), vicregVar),
+                new MethodSpecific("--vicreg-cov", Set.of("vicreg"), vicregCov),
+                new MethodSpecific("--barlow-lambda", Set.of("barlow-twins"), barlowLambda),
+                new MethodSpecific("--projector-dim", TWO_VIEW, projectorDim),
+                new MethodSpecific("--local-crops", Set.of("simclr"), localCrops),
+                new MethodSpecific("--local-size", Set.of("simclr"), localSize));
     }
 
     /**
@@ -145,8 +142,9 @@ final class ImageRecipeOptions {
      * @throws UserError naming the option, what it needs and what came
      */
     void validate(String method, Integer imageSize) {
-        given().forEach((option, value) -> OptionChecks.usedBy(option, value, "--method", method,
-                USED_BY.get(option)));
+        for (MethodSpecific o : methodSpecific()) {
+            OptionChecks.usedBy(o.option(), o.value(), "--method", method, o.usedBy());
+        }
         String kind = kind().label();
         OptionChecks.usedBy("--sgd-momentum", sgdMomentum, "--optimizer", kind, Set.of("sgd", "lars"));
         OptionChecks.usedBy("--lars-eta", larsEta, "--optimizer", kind, Set.of("lars"));
@@ -216,26 +214,20 @@ final class ImageRecipeOptions {
      */
     MethodOptions methodOptions(String method, int imageSize) {
         MethodOptions d = MethodOptions.defaults(method);
-        MethodOptions.Builder b = d.toBuilder().optimizer(optimizerSpec());
-        if (views != null) {
-            b.views(ViewRecipe.parse(views));
+        int crops = or(localCrops, 0);
+        int side = or(localSize, crops == 0 ? 0 : Math.max(1, (int) Math.round(imageSize * LOCAL_SIDE_FRACTION)));
+        if (side > imageSize) {
+            throw UserError.usage("--local-size must be at most the image side " + imageSize + ", got " + side);
         }
-        b.temperature(temperature != null ? temperature : d.temperature());
-        b.queueSize(queueSize != null ? queueSize : d.queueSize());
-        b.momentum(momentum != null ? momentum : d.momentumBase(),
-                momentumFinal != null ? momentumFinal : d.momentumFinal());
-        b.predictorLrScale(predictorLr != null ? predictorLr : d.predictorLrScale());
-        b.vicreg(vicregSim != null ? vicregSim : d.vicregSim(), vicregVar != null ? vicregVar : d.vicregVar(),
-                vicregCov != null ? vicregCov : d.vicregCov());
-        b.barlowLambda(barlowLambda != null ? barlowLambda : d.barlowLambda());
-        if (localCrops != null) {
-            int side = localSize != null ? localSize : Math.max(1, (int) Math.round(imageSize * LOCAL_SIDE_FRACTION));
-            if (side > imageSize) {
-                throw UserError.usage("--local-size must be at most the image side " + imageSize + ", got " + side);
-            }
-            b.multiCrop(localCrops, side);
-        }
-        return b.build();
+        return new MethodOptions(views != null ? ViewRecipe.parse(views) : d.views(), optimizerSpec(),
+                or(temperature, d.temperature()), or(queueSize, d.queueSize()), or(momentum, d.momentumBase()),
+                or(momentumFinal, d.momentumFinal()), or(predictorLr, d.predictorLrScale()), or(vicregSim,
+                d.vicregSim()), or(vicregVar, d.vicregVar()), or(vicregCov, d.vicregCov()),
+                or(barlowLambda, d.barlowLambda()), crops, side);
+    }
+
+    private static <T> T or(T given, T dflt) {
+        return given != null ? given : dflt;
     }
 
     /**
@@ -260,7 +252,9 @@ final class ImageRecipeOptions {
         putIfGiven(o, "weight-decay", weightDecay);
         putIfGiven(o, "sgd-momentum", sgdMomentum);
         putIfGiven(o, "lars-eta", larsEta);
-        given().forEach((option, value) -> putIfGiven(o, option.substring(2), value));
+        for (MethodSpecific m : methodSpecific()) {
+            putIfGiven(o, m.option().substring(2), m.value());
+        }
     }
 
     private static void putIfGiven(Map<String, String> o, String key, Object value) {
@@ -302,13 +296,13 @@ final class ImageRecipeOptions {
         }
         r.put("optimizer", opt);
         Map<String, Object> h = new LinkedHashMap<>();
-        if (USED_BY.get("--temperature").contains(method)) {
+        if (WITH_TEMPERATURE.contains(method)) {
             h.put("temperature", options.temperature());
         }
         if (method.equals("moco-v2")) {
             h.put("queue_size", options.queueSize());
         }
-        if (USED_BY.get("--momentum").contains(method)) {
+        if (WITH_EMA.contains(method)) {
             h.put("momentum_base", options.momentumBase());
             h.put("momentum_final", options.momentumFinal());
         }

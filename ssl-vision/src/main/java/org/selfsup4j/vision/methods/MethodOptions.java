@@ -4,7 +4,8 @@ package org.selfsup4j.vision.methods;
  * A method's recipe beyond {@link MethodConfig}: its views, optimizer and loss hyperparameters, each
  * defaulting to the value the method's class names and cites ({@link #defaults}). A method reads the
  * fields it uses and ignores the others (SimCLR has no queue); which ones a method uses is said in
- * each field's comment.
+ * each field's comment. To change some, pass {@link #defaults}' other fields to the constructor
+ * (the pretrain command line does, see its {@code ImageRecipeOptions}).
  *
  * @param views the two-view recipe (not used by the autoencoders, whose one view is a flip)
  * @param optimizer the optimizer and its settings
@@ -74,107 +75,5 @@ public record MethodOptions(ViewRecipe views, OptimizerSpec optimizer, double te
                 moco ? MocoV2.TEMPERATURE : SimClr.TEMPERATURE, MocoV2.DEFAULT_QUEUE,
                 moco ? MocoV2.MOMENTUM_BASE : Byol.TAU_BASE, moco ? MocoV2.MOMENTUM : 1.0, PREDICTOR_LR_SCALE,
                 VicReg.LAMBDA, VicReg.MU, VicReg.NU, BarlowTwins.LAMBDA, 0, 0);
-    }
-
-    /** @return a builder starting from these options */
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** Changes some options of a {@link MethodOptions}; {@link #build()} validates the result. */
-    public static final class Builder {
-        private ViewRecipe views;
-        private OptimizerSpec optimizer;
-        private double temperature;
-        private int queueSize;
-        private double momentumBase;
-        private double momentumFinal;
-        private double predictorLrScale;
-        private double vicregSim;
-        private double vicregVar;
-        private double vicregCov;
-        private double barlowLambda;
-        private int localCrops;
-        private int localSize;
-
-        private Builder(MethodOptions o) {
-            views = o.views;
-            optimizer = o.optimizer;
-            temperature = o.temperature;
-            queueSize = o.queueSize;
-            momentumBase = o.momentumBase;
-            momentumFinal = o.momentumFinal;
-            predictorLrScale = o.predictorLrScale;
-            vicregSim = o.vicregSim;
-            vicregVar = o.vicregVar;
-            vicregCov = o.vicregCov;
-            barlowLambda = o.barlowLambda;
-            localCrops = o.localCrops;
-            localSize = o.localSize;
-        }
-
-        /** @param v the view recipe @return this builder */
-        public Builder views(ViewRecipe v) {
-            views = v;
-            return this;
-        }
-
-        /** @param o the optimizer @return this builder */
-        public Builder optimizer(OptimizerSpec o) {
-            optimizer = o;
-            return this;
-        }
-
-        /** @param t the temperature @return this builder */
-        public Builder temperature(double t) {
-            temperature = t;
-            return this;
-        }
-
-        /** @param k the queue length @return this builder */
-        public Builder queueSize(int k) {
-            queueSize = k;
-            return this;
-        }
-
-        /** @param base momentum at step 0 @param end momentum at the last step @return this builder */
-        public Builder momentum(double base, double end) {
-            momentumBase = base;
-            momentumFinal = end;
-            return this;
-        }
-
-        /** @param scale the predictor's learning-rate multiple @return this builder */
-        public Builder predictorLrScale(double scale) {
-            predictorLrScale = scale;
-            return this;
-        }
-
-        /** @param sim invariance @param var variance @param cov covariance @return this builder */
-        public Builder vicreg(double sim, double var, double cov) {
-            vicregSim = sim;
-            vicregVar = var;
-            vicregCov = cov;
-            return this;
-        }
-
-        /** @param lambda the off-diagonal weight @return this builder */
-        public Builder barlowLambda(double lambda) {
-            barlowLambda = lambda;
-            return this;
-        }
-
-        /** @param n local crops per image @param side their side @return this builder */
-        public Builder multiCrop(int n, int side) {
-            localCrops = n;
-            localSize = side;
-            return this;
-        }
-
-        /** @return the options */
-        public MethodOptions build() {
-            return new MethodOptions(views, optimizer, temperature, queueSize, momentumBase, momentumFinal,
-                    predictorLrScale, vicregSim, vicregVar, vicregCov, barlowLambda, localCrops, localSize);
-        }
     }
 }

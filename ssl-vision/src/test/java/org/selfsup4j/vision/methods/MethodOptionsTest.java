@@ -62,17 +62,17 @@ class MethodOptionsTest {
         OptimizerSpec lars = OptimizerSpec.defaults(OptimizerSpec.Kind.LARS).withTrustCoefficient(0.02)
                 .withMomentum(0.8).withWeightDecay(1.5e-6);
         Lars l = assertInstanceOf(Lars.class, Methods.assemble("byol", cfg,
-                MethodOptions.defaults("byol").toBuilder().optimizer(lars).build()).optimizer());
+                Knobs.of("byol", k -> k.optimizer = lars)).optimizer());
         assertEquals(0.02, l.eta());
         assertEquals(0.8, l.momentum());
         assertEquals(1.5e-6, l.weightDecay());
         assertEquals(new WarmupCosineSchedule(3e-3, 5, 100, 0), l.schedule());
-        Sgd sgd = assertInstanceOf(Sgd.class, Methods.assemble("moco-v2", cfg, MethodOptions.defaults("moco-v2")
-                .toBuilder().optimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD)).build()).optimizer());
+        Sgd sgd = assertInstanceOf(Sgd.class, Methods.assemble("moco-v2", cfg, Knobs.of("moco-v2",
+                k -> k.optimizer = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD))).optimizer());
         assertEquals(0.9, sgd.momentum());
         assertEquals(1e-4, sgd.weightDecay());
-        AdamW w = assertInstanceOf(AdamW.class, Methods.assemble("ae", cfg, MethodOptions.defaults("ae").toBuilder()
-                .optimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW)).build()).optimizer());
+        AdamW w = assertInstanceOf(AdamW.class, Methods.assemble("ae", cfg, Knobs.of("ae",
+                k -> k.optimizer = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW))).optimizer());
         assertEquals(Adam.WeightDecayMode.DECOUPLED, w.weightDecayMode());
         assertEquals(0.3, OptimizerSpec.defaultLearningRate(OptimizerSpec.Kind.LARS, 256), 1e-12);
         assertEquals(0.015, OptimizerSpec.defaultLearningRate(OptimizerSpec.Kind.SGD, 128), 1e-12);
@@ -81,7 +81,7 @@ class MethodOptionsTest {
     @Test
     void temperature_reachesSimclrsLoss() {
         PretrainSetup s = Methods.assemble("simclr", MethodTrainingTest.config(1),
-                MethodOptions.defaults("simclr").toBuilder().temperature(0.3).build());
+                Knobs.of("simclr", k -> k.temperature = 0.3));
         List<INDArray> z = embeddings(8, 16, 1);
         assertEquals(new NtXentLoss(0.3).compute(z.get(0), z.get(1)).value(),
                 s.objective().compute(z, z, CTX).loss(), 1e-6);
@@ -91,11 +91,15 @@ class MethodOptionsTest {
     void vicregWeightsAndBarlowLambda_reachTheirLosses() {
         List<INDArray> z = embeddings(8, 16, 2);
         PretrainSetup v = Methods.assemble("vicreg", MethodTrainingTest.config(1),
-                MethodOptions.defaults("vicreg").toBuilder().vicreg(5, 7, 3).build());
+                Knobs.of("vicreg", k -> {
+                    k.vicregSim = 5;
+                    k.vicregVar = 7;
+                    k.vicregCov = 3;
+                }));
         assertEquals(new VicRegLoss(5, 7, 3, VicRegLoss.DEFAULT_EPS).compute(z.get(0), z.get(1)).value(),
                 v.objective().compute(z, z, CTX).loss(), 1e-5);
         PretrainSetup b = Methods.assemble("barlow-twins", MethodTrainingTest.config(1),
-                MethodOptions.defaults("barlow-twins").toBuilder().barlowLambda(0.02).build());
+                Knobs.of("barlow-twins", k -> k.barlowLambda = 0.02));
         assertEquals(new BarlowTwinsLoss(0.02).compute(z.get(0), z.get(1)).value(),
                 b.objective().compute(z, z, CTX).loss(), 1e-5);
     }
@@ -103,7 +107,11 @@ class MethodOptionsTest {
     @Test
     void queueSizeAndMomentum_reachMoco() {
         MethodConfig cfg = MethodTrainingTest.config(10);
-        MethodOptions o = MethodOptions.defaults("moco-v2").toBuilder().queueSize(64).momentum(0.9, 0.95).build();
+        MethodOptions o = Knobs.of("moco-v2", k -> {
+            k.queueSize = 64;
+            k.momentumBase = 0.9;
+            k.momentumFinal = 0.95;
+        });
         PretrainSetup s = Methods.assemble("moco-v2", cfg, o);
         assertEquals(64, s.objective().state().get("queue/keys").size(0));
         assertEquals(Math.log(65), s.objective().chanceLoss(16), 1e-12);
@@ -113,8 +121,10 @@ class MethodOptionsTest {
     @Test
     void byolMomentumAndPredictorLr_reachTheObjectiveAndTheOptimizer() {
         MethodConfig cfg = MethodTrainingTest.config(10);
-        PretrainSetup s = Methods.assemble("byol", cfg, MethodOptions.defaults("byol").toBuilder()
-                .momentum(0.9, 1.0).predictorLrScale(10).build());
+        PretrainSetup s = Methods.assemble("byol", cfg, Knobs.of("byol", k -> {
+                    k.momentumBase = 0.9;
+                    k.predictorLrScale = 10;
+                }));
         PredictorScaledOptimizer opt = assertInstanceOf(PredictorScaledOptimizer.class, s.optimizer());
         assertEquals(10, opt.scale());
         Trainer t = new Trainer(Trainer.Config.of(3, 10), s.encoder(), s.objective(), s.optimizer());
@@ -135,8 +145,9 @@ class MethodOptionsTest {
         double[] moved = new double[2];
         double[] scales = {1, 10};
         for (int i = 0; i < 2; i++) {
-            PretrainSetup s = Methods.assemble("byol", cfg, MethodOptions.defaults("byol").toBuilder()
-                    .predictorLrScale(scales[i]).build());
+            double scale = scales[i];
+            PretrainSetup s = Methods.assemble("byol", cfg, Knobs.of("byol",
+                    k -> k.predictorLrScale = scale));
             INDArray w0 = s.objective().parameters().get(0).value().dup();
             Trainer t = new Trainer(Trainer.Config.of(3, 10), s.encoder(), s.objective(), s.optimizer());
             ViewBatch batch = ImageCollate.collate(MethodTrainingTest.images(8, 1).stream()
@@ -152,8 +163,10 @@ class MethodOptionsTest {
     void multiCrop_simclrTrainsOnGlobalAndLocalViews() {
         int steps = 6;
         MethodConfig cfg = MethodTrainingTest.config(steps);
-        PretrainSetup s = Methods.assemble("simclr", cfg, MethodOptions.defaults("simclr").toBuilder()
-                .multiCrop(2, 8).build());
+        PretrainSetup s = Methods.assemble("simclr", cfg, Knobs.of("simclr", k -> {
+                    k.localCrops = 2;
+                    k.localSize = 8;
+                }));
         assertEquals(4, s.views().numViews());
         assertInstanceOf(MultiCropObjective.class, s.objective());
         Trainer t = new Trainer(Trainer.Config.of(3, steps), s.encoder(), s.objective(), s.optimizer());
@@ -194,11 +207,11 @@ class MethodOptionsTest {
 
     @Test
     void badOptions_refusedNamingTheField() {
-        MethodOptions.Builder b = MethodOptions.defaults("moco-v2").toBuilder();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.momentum(0.99, 0.9).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Knobs.of("moco-v2", k -> k.momentumFinal = 0.9));
         assertTrue(e.getMessage().contains("momentumBase"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> MethodOptions.defaults("simclr").toBuilder().temperature(0).build());
+                () -> Knobs.of("simclr", k -> k.temperature = 0));
         assertTrue(e.getMessage().contains("temperature"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.parse("rmsprop"));
         assertTrue(e.getMessage().contains("lars"), e.getMessage());
