@@ -1,42 +1,41 @@
 package org.selfsup4j.vision.methods;
 
-import java.util.function.Consumer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
-/** The fields of {@link MethodOptions}, mutable, for tests that change one or two of a method's defaults. */
+/** {@link MethodOptions#defaults} with some fields replaced, by component name, for tests. */
 final class Knobs {
-    ViewRecipe views;
-    OptimizerSpec optimizer;
-    double temperature;
-    int queueSize;
-    double momentumBase;
-    double momentumFinal;
-    double predictorLrScale;
-    double vicregSim;
-    double vicregVar;
-    double vicregCov;
-    double barlowLambda;
-    int localCrops;
-    int localSize;
+    private Knobs() {
+    }
 
-    /** @return {@code method}'s defaults with {@code change} applied */
-    static MethodOptions of(String method, Consumer<Knobs> change) {
+    /**
+     * @param method a method name
+     * @param changes component name -&gt; new value (boxed as the component's type)
+     * @return the method's defaults with {@code changes}
+     * @throws IllegalArgumentException as the constructor throws it, or for an unknown name
+     */
+    static MethodOptions of(String method, Map<String, ?> changes) {
         MethodOptions d = MethodOptions.defaults(method);
-        Knobs k = new Knobs();
-        k.views = d.views();
-        k.optimizer = d.optimizer();
-        k.temperature = d.temperature();
-        k.queueSize = d.queueSize();
-        k.momentumBase = d.momentumBase();
-        k.momentumFinal = d.momentumFinal();
-        k.predictorLrScale = d.predictorLrScale();
-        k.vicregSim = d.vicregSim();
-        k.vicregVar = d.vicregVar();
-        k.vicregCov = d.vicregCov();
-        k.barlowLambda = d.barlowLambda();
-        k.localCrops = d.localCrops();
-        k.localSize = d.localSize();
-        change.accept(k);
-        return new MethodOptions(k.views, k.optimizer, k.temperature, k.queueSize, k.momentumBase, k.momentumFinal,
-                k.predictorLrScale, k.vicregSim, k.vicregVar, k.vicregCov, k.barlowLambda, k.localCrops, k.localSize);
+        RecordComponent[] rc = MethodOptions.class.getRecordComponents();
+        Object[] args = new Object[rc.length];
+        Class<?>[] types = new Class<?>[rc.length];
+        Set<String> unused = new HashSet<>(changes.keySet());
+        try {
+            for (int i = 0; i < rc.length; i++) {
+                types[i] = rc[i].getType();
+                args[i] = unused.remove(rc[i].getName()) ? changes.get(rc[i].getName()) : rc[i].getAccessor().invoke(d);
+            }
+            if (!unused.isEmpty()) {
+                throw new IllegalStateException("Knobs: MethodOptions has no " + unused);
+            }
+            return MethodOptions.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

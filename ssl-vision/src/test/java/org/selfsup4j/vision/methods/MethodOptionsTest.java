@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,17 +63,17 @@ class MethodOptionsTest {
         OptimizerSpec lars = OptimizerSpec.defaults(OptimizerSpec.Kind.LARS).withTrustCoefficient(0.02)
                 .withMomentum(0.8).withWeightDecay(1.5e-6);
         Lars l = assertInstanceOf(Lars.class, Methods.assemble("byol", cfg,
-                Knobs.of("byol", k -> k.optimizer = lars)).optimizer());
+                Knobs.of("byol", Map.of("optimizer", lars))).optimizer());
         assertEquals(0.02, l.eta());
         assertEquals(0.8, l.momentum());
         assertEquals(1.5e-6, l.weightDecay());
         assertEquals(new WarmupCosineSchedule(3e-3, 5, 100, 0), l.schedule());
         Sgd sgd = assertInstanceOf(Sgd.class, Methods.assemble("moco-v2", cfg, Knobs.of("moco-v2",
-                k -> k.optimizer = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD))).optimizer());
+                Map.of("optimizer", OptimizerSpec.defaults(OptimizerSpec.Kind.SGD)))).optimizer());
         assertEquals(0.9, sgd.momentum());
         assertEquals(1e-4, sgd.weightDecay());
         AdamW w = assertInstanceOf(AdamW.class, Methods.assemble("ae", cfg, Knobs.of("ae",
-                k -> k.optimizer = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW))).optimizer());
+                Map.of("optimizer", OptimizerSpec.defaults(OptimizerSpec.Kind.ADAMW)))).optimizer());
         assertEquals(Adam.WeightDecayMode.DECOUPLED, w.weightDecayMode());
         assertEquals(0.3, OptimizerSpec.defaultLearningRate(OptimizerSpec.Kind.LARS, 256), 1e-12);
         assertEquals(0.015, OptimizerSpec.defaultLearningRate(OptimizerSpec.Kind.SGD, 128), 1e-12);
@@ -81,7 +82,7 @@ class MethodOptionsTest {
     @Test
     void temperature_reachesSimclrsLoss() {
         PretrainSetup s = Methods.assemble("simclr", MethodTrainingTest.config(1),
-                Knobs.of("simclr", k -> k.temperature = 0.3));
+                Knobs.of("simclr", Map.of("temperature", 0.3)));
         List<INDArray> z = embeddings(8, 16, 1);
         assertEquals(new NtXentLoss(0.3).compute(z.get(0), z.get(1)).value(),
                 s.objective().compute(z, z, CTX).loss(), 1e-6);
@@ -91,15 +92,11 @@ class MethodOptionsTest {
     void vicregWeightsAndBarlowLambda_reachTheirLosses() {
         List<INDArray> z = embeddings(8, 16, 2);
         PretrainSetup v = Methods.assemble("vicreg", MethodTrainingTest.config(1),
-                Knobs.of("vicreg", k -> {
-                    k.vicregSim = 5;
-                    k.vicregVar = 7;
-                    k.vicregCov = 3;
-                }));
+                Knobs.of("vicreg", Map.of("vicregSim", 5, "vicregVar", 7, "vicregCov", 3)));
         assertEquals(new VicRegLoss(5, 7, 3, VicRegLoss.DEFAULT_EPS).compute(z.get(0), z.get(1)).value(),
                 v.objective().compute(z, z, CTX).loss(), 1e-5);
         PretrainSetup b = Methods.assemble("barlow-twins", MethodTrainingTest.config(1),
-                Knobs.of("barlow-twins", k -> k.barlowLambda = 0.02));
+                Knobs.of("barlow-twins", Map.of("barlowLambda", 0.02)));
         assertEquals(new BarlowTwinsLoss(0.02).compute(z.get(0), z.get(1)).value(),
                 b.objective().compute(z, z, CTX).loss(), 1e-5);
     }
@@ -107,11 +104,7 @@ class MethodOptionsTest {
     @Test
     void queueSizeAndMomentum_reachMoco() {
         MethodConfig cfg = MethodTrainingTest.config(10);
-        MethodOptions o = Knobs.of("moco-v2", k -> {
-            k.queueSize = 64;
-            k.momentumBase = 0.9;
-            k.momentumFinal = 0.95;
-        });
+        MethodOptions o = Knobs.of("moco-v2", Map.of("queueSize", 64, "momentumBase", 0.9, "momentumFinal", 0.95));
         PretrainSetup s = Methods.assemble("moco-v2", cfg, o);
         assertEquals(64, s.objective().state().get("queue/keys").size(0));
         assertEquals(Math.log(65), s.objective().chanceLoss(16), 1e-12);
@@ -121,10 +114,8 @@ class MethodOptionsTest {
     @Test
     void byolMomentumAndPredictorLr_reachTheObjectiveAndTheOptimizer() {
         MethodConfig cfg = MethodTrainingTest.config(10);
-        PretrainSetup s = Methods.assemble("byol", cfg, Knobs.of("byol", k -> {
-                    k.momentumBase = 0.9;
-                    k.predictorLrScale = 10;
-                }));
+        PretrainSetup s = Methods.assemble("byol", cfg,
+                Knobs.of("byol", Map.of("momentumBase", 0.9, "predictorLrScale", 10)));
         PredictorScaledOptimizer opt = assertInstanceOf(PredictorScaledOptimizer.class, s.optimizer());
         assertEquals(10, opt.scale());
         Trainer t = new Trainer(Trainer.Config.of(3, 10), s.encoder(), s.objective(), s.optimizer());
@@ -147,7 +138,7 @@ class MethodOptionsTest {
         for (int i = 0; i < 2; i++) {
             double scale = scales[i];
             PretrainSetup s = Methods.assemble("byol", cfg, Knobs.of("byol",
-                    k -> k.predictorLrScale = scale));
+                    Map.of("predictorLrScale", scale)));
             INDArray w0 = s.objective().parameters().get(0).value().dup();
             Trainer t = new Trainer(Trainer.Config.of(3, 10), s.encoder(), s.objective(), s.optimizer());
             ViewBatch batch = ImageCollate.collate(MethodTrainingTest.images(8, 1).stream()
@@ -163,10 +154,8 @@ class MethodOptionsTest {
     void multiCrop_simclrTrainsOnGlobalAndLocalViews() {
         int steps = 6;
         MethodConfig cfg = MethodTrainingTest.config(steps);
-        PretrainSetup s = Methods.assemble("simclr", cfg, Knobs.of("simclr", k -> {
-                    k.localCrops = 2;
-                    k.localSize = 8;
-                }));
+        PretrainSetup s = Methods.assemble("simclr", cfg,
+                Knobs.of("simclr", Map.of("localCrops", 2, "localSize", 8)));
         assertEquals(4, s.views().numViews());
         assertInstanceOf(MultiCropObjective.class, s.objective());
         Trainer t = new Trainer(Trainer.Config.of(3, steps), s.encoder(), s.objective(), s.optimizer());
@@ -208,10 +197,10 @@ class MethodOptionsTest {
     @Test
     void badOptions_refusedNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Knobs.of("moco-v2", k -> k.momentumFinal = 0.9));
+                () -> Knobs.of("moco-v2", Map.of("momentumFinal", 0.9)));
         assertTrue(e.getMessage().contains("momentumBase"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Knobs.of("simclr", k -> k.temperature = 0));
+                () -> Knobs.of("simclr", Map.of("temperature", 0)));
         assertTrue(e.getMessage().contains("temperature"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.parse("rmsprop"));
         assertTrue(e.getMessage().contains("lars"), e.getMessage());
