@@ -9,7 +9,8 @@ import org.selfsup4j.losses.objective.BarlowTwinsObjective;
  * projections is pushed to the identity.
  *
  * <p>Paper defaults: off-diagonal weight {@link #LAMBDA} = 0.0051, projector 8192-8192-8192, LARS.
- * Here: projector {@link #DEFAULT_DIM} wide and Adam.
+ * Here: projector {@link #DEFAULT_DIM} wide, Adam, and the paper's (BYOL's) views
+ * ({@link ViewRecipe#BARLOW_TWINS}).
  */
 public final class BarlowTwins {
     /** The paper's off-diagonal weight. */

@@ -12,8 +12,9 @@ import org.selfsup4j.vision.encoders.Heads;
  *
  * <p>Paper defaults: projector 4096 -> 256, predictor 4096 hidden, target momentum 0.996 raised to 1
  * on a cosine ({@link ByolMomentumSchedule#DEFAULT_TAU_BASE}), LARS, asymmetric blur/solarize views.
- * Here: widths {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT}, Adam, SimCLR's CIFAR views (as
- * solo-learn's CIFAR configuration, which drops blur at 32 px) and solo-learn's CIFAR base momentum
+ * Here: widths {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT}, Adam, BYOL's asymmetric views
+ * ({@link ViewRecipe#BYOL}; up to 32 px without the blur, as solo-learn's CIFAR configuration) and
+ * solo-learn's CIFAR base momentum
  * {@link #TAU_BASE} = 0.99: with 0.996 the target of a run of a few thousand steps moves too slowly to
  * pull the online network anywhere useful.
  */

@@ -18,7 +18,8 @@ import org.selfsup4j.vision.encoders.Heads;
  * <p>Paper defaults: {@link #TEMPERATURE}, {@link #MOMENTUM}, queue 65,536, head 2048 -> 128, SGD.
  * Here the queue holds {@link #DEFAULT_QUEUE} keys (half of the 8,000-image training set: a queue
  * larger than the dataset would hold stale copies of the positives) and the head has a BN layer like
- * the other methods; Adam ({@link MethodConfig}); and the key-encoder momentum follows solo-learn's CIFAR
+ * the other methods; Adam ({@link MethodConfig}); MoCo v2's views ({@link ViewRecipe#MOCO_V2}); and the
+ * key-encoder momentum follows solo-learn's CIFAR
  * schedule, {@link #MOMENTUM_BASE} -&gt; {@link #MOMENTUM} on a cosine over the run
  * ({@link CosineMomentumSchedule}): with a constant 0.999 the keys of a run of a few thousand steps
  * would come from an encoder still close to its random initialisation.

@@ -12,7 +12,8 @@ import org.selfsup4j.vision.encoders.Heads;
  * ICML 2020): backbone + 2-layer projection head with BN, NT-Xent between two augmented views.
  *
  * <p>Paper defaults: head 2048 -> 128, temperature 0.5 for CIFAR-10 ({@link #TEMPERATURE}), LARS.
- * Here: head {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT} and Adam ({@link MethodConfig}), for CPU runs.
+ * Here: head {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT} and Adam ({@link MethodConfig}), for CPU runs;
+ * the paper's views ({@link ViewRecipe#SIMCLR}); with local crops, {@link MultiCropObjective}.
  */
 public final class SimClr {
     /** The paper's CIFAR-10 temperature. */

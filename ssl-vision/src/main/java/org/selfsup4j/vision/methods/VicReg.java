@@ -8,7 +8,8 @@ import org.selfsup4j.losses.objective.VicRegObjective;
  * backbone + 3-layer expander, invariance + variance + covariance terms.
  *
  * <p>Paper defaults: coefficients 25 / 25 / 1 ({@link #LAMBDA}, {@link #MU}, {@link #NU}), expander
- * 8192-8192-8192, LARS. Here: expander {@link #DEFAULT_DIM} wide and Adam.
+ * 8192-8192-8192, LARS, BYOL's asymmetric views. Here: expander {@link #DEFAULT_DIM} wide, Adam, and the
+ * paper's views ({@link ViewRecipe#VICREG}).
  */
 public final class VicReg {
     /** Invariance coefficient. */
