@@ -40,6 +40,9 @@ record RunSummary(String text) {
         }
         line(b, "results", out.resolve("results.json").toString());
         line(b, "curves", out.resolve("curves.png").toString());
+        if (results.get("metrics_csv") != null) {
+            line(b, "per step", String.valueOf(results.get("metrics_csv")));
+        }
         line(b, "checkpoints", out.resolve("checkpoints") + "/");
         if (results.get("encoder_file") != null) {
             line(b, "encoder", String.valueOf(results.get("encoder_file")));

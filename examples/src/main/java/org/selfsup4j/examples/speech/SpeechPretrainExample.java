@@ -17,6 +17,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderProvenance;
 import org.selfsup4j.core.checkpoint.Checkpoint;
@@ -25,6 +26,7 @@ import org.selfsup4j.core.eval.LinearProbe;
 import org.selfsup4j.core.eval.LinearProbeResult;
 import org.selfsup4j.core.optim.LearningRateSchedule;
 import org.selfsup4j.core.optim.WarmupCosineSchedule;
+import org.selfsup4j.core.train.StepMetricsCsv;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ErrorHandler;
@@ -206,6 +208,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
                 SpeechPreprocessing.of(Fsdd.SAMPLE_RATE, learned.layer(), layerProbe().embeddings()),
                 EncoderProvenance.of(setup.method(), "fsdd", trained.steps(), seed, probes),
                 out.resolve(EncoderFile.DEFAULT_FILE_NAME)).toString());
+        res.put("metrics_csv", out.resolve(StepMetricsCsv.FILE_NAME).toString());
         res.put("run_id", run.runId());
         ResultsFile.write(out.resolve("results.json"), res);
         run.finish();
@@ -355,8 +358,15 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         String loadBefore = loadAverage();
         budget.start();
         boolean byClock = !plannedInSteps();
-        while (trainer.currentStep() < steps && !(byClock && budget.expired())) {
-            trainer.step(source.views(trainer.currentStep()), source.stepsPerEpoch());
+        try (StepMetricsCsv metrics = StepMetricsCsv.open(run.dir().resolve(StepMetricsCsv.FILE_NAME),
+                trainer.currentStep())) {
+            trainer.addListener(metrics);
+            while (trainer.currentStep() < steps && !(byClock && budget.expired())) {
+                long t0 = System.nanoTime();
+                List<INDArray> views = source.views(trainer.currentStep());
+                metrics.dataWait(System.nanoTime() - t0);
+                trainer.step(views, source.stepsPerEpoch());
+            }
         }
         double trainSeconds = budget.elapsedSeconds();
         trainerHealth = RunHealth.fields(trainer);
