@@ -80,6 +80,29 @@ class MethodOptionsTest {
     }
 
     @Test
+    void lars_decaysWeightsButNotBiasesOrBatchNorm() {
+        OptimizerSpec lars = OptimizerSpec.defaults(OptimizerSpec.Kind.LARS).withWeightDecay(0.1);
+        PretrainSetup s = Methods.assemble("simclr", MethodTrainingTest.config(10),
+                Knobs.of("simclr", Map.of("optimizer", lars)));
+        List<org.selfsup4j.core.nn.Parameter> ps = s.encoder().parameters();
+        List<INDArray> before = ps.stream().map(p -> p.value().dup()).toList();
+        // zero gradients: only the decay (trust ratio 1 with a zero gradient) can move a parameter
+        ps.forEach(org.selfsup4j.core.nn.Parameter::zeroGradient);
+        s.optimizer().step(ps, 5);
+        int decayed = 0;
+        int kept = 0;
+        for (int i = 0; i < ps.size(); i++) {
+            boolean moved = !before.get(i).equals(ps.get(i).value());
+            assertEquals(ps.get(i).weightDecay(), moved, ps.get(i).name());
+            decayed += moved ? 1 : 0;
+            kept += moved ? 0 : 1;
+        }
+        assertTrue(decayed > 0 && kept > 0, decayed + " decayed, " + kept + " kept");
+        assertTrue(ps.stream().filter(p -> p.name().endsWith("bias")).noneMatch(
+                org.selfsup4j.core.nn.Parameter::weightDecay));
+    }
+
+    @Test
     void temperature_reachesSimclrsLoss() {
         PretrainSetup s = Methods.assemble("simclr", MethodTrainingTest.config(1),
                 Knobs.of("simclr", Map.of("temperature", 0.3)));
