@@ -177,7 +177,10 @@ final class ImageRecipeOptions {
         if (localSize != null && localCrops == null) {
             throw UserError.usage("--local-size needs --local-crops (the number of local crops)");
         }
-        OptionChecks.between("--local-size", localSize, 1, imageSize != null ? imageSize : Integer.MAX_VALUE);
+        OptionChecks.atLeast("--local-size", localSize, 1);
+        if (imageSize != null) {
+            OptionChecks.between("--local-size", localSize, 1, imageSize);
+        }
     }
 
     /** @return {@code --optimizer} parsed */
