@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -129,6 +130,16 @@ class ImageRecipeOptionsTest {
         return new Outcome(code, err.toString());
     }
 
+    /** Runs each case (option -&gt; arguments): exit 2, then {@code check} of the case and its stderr. */
+    private void assertUsageErrors(Map<String, List<String>> cases,
+            BiConsumer<Map.Entry<String, List<String>>, String> check) {
+        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+            Outcome o = run(c.getValue().toArray(String[]::new));
+            assertEquals(ErrorHandler.USAGE, o.code(), c.getKey() + ": " + o.err());
+            check.accept(c, o.err());
+        }
+    }
+
     @Test
     void optionsTheMethodDoesNotUse_areUsageErrorsNamingOptionAndMethod() {
         Map<String, List<String>> cases = new LinkedHashMap<>();
@@ -143,14 +154,12 @@ class ImageRecipeOptionsTest {
         cases.put("--projector-dim", List.of("--method", "vae", "--projector-dim", "64"));
         cases.put("--lars-eta", List.of("--lars-eta", "0.01"));
         cases.put("--sgd-momentum", List.of("--optimizer", "adamw", "--sgd-momentum", "0.9"));
-        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
-            Outcome o = run(c.getValue().toArray(String[]::new));
-            assertEquals(ErrorHandler.USAGE, o.code(), c.getKey() + ": " + o.err());
-            assertTrue(o.err().startsWith("error: " + c.getKey() + " is not used by "), o.err());
+        assertUsageErrors(cases, (c, err) -> {
+            assertTrue(err.startsWith("error: " + c.getKey() + " is not used by "), err);
             String chooser = c.getKey().startsWith("--lars") || c.getKey().startsWith("--sgd") ? "--optimizer "
                     : "--method " + c.getValue().get(1);
-            assertTrue(o.err().contains(chooser), o.err());
-        }
+            assertTrue(err.contains(chooser), err);
+        });
     }
 
     @Test
@@ -165,11 +174,8 @@ class ImageRecipeOptionsTest {
         cases.put("--sgd-momentum", List.of("--optimizer", "sgd", "--sgd-momentum", "1"));
         cases.put("--weight-decay", List.of("--weight-decay", "-1"));
         cases.put("--queue-size", List.of("--method", "moco", "--queue-size", "0"));
-        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
-            Outcome o = run(c.getValue().toArray(String[]::new));
-            assertEquals(ErrorHandler.USAGE, o.code(), c.getKey() + ": " + o.err());
-            assertTrue(o.err().startsWith("error: ") && o.err().contains(c.getKey().trim()), o.err());
-        }
+        assertUsageErrors(cases, (c, err) -> assertTrue(err.startsWith("error: ") && err.contains(c.getKey().trim()),
+                err));
     }
 
     @Test
