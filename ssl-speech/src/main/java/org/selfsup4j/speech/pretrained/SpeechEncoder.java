@@ -156,6 +156,22 @@ public final class SpeechEncoder {
         return pooled.toFloatMatrix();
     }
 
+    /**
+     * One layer's frame outputs, for targets of a later HuBERT iteration
+     * ({@code org.selfsup4j.speech.methods.LayerTargets}). Unlike {@link #embed} the input is taken as
+     * it is: already at {@link SpeechPreprocessing#sampleRate()} and standardised, as training crops are.
+     *
+     * @param waveforms {@code [N, samples]}
+     * @param layer 0 (projected CNN features) to {@code trunk().numLayers()}
+     * @return a new array {@code [N, T, featureDim()]}
+     */
+    public INDArray layerFrames(INDArray waveforms, int layer) {
+        Checks.notNull("SpeechEncoder.layerFrames", "waveforms", waveforms);
+        synchronized (this) {
+            return backbone.layerOutput(waveforms, layer);
+        }
+    }
+
     @Override
     public String toString() {
         return "SpeechEncoder[" + file + ", " + family + ", layer " + preprocessing.layer() + " of "
