@@ -120,7 +120,11 @@ final class SpeechData {
         AudioFolderDataset.Split parts;
         String splitText;
         if (o.holdoutSpeaker() != null) {
-            parts = SpeakerSplit.holdOut(labelled, o.holdoutSpeaker());
+            try {
+                parts = SpeakerSplit.holdOut(labelled, o.holdoutSpeaker());
+            } catch (IllegalArgumentException e) {
+                throw UserError.usage("--holdout-speaker: " + e.getMessage());
+            }
             splitText = "holdout-speaker " + o.holdoutSpeaker();
             split = "speaker";
         } else {
