@@ -240,8 +240,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         SpeechMethodConfig cfg = new SpeechMethodConfig(trunk(), DataType.FLOAT, seed, schedule(budget), clusters,
                 d.pretrain(), sampleRate, cropSamples());
         if (baselinesOnly) {
-            System.out.println(baselines(cfg, d));
-            return 0;
+            return writeBaselines(baselines(cfg, d));
         }
         SpeechPretrainSetup setup = build(cfg);
         Run trained = train(setup, cfg.trunk(), d, budget, run);
@@ -261,6 +260,21 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         if (!plan.labelled()) {
             System.out.println("no evaluation: " + noLabels());
         }
+        return 0;
+    }
+
+    /** {@code --baselines-only}: prints the baselines and writes them, with the data fields, to results.json. */
+    private int writeBaselines(Map<String, Object> base) throws IOException {
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("method", "baselines");
+        res.put("dataset", datasetName());
+        res.putAll(base);
+        res.put("seed", seed);
+        res.put("config", trunk().toString());
+        res.put("protocol", protocol());
+        res.putAll(dataFields());
+        ResultsFile.write(out.resolve("results.json"), res);
+        System.out.println(ResultsFile.toJson(res));
         return 0;
     }
 
@@ -580,6 +594,9 @@ public final class SpeechPretrainExample implements Callable<Integer> {
             res.put("linear_top1", learned.testTop1());
             res.put("random_init_linear_top1", base.get("random_init_linear_top1"));
             res.put("mfcc_linear_top1", base.get("mfcc_linear_top1"));
+            if (base.containsKey("mfcc_mean_std_linear_top1")) {
+                res.put("mfcc_mean_std_linear_top1", base.get("mfcc_mean_std_linear_top1"));
+            }
             res.put("probe_layer", learned.layer());
             res.put("random_init_probe_layer", base.get("random_init_probe_layer"));
             res.put("heldout_top1_by_layer", learned.heldOutByLayer());
@@ -638,6 +655,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
             }
             m.put("random_init_heldout_top1_by_layer", by);
             m.put("mfcc_linear_top1", Double.parseDouble(cache.getProperty("mfcc_linear_top1")));
+            m.put("mfcc_mean_std_linear_top1", Double.parseDouble(cache.getProperty("mfcc_mean_std_linear_top1")));
             System.out.println("baselines read from " + baselinesFile);
             return m;
         }
@@ -650,6 +668,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         m.put("random_init_probe_layer", r.layer());
         m.put("random_init_heldout_top1_by_layer", r.heldOutByLayer());
         m.put("mfcc_linear_top1", mfccProbe.testAccuracy());
+        m.put("mfcc_mean_std_linear_top1", PROBE.evaluate(MfccMeans.meanAndStd(mfcc, d.train()), d.trainY(),
+                MfccMeans.meanAndStd(mfcc, d.test()), d.testY()).testAccuracy());
         if (baselinesFile != null) {
             Properties p = new Properties();
             p.setProperty("key", key);
