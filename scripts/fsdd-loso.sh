@@ -16,7 +16,7 @@
 #   scripts/fsdd-loso.sh --minutes 30 -- --model base --sample-rate 16000 --crop-seconds 2   # extra options
 #
 # Options: --minutes M (budget per trained run, default 30), --results DIR (default results/fsdd-loso),
-# --data DIR (default ../shared/datasets/fsdd), --speakers "a b" (default all six), --runs "..." (default
+# --data DIR (default $SELFSUP4J_DATASETS/fsdd, else ../shared/datasets/fsdd), --speakers "a b" (default all six), --runs "..." (default
 # all five, in the order above; hubert2 needs this fold's hubert run), --seed N (default 0),
 # --target-layer L (hubert2; default the iteration-1 encoder's probed layer), --iter2-clusters K
 # (default 50, as iteration 1). Anything after -- goes to every run. A run whose results.json exists is
@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 
 MINUTES=30
 RESULTS=results/fsdd-loso
-DATA=../shared/datasets/fsdd
+DATA="${SELFSUP4J_DATASETS:-../shared/datasets}/fsdd"
 SPEAKERS="george jackson lucas nicolas theo yweweler"
 RUNS="baselines wav2vec2 hubert hubert2 ils"
 SEED=0
