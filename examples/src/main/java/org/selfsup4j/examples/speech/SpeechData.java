@@ -25,7 +25,8 @@ import org.selfsup4j.speech.data.Utterances;
  * Which recordings a speech run pretrains on, and which it probes with: the data-source half of
  * {@code SpeechPretrainExample}.
  *
- * <p>Layouts of {@code --data} (and {@code --eval-data}), found by {@code auto}: a {@code .csv} or
+ * <p>Layouts of {@code --data} ({@code --layout}) and {@code --eval-data} (always recognised), found by
+ * {@code auto}: a {@code .csv} or
  * {@code .tsv} file is a manifest ({@code path,label,speaker,split}); a folder with a
  * {@code recordings/} folder, or whose recordings all carry FSDD's names, is FSDD; a folder with
  * recordings in sub-folders is labelled by sub-folder; any other folder is flat (unlabelled).
@@ -114,7 +115,8 @@ final class SpeechData {
             AudioFolderDataset pre = o.holdoutSpeaker() == null ? data : withoutSpeaker(data, o.holdoutSpeaker());
             return new Plan(name, pre, null, null, null, "none (unlabelled)", "none");
         }
-        String evalLayout = o.evalData() == null ? layout : layout(o.evalData(), o.layout());
+        // --layout names the layout of --data; --eval-data is recognised on its own
+        String evalLayout = o.evalData() == null ? layout : layout(o.evalData(), "auto");
         AudioFolderDataset labelled = o.evalData() == null ? data : open(o.evalData(), evalLayout, o.speakerPattern());
         String split = o.split() != null ? o.split() : defaultSplit(evalLayout, labelled);
         AudioFolderDataset.Split parts;
