@@ -1,0 +1,145 @@
+package org.selfsup4j.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.selfsup4j.core.checkpoint.Checkpoint;
+import org.selfsup4j.core.checkpoint.CheckpointFormat;
+import org.selfsup4j.core.checkpoint.CheckpointMetadata;
+import org.selfsup4j.core.checkpoint.CheckpointStore;
+import org.selfsup4j.core.encoder.EncoderFile;
+import org.selfsup4j.core.encoder.EncoderHeader;
+import org.selfsup4j.core.encoder.EncoderProvenance;
+import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.examples.ResultsFile;
+import org.selfsup4j.examples.RunFolder;
+import org.selfsup4j.examples.UserError;
+import org.selfsup4j.speech.pretrained.SpeechEncoder;
+import org.selfsup4j.speech.pretrained.SpeechEncoderExport;
+import org.selfsup4j.vision.pretrained.ImageEncoder;
+import org.selfsup4j.vision.pretrained.ImageEncoderExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code selfsup4j export}: an encoder file from a training checkpoint of a run, by the library's
+ * exporters ({@link ImageEncoderExport}, {@link SpeechEncoderExport}) on the checkpoint's arrays.
+ *
+ * <p>The exporters need what the checkpoint does not hold: the backbone's configuration (channels come
+ * from the data) and the preprocessing (the training set's normalisation statistics; a speech run's
+ * probed layer). Both are in the encoder file the run wrote at its end ({@code <run>/encoder.selfsup4j},
+ * as {@code pretrain} and {@code pretrain-speech} write it), so that file's header is the recipe, and
+ * the checkpoint must be of the same run (its run id is that of {@code run.json}). The provenance is
+ * the checkpoint's ({@link EncoderProvenance#fromCheckpoint}), with the run's probe scores when the
+ * checkpoint is of the step they were measured at.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Writes an encoder file from a checkpoint of a run (a checkpoints/*.ckpt, or the run folder: "
+                + "its newest valid checkpoint).")
+final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    Verbose verbose;
+
+    @Parameters(index = "0", paramLabel = "<checkpoint|run>", description = "a checkpoint (<run>/checkpoints/"
+            + "step-N.ckpt) or a run folder (its newest valid checkpoint)")
+    Path source;
+
+    @Option(names = "--out", required = true, paramLabel = "<file>", description = "the encoder file to write, "
+            + "e.g. encoder-step-N.selfsup4j")
+    Path out;
+
+    /** A checkpoint to export and the run folder it belongs to. */
+    record Source(Path checkpoint, Path run) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.isDirectory(out)) {
+            throw UserError.usage("--out " + out + " is a folder, expected the encoder file's name");
+        }
+        Source s = resolve(source);
+        Checkpoint c = CheckpointFormat.read(s.checkpoint());
+        if (EncoderFile.FORMAT_NAME.equals(c.metadata().get("format"))) {
+            throw UserError.usage(s.checkpoint() + " is an encoder file already, not a training checkpoint");
+        }
+        Path recipe = s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
+        if (!Files.isRegularFile(recipe)) {
+            throw UserError.data("cannot export " + s.checkpoint() + ": its run folder " + s.run() + " has no "
+                    + EncoderFile.DEFAULT_FILE_NAME + " to take the backbone configuration and preprocessing from "
+                    + "(the run has not finished; finish it with --resume)", null);
+        }
+        requireSameRun(c, s);
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        String modality = EncoderFile.read(recipe).header().modality();
+        if (EncoderHeader.IMAGE.equals(modality)) {
+            ImageEncoder like = ImageEncoder.load(recipe);
+            ImageEncoderExport.export(s.checkpoint(), like.spec(), like.preprocessing(), provenance(c, like.header()),
+                    out);
+        } else {
+            SpeechEncoder like = SpeechEncoder.load(recipe);
+            SpeechEncoderExport.export(s.checkpoint(), like.trunk(), like.family(), like.preprocessing(),
+                    provenance(c, like.header()), out);
+        }
+        System.out.println("Exported " + s.checkpoint() + " (step " + c.metadata().get(Trainer.META_STEP) + ", "
+                + modality + " encoder as in " + recipe + ") to " + out);
+        return 0;
+    }
+
+    /**
+     * @param source a checkpoint file, a run folder or its checkpoints folder
+     * @return the checkpoint (a folder's newest that verifies) and its run folder
+     * @throws UserError when there is no such file or no valid checkpoint
+     */
+    static Source resolve(Path source) throws IOException {
+        if (!Files.exists(source)) {
+            throw UserError.data(source + " does not exist (expected a checkpoint or a run folder)", null);
+        }
+        if (Files.isRegularFile(source)) {
+            Path parent = source.toAbsolutePath().getParent();
+            boolean inCheckpoints = parent.getFileName() != null
+                    && parent.getFileName().toString().equals(RunFolder.CHECKPOINTS);
+            return new Source(source, inCheckpoints ? parent.getParent() : parent);
+        }
+        Path run = source.getFileName() != null && source.getFileName().toString().equals(RunFolder.CHECKPOINTS)
+                && !Files.isDirectory(source.resolve(RunFolder.CHECKPOINTS)) ? source.toAbsolutePath().getParent()
+                : source;
+        CheckpointStore store = new CheckpointStore(run.resolve(RunFolder.CHECKPOINTS), 1);
+        Optional<Checkpoint> latest = store.loadLatest();
+        if (latest.isEmpty()) {
+            throw UserError.data(run + " holds no valid checkpoint in " + store.dir() + " (expected a run folder of "
+                    + "pretrain or pretrain-speech)", null);
+        }
+        long step = Long.parseLong(latest.get().metadata().get(Trainer.META_STEP));
+        return new Source(store.dir().resolve(CheckpointStore.fileName(step)), run);
+    }
+
+    /** Refuses a checkpoint of another run than the one whose encoder file gives the recipe. */
+    private static void requireSameRun(Checkpoint c, Source s) throws IOException {
+        Path runFile = s.run().resolve(RunFolder.RUN_FILE);
+        if (!Files.isRegularFile(runFile)) {
+            return; // a run from before run ids: nothing to compare
+        }
+        Object runId = ResultsFile.read(runFile).get("run_id");
+        String id = c.metadata().get(CheckpointMetadata.RUN_ID);
+        if (runId != null && !runId.equals(id)) {
+            throw UserError.usage("cannot export " + s.checkpoint() + ": it belongs to " + (id == null
+                    ? "a run without a run id" : "run " + id) + ", not to run " + runId + " of " + runFile
+                    + ", whose encoder file would give the backbone configuration");
+        }
+    }
+
+    /** The checkpoint's provenance, with the run's probe scores if they were measured on the checkpoint's weights. */
+    private static EncoderProvenance provenance(Checkpoint c, EncoderHeader run) {
+        EncoderProvenance finished = EncoderProvenance.fromJson(run.provenance());
+        EncoderProvenance p = EncoderProvenance.fromCheckpoint(c, Map.of());
+        return p.steps() == finished.steps() ? EncoderProvenance.fromCheckpoint(c, finished.probes()) : p;
+    }
+}
