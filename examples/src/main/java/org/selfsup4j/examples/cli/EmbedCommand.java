@@ -40,7 +40,7 @@ final class EmbedCommand implements Callable<Integer> {
             throw UserError.usage("--out " + out + " is a folder, expected a .csv or .npy file name");
         }
         Embedder e = encoder.open();
-        List<Path> files = InputFiles.list("<input>", input, e);
+        List<Path> files = InputFiles.list("", input, e);
         long t0 = System.nanoTime();
         EmbeddingsFile sink = EmbeddingsFile.open(out, files.size(), e.dim());
         try (sink) {

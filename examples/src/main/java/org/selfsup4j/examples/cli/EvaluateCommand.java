@@ -122,8 +122,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static String table(Map<String, Object> r, double seconds) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Encoder %s (%s, %d dimensions) on %s: %d training / %d test files, %d "
-                        + "classes (%s); embedded in %.1f s%n", r.get("encoder_file"), r.get("modality"), r.get("dim"),
+        b.append(String.format(Locale.ROOT, "Encoder %s (%s, %d dimensions) on %s%n  %d training / %d test files, "
+                        + "%d classes (%s); embedded in %.1f s%n", r.get("encoder_file"), r.get("modality"), r.get("dim"),
                 r.get("eval_data") == null ? r.get("data") : r.get("data") + " and " + r.get("eval_data"),
                 r.get("train_files"), r.get("eval_files"), ((List<?>) r.get("classes")).size(), r.get("split"),
                 seconds));

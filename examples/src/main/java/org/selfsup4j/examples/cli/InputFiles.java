@@ -18,7 +18,7 @@ final class InputFiles {
     }
 
     /**
-     * @param option  the option that named {@code input}, for messages, e.g. {@code "--data"}
+     * @param option  the option that named {@code input}, for messages, e.g. {@code "--data"}; empty for a parameter
      * @param input   a file or a folder
      * @param encoder the encoder that will read them
      * @return the files, at least one, sorted by {@link #name}
@@ -26,12 +26,13 @@ final class InputFiles {
      *                   without such files
      */
     static List<Path> list(String option, Path input, Embedder encoder) throws IOException {
+        String named = option.isEmpty() ? input.toString() : option + " " + input;
         if (!Files.exists(input)) {
-            throw UserError.data(option + " " + input + " does not exist", null);
+            throw UserError.data(named + " does not exist", null);
         }
         if (!Files.isDirectory(input)) {
             if (!readable(input, encoder)) {
-                throw UserError.data(option + " " + input + " is not " + article(encoder) + " file (expected a name "
+                throw UserError.data(named + " is not " + article(encoder) + " file (expected a name "
                         + "ending in " + String.join(", ", encoder.extensions()) + ")", null);
             }
             return List.of(input);
@@ -42,7 +43,7 @@ final class InputFiles {
                     .sorted((a, b) -> name(input, a).compareTo(name(input, b))).toList();
         }
         if (files.isEmpty()) {
-            throw UserError.data(option + " " + input + " holds no " + encoder.inputKind() + " files ("
+            throw UserError.data(named + " holds no " + encoder.inputKind() + " files ("
                     + String.join(", ", encoder.extensions()) + "), which this " + encoder.modality()
                     + " encoder needs", null);
         }

@@ -16,6 +16,7 @@ import org.selfsup4j.core.checkpoint.CheckpointFormat;
 import org.selfsup4j.core.checkpoint.CheckpointMetadata;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderHeader;
+import org.selfsup4j.core.train.Provenance;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ResultsFile;
 import org.selfsup4j.examples.UserError;
@@ -88,8 +89,8 @@ final class InspectCommand implements Callable<Integer> {
             // the image command records the backbone's description, the speech command its trunk config
             h.put("backbone", meta.containsKey("backbone") ? meta.remove("backbone") : meta.remove("config"));
             Map<String, String> provenance = new LinkedHashMap<>();
-            for (String k : List.of(CheckpointMetadata.LIBRARY_VERSION, CheckpointMetadata.ND4J_BACKEND,
-                    CheckpointMetadata.JAVA, CheckpointMetadata.OS, CheckpointMetadata.CREATED)) {
+            // the keys the trainer writes of the process that trained (Provenance.describe)
+            for (String k : Provenance.describe().keySet()) {
                 if (meta.containsKey(k)) {
                     provenance.put(k, meta.remove(k));
                 }
