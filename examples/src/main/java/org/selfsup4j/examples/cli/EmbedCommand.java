@@ -1,13 +1,9 @@
 package org.selfsup4j.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.selfsup4j.examples.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -16,29 +12,25 @@ import picocli.CommandLine.Parameters;
  * files' names relative to the folder. The encoder's modality, from its header, decides which files
  * are read.
  */
-@Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Embeds a folder of images or WAVs (or one file) with an encoder file into a CSV or .npy file.")
-final class EmbedCommand implements Callable<Integer> {
+@Command(name = "embed",
+        description = "Embeds a folder of images or WAVs (or one file) with an encoder file into a CSV or .npy file.",
+        footer = {"", "--out by its extension: embeddings.csv (file,e0,...,e<dim-1>), or embeddings.npy (float32 "
+                + "[n, dim]) plus embeddings.npy.files.txt with the file names in row order."})
+final class EmbedCommand extends ToolCommand {
     @Mixin
     EncoderOption encoder;
-
-    @Mixin
-    Verbose verbose;
 
     @Parameters(index = "0", paramLabel = "<input>", description = "a file, or a folder of files (subfolders "
             + "included): images for an image encoder, WAVs for a speech encoder")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "<file>", description = "embeddings.csv (file,e0,...) "
-            + "or embeddings.npy (float32 [n, dim], plus <name>.files.txt with the file names in row order)")
-    Path out;
+    @Mixin
+    OutFile outFile;
 
     @Override
     public Integer call() throws Exception {
+        Path out = outFile.checked();
         EmbeddingsFile.Format.of(out); // a wrong name is refused before the encoder is read
-        if (Files.isDirectory(out)) {
-            throw UserError.usage("--out " + out + " is a folder, expected a .csv or .npy file name");
-        }
         Embedder e = encoder.open();
         List<Path> files = InputFiles.list("", input, e);
         long t0 = System.nanoTime();

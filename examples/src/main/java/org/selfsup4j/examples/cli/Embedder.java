@@ -7,38 +7,39 @@ import java.util.List;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderHeader;
 import org.selfsup4j.examples.UserError;
-import org.selfsup4j.vision.data.ImageDecodeException;
 import org.selfsup4j.speech.pretrained.SpeechEncoder;
+import org.selfsup4j.vision.data.ImageDecodeException;
 import org.selfsup4j.vision.pretrained.ImageEncoder;
 
 /**
  * An encoder file opened for the {@code embed} and {@code evaluate} commands, whatever its modality:
  * which input files it reads (by name ending) and their embeddings, batch by batch.
+ *
+ * @param modality   the encoder file's modality, {@link EncoderHeader#IMAGE} or {@link EncoderHeader#SPEECH}
+ * @param inputKind  what the inputs are, for messages, e.g. {@code "image"}
+ * @param extensions lower-case name endings of the files it reads, e.g. {@code .png}
+ * @param dim        the length of every embedding
+ * @param batch      the library encoder's batch variant on files
  */
-interface Embedder {
-    /** Files per call of {@link #embed}: the commands feed the library's batch variants this many at a time. */
-    int BATCH = 256;
+record Embedder(String modality, String inputKind, List<String> extensions, int dim, Batch batch) {
+    /** Files per call of {@link Batch#embed}: the commands feed the library's batch variants this many at a time. */
+    static final int BATCH = 256;
 
-    /** @return the encoder file's modality, {@link EncoderHeader#IMAGE} or {@link EncoderHeader#SPEECH} */
-    String modality();
+    /** The endings {@link org.selfsup4j.vision.data.ImageDecoder} reads, as the image folders of training. */
+    static final List<String> IMAGE_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
-    /** @return what the inputs are, for messages, e.g. {@code "image"} */
-    String inputKind();
-
-    /** @return lower-case name endings of the files this encoder reads, e.g. {@code .png} */
-    List<String> extensions();
-
-    /** @return the length of every embedding */
-    int dim();
-
-    /**
-     * @param files input files of {@link #extensions()}, at least one
-     * @return one embedding per file, in order
-     * @throws IOException          when a file cannot be read (an undecodable WAV raises
-     *                              {@link org.selfsup4j.speech.io.WavFormatException}, naming it)
-     * @throws ImageDecodeException naming an image file that does not decode
-     */
-    float[][] embed(List<Path> files) throws IOException, ImageDecodeException;
+    /** A library encoder's batch variant, on files. */
+    @FunctionalInterface
+    interface Batch {
+        /**
+         * @param files input files of {@link #extensions()}, at least one
+         * @return one embedding per file, in order
+         * @throws IOException          when a file cannot be read (an undecodable WAV raises
+         *                              {@link org.selfsup4j.speech.io.WavFormatException}, naming it)
+         * @throws ImageDecodeException naming an image file that does not decode
+         */
+        float[][] embed(List<Path> files) throws IOException, ImageDecodeException;
+    }
 
     /** Receives embeddings in input order. */
     @FunctionalInterface
@@ -48,32 +49,6 @@ interface Embedder {
          * @param embedding its embedding
          */
         void accept(int index, float[] embedding) throws IOException;
-    }
-
-    /**
-     * Embeds any number of files, {@link #BATCH} per call of {@link #embed}, so that memory holds one
-     * batch of decoded inputs at a time.
-     *
-     * @param files the inputs
-     * @param rows  where each embedding goes, in order
-     */
-    default void embedInBatches(List<Path> files, Rows rows) throws IOException, ImageDecodeException {
-        for (int start = 0; start < files.size(); start += BATCH) {
-            float[][] batch = embed(files.subList(start, Math.min(files.size(), start + BATCH)));
-            for (int i = 0; i < batch.length; i++) {
-                rows.accept(start + i, batch[i]);
-            }
-        }
-    }
-
-    /**
-     * @param files the inputs
-     * @return their embeddings, {@code [files.size()][dim()]}, batched as {@link #embedInBatches}
-     */
-    default float[][] embedAll(List<Path> files) throws IOException, ImageDecodeException {
-        float[][] out = new float[files.size()][];
-        embedInBatches(files, (i, e) -> out[i] = e);
-        return out;
     }
 
     /**
@@ -93,8 +68,37 @@ interface Embedder {
         }
         // The header says which loader applies; reading the file twice costs less than a guess, whose
         // refusal would have to be told apart from a damaged file.
-        String modality = EncoderFile.read(file).header().modality();
-        return EncoderHeader.IMAGE.equals(modality) ? new ImageEmbedder(ImageEncoder.load(file))
-                : new SpeechEmbedder(SpeechEncoder.load(file));
+        if (EncoderHeader.IMAGE.equals(EncoderFile.read(file).header().modality())) {
+            ImageEncoder enc = ImageEncoder.load(file);
+            return new Embedder(EncoderHeader.IMAGE, "image", IMAGE_EXTENSIONS, enc.featureDim(), enc::embedFiles);
+        }
+        SpeechEncoder enc = SpeechEncoder.load(file);
+        return new Embedder(EncoderHeader.SPEECH, "WAV", List.of(".wav"), enc.featureDim(), new WavBatch(enc));
+    }
+
+    /**
+     * Embeds any number of files, {@link #BATCH} per call of the library's batch variant, so that
+     * memory holds one batch of decoded inputs at a time.
+     *
+     * @param files the inputs
+     * @param rows  where each embedding goes, in order
+     */
+    void embedInBatches(List<Path> files, Rows rows) throws IOException, ImageDecodeException {
+        for (int start = 0; start < files.size(); start += BATCH) {
+            float[][] out = batch.embed(files.subList(start, Math.min(files.size(), start + BATCH)));
+            for (int i = 0; i < out.length; i++) {
+                rows.accept(start + i, out[i]);
+            }
+        }
+    }
+
+    /**
+     * @param files the inputs
+     * @return their embeddings, {@code [files.size()][dim()]}, batched as {@link #embedInBatches}
+     */
+    float[][] embedAll(List<Path> files) throws IOException, ImageDecodeException {
+        float[][] out = new float[files.size()][];
+        embedInBatches(files, (i, e) -> out[i] = e);
+        return out;
     }
 }

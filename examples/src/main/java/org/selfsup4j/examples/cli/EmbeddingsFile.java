@@ -108,11 +108,7 @@ final class EmbeddingsFile implements Closeable {
      */
     static EmbeddingsFile open(Path out, int rows, int dim) throws IOException {
         Format f = Format.of(out);
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        return new EmbeddingsFile(f, out, rows, dim);
+        return new EmbeddingsFile(f, OutFile.createParent(out), rows, dim);
     }
 
     /** The files this writes: {@code out}, and for {@code .npy} its names file. */

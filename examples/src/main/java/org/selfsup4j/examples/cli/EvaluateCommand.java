@@ -1,13 +1,11 @@
 package org.selfsup4j.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.eval.KnnClassifier;
@@ -27,17 +25,14 @@ import picocli.CommandLine.Option;
  * held-out fifth of the training part). Without {@code --eval-data}, a seeded stratified fifth of
  * {@code --data} is the test part.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate",
         description = "kNN and linear-probe top-1 of an encoder file on a labelled folder (class subfolders).")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends ToolCommand {
     /** The fraction of {@code --data} held out for testing when there is no {@code --eval-data}. */
     static final double HELD_OUT = 0.2;
 
     @Mixin
     EncoderOption encoder;
-
-    @Mixin
-    Verbose verbose;
 
     @Option(names = "--data", required = true, paramLabel = "<folder>", description = "training files: one "
             + "subfolder per class (the kNN bank and the linear probe's fit)")
@@ -79,11 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> r = results(e, train, test, knn, linear);
         System.out.print(table(r, seconds));
         if (out != null) {
-            Path dir = out.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            ResultsFile.write(out, r);
+            ResultsFile.write(OutFile.createParent(out), r);
             System.out.println("Wrote " + out);
         }
         return 0;

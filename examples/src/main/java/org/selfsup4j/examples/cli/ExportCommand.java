@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointFormat;
 import org.selfsup4j.core.checkpoint.CheckpointMetadata;
@@ -23,7 +22,6 @@ import org.selfsup4j.vision.pretrained.ImageEncoder;
 import org.selfsup4j.vision.pretrained.ImageEncoderExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -38,20 +36,16 @@ import picocli.CommandLine.Parameters;
  * the checkpoint's ({@link EncoderProvenance#fromCheckpoint}), with the run's probe scores when the
  * checkpoint is of the step they were measured at.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
         description = "Writes an encoder file from a checkpoint of a run (a checkpoints/*.ckpt, or the run folder: "
                 + "its newest valid checkpoint).")
-final class ExportCommand implements Callable<Integer> {
-    @Mixin
-    Verbose verbose;
-
+final class ExportCommand extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<checkpoint|run>", description = "a checkpoint (<run>/checkpoints/"
             + "step-N.ckpt) or a run folder (its newest valid checkpoint)")
     Path source;
 
-    @Option(names = "--out", required = true, paramLabel = "<file>", description = "the encoder file to write, "
-            + "e.g. encoder-step-N.selfsup4j")
-    Path out;
+    @Mixin
+    OutFile outFile;
 
     /** A checkpoint to export and the run folder it belongs to. */
     record Source(Path checkpoint, Path run) {
@@ -59,9 +53,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(out)) {
-            throw UserError.usage("--out " + out + " is a folder, expected the encoder file's name");
-        }
+        Path out = outFile.checked();
         Source s = resolve(source);
         Checkpoint c = CheckpointFormat.read(s.checkpoint());
         if (EncoderFile.FORMAT_NAME.equals(c.metadata().get("format"))) {
@@ -74,10 +66,7 @@ final class ExportCommand implements Callable<Integer> {
                     + "(the run has not finished; finish it with --resume)", null);
         }
         requireSameRun(c, s);
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
+        OutFile.createParent(out);
         String modality = EncoderFile.read(recipe).header().modality();
         if (EncoderHeader.IMAGE.equals(modality)) {
             ImageEncoder like = ImageEncoder.load(recipe);

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointFormat;
@@ -21,7 +20,6 @@ import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ResultsFile;
 import org.selfsup4j.examples.UserError;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,13 +30,10 @@ import picocli.CommandLine.Parameters;
  * step, provenance, backbone configuration, preprocessing, and every tensor's name, dtype and shape.
  * {@code --json} prints the same as one JSON object.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect",
         description = "Prints a checkpoint's or an encoder file's header (provenance, backbone, preprocessing, "
                 + "tensors) without loading a model.")
-final class InspectCommand implements Callable<Integer> {
-    @Mixin
-    Verbose verbose;
-
+final class InspectCommand extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<file>", description = "a checkpoint (.ckpt) or an encoder file")
     Path file;
 

@@ -6,39 +6,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.selfsup4j.core.encoder.EncoderHeader;
 import org.selfsup4j.speech.io.Audio;
 import org.selfsup4j.speech.io.WavReader;
 import org.selfsup4j.speech.pretrained.SpeechEncoder;
 
 /**
- * A speech encoder file behind {@link Embedder}: WAV files, mixed down to mono and resampled to the
- * file's rate by {@link SpeechEncoder}.
+ * A speech encoder's batch variant on WAV files: each read ({@link WavReader}) and mixed down to mono,
+ * then one batched {@link SpeechEncoder#embed(List, int)} per sample rate among them (the batch
+ * variant takes one rate and resamples to the file's), rows back in input order.
+ *
+ * @param encoder the speech encoder
  */
-record SpeechEmbedder(SpeechEncoder encoder) implements Embedder {
+record WavBatch(SpeechEncoder encoder) implements Embedder.Batch {
     private static final WavReader READER = WavReader.create();
 
-    @Override
-    public String modality() {
-        return EncoderHeader.SPEECH;
-    }
-
-    @Override
-    public String inputKind() {
-        return "WAV";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of(".wav");
-    }
-
-    @Override
-    public int dim() {
-        return encoder.featureDim();
-    }
-
-    /** One batched call per sample rate in {@code files} (the batch variant takes one rate), rows in input order. */
     @Override
     public float[][] embed(List<Path> files) throws IOException {
         Map<Integer, List<Integer>> byRate = new LinkedHashMap<>();
