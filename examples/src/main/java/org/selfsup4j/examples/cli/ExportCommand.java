@@ -22,6 +22,7 @@ import org.selfsup4j.vision.pretrained.ImageEncoder;
 import org.selfsup4j.vision.pretrained.ImageEncoderExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -32,7 +33,9 @@ import picocli.CommandLine.Parameters;
  * from the data) and the preprocessing (the training set's normalisation statistics; a speech run's
  * probed layer). Both are in the encoder file the run wrote at its end ({@code <run>/encoder.selfsup4j},
  * as {@code pretrain} and {@code pretrain-speech} write it), so that file's header is the recipe, and
- * the checkpoint must be of the same run (its run id is that of {@code run.json}). The provenance is
+ * the checkpoint must be of the same run (its run id is that of {@code run.json}). A run killed before
+ * its end has no such file: {@code --like} names the encoder file of a run with the same options and
+ * data instead (its backbone and normalisation are this run's too). The provenance is
  * the checkpoint's ({@link EncoderProvenance#fromCheckpoint}), with the run's probe scores when the
  * checkpoint is of the step they were measured at.
  */
@@ -47,6 +50,11 @@ final class ExportCommand extends ToolCommand {
     @Mixin
     OutFile outFile;
 
+    @Option(names = "--like", paramLabel = "<encoder file>", description = "take the backbone configuration and "
+            + "preprocessing from this encoder file (of a run with the same options and data) instead of the run's "
+            + "own encoder.selfsup4j, which a run killed before its end does not have")
+    Path like;
+
     /** A checkpoint to export and the run folder it belongs to. */
     record Source(Path checkpoint, Path run) {
     }
@@ -59,23 +67,28 @@ final class ExportCommand extends ToolCommand {
         if (EncoderFile.FORMAT_NAME.equals(c.metadata().get("format"))) {
             throw UserError.usage(s.checkpoint() + " is an encoder file already, not a training checkpoint");
         }
-        Path recipe = s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
+        Path recipe = like != null ? like : s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
+        if (like != null && !Files.isRegularFile(like)) {
+            throw UserError.data("--like " + like + " does not exist", null);
+        }
         if (!Files.isRegularFile(recipe)) {
             throw UserError.data("cannot export " + s.checkpoint() + ": its run folder " + s.run() + " has no "
                     + EncoderFile.DEFAULT_FILE_NAME + " to take the backbone configuration and preprocessing from "
-                    + "(the run has not finished; finish it with --resume)", null);
+                    + "(the run has not finished: finish it with --resume, or pass --like <encoder file of a run with "
+                    + "the same options>)", null);
         }
-        requireSameRun(c, s);
+        if (like == null) {
+            requireSameRun(c, s);
+        }
         OutFile.createParent(out);
         String modality = EncoderFile.read(recipe).header().modality();
         if (EncoderHeader.IMAGE.equals(modality)) {
-            ImageEncoder like = ImageEncoder.load(recipe);
-            ImageEncoderExport.export(s.checkpoint(), like.spec(), like.preprocessing(), provenance(c, like.header()),
-                    out);
+            ImageEncoder ref = ImageEncoder.load(recipe);
+            ImageEncoderExport.export(s.checkpoint(), ref.spec(), ref.preprocessing(), provenance(c, ref.header()), out);
         } else {
-            SpeechEncoder like = SpeechEncoder.load(recipe);
-            SpeechEncoderExport.export(s.checkpoint(), like.trunk(), like.family(), like.preprocessing(),
-                    provenance(c, like.header()), out);
+            SpeechEncoder ref = SpeechEncoder.load(recipe);
+            SpeechEncoderExport.export(s.checkpoint(), ref.trunk(), ref.family(), ref.preprocessing(),
+                    provenance(c, ref.header()), out);
         }
         System.out.println("Exported " + s.checkpoint() + " (step " + c.metadata().get(Trainer.META_STEP) + ", "
                 + modality + " encoder as in " + recipe + ") to " + out);

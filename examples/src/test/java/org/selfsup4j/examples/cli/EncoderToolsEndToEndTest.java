@@ -119,6 +119,25 @@ class EncoderToolsEndToEndTest {
     }
 
     @Test
+    void export_ofARunWithoutEncoderFile_needsLikeAndThenMatchesTheFinishedRun() throws Exception {
+        // a run killed before its end: checkpoints, no encoder file
+        Path killed = Files.createDirectories(tmp.resolve("killed").resolve(RunFolder.CHECKPOINTS));
+        Path ckpt = Files.copy(newestCheckpoint(), killed.resolve(newestCheckpoint().getFileName()));
+        Path out = tmp.resolve("killed-export.selfsup4j");
+        Selfsup4jProgramTest.assertOneLineError(3, "--like", CliRun.of("export", ckpt.toString(), "--out",
+                out.toString()));
+        CliRun r = CliRun.of("export", killed.getParent().toString(), "--like", encoderFile.toString(), "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Path> files = images();
+        float[][] expected = ImageEncoder.load(encoderFile).embedFiles(files);
+        float[][] got = ImageEncoder.load(out).embedFiles(files);
+        for (int i = 0; i < files.size(); i++) {
+            assertArrayEquals(expected[i], got[i], 0f, "row " + i);
+        }
+    }
+
+    @Test
     void embed_toCsvAndNpy_rowsAreTheLibrarysEmbeddingsOfTheNamedFiles() throws Exception {
         List<Path> files = images();
         ImageEncoder enc = ImageEncoder.load(encoderFile);

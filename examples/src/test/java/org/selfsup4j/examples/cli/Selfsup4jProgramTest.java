@@ -75,6 +75,15 @@ class Selfsup4jProgramTest {
     }
 
     @Test
+    void subcommand_verbose_addsTheStackTrace() {
+        CliRun r = CliRun.of("embed", "--verbose", "--encoder", tmp.resolve("no-such.selfsup4j").toString(),
+                tmp.toString(), "--out", tmp.resolve("e.csv").toString());
+        assertEquals(ErrorHandler.DATA, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: --encoder "), r.err());
+        assertTrue(r.err().contains("\tat org.selfsup4j.examples.cli.Embedder.open"), r.err());
+    }
+
+    @Test
     void embed_unknownOutExtension_usageErrorBeforeTheEncoderIsRead() {
         CliRun r = CliRun.of("embed", "--encoder", tmp.resolve("no-such.selfsup4j").toString(), tmp.toString(),
                 "--out", tmp.resolve("e.txt").toString());
