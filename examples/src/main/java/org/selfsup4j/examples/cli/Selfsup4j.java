@@ -75,7 +75,11 @@ public final class Selfsup4j implements Callable<Integer> {
         cl.addSubcommand(new ExportCommand());
         cl.addSubcommand(new InspectCommand());
         Version version = new Version();
-        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+        cl.getSubcommands().forEach((name, sub) -> {
+            // usage lines say the name it runs under, not its @Command name (SpeechPretrainExample)
+            sub.getCommandSpec().name(name);
+            sub.getCommandSpec().versionProvider(version);
+        });
         return ErrorHandler.configure(cl, args);
     }
 

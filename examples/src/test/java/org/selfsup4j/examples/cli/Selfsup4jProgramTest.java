@@ -55,6 +55,9 @@ class Selfsup4jProgramTest {
         for (String c : COMMANDS) {
             Matcher m = Pattern.compile("(?m)^\\s+" + Pattern.quote(c) + "\\s+(\\S.*)$").matcher(r.out());
             assertTrue(m.find(), "--help lists " + c + " with a description: " + r.out());
+            CliRun help = CliRun.of(c, "--help");
+            assertEquals(0, help.code(), help.err());
+            assertTrue(help.out().startsWith("Usage: selfsup4j " + c + " "), help.out());
         }
     }
 
