@@ -20,6 +20,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.augment.image.ImageCollate;
 import org.selfsup4j.augment.image.Normalize;
@@ -31,6 +32,7 @@ import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderProvenance;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
+import org.selfsup4j.core.train.StepMetricsCsv;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.vision.data.ImageDecodeException;
@@ -56,7 +58,7 @@ import picocli.CommandLine.Option;
  * (loss and kNN accuracy per epoch) and {@code results.json} into the output folder.
  *
  * <pre>
- *   java -jar examples/target/selfsup4j-examples.jar --method simclr \
+ *   java -jar examples/target/selfsup4j-examples.jar pretrain --method simclr \
  *        --data ../shared/datasets/cifar10-subset/train --eval-data ../shared/datasets/cifar10-subset/val \
  *        --minutes 12 --out runs/simclr
  * </pre>
@@ -241,6 +243,7 @@ public final class PretrainExample implements Callable<Integer> {
         recordRun(d, trained, scores, baseline, totalSteps);
         results.putAll(RunHealth.fields(trainer));
         results.put("encoder_file", exportEncoder(d, setup, trained).toString());
+        results.put("metrics_csv", out.resolve(StepMetricsCsv.FILE_NAME).toString());
         ResultsFile.write(out.resolve(RunFolder.RESULTS_FILE), results);
         run.finish();
         plot(trained.epochLoss(), trained.epochKnn(), (Double) results.get("random_init_knn_top1_subset"),
@@ -520,8 +523,10 @@ public final class PretrainExample implements Callable<Integer> {
         long dataWaitNanos = 0;
         long deadline = minutes > 0 ? (long) (minutes * 60e9) : Long.MAX_VALUE;
         boolean stopped = false;
-        try (ProgressBar pb = new ProgressBarBuilder().setTaskName(method).setInitialMax(totalSteps)
+        try (StepMetricsCsv metrics = StepMetricsCsv.open(folder.dir().resolve(StepMetricsCsv.FILE_NAME), step);
+             ProgressBar pb = new ProgressBarBuilder().setTaskName(method).setInitialMax(totalSteps)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).build()) {
+            trainer.addListener(metrics);
             pb.stepTo(step);
             for (long e = firstEpoch; step < totalSteps && !stopped; e++) {
                 double lossSum = 0;
@@ -536,7 +541,10 @@ public final class PretrainExample implements Callable<Integer> {
                             stopped = true;
                             break;
                         }
-                        StepReport r = trainer.step(loader.next().toINDArrays(), d.stepsPerEpoch());
+                        long waited = loader.waitNanos();
+                        List<INDArray> views = loader.next().toINDArrays();
+                        metrics.dataWait(loader.waitNanos() - waited);
+                        StepReport r = trainer.step(views, d.stepsPerEpoch());
                         step++;
                         if (!r.skipped()) {
                             lossSum += r.loss();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointMetadata;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
+import org.selfsup4j.core.train.StepMetricsCsv;
 import org.selfsup4j.core.train.Trainer;
 
 /** The kill and the comparison the resume tests of both commands share. */
@@ -68,6 +70,28 @@ final class KilledRun {
             assertArrayEquals(bits(a.arrays().get(k)), bits(b.arrays().get(k)), k + " differs after resume");
         }
         return a;
+    }
+
+    /**
+     * The resumed run's metrics.csv holds every step once, with the figures of the uninterrupted run
+     * (all but the clock's columns: throughput and data wait).
+     */
+    static void assertSameStepMetrics(Path whole, Path resumed, long totalSteps) throws Exception {
+        List<String> a = Files.readAllLines(whole.resolve(StepMetricsCsv.FILE_NAME));
+        List<String> b = Files.readAllLines(resumed.resolve(StepMetricsCsv.FILE_NAME));
+        assertEquals(a.get(0), b.get(0), "header");
+        assertEquals(totalSteps + 1, b.size(), "one row per step in the resumed run's metrics.csv");
+        List<String> header = List.of(a.get(0).split(","));
+        for (int row = 1; row < a.size(); row++) {
+            String[] x = a.get(row).split(",", -1);
+            String[] y = b.get(row).split(",", -1);
+            assertEquals(Long.toString(row - 1), y[0], "step of row " + row);
+            for (int c = 0; c < header.size(); c++) {
+                if (!header.get(c).equals("steps_per_second") && !header.get(c).equals("data_wait_ms")) {
+                    assertEquals(x[c], y[c], header.get(c) + " at step " + (row - 1));
+                }
+            }
+        }
     }
 
     private static long newestStep(CheckpointStore store) {

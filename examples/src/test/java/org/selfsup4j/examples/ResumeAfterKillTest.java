@@ -51,5 +51,6 @@ class ResumeAfterKillTest {
         assertEquals(runJson.get("run_id"), results.get("run_id"), "the resumed run keeps its run id");
 
         KilledRun.assertSameFinalCheckpoints(whole, killed, runJson.get("run_id"));
+        KilledRun.assertSameStepMetrics(whole, killed, TOTAL_STEPS);
     }
 }

@@ -14,11 +14,11 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderProvenance;
 import org.selfsup4j.core.checkpoint.Checkpoint;
@@ -27,6 +27,7 @@ import org.selfsup4j.core.eval.LinearProbe;
 import org.selfsup4j.core.eval.LinearProbeResult;
 import org.selfsup4j.core.optim.LearningRateSchedule;
 import org.selfsup4j.core.optim.WarmupCosineSchedule;
+import org.selfsup4j.core.train.StepMetricsCsv;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ErrorHandler;
@@ -253,6 +254,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         res.putAll(trainerHealth);
         res.putAll(dataFields());
         res.put("encoder_file", export(setup, cfg.trunk(), trained, learned, res).toString());
+        res.put("metrics_csv", out.resolve(StepMetricsCsv.FILE_NAME).toString());
         res.put("run_id", run.runId());
         ResultsFile.write(out.resolve("results.json"), res);
         run.finish();
@@ -564,8 +566,15 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         String loadBefore = loadAverage();
         budget.start();
         boolean byClock = !plannedInSteps();
-        while (trainer.currentStep() < steps && !(byClock && budget.expired())) {
-            trainer.step(source.views(trainer.currentStep()), source.stepsPerEpoch());
+        try (StepMetricsCsv metrics = StepMetricsCsv.open(run.dir().resolve(StepMetricsCsv.FILE_NAME),
+                trainer.currentStep())) {
+            trainer.addListener(metrics);
+            while (trainer.currentStep() < steps && !(byClock && budget.expired())) {
+                long t0 = System.nanoTime();
+                List<INDArray> views = source.views(trainer.currentStep());
+                metrics.dataWait(System.nanoTime() - t0);
+                trainer.step(views, source.stepsPerEpoch());
+            }
         }
         double trainSeconds = budget.elapsedSeconds();
         trainerHealth = RunHealth.fields(trainer);
