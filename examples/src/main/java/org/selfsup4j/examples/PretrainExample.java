@@ -61,7 +61,7 @@ import picocli.CommandLine.Option;
  * (loss and kNN accuracy per epoch) and {@code results.json} into the output folder.
  *
  * <pre>
- *   java -jar examples/target/selfsup4j-examples.jar --method simclr \
+ *   java -jar examples/target/selfsup4j-examples.jar pretrain --method simclr \
  *        --data ../shared/datasets/cifar10-subset/train --eval-data ../shared/datasets/cifar10-subset/val \
  *        --minutes 12 --out runs/simclr
  * </pre>
