@@ -313,6 +313,8 @@ public final class PretrainExample implements Callable<Integer> {
         meta.put("dataset", d.train().name());
         meta.put("backbone", setup.backbone().description());
         meta.putAll(run.checkpointMetadata());
+        // every checkpoint exports to an encoder file on its own, a killed run's too
+        meta.putAll(ImageEncoderExport.recipeMetadata(d.spec(), preprocessing(d)));
         Trainer trainer = new Trainer(Trainer.Config.of(seed, totalSteps)
                 .withCheckpoints(run.checkpoints(), checkpointEvery != null ? checkpointEvery : d.stepsPerEpoch())
                 .withMetadata(meta), setup.encoder(), setup.objective(), setup.optimizer());
@@ -336,9 +338,13 @@ public final class PretrainExample implements Callable<Integer> {
                 probes.put(k, n.doubleValue());
             }
         }
-        return ImageEncoderExport.export(setup.backbone(), d.spec(), ImagePreprocessing.of(d.imageSize(),
-                d.normalize()), EncoderProvenance.of(method, d.train().name(), trained.steps(), seed, probes),
+        return ImageEncoderExport.export(setup.backbone(), d.spec(), preprocessing(d),
+                EncoderProvenance.of(method, d.train().name(), trained.steps(), seed, probes),
                 out.resolve(EncoderFile.DEFAULT_FILE_NAME));
+    }
+
+    private static ImagePreprocessing preprocessing(Data d) {
+        return ImagePreprocessing.of(d.imageSize(), d.normalize());
     }
 
     /**

@@ -541,6 +541,10 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         Map<String, String> meta = new LinkedHashMap<>(Map.of("method", method, "dataset", datasetName(), "config",
                 trunk.toString()));
         meta.putAll(run.checkpointMetadata());
+        // every checkpoint exports to an encoder file on its own (reading the top layer: the probe has not
+        // chosen one yet), a killed run's too
+        meta.putAll(SpeechEncoderExport.recipeMetadata(trunk, setup.method(),
+                SpeechPreprocessing.of(sampleRate, trunk.numLayers(), layerProbe().embeddings())));
         Trainer.Config tc = Trainer.Config.of(seed, steps).withMetadata(meta);
         if (checkpointEvery > 0) {
             tc = tc.withCheckpoints(run.checkpoints(), checkpointEvery);
