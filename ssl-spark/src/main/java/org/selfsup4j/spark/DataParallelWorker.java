@@ -39,14 +39,16 @@ public final class DataParallelWorker {
     }
 
     /**
-     * @param replica this worker's model (built by the same deterministic factory on every worker)
+     * @param factory builds this worker's model (the same deterministic recipe on every worker)
      * @param source the shards
      * @param collective the exchange among workers
      * @param config the run
      * @return the worker's report
      */
-    public static WorkerResult run(Replica replica, ShardSource source, Collective collective, DataParallelConfig config) {
+    public static WorkerResult run(ReplicaFactory factory, ShardSource source, Collective collective,
+                                   DataParallelConfig config) {
         MeteredCollective metered = new MeteredCollective(collective);
+        Replica replica = factory.build(metered);
         int rank = metered.rank();
         Trainer.Config tc = Trainer.Config.of(config.seed(), config.totalSteps());
         if (config.checkpointDir() != null && rank == 0) {

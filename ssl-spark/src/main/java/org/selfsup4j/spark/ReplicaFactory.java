@@ -11,6 +11,10 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface ReplicaFactory extends Serializable {
-    /** @return a fresh replica, identical on every call */
-    Replica build();
+    /**
+     * @param collective the worker's exchange, for layers that synchronise within the forward pass
+     *                   ({@link SyncBatchNorm}); {@link ThreadCollective#single()} for one process
+     * @return a fresh replica, identical on every call
+     */
+    Replica build(Collective collective);
 }

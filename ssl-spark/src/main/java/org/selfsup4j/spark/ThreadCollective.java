@@ -58,6 +58,11 @@ public final class ThreadCollective implements Collective {
             return new ThreadCollective(this, rank);
         }
 
+        /** Breaks the current exchange: workers waiting in it, or arriving later, fail at once. */
+        public void abort() {
+            barrier.reset();
+        }
+
         private void await() {
             try {
                 barrier.await(timeoutSeconds, TimeUnit.SECONDS);
@@ -69,6 +74,11 @@ public final class ThreadCollective implements Collective {
                         + timeoutSeconds + " s", e);
             }
         }
+    }
+
+    /** The collective of a single worker: every all-gather returns this worker's payload alone. */
+    public static ThreadCollective single() {
+        return new Group(1, 1).member(0);
     }
 
     @Override

@@ -26,7 +26,15 @@ public final class ThreadDataParallel {
             List<Future<WorkerResult>> futures = new ArrayList<>();
             for (int r = 0; r < workers; r++) {
                 ThreadCollective member = group.member(r);
-                futures.add(pool.submit(() -> DataParallelWorker.run(factory.build(), source, member, config)));
+                futures.add(pool.submit(() -> {
+                    try {
+                        return DataParallelWorker.run(factory, source, member, config);
+                    } catch (RuntimeException | Error e) {
+                        // the others would wait for this worker's next exchange until the timeout
+                        group.abort();
+                        throw e;
+                    }
+                }));
             }
             List<WorkerResult> results = new ArrayList<>();
             for (Future<WorkerResult> f : futures) {

@@ -19,7 +19,7 @@ final class Equivalence {
     /** Every state array after {@code steps} single-process steps on the global batches. */
     static Map<String, double[]> singleProcess(ReplicaFactory factory, RandomViews data, long seed, long totalSteps,
                                                long steps) {
-        Replica r = factory.build();
+        Replica r = factory.build(ThreadCollective.single());
         Trainer t = new Trainer(Trainer.Config.of(seed, totalSteps), r.encoder(), r.objective(), r.optimizer());
         for (long s = 0; s < steps; s++) {
             t.step(data.global(s), data.stepsPerEpoch());
@@ -27,9 +27,19 @@ final class Equivalence {
         return flat(t);
     }
 
+    /**
+     * Single-process training of {@code method.reference()} for {@link TinyMethod#STEPS} steps, checked
+     * to have moved the encoder (else equality proves nothing).
+     */
+    static Map<String, double[]> reference(TinyMethod method, RandomViews data, long seed) {
+        Map<String, double[]> after = singleProcess(method.reference(), data, seed, TinyMethod.STEPS, TinyMethod.STEPS);
+        assertMoved(initial(method.reference(), seed, TinyMethod.STEPS), after, method.toString());
+        return after;
+    }
+
     /** The state before any step. */
     static Map<String, double[]> initial(ReplicaFactory factory, long seed, long totalSteps) {
-        Replica r = factory.build();
+        Replica r = factory.build(ThreadCollective.single());
         return flat(new Trainer(Trainer.Config.of(seed, totalSteps), r.encoder(), r.objective(), r.optimizer()));
     }
 

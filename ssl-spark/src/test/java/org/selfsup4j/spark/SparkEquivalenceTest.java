@@ -10,19 +10,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The issue's correctness bar on real Spark: after {@link TinyMethods#STEPS} steps, a barrier stage
+ * The issue's correctness bar on real Spark: after {@link TinyMethod#STEPS} steps, a barrier stage
  * of W tasks (one replica each, exchanges through {@code BarrierTaskContext.allGather}) ends with the
  * state of single-process training on the global batch of 12, within relative 1e-6 in float64, for
- * SimCLR, VICReg, Barlow Twins, MoCo v2 and BYOL. {@code local[W]} offers exactly the W slots the
+ * SimCLR, VICReg, Barlow Twins, MoCo v2 and BYOL, each with a BN-free encoder and with
+ * {@link SyncBatchNorm} (compared with the library's BatchNorm on the global batch). {@code local[W]} offers exactly the W slots the
  * barrier stage needs. Subclasses fix W.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SparkEquivalenceTest {
     private static final long SEED = 11;
-    private static final RandomViews DATA = new RandomViews(3, 12, TinyMethods.IN);
+    private static final RandomViews DATA = new RandomViews(3, 12, TinyMethod.IN);
     private JavaSparkContext sc;
 
     /** W: the master is {@code local[W]} and the stage has W tasks. */
@@ -41,19 +42,16 @@ abstract class SparkEquivalenceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TinyMethods.class)
-    void equalsSingleProcessTraining(TinyMethods method) {
-        Map<String, double[]> reference = Equivalence.singleProcess(method, DATA, SEED, TinyMethods.STEPS, TinyMethods.STEPS);
-        Equivalence.assertMoved(Equivalence.initial(method, SEED, TinyMethods.STEPS), reference, method.name());
-        DataParallelRun run = SparkDataParallel.run(sc, workers(), method, DATA, DataParallelConfig.of(SEED, TinyMethods.STEPS));
+    @MethodSource("org.selfsup4j.spark.ThreadDataParallelTest#methods")
+    void equalsSingleProcessTraining(TinyMethod method) {
+        Map<String, double[]> reference = Equivalence.reference(method, DATA, SEED);
+        DataParallelRun run = SparkDataParallel.run(sc, workers(), method, DATA, DataParallelConfig.of(SEED, TinyMethod.STEPS));
         String what = method + " on local[" + workers() + "]";
         assertEquals(workers(), run.workers().size(), what + ": one report per task");
         Equivalence.assertClose(reference, run.state(), what);
         for (WorkerResult w : run.workers()) {
             assertArrayEquals(run.losses(), w.losses(), what + ": every worker sees the same global loss");
-            // embeddings and gradients every step, plus the input views when the objective reads them
-            long perStep = method.build().objectiveReadsInputs() ? 3 : 2;
-            assertEquals(perStep * TinyMethods.STEPS, w.communication().exchanges(), what + ": exchanges of rank " + w.rank());
+            assertEquals(method.exchangesPerStep() * TinyMethod.STEPS, w.communication().exchanges(), what + ": exchanges of rank " + w.rank());
             assertTrue(w.communication().bytesReceived() == workers() * w.communication().bytesSent(),
                     what + ": every worker receives every worker's payload");
         }

@@ -2,32 +2,61 @@ package org.selfsup4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The data-parallel algebra without Spark: W worker threads over a {@link ThreadCollective} end
- * with the parameters (and EMA target, queue, optimizer moments) of single-process training on the
- * global batch, for every two-view method.
+ * with the parameters (and EMA target, queue, optimizer moments, batch-norm statistics) of
+ * single-process training on the global batch, for every two-view method, BN-free and with
+ * {@link SyncBatchNorm}.
  */
 class ThreadDataParallelTest {
-    private static final long SEED = 11;
-    private static final RandomViews DATA = new RandomViews(3, 12, TinyMethods.IN);
+    static final long SEED = 11;
+    static final RandomViews DATA = new RandomViews(3, 12, TinyMethod.IN);
+
+    static Stream<TinyMethod> methods() {
+        return Stream.concat(TinyMethod.all(TinyMethod.Norm.NONE).stream(),
+                TinyMethod.all(TinyMethod.Norm.SYNC_BATCH_NORM).stream());
+    }
 
     @ParameterizedTest
-    @EnumSource(TinyMethods.class)
-    void twoAndThreeWorkersEqualSingleProcess(TinyMethods method) {
-        Map<String, double[]> reference = Equivalence.singleProcess(method, DATA, SEED, TinyMethods.STEPS, TinyMethods.STEPS);
-        Equivalence.assertMoved(Equivalence.initial(method, SEED, TinyMethods.STEPS), reference, method.name());
+    @MethodSource("methods")
+    void twoAndThreeWorkersEqualSingleProcess(TinyMethod method) {
+        Map<String, double[]> reference = Equivalence.reference(method, DATA, SEED);
         for (int workers : new int[] {2, 3}) {
-            DataParallelRun run = ThreadDataParallel.run(workers, method, DATA, DataParallelConfig.of(SEED, TinyMethods.STEPS));
+            DataParallelRun run = ThreadDataParallel.run(workers, method, DATA, DataParallelConfig.of(SEED, TinyMethod.STEPS));
             Equivalence.assertClose(reference, run.state(), method + " on " + workers + " threads");
-            assertEquals(TinyMethods.STEPS, run.losses().length);
             for (WorkerResult w : run.workers()) {
                 assertArrayEquals(run.losses(), w.losses(), "every worker sees the same global loss");
+                assertEquals(method.exchangesPerStep() * TinyMethod.STEPS, w.communication().exchanges());
             }
         }
+    }
+
+    /**
+     * The control: the library's BatchNorm normalises each worker's rows with their own statistics, so
+     * its running statistics differ between workers, and the replica check refuses the run.
+     */
+    @Test
+    void unsynchronisedBatchNormIsCaughtAsDivergedReplicas() {
+        TinyMethod local = new TinyMethod(TinyMethod.Kind.SIMCLR, TinyMethod.Norm.BATCH_NORM);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ThreadDataParallel.run(2, local, DATA, DataParallelConfig.of(SEED, TinyMethod.STEPS)));
+        assertTrue(e.getMessage().contains("the replicas diverged"), e.getMessage());
+    }
+
+    @Test
+    void aGlobalBatchThatDoesNotSplitIsRefused() {
+        TinyMethod m = new TinyMethod(TinyMethod.Kind.SIMCLR, TinyMethod.Norm.NONE);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ThreadDataParallel.run(5, m, DATA, DataParallelConfig.of(SEED, TinyMethod.STEPS)));
+        assertTrue(String.valueOf(e.getCause()).contains("does not split over 5 workers"), String.valueOf(e.getCause()));
     }
 }
