@@ -17,7 +17,7 @@ final class Equivalence {
     }
 
     /** Every state array after {@code steps} single-process steps on the global batches. */
-    static Map<String, double[]> singleProcess(ReplicaFactory factory, RandomViews data, long seed, long totalSteps,
+    static Map<String, double[]> singleProcess(ReplicaFactory factory, ReferenceData data, long seed, long totalSteps,
                                                long steps) {
         Replica r = factory.build(ThreadCollective.single());
         Trainer t = new Trainer(Trainer.Config.of(seed, totalSteps), r.encoder(), r.objective(), r.optimizer());

@@ -13,9 +13,10 @@ import org.selfsup4j.core.train.Seeds;
  * second view is the first plus small noise, so the two-view losses have a signal to follow.
  * {@link #shard} slices rank r's contiguous rows; {@link #global} is what single-process training sees.
  */
-record RandomViews(long seed, int globalBatch, int dim) implements ShardSource {
+record RandomViews(long seed, int globalBatch, int dim) implements ReferenceData {
 
-    List<INDArray> global(long step) {
+    @Override
+    public List<INDArray> global(long step) {
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, step));
         double[] a = new double[globalBatch * dim];
         double[] b = new double[globalBatch * dim];

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of W tasks (one replica each, exchanges through {@code BarrierTaskContext.allGather}) ends with the
  * state of single-process training on the global batch of 12, within relative 1e-6 in float64, for
  * SimCLR, VICReg, Barlow Twins, MoCo v2 and BYOL, each with a BN-free encoder and with
- * {@link SyncBatchNorm} (compared with the library's BatchNorm on the global batch). {@code local[W]} offers exactly the W slots the
+ * {@link SyncBatchNorm} (compared with the library's BatchNorm on the global batch), and for
+ * wav2vec 2.0; and a run resumed from its checkpoint. {@code local[W]} offers exactly the W slots the
  * barrier stage needs. Subclasses fix W.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,6 +60,20 @@ abstract class SparkEquivalenceTest {
             assertTrue(w.communication().bytesReceived() == workers() * w.communication().bytesSent(),
                     what + ": every worker receives every worker's payload");
         }
+    }
+
+    /**
+     * The speech method: wav2vec 2.0's feature encoder distributed, its objective (masking,
+     * transformer, Gumbel quantizer, contrastive and diversity losses) on the global batch.
+     */
+    @Test
+    void wav2vec2EqualsSingleProcessTraining() {
+        TinyWav2Vec2 w2v = new TinyWav2Vec2();
+        RandomWaves waves = ThreadDataParallelTest.WAVES;
+        Map<String, double[]> reference = Equivalence.singleProcess(w2v, waves, SEED, TinyMethod.STEPS, TinyMethod.STEPS);
+        Equivalence.assertMoved(Equivalence.initial(w2v, SEED, TinyMethod.STEPS), reference, "wav2vec2");
+        DataParallelRun run = SparkDataParallel.run(sc, workers(), w2v, waves, DataParallelConfig.of(SEED, TinyMethod.STEPS));
+        Equivalence.assertClose(reference, run.state(), "wav2vec2 on local[" + workers() + "]");
     }
 
     /**

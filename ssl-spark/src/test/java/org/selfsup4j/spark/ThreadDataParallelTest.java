@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ThreadDataParallelTest {
     static final long SEED = 11;
     static final RandomViews DATA = new RandomViews(3, 12, TinyMethod.IN);
+    static final RandomWaves WAVES = new RandomWaves(5, 12, 200);
 
     static Stream<TinyMethod> methods() {
         return Stream.concat(TinyMethod.all(TinyMethod.Norm.NONE).stream(),
@@ -37,6 +38,18 @@ class ThreadDataParallelTest {
                 assertArrayEquals(run.losses(), w.losses(), "every worker sees the same global loss");
                 assertEquals(method.exchangesPerStep() * TinyMethod.STEPS, w.communication().exchanges());
             }
+        }
+    }
+
+    /** wav2vec 2.0 (the speech method): 2 and 3 worker threads equal single-process training. */
+    @Test
+    void wav2vec2EqualsSingleProcess() {
+        TinyWav2Vec2 w2v = new TinyWav2Vec2();
+        Map<String, double[]> reference = Equivalence.singleProcess(w2v, WAVES, SEED, TinyMethod.STEPS, TinyMethod.STEPS);
+        Equivalence.assertMoved(Equivalence.initial(w2v, SEED, TinyMethod.STEPS), reference, "wav2vec2");
+        for (int workers : new int[] {2, 3}) {
+            DataParallelRun run = ThreadDataParallel.run(workers, w2v, WAVES, DataParallelConfig.of(SEED, TinyMethod.STEPS));
+            Equivalence.assertClose(reference, run.state(), "wav2vec2 on " + workers + " threads");
         }
     }
 
