@@ -23,9 +23,8 @@ import org.selfsup4j.core.train.Trainer;
  * barrier task, a thread): an unmodified {@link Trainer} over a {@link DistributedEncoder}, fed the
  * global batch that {@link ViewExchange} assembles from this worker's shard.
  *
- * <p>Per step: read the shard; all-gather the input shards if the objective reads its inputs; the
- * trainer's step, inside which the encoder forwards this worker's rows and all-gathers the
- * embeddings, every worker evaluates the objective on the same global embeddings, back-propagates
+ * <p>Per step: read the shard; the trainer's step, inside which the encoder forwards this worker's
+ * rows and all-gathers the embeddings (with the input shards, if the objective reads its inputs), every worker evaluates the objective on the same global embeddings, back-propagates
  * its own rows and the parameter gradients are summed in rank order; then the same optimizer step,
  * EMA update and queue push on every replica. Identical inputs to every decision (loss, summed
  * gradients) keep the NaN guard's skips identical too, so all workers make the same sequence of
@@ -54,13 +53,13 @@ public final class DataParallelWorker {
         if (config.checkpointDir() != null && rank == 0) {
             tc = tc.withCheckpoints(Path.of(config.checkpointDir()), config.checkpointEvery());
         }
-        Trainer trainer = new Trainer(tc, new DistributedEncoder(replica.encoder(), metered, replica.views()),
-                replica.objective(), replica.optimizer());
+        DistributedEncoder encoder = new DistributedEncoder(replica.encoder(), metered, replica.views());
+        Trainer trainer = new Trainer(tc, encoder, replica.objective(), replica.optimizer());
         if (config.resume()) {
             resume(trainer, config, metered);
         }
         long first = trainer.currentStep();
-        ViewExchange exchange = new ViewExchange(metered, replica.objectiveReadsInputs());
+        ViewExchange exchange = new ViewExchange(encoder, metered, replica.objectiveReadsInputs());
         List<Double> losses = new ArrayList<>();
         long t0 = System.nanoTime();
         while (trainer.currentStep() < config.stopAtStep()) {

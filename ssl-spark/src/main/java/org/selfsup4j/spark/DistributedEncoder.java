@@ -54,6 +54,8 @@ public final class DistributedEncoder implements Encoder {
     private INDArray globalOut;
     private INDArray globalGradIn;
     private List<INDArray> gradients;
+    private List<INDArray> carriedShard;
+    private List<INDArray> carriedGlobal;
 
     /**
      * @param local the replica's encoder (the module the objective's EMA copy, if any, follows)
@@ -67,6 +69,20 @@ public final class DistributedEncoder implements Encoder {
             throw new IllegalArgumentException("DistributedEncoder: expected at least one view, got " + views);
         }
         this.views = views;
+    }
+
+    /**
+     * Makes the next training-mode forward carry this worker's input views with its embeddings, in
+     * the same all-gather, and fill the other workers' rows of {@code global} with theirs: the
+     * objective, called after the forward, then sees the global batch's views without an exchange of
+     * their own ({@link ViewExchange}).
+     *
+     * @param shard this worker's views, each {@code [n, ...]}
+     * @param global the global views, each {@code [W * n, ...]}, this worker's rows already in place
+     */
+    void carryViews(List<INDArray> shard, List<INDArray> global) {
+        this.carriedShard = shard;
+        this.carriedGlobal = global;
     }
 
     /** The replica's own encoder. */
@@ -96,21 +112,34 @@ public final class DistributedEncoder implements Encoder {
             ownInput.get(rowBlock(v * n, n)).assign(input.get(rowBlock(v * global + collective.rank() * n, n)));
         }
         INDArray out = local.forward(ownInput, true);
-        List<byte[]> all = collective.allGather("embeddings#" + exchanges, ArrayBytes.encode(List.of(out)));
+        List<INDArray> sent = new ArrayList<>(List.of(out));
+        List<INDArray> parts = new ArrayList<>(List.of(out.ulike()));
+        if (carriedShard != null) {
+            sent.addAll(carriedShard);
+            for (INDArray v : carriedShard) {
+                parts.add(v.ulike());
+            }
+        }
+        List<byte[]> all = collective.allGather("embeddings#" + exchanges, ArrayBytes.encode(sent));
         long[] outShape = out.shape().clone();
         outShape[0] = rows;
         globalOut = reuse(globalOut, out, outShape);
-        INDArray part = out.ulike();
         for (int q = 0; q < w; q++) {
-            INDArray src = out;
+            List<INDArray> src = sent;
             if (q != collective.rank()) {
-                ArrayBytes.decodeInto(all.get(q), List.of(part));
-                src = part;
+                ArrayBytes.decodeInto(all.get(q), parts);
+                src = parts;
+                for (int i = 1; i < parts.size(); i++) {
+                    long m = parts.get(i).size(0);
+                    carriedGlobal.get(i - 1).get(rowBlock(q * m, m)).assign(parts.get(i));
+                }
             }
             for (int v = 0; v < views; v++) {
-                globalOut.get(rowBlock(v * global + q * n, n)).assign(src.get(rowBlock(v * n, n)));
+                globalOut.get(rowBlock(v * global + q * n, n)).assign(src.get(0).get(rowBlock(v * n, n)));
             }
         }
+        carriedShard = null;
+        carriedGlobal = null;
         return globalOut;
     }
 

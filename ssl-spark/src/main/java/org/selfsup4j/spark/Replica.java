@@ -16,9 +16,9 @@ import org.selfsup4j.core.train.Objective;
  * @param optimizer the optimizer with its schedule
  * @param views V, the views per sample
  * @param objectiveReadsInputs true when {@link Objective#compute} uses its {@code inputs} (MoCo's and
- *        BYOL's momentum encoders, reconstruction targets): the workers then all-gather the input
- *        shards; false (SimCLR, VICReg, Barlow Twins) saves that exchange, and the other workers'
- *        input rows reach the objective as zeros
+ *        BYOL's momentum encoders, reconstruction targets): the input shards then travel with the
+ *        embeddings; false (SimCLR, VICReg, Barlow Twins, wav2vec 2.0) saves those bytes, and the
+ *        other workers' input rows reach the objective as zeros
  */
 public record Replica(Encoder encoder, Objective objective, Optimizer optimizer, int views,
                       boolean objectiveReadsInputs) {

@@ -10,47 +10,42 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Turns a worker's shard of the views into the global batch's views that
  * {@link org.selfsup4j.core.train.Trainer#step} is given: rank q's rows at {@code [q * n, (q + 1) * n)}.
  *
- * <p>With {@code gather} the shards are all-gathered (one exchange carrying every view), for
- * objectives that read their inputs (a momentum encoder runs on the global batch, as in
- * single-process training). Without, the other workers' rows stay zero: the
- * {@link DistributedEncoder} only reads this worker's rows, and the objective reads none.
+ * <p>This worker's rows are copied in at once; the other workers' rows stay zero until the
+ * {@link DistributedEncoder}'s forward, which reads only this worker's rows of the input. With
+ * {@code gather} (objectives that read their inputs: a momentum encoder runs on the global batch, as
+ * in single-process training) the encoder carries the shards in its embedding all-gather and fills
+ * the other rows before the trainer calls the objective: no exchange of their own. Without, the other
+ * rows stay zero, and the objective reads none.
  */
 final class ViewExchange {
-    private final Collective collective;
+    private final DistributedEncoder encoder;
+    private final int worldSize;
+    private final int rank;
     private final boolean gather;
-    private long exchanges;
 
-    ViewExchange(Collective collective, boolean gather) {
-        this.collective = collective;
+    ViewExchange(DistributedEncoder encoder, Collective collective, boolean gather) {
+        this.encoder = encoder;
+        this.worldSize = collective.worldSize();
+        this.rank = collective.rank();
         this.gather = gather;
     }
 
     List<INDArray> global(List<INDArray> shard) {
-        int w = collective.worldSize();
         long n = shard.get(0).size(0);
-        List<byte[]> all = gather ? collective.allGather("views#" + exchanges++, ArrayBytes.encode(shard)) : null;
-        List<INDArray> parts = new ArrayList<>();
-        for (INDArray v : shard) {
-            parts.add(v.ulike());
-        }
         List<INDArray> out = new ArrayList<>(shard.size());
         for (INDArray v : shard) {
+            if (v.size(0) != n) {
+                throw new IllegalArgumentException("ViewExchange: every view of a shard must have " + n + " rows, got "
+                        + v.size(0));
+            }
             long[] shape = v.shape().clone();
-            shape[0] = n * w;
-            out.add(Nd4j.zeros(v.dataType(), shape));
+            shape[0] = n * worldSize;
+            INDArray g = Nd4j.zeros(v.dataType(), shape);
+            g.get(NDArrayIndex.interval(rank * n, (rank + 1) * n)).assign(v);
+            out.add(g);
         }
-        for (int q = 0; q < w; q++) {
-            List<INDArray> src = shard;
-            if (q != collective.rank()) {
-                if (all == null) {
-                    continue;
-                }
-                ArrayBytes.decodeInto(all.get(q), parts);
-                src = parts;
-            }
-            for (int i = 0; i < shard.size(); i++) {
-                out.get(i).get(NDArrayIndex.interval(q * n, (q + 1) * n)).assign(src.get(i));
-            }
+        if (gather) {
+            encoder.carryViews(shard, out);
         }
         return out;
     }

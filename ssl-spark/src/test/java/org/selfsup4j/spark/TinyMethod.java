@@ -89,10 +89,12 @@ record TinyMethod(Kind kind, Norm norm) implements ReplicaFactory {
         };
     }
 
-    /** Exchanges per training step: inputs (if read), embeddings, gradients, and two per SyncBatchNorm. */
+    /**
+     * Exchanges per training step: embeddings (with the inputs, when the objective reads them),
+     * gradients, and two per SyncBatchNorm.
+     */
     long exchangesPerStep() {
-        boolean readsInputs = kind == Kind.MOCO_V2 || kind == Kind.BYOL;
-        return (readsInputs ? 3 : 2) + (norm == Norm.SYNC_BATCH_NORM ? 2 : 0);
+        return 2 + (norm == Norm.SYNC_BATCH_NORM ? 2 : 0);
     }
 
     /**
