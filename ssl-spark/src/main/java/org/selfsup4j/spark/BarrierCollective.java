@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.BarrierTaskContext;
 
 /**
@@ -22,13 +26,35 @@ import org.apache.spark.BarrierTaskContext;
  * the coordinator's reply every 1000 ms ({@code Thread.sleep(1000)} while the RPC future is not
  * complete), so every exchange among two or more tasks takes about one second of wall time however
  * small it is (measured: README). A single task exchanges nothing.
+ *
+ * <p>Wake-ups (opt-in, {@code wakeMillis > 0}): while this task waits inside {@code allGather}, a
+ * daemon thread interrupts it every {@code wakeMillis} ms. Spark's loop catches the
+ * {@code InterruptedException} of its sleep and goes on to check the reply (and whether the task was
+ * killed, which reads the kill reason, not the interrupt flag), so the exchange returns within
+ * {@code wakeMillis} of the reply instead of within a second. The exchange itself is unchanged: still
+ * Spark's {@code allGather}. When it returns, the wake-ups stop (under a lock, so none can follow)
+ * and the interrupt flag is cleared; a real kill by Spark still ends the task, at its next check of
+ * the kill reason.
  */
 public final class BarrierCollective implements Collective {
+    private static final ScheduledExecutorService WAKER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "selfsup4j-barrier-wake");
+        t.setDaemon(true);
+        return t;
+    });
     private final BarrierTaskContext context;
+    private final long wakeMillis;
 
-    /** @param context the barrier task's context ({@code BarrierTaskContext.get()}) */
-    public BarrierCollective(BarrierTaskContext context) {
+    /**
+     * @param context the barrier task's context ({@code BarrierTaskContext.get()})
+     * @param wakeMillis 0 for Spark's own polling, else how often to wake the waiting task
+     */
+    public BarrierCollective(BarrierTaskContext context, long wakeMillis) {
         this.context = Objects.requireNonNull(context, "context");
+        if (wakeMillis < 0) {
+            throw new IllegalArgumentException("BarrierCollective: expected wakeMillis >= 0, got " + wakeMillis);
+        }
+        this.wakeMillis = wakeMillis;
     }
 
     @Override
@@ -47,7 +73,7 @@ public final class BarrierCollective implements Collective {
             // nothing to exchange, and Spark's barrier round would cost its ~1 s polling interval
             return List.of(payload.clone());
         }
-        String[] messages = context.allGather(Messages.encode(tag, rank(), payload));
+        String[] messages = gather(Messages.encode(tag, rank(), payload));
         if (messages.length != worldSize()) {
             throw new IllegalStateException("BarrierCollective: expected " + worldSize() + " messages for '" + tag
                     + "', got " + messages.length);
@@ -57,6 +83,32 @@ public final class BarrierCollective implements Collective {
             out.add(Messages.decode(messages[r], tag, r));
         }
         return out;
+    }
+
+    private String[] gather(String message) {
+        if (wakeMillis == 0) {
+            return context.allGather(message);
+        }
+        Thread waiting = Thread.currentThread();
+        Object lock = new Object();
+        boolean[] active = {true};
+        ScheduledFuture<?> wake = WAKER.scheduleAtFixedRate(() -> {
+            synchronized (lock) {
+                if (active[0]) {
+                    waiting.interrupt();
+                }
+            }
+        }, wakeMillis, wakeMillis, TimeUnit.MILLISECONDS);
+        try {
+            return context.allGather(message);
+        } finally {
+            synchronized (lock) {
+                active[0] = false;
+            }
+            wake.cancel(false);
+            // a wake-up that came after Spark's last sleep must not reach the training code
+            Thread.interrupted();
+        }
     }
 
     /** The text form of one payload: {@code tag|rank|base64}. */

@@ -65,7 +65,7 @@ public final class SparkDataParallel {
 
         @Override
         public scala.collection.Iterator<WorkerResult> apply(scala.collection.Iterator<Integer> ranks) {
-            BarrierCollective collective = new BarrierCollective(BarrierTaskContext.get());
+            BarrierCollective collective = new BarrierCollective(BarrierTaskContext.get(), config.barrierWakeMillis());
             WorkerResult result = DataParallelWorker.run(factory, source, collective, config);
             return JavaConverters.asScalaIteratorConverter(List.of(result).iterator()).asScala();
         }

@@ -63,6 +63,25 @@ abstract class SparkEquivalenceTest {
     }
 
     /**
+     * Woken barrier tasks ({@link DataParallelConfig#barrierWakeMillis()}): the same result, and an
+     * exchange no longer waits out Spark's one-second poll (half a second is a loose bound for a loaded
+     * machine; unwoken, each exchange takes about a second).
+     */
+    @Test
+    void wokenBarrierTasksGiveTheSameResultFaster() {
+        TinyMethod byol = new TinyMethod(TinyMethod.Kind.BYOL, TinyMethod.Norm.SYNC_BATCH_NORM);
+        Map<String, double[]> reference = Equivalence.reference(byol, DATA, SEED);
+        DataParallelRun run = SparkDataParallel.run(sc, workers(), byol, DATA,
+                DataParallelConfig.of(SEED, TinyMethod.STEPS).withBarrierWake(2));
+        Equivalence.assertClose(reference, run.state(), "woken BYOL with SyncBatchNorm on local[" + workers() + "]");
+        for (WorkerResult w : run.workers()) {
+            CommunicationStats c = w.communication();
+            double perExchange = c.nanos() / 1e9 / c.exchanges();
+            assertTrue(perExchange < 0.5, "rank " + w.rank() + ": " + perExchange + " s per exchange");
+        }
+    }
+
+    /**
      * The speech method: wav2vec 2.0's feature encoder distributed, its objective (masking,
      * transformer, Gumbel quantizer, contrastive and diversity losses) on the global batch.
      */

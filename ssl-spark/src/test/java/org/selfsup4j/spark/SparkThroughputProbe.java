@@ -69,11 +69,14 @@ class SparkThroughputProbe {
                         + "| master | W | steps/s | samples/s | time in all-gather | exchanges/step | bytes sent/step/worker | model | bytes received/step/worker | model |%n"
                         + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n",
                 IN, HIDDEN, OUT, params, BATCH, STEPS));
-        for (int w : new int[] {1, 2}) {
+        for (long[] setting : new long[][] {{1, 0}, {2, 0}, {2, 2}}) {
+            int w = (int) setting[0];
+            long wake = setting[1];
             JavaSparkContext sc = SparkContexts.local("local[" + w + "]");
             try {
                 FloatShards data = new FloatShards(new RandomViews(1, BATCH, IN));
-                DataParallelRun run = SparkDataParallel.run(sc, w, new ProbeSimClr(), data, DataParallelConfig.of(1, STEPS));
+                DataParallelRun run = SparkDataParallel.run(sc, w, new ProbeSimClr(), data,
+                        DataParallelConfig.of(1, STEPS).withBarrierWake(wake));
                 WorkerResult r0 = run.workers().get(0);
                 CommunicationStats c = r0.communication();
                 double seconds = r0.trainNanos() / 1e9;
@@ -82,8 +85,8 @@ class SparkThroughputProbe {
                 // the payloads are counted but BarrierCollective hands them back without calling Spark)
                 long sentModel = (2L * n * OUT + params) * Float.BYTES;
                 long receivedModel = w * sentModel;
-                md.append(String.format(Locale.ROOT, "| local[%d] | %d | %.3f | %.1f | %.1f%% | %.1f | %d | %d | %d | %d |%n",
-                        w, w, STEPS / seconds, STEPS * BATCH / seconds, 100.0 * c.nanos() / r0.trainNanos(),
+                md.append(String.format(Locale.ROOT, "| local[%d]%s | %d | %.3f | %.1f | %.1f%% | %.1f | %d | %d | %d | %d |%n",
+                        w, wake > 0 ? ", woken every " + wake + " ms" : "", w, STEPS / seconds, STEPS * BATCH / seconds, 100.0 * c.nanos() / r0.trainNanos(),
                         (double) c.exchanges() / STEPS, c.bytesSent() / STEPS, sentModel, c.bytesReceived() / STEPS,
                         receivedModel));
                 assertEquals(sentModel, c.bytesSent() / STEPS, "bytes sent per step against the cost model");
