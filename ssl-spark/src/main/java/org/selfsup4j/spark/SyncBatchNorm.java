@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +42,8 @@ public final class SyncBatchNorm implements Module {
     private final double eps;
     private final double momentum;
     private final DataType dtype;
+    /** Holds the parameters and running statistics: the same names, initial values and checkpoint keys. */
+    private final BatchNorm storage;
     private final Parameter weight;
     private final Parameter bias;
     private final INDArray runningMean;
@@ -78,10 +78,12 @@ public final class SyncBatchNorm implements Module {
         this.eps = eps;
         this.momentum = momentum;
         this.dtype = dtype;
-        this.weight = affine ? new Parameter("weight", Nd4j.ones(dtype, channels), false) : null;
-        this.bias = affine ? new Parameter("bias", Nd4j.zeros(dtype, channels), false) : null;
-        this.runningMean = Nd4j.zeros(dtype, channels);
-        this.runningVar = Nd4j.ones(dtype, channels);
+        this.storage = new BatchNorm(channels, eps, momentum, affine, dtype);
+        List<Parameter> ps = storage.parameters();
+        this.weight = affine ? ps.get(0) : null;
+        this.bias = affine ? ps.get(1) : null;
+        this.runningMean = storage.runningMean();
+        this.runningVar = storage.runningVar();
     }
 
     @Override
@@ -228,14 +230,11 @@ public final class SyncBatchNorm implements Module {
 
     @Override
     public List<Parameter> parameters() {
-        return weight == null ? List.of() : List.of(weight, bias);
+        return storage.parameters();
     }
 
     @Override
     public Map<String, INDArray> buffers() {
-        Map<String, INDArray> b = new LinkedHashMap<>();
-        b.put("running_mean", runningMean);
-        b.put("running_var", runningVar);
-        return Collections.unmodifiableMap(b);
+        return storage.buffers();
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.train.Seeds;
 
 /**
@@ -28,24 +27,5 @@ record RandomViews(long seed, int globalBatch, int dim) implements ReferenceData
         views.add(Nd4j.create(a, new long[] {globalBatch, dim}, 'c'));
         views.add(Nd4j.create(b, new long[] {globalBatch, dim}, 'c'));
         return views;
-    }
-
-    @Override
-    public List<INDArray> shard(long step, int rank, int workers) {
-        if (globalBatch % workers != 0) {
-            throw new IllegalArgumentException("RandomViews: a global batch of " + globalBatch
-                    + " does not split over " + workers + " workers");
-        }
-        int n = globalBatch / workers;
-        List<INDArray> out = new ArrayList<>();
-        for (INDArray v : global(step)) {
-            out.add(v.get(NDArrayIndex.interval((long) rank * n, (long) (rank + 1) * n), NDArrayIndex.all()).dup());
-        }
-        return out;
-    }
-
-    @Override
-    public long stepsPerEpoch() {
-        return 1000;
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.train.Seeds;
 
 /**
@@ -24,21 +23,5 @@ record RandomWaves(long seed, int globalBatch, int samples) implements Reference
             }
         }
         return List.of(Nd4j.create(w, new long[] {globalBatch, samples}, 'c'));
-    }
-
-    @Override
-    public List<INDArray> shard(long step, int rank, int workers) {
-        if (globalBatch % workers != 0) {
-            throw new IllegalArgumentException("RandomWaves: a global batch of " + globalBatch
-                    + " does not split over " + workers + " workers");
-        }
-        int n = globalBatch / workers;
-        return List.of(global(step).get(0).get(NDArrayIndex.interval((long) rank * n, (long) (rank + 1) * n),
-                NDArrayIndex.all()).dup());
-    }
-
-    @Override
-    public long stepsPerEpoch() {
-        return 1000;
     }
 }

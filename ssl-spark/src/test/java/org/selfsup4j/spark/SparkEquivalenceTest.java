@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * state of single-process training on the global batch of 12, within relative 1e-6 in float64, for
  * SimCLR, VICReg, Barlow Twins, MoCo v2 and BYOL, each with a BN-free encoder and with
  * {@link SyncBatchNorm} (compared with the library's BatchNorm on the global batch), and for
- * wav2vec 2.0; and a run resumed from its checkpoint. {@code local[W]} offers exactly the W slots the
+ * wav2vec 2.0 and HuBERT; and a run resumed from its checkpoint. {@code local[W]} offers exactly the W slots the
  * barrier stage needs. Subclasses fix W.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -82,17 +83,18 @@ abstract class SparkEquivalenceTest {
     }
 
     /**
-     * The speech method: wav2vec 2.0's feature encoder distributed, its objective (masking,
-     * transformer, Gumbel quantizer, contrastive and diversity losses) on the global batch.
+     * The speech methods: the feature encoder distributed, the objective (masking, transformer, and
+     * wav2vec 2.0's quantizer and contrastive loss or HuBERT's masked prediction) on the global batch.
      */
-    @Test
-    void wav2vec2EqualsSingleProcessTraining() {
-        TinyWav2Vec2 w2v = new TinyWav2Vec2();
+    @ParameterizedTest
+    @EnumSource(TinySpeech.Kind.class)
+    void speechEqualsSingleProcessTraining(TinySpeech.Kind kind) {
+        TinySpeech speech = new TinySpeech(kind);
         RandomWaves waves = ThreadDataParallelTest.WAVES;
-        Map<String, double[]> reference = Equivalence.singleProcess(w2v, waves, SEED, TinyMethod.STEPS, TinyMethod.STEPS);
-        Equivalence.assertMoved(Equivalence.initial(w2v, SEED, TinyMethod.STEPS), reference, "wav2vec2");
-        DataParallelRun run = SparkDataParallel.run(sc, workers(), w2v, waves, DataParallelConfig.of(SEED, TinyMethod.STEPS));
-        Equivalence.assertClose(reference, run.state(), "wav2vec2 on local[" + workers() + "]");
+        Map<String, double[]> reference = Equivalence.singleProcess(speech, waves, SEED, TinyMethod.STEPS, TinyMethod.STEPS);
+        Equivalence.assertMoved(Equivalence.initial(speech, SEED, TinyMethod.STEPS), reference, kind.name());
+        DataParallelRun run = SparkDataParallel.run(sc, workers(), speech, waves, DataParallelConfig.of(SEED, TinyMethod.STEPS));
+        Equivalence.assertClose(reference, run.state(), kind + " on local[" + workers() + "]");
     }
 
     /**

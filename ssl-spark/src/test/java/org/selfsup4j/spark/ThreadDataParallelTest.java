@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -41,15 +42,16 @@ class ThreadDataParallelTest {
         }
     }
 
-    /** wav2vec 2.0 (the speech method): 2 and 3 worker threads equal single-process training. */
-    @Test
-    void wav2vec2EqualsSingleProcess() {
-        TinyWav2Vec2 w2v = new TinyWav2Vec2();
-        Map<String, double[]> reference = Equivalence.singleProcess(w2v, WAVES, SEED, TinyMethod.STEPS, TinyMethod.STEPS);
-        Equivalence.assertMoved(Equivalence.initial(w2v, SEED, TinyMethod.STEPS), reference, "wav2vec2");
+    /** The speech methods: 2 and 3 worker threads equal single-process training. */
+    @ParameterizedTest
+    @EnumSource(TinySpeech.Kind.class)
+    void speechEqualsSingleProcess(TinySpeech.Kind kind) {
+        TinySpeech speech = new TinySpeech(kind);
+        Map<String, double[]> reference = Equivalence.singleProcess(speech, WAVES, SEED, TinyMethod.STEPS, TinyMethod.STEPS);
+        Equivalence.assertMoved(Equivalence.initial(speech, SEED, TinyMethod.STEPS), reference, kind.name());
         for (int workers : new int[] {2, 3}) {
-            DataParallelRun run = ThreadDataParallel.run(workers, w2v, WAVES, DataParallelConfig.of(SEED, TinyMethod.STEPS));
-            Equivalence.assertClose(reference, run.state(), "wav2vec2 on " + workers + " threads");
+            DataParallelRun run = ThreadDataParallel.run(workers, speech, WAVES, DataParallelConfig.of(SEED, TinyMethod.STEPS));
+            Equivalence.assertClose(reference, run.state(), kind + " on " + workers + " threads");
         }
     }
 
