@@ -24,6 +24,11 @@ import scala.runtime.AbstractFunction1;
  *
  * <p>The algorithm is {@link DataParallelWorker}'s; the driver only collects the reports and checks
  * that the replicas ended identical.
+ *
+ * <p>Retries: when a task fails, Spark retries the whole barrier stage (it is a map stage: the reports
+ * go through a one-partition shuffle, since Spark does not retry a barrier result stage). A retried
+ * stage (stage attempt above 0) with a checkpoint folder resumes from the newest checkpoint instead of starting over, so
+ * the run continues from rank 0's last checkpoint as if it had not failed.
  */
 public final class SparkDataParallel {
     private SparkDataParallel() {
@@ -46,7 +51,9 @@ public final class SparkDataParallel {
         RDD<Integer> rdd = sc.parallelize(ranks, workers).rdd();
         ClassTag<WorkerResult> tag = ClassTag$.MODULE$.apply(WorkerResult.class);
         RDD<WorkerResult> out = rdd.barrier().mapPartitions(new Task(factory, source, config), false, tag);
-        return DataParallelRun.of(new ArrayList<>(JavaRDD.fromRDD(out, tag).collect()));
+        // the shuffle makes the barrier stage a map stage: Spark retries a failed barrier map stage,
+        // but aborts a failed barrier result stage ("Could not recover from a failed barrier ResultStage")
+        return DataParallelRun.of(new ArrayList<>(JavaRDD.fromRDD(out, tag).repartition(1).collect()));
     }
 
     /** The barrier task's body: one {@link DataParallelWorker} on this task's {@link BarrierCollective}. */
@@ -65,8 +72,10 @@ public final class SparkDataParallel {
 
         @Override
         public scala.collection.Iterator<WorkerResult> apply(scala.collection.Iterator<Integer> ranks) {
-            BarrierCollective collective = new BarrierCollective(BarrierTaskContext.get(), config.barrierWakeMillis());
-            WorkerResult result = DataParallelWorker.run(factory, source, collective, config);
+            BarrierTaskContext context = BarrierTaskContext.get();
+            BarrierCollective collective = new BarrierCollective(context, config.barrierWakeMillis());
+            boolean retried = context.stageAttemptNumber() > 0 && config.checkpointDir() != null;
+            WorkerResult result = DataParallelWorker.run(factory, source, collective, retried ? config.resuming() : config);
             return JavaConverters.asScalaIteratorConverter(List.of(result).iterator()).asScala();
         }
     }
