@@ -54,8 +54,21 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
      * @return the command line
      */
     public static CommandLine commandLine(Object command, String... args) {
+        return configure(new CommandLine(command), args);
+    }
+
+    /**
+     * Sets this class's handlers on {@code commandLine} and on every subcommand it holds now (picocli
+     * copies a handler to the subcommands present when it is set, so add them first): a failure in a
+     * subcommand is then reported as one in a lone command.
+     *
+     * @param commandLine a command line, its subcommands added
+     * @param args the arguments it will run with (to see {@code --verbose} even when parsing fails)
+     * @return {@code commandLine}
+     */
+    public static CommandLine configure(CommandLine commandLine, String... args) {
         ErrorHandler h = new ErrorHandler(Arrays.asList(args).contains(VERBOSE));
-        return new CommandLine(command).setExecutionExceptionHandler(h).setParameterExceptionHandler(h);
+        return commandLine.setExecutionExceptionHandler(h).setParameterExceptionHandler(h);
     }
 
     /** Runs {@code command} with {@code args} under this handler; returns the exit code. */

@@ -53,6 +53,9 @@ record RunSummary(String text) {
         if (results.get("encoder_file") != null) {
             line(b, "embed", "ImageEncoder.load(Path.of(\"" + results.get("encoder_file")
                     + "\")).embed(image)");
+            // the same from the shell, with the program the run came from
+            line(b, "", "./selfsup4j embed --encoder " + results.get("encoder_file")
+                    + " <image folder> --out embeddings.csv");
         }
         b.append(rule).append('\n');
         return new RunSummary(b.toString());

@@ -46,6 +46,8 @@ class RunSummaryTest {
         assertTrue(s.contains("  encoder       " + Path.of("runs", "simclr", "encoder.selfsup4j")), s);
         assertTrue(s.contains("  embed         ImageEncoder.load(Path.of(\"" + Path.of("runs", "simclr",
                 "encoder.selfsup4j") + "\")).embed(image)"), s);
+        assertTrue(s.contains("\n                ./selfsup4j embed --encoder " + Path.of("runs", "simclr",
+                "encoder.selfsup4j") + " <image folder> --out embeddings.csv\n"), s);
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 
-/** A tiny image folder for command-line tests: class subfolders of small random-coloured PNGs. */
-final class TinyImages {
+/** A tiny image folder for command-line tests (this package and the cli one): class subfolders of small random-coloured PNGs. */
+public final class TinyImages {
     private TinyImages() {
     }
 
@@ -18,7 +18,7 @@ final class TinyImages {
      *
      * @return {@code dir}
      */
-    static Path write(Path dir, int classes, int perClass, int size, long seed) throws IOException {
+    public static Path write(Path dir, int classes, int perClass, int size, long seed) throws IOException {
         SplittableRandom rng = new SplittableRandom(seed);
         for (int c = 0; c < classes; c++) {
             Path cls = Files.createDirectories(dir.resolve("class" + c));

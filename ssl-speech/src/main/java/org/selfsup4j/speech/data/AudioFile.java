@@ -7,10 +7,11 @@ import java.util.Map;
  * One file of an {@link AudioFolderDataset}.
  *
  * @param path the file
- * @param label its label (sub-folder name, or the {@code label} group of the file-name pattern)
- * @param labelIndex the label's position in the dataset's sorted label list
- * @param groups every named group of the file-name pattern (e.g. FSDD's {@code speaker}, {@code index});
- *     empty for sub-folder labels
+ * @param label its label (sub-folder name, the {@code label} group of the file-name pattern, or the
+ *     manifest's {@code label} column); {@link AudioFolderDataset#NO_LABEL} when unlabelled
+ * @param labelIndex the label's position in the dataset's sorted label list, -1 when unlabelled
+ * @param groups every named group of the file-name pattern (e.g. FSDD's {@code speaker}, {@code index}) or
+ *     the manifest's other non-empty columns ({@code speaker}, {@code split}); empty for sub-folder labels
  */
 public record AudioFile(Path path, String label, int labelIndex, Map<String, String> groups) {
     /** Copies the groups into an unmodifiable map. */

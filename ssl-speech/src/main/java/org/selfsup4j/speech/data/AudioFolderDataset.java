@@ -26,7 +26,10 @@ import org.selfsup4j.speech.io.WavReader;
  * "audio folder" layout) or from a regular expression on the file name with a named group
  * {@code label} (other named groups are kept in {@link AudioFile#groups()}). Files are sorted by path,
  * labels alphabetically, so indices are stable across runs and machines. Files whose name does not match
- * the pattern are skipped.
+ * the pattern are skipped. Two more layouts: a flat folder of unlabelled recordings
+ * ({@link #fromFlatFolder}: pretraining needs no labels) and a CSV/TSV manifest
+ * ({@link #fromManifest}: columns {@code path,label,speaker,split}). Unlabelled files have the label
+ * {@link #NO_LABEL} and label index -1.
  *
  * <pre>{@code
  * AudioFolderDataset fsdd = AudioFolderDataset.fromFileNames(root.resolve("recordings"), Fsdd.FILE_NAME);
@@ -37,6 +40,9 @@ import org.selfsup4j.speech.io.WavReader;
  * <p>Immutable; {@link #load(int)} is thread-safe.
  */
 public final class AudioFolderDataset {
+    /** The label of an unlabelled file (flat folder, empty manifest cell); its label index is -1. */
+    public static final String NO_LABEL = "";
+
     private final Path root;
     private final List<AudioFile> files;
     private final List<String> labels;
@@ -121,6 +127,85 @@ public final class AudioFolderDataset {
             files.add(new AudioFile(kept.get(i), label, Collections.binarySearch(labels, label), groups.get(i)));
         }
         return new AudioFolderDataset(root, files, labels, WavReader.create());
+    }
+
+    /**
+     * @param root a folder searched recursively for {@code .wav} files
+     * @return every one of them, unlabelled (for pretraining; a probe needs labels from elsewhere)
+     * @throws IOException when the folder cannot be listed
+     */
+    public static AudioFolderDataset fromFlatFolder(Path root) throws IOException {
+        checkDir(root, "fromFlatFolder");
+        List<AudioFile> files = new ArrayList<>();
+        for (Path p : listWavs(root)) {
+            files.add(new AudioFile(p, NO_LABEL, -1, Map.of()));
+        }
+        return new AudioFolderDataset(root, files, List.of(), WavReader.create());
+    }
+
+    /**
+     * Reads a manifest: a CSV (or, for a {@code .tsv} name or a tab in the header, TSV) file whose header
+     * names the columns, {@code path} required and {@code label}, {@code speaker}, {@code split}
+     * optional (other columns are kept as groups). Paths are relative to the manifest's folder. Every
+     * non-empty cell but path and label becomes a group of the file ({@code file.group("speaker")}); an
+     * empty label makes the file unlabelled. Files keep the manifest's order.
+     *
+     * @param manifest the manifest file
+     * @return its files
+     * @throws IOException when it cannot be read, a row is malformed or a listed file does not exist
+     *     (the message names the manifest and the line)
+     */
+    public static AudioFolderDataset fromManifest(Path manifest) throws IOException {
+        List<ManifestReader.Row> rows = ManifestReader.read(manifest);
+        TreeSet<String> labelSet = new TreeSet<>();
+        rows.forEach(r -> {
+            if (!r.label().isEmpty()) {
+                labelSet.add(r.label());
+            }
+        });
+        List<String> labels = new ArrayList<>(labelSet);
+        List<AudioFile> files = new ArrayList<>();
+        for (ManifestReader.Row r : rows) {
+            int idx = r.label().isEmpty() ? -1 : Collections.binarySearch(labels, r.label());
+            files.add(new AudioFile(r.path(), r.label(), idx, r.groups()));
+        }
+        Path dir = manifest.toAbsolutePath().getParent();
+        return new AudioFolderDataset(dir, files, labels, WavReader.create());
+    }
+
+    /**
+     * Adds the named groups of {@code fileName} (searched, not matched whole, in each file name) to
+     * every file, e.g. {@code (?<speaker>[a-z]+)_} for a speaker.
+     *
+     * @param fileName a pattern with at least one named group
+     * @return this dataset with the groups added (a group already present is replaced)
+     * @throws IllegalArgumentException naming the first file whose name the pattern does not find
+     */
+    public AudioFolderDataset withFileNameGroups(Pattern fileName) {
+        List<String> names = groupNames(fileName);
+        Checks.argument(!names.isEmpty(), "AudioFolderDataset.withFileNameGroups",
+                "the pattern needs a named group such as (?<speaker>...), got " + fileName.pattern());
+        List<AudioFile> out = new ArrayList<>(files.size());
+        for (AudioFile f : files) {
+            Matcher m = fileName.matcher(f.path().getFileName().toString());
+            if (!m.find()) {
+                throw new IllegalArgumentException("AudioFolderDataset.withFileNameGroups: the pattern "
+                        + fileName.pattern() + " does not occur in the file name " + f.path());
+            }
+            Map<String, String> g = new HashMap<>(f.groups());
+            for (String name : names) {
+                if (m.group(name) != null) {
+                    g.put(name, m.group(name));
+                }
+            }
+            out.add(new AudioFile(f.path(), f.label(), f.labelIndex(), g));
+        }
+        return new AudioFolderDataset(root, out, labels, reader);
+    }
+
+    /** @return whether every file has a label (and there is at least one file) */
+    public boolean isLabelled() {
+        return !files.isEmpty() && files.stream().allMatch(f -> f.labelIndex() >= 0);
     }
 
     /**

@@ -1,6 +1,9 @@
 package org.selfsup4j.speech.methods;
 
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.speech.model.HubertConfig;
+import org.selfsup4j.speech.model.Wav2Vec2Config;
 
 /**
  * HuBERT, first iteration (Hsu et al., "HuBERT: Self-Supervised Speech Representation Learning by
@@ -9,7 +12,9 @@ import org.selfsup4j.speech.model.HubertConfig;
  *
  * <p>Paper defaults: 100 clusters ({@link HubertConfig#DEFAULT_ITERATION1_CLUSTERS}), final dimension
  * {@link HubertConfig#DEFAULT_FINAL_DIM}, mask probability 0.8. Here: {@link SpeechMethodConfig#clusters()}
- * clusters and final dimension {@link #SMALL_FINAL_DIM} for the small trunk.
+ * clusters and final dimension {@link #finalDim}: {@link #SMALL_FINAL_DIM} for the small trunk, the
+ * trunk's own 256 for the BASE preset. Iteration 2 ({@link #assembleIteration2}) predicts k-means units of
+ * a layer of a frozen iteration-1 model instead ({@link LayerTargets}).
  */
 public final class Hubert {
     /** Final projection dimension used with the small trunk (HuBERT base: {@link HubertConfig#DEFAULT_FINAL_DIM}). */
@@ -23,7 +28,30 @@ public final class Hubert {
      * @return the assembly, with the k-means model of its targets
      */
     public static SpeechPretrainSetup assemble(SpeechMethodConfig cfg) {
-        return SpeechAssembly.maskedPrediction("hubert", HubertConfig.hubert(cfg.trunk(), cfg.clusters(),
-                SMALL_FINAL_DIM), cfg);
+        return SpeechAssembly.maskedPrediction("hubert", config(cfg), cfg);
+    }
+
+    /**
+     * @param cfg trunk, dtype, seeds, schedule, clusters and the audio the targets are clustered from
+     * @param layerFrames the frozen iteration-1 model's layer: waveforms {@code [N, samples]} to
+     *     {@code [N, T, D]} (the training crops are at its sample rate)
+     * @return the assembly, with the k-means model of the layer's frames
+     */
+    public static SpeechPretrainSetup assembleIteration2(SpeechMethodConfig cfg,
+            Function<INDArray, INDArray> layerFrames) {
+        return SpeechAssembly.maskedPrediction("hubert", config(cfg), cfg, layerFrames);
+    }
+
+    /**
+     * @param trunk the model's trunk
+     * @return the dimension of the prediction space: the trunk's contrastive dimension, at least
+     *     {@link #SMALL_FINAL_DIM} (so 128 for the small and tiny trunks, 256 for BASE)
+     */
+    public static int finalDim(Wav2Vec2Config trunk) {
+        return Math.max(SMALL_FINAL_DIM, trunk.finalDim());
+    }
+
+    private static HubertConfig config(SpeechMethodConfig cfg) {
+        return HubertConfig.hubert(cfg.trunk(), cfg.clusters(), finalDim(cfg.trunk()));
     }
 }

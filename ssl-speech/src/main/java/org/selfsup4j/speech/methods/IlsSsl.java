@@ -1,5 +1,7 @@
 package org.selfsup4j.speech.methods;
 
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.speech.model.HubertConfig;
 
 /**
@@ -10,7 +12,7 @@ import org.selfsup4j.speech.model.HubertConfig;
  * <p>Here: layers {@link #LOWER_LAYER} and the top of the trunk, final dimension {@link Hubert#SMALL_FINAL_DIM}.
  */
 public final class IlsSsl {
-    /** The intermediate supervised layer (1-based) used with the small trunk. */
+    /** The intermediate supervised layer (1-based) used with the small trunk ({@link #lowerLayer} of 3). */
     public static final int LOWER_LAYER = 1;
 
     private IlsSsl() {
@@ -21,7 +23,32 @@ public final class IlsSsl {
      * @return the assembly, with the k-means model of its targets
      */
     public static SpeechPretrainSetup assemble(SpeechMethodConfig cfg) {
-        return SpeechAssembly.maskedPrediction("ils-ssl", HubertConfig.ilsSsl(cfg.trunk(), cfg.clusters(),
-                Hubert.SMALL_FINAL_DIM, LOWER_LAYER, cfg.trunk().numLayers()), cfg);
+        return SpeechAssembly.maskedPrediction("ils-ssl", config(cfg), cfg);
+    }
+
+    /**
+     * ILS-SSL on the k-means units of a frozen earlier model's layer, as {@link Hubert#assembleIteration2}.
+     *
+     * @param cfg trunk, dtype, seeds, schedule, clusters and the audio the targets are clustered from
+     * @param layerFrames the frozen model's layer: waveforms {@code [N, samples]} to {@code [N, T, D]}
+     * @return the assembly, with the k-means model of the layer's frames
+     */
+    public static SpeechPretrainSetup assembleIteration2(SpeechMethodConfig cfg,
+            Function<INDArray, INDArray> layerFrames) {
+        return SpeechAssembly.maskedPrediction("ils-ssl", config(cfg), cfg, layerFrames);
+    }
+
+    /**
+     * @param numLayers transformer layers of the trunk
+     * @return the intermediate supervised layer: a third of the way up, at least 1 ({@link #LOWER_LAYER}
+     *     of the 3-layer small trunk; layer 4 of 12 for BASE, the paper's choice)
+     */
+    public static int lowerLayer(int numLayers) {
+        return Math.max(LOWER_LAYER, numLayers / 3);
+    }
+
+    private static HubertConfig config(SpeechMethodConfig cfg) {
+        int l = cfg.trunk().numLayers();
+        return HubertConfig.ilsSsl(cfg.trunk(), cfg.clusters(), Hubert.finalDim(cfg.trunk()), lowerLayer(l), l);
     }
 }

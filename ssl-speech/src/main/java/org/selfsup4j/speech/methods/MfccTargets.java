@@ -41,13 +41,30 @@ public final class MfccTargets {
      * @return the centres
      */
     public static KMeansModel fit(Mfcc mfcc, List<float[]> audio, int cropSamples, int clusters, long seed) {
+        List<float[]> frames = new ArrayList<>();
+        for (float[] crop : crops(audio, cropSamples, seed)) {
+            frames.addAll(List.of(mfcc.computeWithDeltas(crop)));
+        }
+        return cluster(frames, clusters, seed);
+    }
+
+    /**
+     * The crops whose frames are clustered: {@link #CROPS} (at most one per utterance on average) random
+     * crops of random utterances, from a stream of the seed of their own. Iteration 2
+     * ({@link LayerTargets}) clusters the same crops as iteration 1.
+     */
+    static List<float[]> crops(List<float[]> audio, int cropSamples, long seed) {
         Checks.argument(!audio.isEmpty(), "MfccTargets.fit", "audio must not be empty");
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, STREAM_CROPS));
-        List<float[]> frames = new ArrayList<>();
+        List<float[]> crops = new ArrayList<>();
         for (int i = 0; i < Math.min(CROPS, audio.size()); i++) {
-            frames.addAll(List.of(mfcc.computeWithDeltas(Crops.fit(audio.get(rng.nextInt(audio.size())), cropSamples,
-                    rng))));
+            crops.add(Crops.fit(audio.get(rng.nextInt(audio.size())), cropSamples, rng));
         }
+        return crops;
+    }
+
+    /** Mini-batch k-means of the frames, {@link #ITERATIONS} iterations, seeded from its own stream. */
+    static KMeansModel cluster(List<float[]> frames, int clusters, long seed) {
         return new MiniBatchKMeans(clusters, MiniBatchKMeans.DEFAULT_BATCH_SIZE, ITERATIONS,
                 MiniBatchKMeans.DEFAULT_INIT_SAMPLE, Seeds.mix(seed, STREAM_KMEANS))
                 .fit(Nd4j.createFromArray(frames.toArray(new float[0][])));

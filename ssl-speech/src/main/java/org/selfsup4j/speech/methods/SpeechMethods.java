@@ -2,6 +2,8 @@ package org.selfsup4j.speech.methods;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Looks a speech method up by name: {@code wav2vec2, hubert, ils-ssl}. */
 public final class SpeechMethods {
@@ -38,6 +40,26 @@ public final class SpeechMethods {
             case "wav2vec2" -> Wav2Vec2.assemble(cfg);
             case "hubert" -> Hubert.assemble(cfg);
             default -> IlsSsl.assemble(cfg);
+        };
+    }
+
+    /**
+     * HuBERT or ILS-SSL from the second iteration on: targets are k-means units of a frozen model's layer.
+     *
+     * @param name {@code hubert} or {@code ils-ssl}, as {@link #resolve}
+     * @param cfg the configuration
+     * @param layerFrames the frozen model's layer: waveforms {@code [N, samples]} to {@code [N, T, D]}
+     * @return the assembly
+     * @throws IllegalArgumentException for wav2vec 2.0 (its targets are its own quantised features) or an
+     *     unknown name
+     */
+    public static SpeechPretrainSetup assembleIteration2(String name, SpeechMethodConfig cfg,
+            Function<INDArray, INDArray> layerFrames) {
+        return switch (resolve(name)) {
+            case "hubert" -> Hubert.assembleIteration2(cfg, layerFrames);
+            case "ils-ssl" -> IlsSsl.assembleIteration2(cfg, layerFrames);
+            default -> throw new IllegalArgumentException("SpeechMethods.assembleIteration2: wav2vec 2.0 learns its own"
+                    + " quantised targets; expected hubert or ils-ssl, got " + name);
         };
     }
 }

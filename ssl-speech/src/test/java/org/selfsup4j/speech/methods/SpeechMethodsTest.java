@@ -96,4 +96,32 @@ class SpeechMethodsTest {
         assertThrows(IllegalArgumentException.class, () -> new SpeechMethodConfig(Wav2Vec2Config.tiny(), DataType.INT32,
                 0, new ConstantSchedule(1e-3), 3, audio(), RATE, CROP));
     }
+
+    @Test
+    void iteration2_trainsOnTheLayerUnits_andIsRefusedForWav2Vec2() {
+        SpeechMethodConfig cfg = config();
+        org.selfsup4j.speech.model.SpeechBackbone teacher = new org.selfsup4j.speech.model.SpeechBackbone(
+                Wav2Vec2Config.tiny(), DataType.FLOAT, new java.util.SplittableRandom(9));
+        for (String name : List.of("hubert", "ils")) {
+            SpeechPretrainSetup s = SpeechMethods.assembleIteration2(name, cfg, w -> teacher.layerOutput(w, 1));
+            assertEquals(Wav2Vec2Config.tiny().modelDim(), s.targets().orElseThrow().dimension(), name);
+            Trainer t = new Trainer(Trainer.Config.of(3, 2), s.encoder(), s.objective(), s.optimizer());
+            CropBatchSource b = new CropBatchSource(cfg.audio(), 2, CROP, 3);
+            StepReport r = t.step(b.views(0), b.stepsPerEpoch());
+            assertTrue(Double.isFinite(r.loss()), name + " loss " + r.loss());
+        }
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> SpeechMethods.assembleIteration2("wav2vec2", cfg, w -> teacher.layerOutput(w, 1)));
+        assertTrue(e.getMessage().contains("hubert or ils-ssl"), e.getMessage());
+    }
+
+    @Test
+    void presetSizes_setTheHeads_smallAsBefore_baseAsThePapers() {
+        assertEquals(Hubert.SMALL_FINAL_DIM, Hubert.finalDim(Wav2Vec2Config.small()));
+        assertEquals(Hubert.SMALL_FINAL_DIM, Hubert.finalDim(Wav2Vec2Config.tiny()));
+        assertEquals(256, Hubert.finalDim(Wav2Vec2Config.base()));
+        assertEquals(IlsSsl.LOWER_LAYER, IlsSsl.lowerLayer(Wav2Vec2Config.small().numLayers()));
+        assertEquals(1, IlsSsl.lowerLayer(2));
+        assertEquals(4, IlsSsl.lowerLayer(Wav2Vec2Config.base().numLayers()));
+    }
 }

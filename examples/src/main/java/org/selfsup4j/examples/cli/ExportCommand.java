@@ -1,0 +1,147 @@
+package org.selfsup4j.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.selfsup4j.core.checkpoint.Checkpoint;
+import org.selfsup4j.core.checkpoint.CheckpointFormat;
+import org.selfsup4j.core.checkpoint.CheckpointMetadata;
+import org.selfsup4j.core.checkpoint.CheckpointStore;
+import org.selfsup4j.core.encoder.EncoderFile;
+import org.selfsup4j.core.encoder.EncoderHeader;
+import org.selfsup4j.core.encoder.EncoderProvenance;
+import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.examples.ResultsFile;
+import org.selfsup4j.examples.RunFolder;
+import org.selfsup4j.examples.UserError;
+import org.selfsup4j.speech.pretrained.SpeechEncoder;
+import org.selfsup4j.speech.pretrained.SpeechEncoderExport;
+import org.selfsup4j.vision.pretrained.ImageEncoder;
+import org.selfsup4j.vision.pretrained.ImageEncoderExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code selfsup4j export}: an encoder file from a training checkpoint of a run, by the library's
+ * exporters ({@link ImageEncoderExport}, {@link SpeechEncoderExport}) on the checkpoint's arrays.
+ *
+ * <p>The exporters need what the checkpoint does not hold: the backbone's configuration (channels come
+ * from the data) and the preprocessing (the training set's normalisation statistics; a speech run's
+ * probed layer). Both are in the encoder file the run wrote at its end ({@code <run>/encoder.selfsup4j},
+ * as {@code pretrain} and {@code pretrain-speech} write it), so that file's header is the recipe, and
+ * the checkpoint must be of the same run (its run id is that of {@code run.json}). A run killed before
+ * its end has no such file: {@code --like} names the encoder file of a run with the same options and
+ * data instead (its backbone and normalisation are this run's too). The provenance is
+ * the checkpoint's ({@link EncoderProvenance#fromCheckpoint}), with the run's probe scores when the
+ * checkpoint is of the step they were measured at.
+ */
+@Command(name = "export",
+        description = "Writes an encoder file from a checkpoint of a run (a checkpoints/*.ckpt, or the run folder: "
+                + "its newest valid checkpoint).")
+final class ExportCommand extends ToolCommand {
+    @Parameters(index = "0", paramLabel = "<checkpoint|run>", description = "a checkpoint (<run>/checkpoints/"
+            + "step-N.ckpt) or a run folder (its newest valid checkpoint)")
+    Path source;
+
+    @Mixin
+    OutFile outFile;
+
+    @Option(names = "--like", paramLabel = "<encoder file>", description = "take the backbone configuration and "
+            + "preprocessing from this encoder file (of a run with the same options and data) instead of the run's "
+            + "own encoder.selfsup4j, which a run killed before its end does not have")
+    Path like;
+
+    /** A checkpoint to export and the run folder it belongs to. */
+    record Source(Path checkpoint, Path run) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path out = outFile.checked();
+        Source s = resolve(source);
+        Checkpoint c = CheckpointFormat.read(s.checkpoint());
+        if (EncoderFile.FORMAT_NAME.equals(c.metadata().get("format"))) {
+            throw UserError.usage(s.checkpoint() + " is an encoder file already, not a training checkpoint");
+        }
+        Path recipe = like != null ? like : s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
+        if (like != null && !Files.isRegularFile(like)) {
+            throw UserError.data("--like " + like + " does not exist", null);
+        }
+        if (!Files.isRegularFile(recipe)) {
+            throw UserError.data("cannot export " + s.checkpoint() + ": its run folder " + s.run() + " has no "
+                    + EncoderFile.DEFAULT_FILE_NAME + " to take the backbone configuration and preprocessing from "
+                    + "(the run has not finished: finish it with --resume, or pass --like <encoder file of a run with "
+                    + "the same options>)", null);
+        }
+        if (like == null) {
+            requireSameRun(c, s);
+        }
+        OutFile.createParent(out);
+        String modality = EncoderFile.read(recipe).header().modality();
+        if (EncoderHeader.IMAGE.equals(modality)) {
+            ImageEncoder ref = ImageEncoder.load(recipe);
+            ImageEncoderExport.export(s.checkpoint(), ref.spec(), ref.preprocessing(), provenance(c, ref.header()), out);
+        } else {
+            SpeechEncoder ref = SpeechEncoder.load(recipe);
+            SpeechEncoderExport.export(s.checkpoint(), ref.trunk(), ref.family(), ref.preprocessing(),
+                    provenance(c, ref.header()), out);
+        }
+        System.out.println("Exported " + s.checkpoint() + " (step " + c.metadata().get(Trainer.META_STEP) + ", "
+                + modality + " encoder as in " + recipe + ") to " + out);
+        return 0;
+    }
+
+    /**
+     * @param source a checkpoint file, a run folder or its checkpoints folder
+     * @return the checkpoint (a folder's newest that verifies) and its run folder
+     * @throws UserError when there is no such file or no valid checkpoint
+     */
+    static Source resolve(Path source) throws IOException {
+        if (!Files.exists(source)) {
+            throw UserError.data(source + " does not exist (expected a checkpoint or a run folder)", null);
+        }
+        if (Files.isRegularFile(source)) {
+            Path parent = source.toAbsolutePath().getParent();
+            boolean inCheckpoints = parent.getFileName() != null
+                    && parent.getFileName().toString().equals(RunFolder.CHECKPOINTS);
+            return new Source(source, inCheckpoints ? parent.getParent() : parent);
+        }
+        Path run = source.getFileName() != null && source.getFileName().toString().equals(RunFolder.CHECKPOINTS)
+                && !Files.isDirectory(source.resolve(RunFolder.CHECKPOINTS)) ? source.toAbsolutePath().getParent()
+                : source;
+        CheckpointStore store = new CheckpointStore(run.resolve(RunFolder.CHECKPOINTS), 1);
+        Optional<Checkpoint> latest = store.loadLatest();
+        if (latest.isEmpty()) {
+            throw UserError.data(run + " holds no valid checkpoint in " + store.dir() + " (expected a run folder of "
+                    + "pretrain or pretrain-speech)", null);
+        }
+        long step = Long.parseLong(latest.get().metadata().get(Trainer.META_STEP));
+        return new Source(store.dir().resolve(CheckpointStore.fileName(step)), run);
+    }
+
+    /** Refuses a checkpoint of another run than the one whose encoder file gives the recipe. */
+    private static void requireSameRun(Checkpoint c, Source s) throws IOException {
+        Path runFile = s.run().resolve(RunFolder.RUN_FILE);
+        if (!Files.isRegularFile(runFile)) {
+            return; // a run from before run ids: nothing to compare
+        }
+        Object runId = ResultsFile.read(runFile).get("run_id");
+        String id = c.metadata().get(CheckpointMetadata.RUN_ID);
+        if (runId != null && !runId.equals(id)) {
+            throw UserError.usage("cannot export " + s.checkpoint() + ": it belongs to " + (id == null
+                    ? "a run without a run id" : "run " + id) + ", not to run " + runId + " of " + runFile
+                    + ", whose encoder file would give the backbone configuration");
+        }
+    }
+
+    /** The checkpoint's provenance, with the run's probe scores if they were measured on the checkpoint's weights. */
+    private static EncoderProvenance provenance(Checkpoint c, EncoderHeader run) {
+        EncoderProvenance finished = EncoderProvenance.fromJson(run.provenance());
+        EncoderProvenance p = EncoderProvenance.fromCheckpoint(c, Map.of());
+        return p.steps() == finished.steps() ? EncoderProvenance.fromCheckpoint(c, finished.probes()) : p;
+    }
+}
