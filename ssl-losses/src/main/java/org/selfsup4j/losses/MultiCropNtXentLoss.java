@@ -1,5 +1,6 @@
 package org.selfsup4j.losses;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -42,7 +43,8 @@ import org.selfsup4j.core.Checks;
  * <p>Gradient: with E = exp(s) (diagonal 0), R_r = sum_c E_rc and Q_r = sum_{c in P(r)} E_rc,
  * {@code dL/ds = G = (E / R - [c in P(r)] E / Q) / M} row-wise, and {@code s = u u^T / tau} gives
  * {@code dL/du = (G + G^T) u / tau}, then the normalisation's backward pass. Chance level (all
- * similarities equal): {@code ln((M - 1) / (V - 1))}.
+ * similarities equal): {@code ln((M - 1) / (V - 1))}. Terms: {@link #cropTerm}(v), the mean of
+ * crop v's rows' losses.
  *
  * <p>Numerics: as in {@link NtXentLoss}, unit rows bound every similarity by 1/tau, so for tau &ge;
  * 1/40 (float32; 1/300 for float64) the exponentials are unshifted; below, each row is shifted by its
@@ -70,6 +72,14 @@ public final class MultiCropNtXentLoss {
     /** The temperature tau. */
     public double temperature() {
         return temperature;
+    }
+
+    /**
+     * The name of the term holding crop {@code c}'s rows' mean loss (the loss is the mean of these
+     * over the crops), e.g. {@code "crop_2_anchor_mean"}.
+     */
+    public static String cropTerm(int c) {
+        return "crop_" + c + "_anchor_mean";
     }
 
     /**
@@ -114,8 +124,15 @@ public final class MultiCropNtXentLoss {
         double positives = positiveLogSums(sim, p, n, v);
         FloatKernels.expRowSums(p.sim, p.rowSum);
         double logSums = 0;
-        for (int r = 0; r < m; r++) {
-            logSums += Math.log(p.rowSum.getDouble(r, 0));
+        Map<String, Double> terms = new LinkedHashMap<>();
+        for (int c = 0; c < v; c++) {
+            double crop = 0;
+            for (int r = c * n; r < (c + 1) * n; r++) {
+                double logSum = Math.log(p.rowSum.getDouble(r, 0));
+                logSums += logSum;
+                crop += logSum - p.posLse[r];
+            }
+            terms.put(cropTerm(c), crop / n);
         }
         double value = (logSums - positives) / m;
 
@@ -135,7 +152,7 @@ public final class MultiCropNtXentLoss {
         Nd4j.gemm(p.sim, p.u, p.du, false, false, alpha, 0.0);
         Nd4j.gemm(p.sim, p.u, p.du, true, false, alpha, 1.0);
         p.norm.backward(p.u, p.du, p.tmp);
-        return new LossResult(value, Map.of(), p.gradBlocks);
+        return new LossResult(value, terms, p.gradBlocks);
     }
 
     /**

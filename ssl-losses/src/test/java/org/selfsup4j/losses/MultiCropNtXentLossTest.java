@@ -91,6 +91,18 @@ class MultiCropNtXentLossTest {
     }
 
     @Test
+    void cropTerms_averageToTheValue_andSeparateTheCrops() {
+        List<INDArray> z = crops(DataType.DOUBLE, 4, 5, 3, 17);
+        LossResult r = new MultiCropNtXentLoss(0.3).compute(z);
+        double mean = 0;
+        for (int c = 0; c < 4; c++) {
+            mean += r.terms().get(MultiCropNtXentLoss.cropTerm(c)) / 4;
+        }
+        assertEquals(r.value(), mean, 1e-12);
+        assertTrue(!r.terms().get(MultiCropNtXentLoss.cropTerm(0)).equals(r.terms().get(MultiCropNtXentLoss.cropTerm(3))));
+    }
+
+    @Test
     void smallTemperature_perRowShiftPath_matchesReferenceAndStaysFinite() {
         // 1/tau = 500 > 300: the float64 path shifts each row by its maximum
         List<INDArray> z = crops(DataType.DOUBLE, 3, 4, 3, 21);
