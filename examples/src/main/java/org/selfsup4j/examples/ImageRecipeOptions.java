@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.selfsup4j.augment.image.ImageRecipes;
 import org.selfsup4j.augment.image.ViewSpec;
 import org.selfsup4j.vision.methods.BarlowTwins;
 import org.selfsup4j.vision.methods.Byol;
@@ -95,11 +96,12 @@ final class ImageRecipeOptions {
     Integer projectorDim;
 
     @Option(names = "--local-crops", description = "SimCLR multi-crop: local crops per image beside the 2 global "
-            + "ones, each a positive of its image's global crops (default 0)")
+            + "ones (SwAV's areas: global 0.14-1, local 0.05-0.14); one NT-Xent over all crops, each a positive of "
+            + "its image's other crops (default 0)")
     Integer localCrops;
 
     @Option(names = "--local-size", description = "side of the local crops (default 3/7 of --image-size, SwAV's "
-            + "96 of 224); each is resized to --image-size for the batch")
+            + "96 of 224); local crops are fed at this side, forwarded apart from the global ones")
     Integer localSize;
 
     /** The methods with a temperature (NT-Xent, InfoNCE). */
@@ -279,8 +281,10 @@ final class ImageRecipeOptions {
         Map<String, Object> r = new LinkedHashMap<>();
         if (TWO_VIEW.contains(method)) {
             r.put("views", options.views().label());
-            r.put("view_params", options.views().specs(cfg.imageSize()).stream().map(ImageRecipeOptions::view)
-                    .toList());
+            r.put("view_params", options.viewSpecs(cfg.imageSize()).stream().map(ImageRecipeOptions::view).toList());
+            if (options.localCrops() > 0) {
+                r.put("view_sides", options.viewSides(cfg.imageSize()));
+            }
         } else {
             r.put("views", "one horizontally flipped view (reconstruction)");
         }
@@ -321,8 +325,14 @@ final class ImageRecipeOptions {
         if (options.localCrops() > 0) {
             h.put("local_crops", options.localCrops());
             h.put("local_size", options.localSize());
-            h.put("multi_crop_loss", "mean of two-view NT-Xent over (global 0, global 1) and every (global, local) "
-                    + "pair; local crops resized to the image side for the batch");
+            h.put("multi_crop_loss", "multi-positive NT-Xent over all crops in one similarity matrix (solo-learn's "
+                    + "simclr_loss_func with indexes): every crop an anchor, its image's other crops its positives, "
+                    + "every crop of the other images its negatives");
+            Map<String, Object> scales = new LinkedHashMap<>();
+            scales.put("global", List.of(ImageRecipes.MULTICROP_GLOBAL_SCALE[0], ImageRecipes.MULTICROP_GLOBAL_SCALE[1]));
+            scales.put("local", List.of(ImageRecipes.MULTICROP_LOCAL_SCALE[0], ImageRecipes.MULTICROP_LOCAL_SCALE[1]));
+            h.put("multi_crop_scales", scales);
+            h.put("multi_crop_forward", "one forward per crop size: local crops at their own side");
         }
         r.put("hyperparameters", h);
         return r;

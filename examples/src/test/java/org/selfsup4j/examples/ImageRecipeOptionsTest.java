@@ -221,6 +221,14 @@ class ImageRecipeOptionsTest {
                 assertEquals(2, ((Number) hyper.get("local_crops")).intValue());
                 assertEquals(8, ((Number) hyper.get("local_size")).intValue());
                 assertEquals("adam", opt.get("kind"));
+                // the loader made the local crops at their own side, beside the 16-px global ones
+                assertEquals(List.of(List.of(8, 3, 16, 16), List.of(8, 3, 16, 16), List.of(8, 3, 8, 8),
+                        List.of(8, 3, 8, 8)), r.get("view_shapes"));
+                assertEquals(List.of(16, 16, 8, 8), recipe.get("view_sides"));
+                List<?> params = (List<?>) recipe.get("view_params");
+                assertEquals(4, params.size());
+                assertEquals(List.of(0.14, 1.0), ((Map<?, ?>) params.get(0)).get("crop_scale"));
+                assertEquals(List.of(0.05, 0.14), ((Map<?, ?>) params.get(3)).get("crop_scale"));
             }
             assertNull(hyper.get("queue_size"), "only the method's own hyperparameters");
         }

@@ -24,26 +24,43 @@ final class MultiCrop {
     }
 
     /**
+     * Every view's parameters: the recipe's two at SwAV's global area, then {@code n} copies of the
+     * first at the local area.
+     *
+     * @param specs the recipe's two views' parameters
+     * @param n local crops, &gt;= 0
+     * @return {@code 2 + n} specs, views 0 and 1 global
+     */
+    static List<ViewSpec> specs(List<ViewSpec> specs, int n) {
+        double[] global = ImageRecipes.MULTICROP_GLOBAL_SCALE;
+        double[] local = ImageRecipes.MULTICROP_LOCAL_SCALE;
+        List<ViewSpec> all = new ArrayList<>();
+        for (ViewSpec s : specs) {
+            all.add(s.withScale(global[0], global[1]));
+        }
+        ViewSpec localSpec = specs.get(0).withScale(local[0], local[1]);
+        for (int i = 0; i < n; i++) {
+            all.add(localSpec);
+        }
+        return all;
+    }
+
+    /**
      * @param specs the recipe's two views' parameters (their crop area range is replaced by SwAV's global one)
      * @param globalSide the global crops' side
      * @param localSide the local crops' side, at most {@code globalSide}
      * @param n local crops, &gt; 0
-     * @return views 0 and 1 global, 2 .. n + 1 local
+     * @return views 0 and 1 global, 2 .. n + 1 local, each cut and augmented at its own side
      */
     static ViewPipeline<FloatImage> views(List<ViewSpec> specs, int globalSide, int localSide, int n) {
         if (localSide > globalSide) {
             throw new IllegalArgumentException("MultiCrop: the local side must be at most the global side "
                     + globalSide + ", got " + localSide);
         }
-        double[] global = ImageRecipes.MULTICROP_GLOBAL_SCALE;
-        double[] local = ImageRecipes.MULTICROP_LOCAL_SCALE;
+        List<ViewSpec> all = specs(specs, n);
         List<Transform<FloatImage>> views = new ArrayList<>();
-        for (ViewSpec s : specs) {
-            views.add(s.withScale(global[0], global[1]).transform(globalSide));
-        }
-        Transform<FloatImage> localView = specs.get(0).withScale(local[0], local[1]).transform(localSide);
-        for (int i = 0; i < n; i++) {
-            views.add(localView);
+        for (int v = 0; v < all.size(); v++) {
+            views.add(all.get(v).transform(v < specs.size() ? globalSide : localSide));
         }
         return new ViewPipeline<>(views);
     }
