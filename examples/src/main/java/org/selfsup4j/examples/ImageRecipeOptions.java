@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
 final class ImageRecipeOptions {
     /** The self-supervised methods: the ones with two views, a projector and an optimizer-visible head. */
     static final Set<String> TWO_VIEW = Set.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins");
+    /** The methods with a multi-crop objective (SimCLR's one NT-Xent over all crops, BYOL's global targets). */
+    static final Set<String> WITH_MULTI_CROP = Set.of("simclr", "byol");
     /** multi-crop local side as a fraction of the global one: SwAV's 96 of 224. */
     static final double LOCAL_SIDE_FRACTION = 96.0 / 224.0;
 
@@ -95,9 +97,9 @@ final class ImageRecipeOptions {
             + "expander's (default " + VicReg.DEFAULT_DIM + ")")
     Integer projectorDim;
 
-    @Option(names = "--local-crops", description = "SimCLR multi-crop: local crops per image beside the 2 global "
-            + "ones (SwAV's areas: global 0.14-1, local 0.05-0.14); one NT-Xent over all crops, each a positive of "
-            + "its image's other crops (default 0)")
+    @Option(names = "--local-crops", description = "SimCLR and BYOL multi-crop: local crops per image beside the 2 "
+            + "global ones (SwAV's areas: global 0.14-1, local 0.05-0.14); SimCLR: one NT-Xent over all crops, each a "
+            + "positive of its image's other crops; BYOL: every crop predicts the global crops' targets (default 0)")
     Integer localCrops;
 
     @Option(names = "--local-size", description = "side of the local crops (default 3/7 of --image-size, SwAV's "
@@ -132,8 +134,8 @@ final class ImageRecipeOptions {
                 new MethodSpecific("--vicreg-cov", Set.of("vicreg"), vicregCov),
                 new MethodSpecific("--barlow-lambda", Set.of("barlow-twins"), barlowLambda),
                 new MethodSpecific("--projector-dim", TWO_VIEW, projectorDim),
-                new MethodSpecific("--local-crops", Set.of("simclr"), localCrops),
-                new MethodSpecific("--local-size", Set.of("simclr"), localSize));
+                new MethodSpecific("--local-crops", WITH_MULTI_CROP, localCrops),
+                new MethodSpecific("--local-size", WITH_MULTI_CROP, localSize));
     }
 
     /**
@@ -325,7 +327,10 @@ final class ImageRecipeOptions {
         if (options.localCrops() > 0) {
             h.put("local_crops", options.localCrops());
             h.put("local_size", options.localSize());
-            h.put("multi_crop_loss", "multi-positive NT-Xent over all crops in one similarity matrix (solo-learn's "
+            h.put("multi_crop_loss", method.equals("byol")
+                    ? "sum over the 2 global crops g and every other crop c of BYOL's L(predictor(online(c)), target(g)) "
+                    + "(solo-learn's BYOL multi-crop); the target sees the global crops only"
+                    : "multi-positive NT-Xent over all crops in one similarity matrix (solo-learn's "
                     + "simclr_loss_func with indexes): every crop an anchor, its image's other crops its positives, "
                     + "every crop of the other images its negatives");
             Map<String, Object> scales = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ import org.selfsup4j.augment.image.ViewSpec;
  * @param vicregVar VICReg's variance weight, &gt;= 0
  * @param vicregCov VICReg's covariance weight, &gt;= 0
  * @param barlowLambda Barlow Twins' off-diagonal weight, &gt;= 0
- * @param localCrops SimCLR's multi-crop local crops per image, &gt;= 0 (0: two views)
+ * @param localCrops SimCLR's and BYOL's multi-crop local crops per image, &gt;= 0 (0: two views)
  * @param localSize the local crops' side in pixels, &gt; 0 when {@code localCrops > 0}; the local crops
  *                  are cut and fed at this side ({@link MultiCrop})
  */
