@@ -9,13 +9,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
-import org.selfsup4j.core.optim.EmaCopy;
 import org.selfsup4j.core.optim.MomentumSchedule;
 import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.ObjectiveOutput;
 import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.losses.ByolLoss;
 import org.selfsup4j.losses.LossResult;
+import org.selfsup4j.losses.objective.ByolObjective;
 
 /**
  * BYOL with multi-crop, as solo-learn's {@code BYOL.training_step}: the online predictor runs on
@@ -28,7 +28,7 @@ import org.selfsup4j.losses.LossResult;
  * </pre>
  * ({@code for v1 in range(num_large_crops): for v2 in np.delete(range(num_crops), v1):
  * loss += byol_loss_func(P[v2], Z_momentum[v1])}; a sum over the 2 (V - 1) pairs, not a mean). With
- * V = 2 it is {@link org.selfsup4j.losses.objective.ByolObjective}'s {@code L(p_1, z'_2) + L(p_2, z'_1)}.
+ * V = 2 it is {@link ByolObjective}'s {@code L(p_1, z'_2) + L(p_2, z'_1)}.
  * The predictor sees all crops' embeddings as one batch and the target the global crops as one, as
  * solo-learn does for the target; the target runs in training mode (batch statistics), as BYOL's.
  */
@@ -38,8 +38,12 @@ final class MultiCropByolObjective implements Objective {
 
     private final Module predictor;
     private final Module target;
-    private final EmaCopy ema;
     private final MomentumSchedule momentum;
+    /**
+     * The two-view objective on the same networks: it owns the EMA copy (which copies the online
+     * weights into the target once, here) and the predictor's parameter names, which this one shares.
+     */
+    private final ByolObjective twoView;
     private final ByolLoss loss = new ByolLoss();
     private INDArray predictorInput;
     private INDArray targetInput;
@@ -54,8 +58,8 @@ final class MultiCropByolObjective implements Objective {
     MultiCropByolObjective(Module online, Module target, Module predictor, MomentumSchedule momentum) {
         this.predictor = predictor;
         this.target = target;
-        this.ema = new EmaCopy(online, target);
         this.momentum = momentum;
+        this.twoView = new ByolObjective(online, target, predictor, momentum);
     }
 
     @Override
@@ -112,22 +116,19 @@ final class MultiCropByolObjective implements Objective {
         return a.get(NDArrayIndex.interval(k * n, (k + 1) * n));
     }
 
+    /** The predictor's parameters, named as {@link ByolObjective} names them. */
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>();
-        for (Parameter p : predictor.parameters()) {
-            ps.add(p.prefixed("predictor"));
-        }
-        return ps;
+        return twoView.parameters();
     }
 
     @Override
     public Map<String, INDArray> state() {
-        return ema.state();
+        return twoView.state();
     }
 
     @Override
     public void afterOptimizerStep(StepContext context) {
-        ema.update(momentum, context.step());
+        twoView.afterOptimizerStep(context);
     }
 }
