@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.selfsup4j.augment.image.ImageRecipes;
 import org.selfsup4j.augment.image.ViewSpec;
 import org.selfsup4j.vision.methods.BarlowTwins;
 import org.selfsup4j.vision.methods.Byol;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Option;
 final class ImageRecipeOptions {
     /** The self-supervised methods: the ones with two views, a projector and an optimizer-visible head. */
     static final Set<String> TWO_VIEW = Set.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins");
+    /** The methods with a multi-crop objective (SimCLR's one NT-Xent over all crops, BYOL's global targets). */
+    static final Set<String> WITH_MULTI_CROP = Set.of("simclr", "byol");
     /** multi-crop local side as a fraction of the global one: SwAV's 96 of 224. */
     static final double LOCAL_SIDE_FRACTION = 96.0 / 224.0;
 
@@ -94,12 +97,13 @@ final class ImageRecipeOptions {
             + "expander's (default " + VicReg.DEFAULT_DIM + ")")
     Integer projectorDim;
 
-    @Option(names = "--local-crops", description = "SimCLR multi-crop: local crops per image beside the 2 global "
-            + "ones, each a positive of its image's global crops (default 0)")
+    @Option(names = "--local-crops", description = "SimCLR and BYOL multi-crop: local crops per image beside the 2 "
+            + "global ones (SwAV's areas: global 0.14-1, local 0.05-0.14); SimCLR: one NT-Xent over all crops, each a "
+            + "positive of its image's other crops; BYOL: every crop predicts the global crops' targets (default 0)")
     Integer localCrops;
 
     @Option(names = "--local-size", description = "side of the local crops (default 3/7 of --image-size, SwAV's "
-            + "96 of 224); each is resized to --image-size for the batch")
+            + "96 of 224); local crops are fed at this side, forwarded apart from the global ones")
     Integer localSize;
 
     /** The methods with a temperature (NT-Xent, InfoNCE). */
@@ -130,8 +134,8 @@ final class ImageRecipeOptions {
                 new MethodSpecific("--vicreg-cov", Set.of("vicreg"), vicregCov),
                 new MethodSpecific("--barlow-lambda", Set.of("barlow-twins"), barlowLambda),
                 new MethodSpecific("--projector-dim", TWO_VIEW, projectorDim),
-                new MethodSpecific("--local-crops", Set.of("simclr"), localCrops),
-                new MethodSpecific("--local-size", Set.of("simclr"), localSize));
+                new MethodSpecific("--local-crops", WITH_MULTI_CROP, localCrops),
+                new MethodSpecific("--local-size", WITH_MULTI_CROP, localSize));
     }
 
     /**
@@ -279,8 +283,10 @@ final class ImageRecipeOptions {
         Map<String, Object> r = new LinkedHashMap<>();
         if (TWO_VIEW.contains(method)) {
             r.put("views", options.views().label());
-            r.put("view_params", options.views().specs(cfg.imageSize()).stream().map(ImageRecipeOptions::view)
-                    .toList());
+            r.put("view_params", options.viewSpecs(cfg.imageSize()).stream().map(ImageRecipeOptions::view).toList());
+            if (options.localCrops() > 0) {
+                r.put("view_sides", options.viewSides(cfg.imageSize()));
+            }
         } else {
             r.put("views", "one horizontally flipped view (reconstruction)");
         }
@@ -321,8 +327,17 @@ final class ImageRecipeOptions {
         if (options.localCrops() > 0) {
             h.put("local_crops", options.localCrops());
             h.put("local_size", options.localSize());
-            h.put("multi_crop_loss", "mean of two-view NT-Xent over (global 0, global 1) and every (global, local) "
-                    + "pair; local crops resized to the image side for the batch");
+            h.put("multi_crop_loss", method.equals("byol")
+                    ? "sum over the 2 global crops g and every other crop c of BYOL's L(predictor(online(c)), target(g)) "
+                    + "(solo-learn's BYOL multi-crop); the target sees the global crops only"
+                    : "multi-positive NT-Xent over all crops in one similarity matrix (solo-learn's "
+                    + "simclr_loss_func with indexes): every crop an anchor, its image's other crops its positives, "
+                    + "every crop of the other images its negatives");
+            Map<String, Object> scales = new LinkedHashMap<>();
+            scales.put("global", List.of(ImageRecipes.MULTICROP_GLOBAL_SCALE[0], ImageRecipes.MULTICROP_GLOBAL_SCALE[1]));
+            scales.put("local", List.of(ImageRecipes.MULTICROP_LOCAL_SCALE[0], ImageRecipes.MULTICROP_LOCAL_SCALE[1]));
+            h.put("multi_crop_scales", scales);
+            h.put("multi_crop_forward", "one forward per crop size: local crops at their own side");
         }
         r.put("hyperparameters", h);
         return r;

@@ -571,8 +571,10 @@ public final class PretrainExample implements Callable<Integer> {
                             break;
                         }
                         long waited = loader.waitNanos();
-                        List<INDArray> views = loader.next().toINDArrays();
+                        ViewBatch batch = loader.next();
+                        List<INDArray> views = batch.toINDArrays();
                         metrics.dataWait(loader.waitNanos() - waited);
+                        recordViewShapes(batch);
                         StepReport r = trainer.step(views, d.stepsPerEpoch());
                         step++;
                         if (!r.skipped()) {
@@ -605,6 +607,17 @@ public final class PretrainExample implements Callable<Integer> {
             }
         }
         return new Run(step, stopped, trainNanos, dataWaitNanos, epochLoss, epochKnn);
+    }
+
+    /**
+     * Multi-crop: the first batch's view shapes as the loader made them (global and local crops
+     * differ), recorded once in results.json; runs whose views share one shape record nothing.
+     */
+    private void recordViewShapes(ViewBatch batch) {
+        if (results.containsKey("view_shapes") || batch.shapes().stream().map(Arrays::toString).distinct().count() < 2) {
+            return;
+        }
+        results.put("view_shapes", batch.shapes().stream().map(s -> Arrays.stream(s).boxed().toList()).toList());
     }
 
     /** The first {@code n} numbers of a run.json list (fewer when a kill came before an epoch was recorded). */

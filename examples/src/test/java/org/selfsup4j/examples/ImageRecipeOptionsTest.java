@@ -149,7 +149,7 @@ class ImageRecipeOptionsTest {
         cases.put("--momentum", List.of("--method", "vicreg", "--momentum", "0.9"));
         cases.put("--vicreg-sim", List.of("--method", "barlow-twins", "--vicreg-sim", "1"));
         cases.put("--barlow-lambda", List.of("--method", "vicreg", "--barlow-lambda", "0.1"));
-        cases.put("--local-crops", List.of("--method", "byol", "--local-crops", "2"));
+        cases.put("--local-crops", List.of("--method", "vicreg", "--local-crops", "2"));
         cases.put("--views", List.of("--method", "ae", "--views", "byol"));
         cases.put("--projector-dim", List.of("--method", "vae", "--projector-dim", "64"));
         cases.put("--lars-eta", List.of("--lars-eta", "0.01"));
@@ -196,8 +196,9 @@ class ImageRecipeOptionsTest {
     void tinyRuns_withLarsAndWithMultiCrop_trainWithFiniteLossAndRecordTheRecipe() throws Exception {
         Path data = TinyImages.write(tmp.resolve("data"), 2, 12, 16, 3);
         for (List<String> extra : List.of(List.of("--optimizer", "lars", "--method", "byol"),
-                List.of("--local-crops", "2", "--local-size", "8"))) {
-            Path out = tmp.resolve("run-" + extra.get(1));
+                List.of("--local-crops", "2", "--local-size", "8"),
+                List.of("--method", "byol", "--local-crops", "2", "--local-size", "8"))) {
+            Path out = tmp.resolve("run-" + String.join("-", extra));
             List<String> args = new java.util.ArrayList<>(List.of("--data", data.toString(), "--epochs", "1",
                     "--batch-size", "8", "--width", "4", "--curve-size", "8", "--out", out.toString()));
             args.addAll(extra);
@@ -221,6 +222,14 @@ class ImageRecipeOptionsTest {
                 assertEquals(2, ((Number) hyper.get("local_crops")).intValue());
                 assertEquals(8, ((Number) hyper.get("local_size")).intValue());
                 assertEquals("adam", opt.get("kind"));
+                // the loader made the local crops at their own side, beside the 16-px global ones
+                assertEquals(List.of(List.of(8, 3, 16, 16), List.of(8, 3, 16, 16), List.of(8, 3, 8, 8),
+                        List.of(8, 3, 8, 8)), r.get("view_shapes"));
+                assertEquals(List.of(16, 16, 8, 8), recipe.get("view_sides"));
+                List<?> params = (List<?>) recipe.get("view_params");
+                assertEquals(4, params.size());
+                assertEquals(List.of(0.14, 1.0), ((Map<?, ?>) params.get(0)).get("crop_scale"));
+                assertEquals(List.of(0.05, 0.14), ((Map<?, ?>) params.get(3)).get("crop_scale"));
             }
             assertNull(hyper.get("queue_size"), "only the method's own hyperparameters");
         }

@@ -28,15 +28,14 @@ final class Assembly {
     }
 
     /**
-     * The views of {@code options}: its recipe's two views at {@code cfg}'s side, then its local crops
-     * ({@link MultiCrop}), normalised.
+     * The views of {@code options}: its recipe's two views at {@code cfg}'s side, or with local crops
+     * {@link MultiCrop}'s global and local views; normalised.
      */
     static ViewPipeline<FloatImage> contrastiveViews(MethodConfig cfg, MethodOptions options) {
-        ViewPipeline<FloatImage> p = options.views().pipeline(cfg.imageSize());
-        if (options.localCrops() > 0) {
-            p = MultiCrop.withLocalCrops(p, options.views().specs(cfg.imageSize()).get(0), cfg.imageSize(),
-                    options.localSize(), options.localCrops());
-        }
+        ViewPipeline<FloatImage> p = options.localCrops() > 0
+                ? MultiCrop.views(options.views().specs(cfg.imageSize()), cfg.imageSize(), options.localSize(),
+                        options.localCrops())
+                : options.views().pipeline(cfg.imageSize());
         return ImageRecipes.withNormalize(p, cfg.normalize());
     }
 

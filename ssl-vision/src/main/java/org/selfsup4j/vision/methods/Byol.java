@@ -2,7 +2,9 @@ package org.selfsup4j.vision.methods;
 
 import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.optim.ByolMomentumSchedule;
+import org.selfsup4j.core.optim.MomentumSchedule;
 import org.selfsup4j.core.optim.Optimizer;
+import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.losses.objective.ByolObjective;
 import org.selfsup4j.vision.encoders.Heads;
 
@@ -42,8 +44,9 @@ public final class Byol {
 
     /**
      * @param cfg backbone, size, run length, widths
-     * @param options views, optimizer, target momentum schedule and the predictor's learning-rate
-     *                multiple (other than 1: {@link PredictorScaledOptimizer})
+     * @param options views, optimizer, target momentum schedule, the predictor's learning-rate
+     *                multiple (other than 1: {@link PredictorScaledOptimizer}) and local crops (with
+     *                local crops the objective is {@link MultiCropByolObjective}'s)
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
@@ -52,8 +55,10 @@ public final class Byol {
         Assembly.Twins nets = Assembly.twins(cfg, hidden, out, Heads::byolProjector);
         Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
         // Assembly.emaSchedule ends at 1 by default: the same numbers as ByolMomentumSchedule(TAU_BASE, K)
-        ByolObjective objective = new ByolObjective(nets.online(), nets.target(), predictor,
-                Assembly.emaSchedule(cfg, options));
+        MomentumSchedule ema = Assembly.emaSchedule(cfg, options);
+        Objective objective = options.localCrops() > 0
+                ? new MultiCropByolObjective(nets.online(), nets.target(), predictor, ema)
+                : new ByolObjective(nets.online(), nets.target(), predictor, ema);
         PretrainSetup s = Assembly.contrastive("byol", cfg, options, nets.backbone(), nets.online(), objective);
         if (options.predictorLrScale() == 1.0) {
             return s;

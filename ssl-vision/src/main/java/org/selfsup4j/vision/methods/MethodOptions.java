@@ -1,5 +1,9 @@
 package org.selfsup4j.vision.methods;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.selfsup4j.augment.image.ViewSpec;
+
 /**
  * A method's recipe beyond {@link MethodConfig}: its views, optimizer and loss hyperparameters, each
  * defaulting to the value the method's class names and cites ({@link #defaults}). A method reads the
@@ -18,8 +22,9 @@ package org.selfsup4j.vision.methods;
  * @param vicregVar VICReg's variance weight, &gt;= 0
  * @param vicregCov VICReg's covariance weight, &gt;= 0
  * @param barlowLambda Barlow Twins' off-diagonal weight, &gt;= 0
- * @param localCrops SimCLR's multi-crop local crops per image, &gt;= 0 (0: two views)
- * @param localSize the local crops' side in pixels, &gt; 0 when {@code localCrops > 0}
+ * @param localCrops SimCLR's and BYOL's multi-crop local crops per image, &gt;= 0 (0: two views)
+ * @param localSize the local crops' side in pixels, &gt; 0 when {@code localCrops > 0}; the local crops
+ *                  are cut and fed at this side ({@link MultiCrop})
  */
 public record MethodOptions(ViewRecipe views, OptimizerSpec optimizer, double temperature, int queueSize,
                             double momentumBase, double momentumFinal, double predictorLrScale, double vicregSim,
@@ -50,6 +55,31 @@ public record MethodOptions(ViewRecipe views, OptimizerSpec optimizer, double te
             throw new IllegalArgumentException("MethodOptions: localCrops must be >= 0 and localSize >= 1 with local "
                     + "crops, got " + localCrops + " and " + localSize);
         }
+    }
+
+    /**
+     * Every view's parameters at {@code side}: the recipe's two views, or with local crops
+     * {@link MultiCrop}'s (two global at SwAV's area (0.14, 1), then the local ones at (0.05, 0.14)).
+     *
+     * @param side the global crops' side
+     * @return one spec per view, in view order
+     */
+    public List<ViewSpec> viewSpecs(int side) {
+        return localCrops > 0 ? MultiCrop.specs(views.specs(side), localCrops) : views.specs(side);
+    }
+
+    /**
+     * Every view's side: {@code side} for the two global views, {@link #localSize} for the local ones.
+     *
+     * @param side the global crops' side
+     * @return one side per view, in view order
+     */
+    public List<Integer> viewSides(int side) {
+        List<Integer> sides = new ArrayList<>(List.of(side, side));
+        for (int i = 0; i < localCrops; i++) {
+            sides.add(localSize);
+        }
+        return sides;
     }
 
     private static void positive(String name, double v) {

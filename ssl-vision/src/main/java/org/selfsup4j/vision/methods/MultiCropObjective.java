@@ -1,7 +1,5 @@
 package org.selfsup4j.vision.methods;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,28 +8,31 @@ import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.ObjectiveOutput;
 import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.losses.LossResult;
-import org.selfsup4j.losses.NtXentLoss;
+import org.selfsup4j.losses.MultiCropNtXentLoss;
 
 /**
- * Multi-crop NT-Xent with the existing two-view kernel: views 0 and 1 are the global crops, the rest
- * local ones ({@link MultiCrop}); every local crop is a positive of its image's global crops. It
- * computes exactly
+ * SimCLR's multi-crop loss: {@link MultiCropNtXentLoss} over all crops at once (views 0 and 1 the
+ * global crops, the rest local ones, {@link MultiCrop}), as solo-learn's SimCLR with multi-crop: one
+ * similarity matrix of all V N crop embeddings, every crop an anchor whose positives are its image's
+ * other V - 1 crops and whose negatives are every crop of the other images,
  * <pre>
- *   P    = {(0, 1)} + {(g, l) : g in {0, 1}, l in 2 .. V-1}        (1 + 2(V - 2) pairs)
- *   loss = (1 / |P|) sum over (a, b) in P of NT-Xent(z_a, z_b)
+ *   loss = (1 / VN) sum_r -log( sum_{c in P(r)} exp(s_rc) / sum_{c != r} exp(s_rc) )
  * </pre>
- * where each NT-Xent is SimCLR's two-view loss over its own 2N rows: a row's negatives are the other
- * images' crops of that pair only, not of all views (solo-learn's multi-crop SimCLR puts all crops in
- * one similarity matrix). With two views it is {@link org.selfsup4j.losses.objective.SimClrObjective}.
- * Local crops are not contrasted with one another, as SwAV predicts only from global crops.
+ * With two views it is {@link org.selfsup4j.losses.objective.SimClrObjective}'s NT-Xent.
+ *
+ * <p>Logged terms: {@code global_anchors_mean} and {@code local_anchors_mean}, the loss averaged
+ * over the rows of the global and of the local crops (the loss is their mean weighted by 2 and V - 2).
  */
 final class MultiCropObjective implements Objective {
-    private final NtXentLoss loss;
-    private final List<INDArray> grads = new ArrayList<>();
+    /** Views 0 and 1 are the global crops. */
+    private static final int GLOBAL_CROPS = 2;
+
+    private final MultiCropNtXentLoss loss;
+    private int crops = GLOBAL_CROPS;
 
     /** @param temperature NT-Xent's temperature, &gt; 0 */
     MultiCropObjective(double temperature) {
-        this.loss = new NtXentLoss(temperature);
+        this.loss = new MultiCropNtXentLoss(temperature);
     }
 
     /** @return the temperature */
@@ -42,51 +43,37 @@ final class MultiCropObjective implements Objective {
     @Override
     public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
         int v = embeddings.size();
-        if (v < 2) {
+        if (v < GLOBAL_CROPS) {
             throw new IllegalArgumentException("MultiCropObjective: expected 2 global views and local ones, got " + v
                     + " views");
         }
-        int pairs = 1 + 2 * (v - 2);
-        while (grads.size() < v) {
-            grads.add(null);
-        }
-        boolean[] started = new boolean[v];
-        double total = 0;
-        double local = 0;
-        for (int a = 0; a < 2; a++) {
-            for (int b = a + 1; b < v; b++) {
-                LossResult r = loss.compute(embeddings.get(a), embeddings.get(b));
-                total += r.value();
-                local += b >= 2 ? r.value() : 0;
-                // the loss reuses its gradient buffers: add them in before the next pair
-                accumulate(a, r.gradient(0), started, pairs);
-                accumulate(b, r.gradient(1), started, pairs);
-            }
-        }
+        crops = v;
+        LossResult r = loss.compute(embeddings);
         Map<String, Double> terms = new LinkedHashMap<>();
-        if (v > 2) {
-            terms.put("local_pairs_mean", local / (pairs - 1));
+        if (v > GLOBAL_CROPS) {
+            double global = 0;
+            double local = 0;
+            for (int c = 0; c < v; c++) {
+                double mean = r.terms().get(MultiCropNtXentLoss.cropTerm(c));
+                if (c < GLOBAL_CROPS) {
+                    global += mean / GLOBAL_CROPS;
+                } else {
+                    local += mean / (v - GLOBAL_CROPS);
+                }
+            }
+            terms.put("global_anchors_mean", global);
+            terms.put("local_anchors_mean", local);
         }
-        return new ObjectiveOutput(total / pairs, List.copyOf(grads.subList(0, v)), terms);
+        INDArray[] grads = new INDArray[v];
+        for (int c = 0; c < v; c++) {
+            grads[c] = r.gradient(c);
+        }
+        return new ObjectiveOutput(r.value(), List.of(grads), terms);
     }
 
-    private void accumulate(int view, INDArray g, boolean[] started, int pairs) {
-        INDArray acc = grads.get(view);
-        if (acc == null || !Arrays.equals(acc.shape(), g.shape()) || acc.dataType() != g.dataType()) {
-            acc = g.ulike();
-            grads.set(view, acc);
-        }
-        if (started[view]) {
-            acc.addi(g.div(pairs));
-        } else {
-            acc.assign(g).divi(pairs);
-            started[view] = true;
-        }
-    }
-
-    /** {@code ln(2N - 1)}, each pair's chance level, hence their mean's. */
+    /** {@link MultiCropNtXentLoss#chanceLoss} for the crops of the latest step (2 before the first). */
     @Override
     public double chanceLoss(long batchSize) {
-        return Math.log(2.0 * batchSize - 1);
+        return MultiCropNtXentLoss.chanceLoss(batchSize, crops);
     }
 }

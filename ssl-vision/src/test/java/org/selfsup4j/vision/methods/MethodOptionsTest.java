@@ -1,5 +1,6 @@
 package org.selfsup4j.vision.methods;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,6 +26,7 @@ import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.losses.BarlowTwinsLoss;
+import org.selfsup4j.losses.MultiCropNtXentLoss;
 import org.selfsup4j.losses.NtXentLoss;
 import org.selfsup4j.losses.VicRegLoss;
 
@@ -185,36 +187,43 @@ class MethodOptionsTest {
         ViewBatch batch = ImageCollate.collate(MethodTrainingTest.images(16, 1).stream()
                 .map(im -> s.views().views(im, 1, 0, 0)).toList(), new int[16]);
         assertEquals(4, batch.toINDArrays().size());
+        // the local crops keep their own side: no resize up to the global one
+        assertArrayEquals(new int[] {16, cfg.backbone().inChannels(), cfg.imageSize(), cfg.imageSize()},
+                batch.shapes().get(1));
+        assertArrayEquals(new int[] {16, cfg.backbone().inChannels(), 8, 8}, batch.shapes().get(2));
+        assertArrayEquals(new int[] {16, cfg.backbone().inChannels(), 8, 8}, batch.shapes().get(3));
         List<Double> losses = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             StepReport r = t.step(batch.toINDArrays(), 1);
             assertTrue(Double.isFinite(r.loss()) && !r.skipped(), "step " + i + ": " + r.loss());
-            assertTrue(r.metrics().containsKey("local_pairs_mean"));
+            assertTrue(r.metrics().containsKey("local_anchors_mean"));
             losses.add(r.loss());
         }
         assertTrue(losses.get(steps - 1) < losses.get(0), losses.toString());
     }
 
     @Test
-    void multiCropObjective_isTheMeanOfThePairsNtXent() {
+    void multiCropObjective_isOneNtXentOverAllCrops_andReportsGlobalAndLocalAnchors() {
         Nd4j.getRandom().setSeed(4);
         List<INDArray> z = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             z.add(Nd4j.randn(DataType.DOUBLE, 6, 5));
         }
-        NtXentLoss l = new NtXentLoss(0.5);
-        double expected = (l.compute(z.get(0), z.get(1)).value() + l.compute(z.get(0), z.get(2)).value()
-                + l.compute(z.get(1), z.get(2)).value()) / 3;
-        var out = new MultiCropObjective(0.5).compute(z, z, CTX);
-        assertEquals(expected, out.loss(), 1e-9);
-        // the gradient of view 2 (a local crop) against a finite difference of the mean
-        double eps = 1e-5;
-        INDArray zp = z.get(2).dup();
-        zp.putScalar(0, 0, zp.getDouble(0, 0) + eps);
-        double up = (l.compute(z.get(0), z.get(1)).value() + l.compute(z.get(0), zp).value()
-                + l.compute(z.get(1), zp).value()) / 3;
-        assertEquals((up - expected) / eps, out.embeddingGradients().get(2).getDouble(0, 0), 1e-4);
-        assertNotEquals(0.0, out.embeddingGradients().get(2).getDouble(0, 0));
+        var expected = new MultiCropNtXentLoss(0.5).compute(z);
+        MultiCropObjective objective = new MultiCropObjective(0.5);
+        var out = objective.compute(z, z, CTX);
+        assertEquals(expected.value(), out.loss(), 0.0);
+        for (int c = 0; c < 4; c++) {
+            assertEquals(expected.gradient(c), out.embeddingGradients().get(c), "crop " + c);
+        }
+        // the loss is the crops' mean: 2 global and 2 local anchors weigh equally here
+        double global = out.metrics().get("global_anchors_mean");
+        double local = out.metrics().get("local_anchors_mean");
+        assertEquals(out.loss(), (global + local) / 2, 1e-12);
+        assertNotEquals(global, local);
+        assertEquals(Math.log((4 * 6 - 1) / 3.0), objective.chanceLoss(6), 1e-12);
+        var two = new MultiCropObjective(0.5).compute(z.subList(0, 2), z.subList(0, 2), CTX);
+        assertEquals(new NtXentLoss(0.5).compute(z.get(0), z.get(1)).value(), two.loss(), 1e-12);
     }
 
     @Test
