@@ -17,14 +17,6 @@ public final class Autoencoder {
 
     /**
      * @param cfg backbone, size, run length
-     * @return the assembly
-     */
-    public static PretrainSetup assemble(MethodConfig cfg) {
-        return assemble(cfg, MethodOptions.defaults("ae"));
-    }
-
-    /**
-     * @param cfg backbone, size, run length
      * @param options the optimizer (the views are one flip, whatever {@code options} say)
      * @return the assembly
      */

@@ -23,14 +23,6 @@ public final class BarlowTwins {
 
     /**
      * @param cfg backbone, size, run length, widths ({@code hidden} sets the projector width)
-     * @return the assembly
-     */
-    public static PretrainSetup assemble(MethodConfig cfg) {
-        return assemble(cfg, MethodOptions.defaults("barlow-twins"));
-    }
-
-    /**
-     * @param cfg backbone, size, run length, widths ({@code hidden} sets the projector width)
      * @param options views, optimizer and the off-diagonal weight
      * @return the assembly
      */

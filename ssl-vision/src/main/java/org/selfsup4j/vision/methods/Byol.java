@@ -36,14 +36,6 @@ public final class Byol {
 
     /**
      * @param cfg backbone, size, run length, widths
-     * @return the assembly
-     */
-    public static PretrainSetup assemble(MethodConfig cfg) {
-        return assemble(cfg, MethodOptions.defaults("byol"));
-    }
-
-    /**
-     * @param cfg backbone, size, run length, widths
      * @param options views, optimizer, target momentum schedule, the predictor's learning-rate
      *                multiple (other than 1: {@link PredictorScaledOptimizer}) and local crops (with
      *                local crops the objective is {@link MultiCropByolObjective}'s)

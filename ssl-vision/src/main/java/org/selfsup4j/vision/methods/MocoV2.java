@@ -43,14 +43,6 @@ public final class MocoV2 {
 
     /**
      * @param cfg backbone, size, run length, widths
-     * @return the assembly
-     */
-    public static PretrainSetup assemble(MethodConfig cfg) {
-        return assemble(cfg, MethodOptions.defaults("moco-v2"));
-    }
-
-    /**
-     * @param cfg backbone, size, run length, widths
      * @param options views, optimizer, temperature, queue length and key-encoder momentum schedule
      * @return the assembly
      */

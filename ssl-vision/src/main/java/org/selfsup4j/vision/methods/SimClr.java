@@ -28,14 +28,6 @@ public final class SimClr {
 
     /**
      * @param cfg backbone, size, run length, widths
-     * @return the assembly
-     */
-    public static PretrainSetup assemble(MethodConfig cfg) {
-        return assemble(cfg, MethodOptions.defaults("simclr"));
-    }
-
-    /**
-     * @param cfg backbone, size, run length, widths
      * @param options views, optimizer, temperature and local crops (with local crops the loss is
      *                {@link MultiCropObjective}'s)
      * @return the assembly

@@ -20,14 +20,6 @@ public final class Vae {
 
     /**
      * @param cfg backbone, size, run length ({@code out} sets the latent width)
-     * @return the assembly
-     */
-    public static PretrainSetup assemble(MethodConfig cfg) {
-        return assemble(cfg, MethodOptions.defaults("vae"));
-    }
-
-    /**
-     * @param cfg backbone, size, run length ({@code out} sets the latent width)
      * @param options the optimizer (the views are one flip, whatever {@code options} say)
      * @return the assembly
      */

@@ -26,14 +26,6 @@ public final class VicReg {
 
     /**
      * @param cfg backbone, size, run length, widths ({@code hidden} sets the expander width)
-     * @return the assembly
-     */
-    public static PretrainSetup assemble(MethodConfig cfg) {
-        return assemble(cfg, MethodOptions.defaults("vicreg"));
-    }
-
-    /**
-     * @param cfg backbone, size, run length, widths ({@code hidden} sets the expander width)
      * @param options views, optimizer and the invariance / variance / covariance weights
      * @return the assembly
      */
