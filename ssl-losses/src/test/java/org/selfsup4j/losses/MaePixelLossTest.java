@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.selfsup4j.losses.LossTesting.assertClose;
 import static org.selfsup4j.losses.LossTesting.assertValueClose;
 
-import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,8 +18,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class MaePixelLossTest {
 
-    static List<LossTesting.FixtureCase> fixtures() {
-        return LossTesting.load("mae.json");
+    static Stream<Arguments> fixtures() {
+        return FixtureRuns.inBothTypes("mae.json");
     }
 
     private static INDArray mask(long seed, int n, int l, DataType type) {
@@ -49,23 +50,15 @@ class MaePixelLossTest {
         assertEquals(14.0 / 3, new MaePixelLoss(false).compute(pred, target, mask).value(), 1e-14);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixtures")
-    void compute_float64_matchesPyTorch(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.DOUBLE);
+    void compute_matchesPyTorch(LossTesting.FixtureCase c, DataType type) {
+        double tol = FixtureRuns.tolerance(type, 1e-12, 1e-5);
+        INDArray[] x = c.inputs(type);
         LossResult r = new MaePixelLoss(c.param("norm_pix_loss") != 0).compute(x[0], x[1], x[2]);
-        assertValueClose(c.value(), r.value(), 1e-12, "value");
-        assertEquals(1, r.arity());
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-12, "dpred");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("fixtures")
-    void compute_float32_matchesPyTorch(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.FLOAT);
-        LossResult r = new MaePixelLoss(c.param("norm_pix_loss") != 0).compute(x[0], x[1], x[2]);
-        assertValueClose(c.value(), r.value(), 1e-5, "value");
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-5, "dpred");
+        assertValueClose(c.value(), r.value(), tol, "value");
+        assertEquals(1, r.arity(), "the target and the mask are data");
+        assertClose(c.gradients().get(0), r.gradient(0), tol, "dpred");
     }
 
     @Test

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.selfsup4j.losses.LossTesting.assertClose;
 import static org.selfsup4j.losses.LossTesting.assertValueClose;
 
-import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class MocoV3LossTest {
 
-    static List<LossTesting.FixtureCase> fixtures() {
-        return LossTesting.load("mocov3.json");
+    static Stream<Arguments> fixtures() {
+        return FixtureRuns.inBothTypes("mocov3.json");
     }
 
     @Test
@@ -38,24 +39,15 @@ class MocoV3LossTest {
         assertEquals(MocoV3Loss.VIT_TEMPERATURE, new MocoV3Loss().temperature());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixtures")
-    void compute_float64_matchesPyTorch(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.DOUBLE);
+    void compute_matchesPyTorch(LossTesting.FixtureCase c, DataType type) {
+        double tol = FixtureRuns.tolerance(type, 1e-10, 1e-5);
+        INDArray[] x = c.inputs(type);
         LossResult r = new MocoV3Loss(c.param("temperature")).compute(x[0], x[1]);
-        assertValueClose(c.value(), r.value(), 1e-10, "value");
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-10, "dq");
-        assertClose(c.gradients().get(1), r.gradient(1), 1e-10, "dk");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("fixtures")
-    void compute_float32_matchesPyTorch(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.FLOAT);
-        LossResult r = new MocoV3Loss(c.param("temperature")).compute(x[0], x[1]);
-        assertValueClose(c.value(), r.value(), 1e-5, "value");
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-5, "dq");
-        assertClose(c.gradients().get(1), r.gradient(1), 1e-5, "dk");
+        assertValueClose(c.value(), r.value(), tol, "value");
+        assertClose(c.gradients().get(0), r.gradient(0), tol, "dq");
+        assertClose(c.gradients().get(1), r.gradient(1), tol, "dk");
     }
 
     @Test

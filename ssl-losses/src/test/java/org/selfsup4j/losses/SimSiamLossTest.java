@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.selfsup4j.losses.LossTesting.assertClose;
 import static org.selfsup4j.losses.LossTesting.assertValueClose;
 
-import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class SimSiamLossTest {
 
-    static List<LossTesting.FixtureCase> fixtures() {
-        return LossTesting.load("simsiam.json");
+    static Stream<Arguments> fixtures() {
+        return FixtureRuns.inBothTypes("simsiam.json");
     }
 
     @Test
@@ -40,25 +41,16 @@ class SimSiamLossTest {
         assertEquals(1.0, loss.compute(z2.mul(-3), z1.mul(-0.5), z1, z2).value(), 1e-14);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixtures")
-    void compute_float64_matchesPyTorch(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.DOUBLE);
+    void compute_matchesPyTorch(LossTesting.FixtureCase c, DataType type) {
+        double tol = FixtureRuns.tolerance(type, 1e-10, 1e-5);
+        INDArray[] x = c.inputs(type);
         LossResult r = new SimSiamLoss().compute(x[0], x[1], x[2], x[3]);
-        assertValueClose(c.value(), r.value(), 1e-10, "value");
+        assertValueClose(c.value(), r.value(), tol, "value");
         assertEquals(2, r.arity(), "the projections are under stop-gradient");
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-10, "dp1");
-        assertClose(c.gradients().get(1), r.gradient(1), 1e-10, "dp2");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("fixtures")
-    void compute_float32_matchesPyTorch(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.FLOAT);
-        LossResult r = new SimSiamLoss().compute(x[0], x[1], x[2], x[3]);
-        assertValueClose(c.value(), r.value(), 1e-5, "value");
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-5, "dp1");
-        assertClose(c.gradients().get(1), r.gradient(1), 1e-5, "dp2");
+        assertClose(c.gradients().get(0), r.gradient(0), tol, "dp1");
+        assertClose(c.gradients().get(1), r.gradient(1), tol, "dp2");
     }
 
     @Test

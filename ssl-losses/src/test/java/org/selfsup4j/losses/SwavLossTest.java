@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.selfsup4j.losses.LossTesting.assertClose;
 import static org.selfsup4j.losses.LossTesting.assertValueClose;
 
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,8 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class SwavLossTest {
 
-    static List<LossTesting.FixtureCase> fixtures() {
-        return LossTesting.load("swav.json");
+    static Stream<Arguments> fixtures() {
+        return FixtureRuns.inBothTypes("swav.json");
     }
 
     private static SwavLoss fromFixture(LossTesting.FixtureCase c) {
@@ -36,27 +37,17 @@ class SwavLossTest {
         return z.mmul(c.transpose());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixtures")
-    void compute_float64_matchesPyTorchValueGradientAndCodes(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.DOUBLE);
+    void compute_matchesPyTorchValueGradientAndCodes(LossTesting.FixtureCase c, DataType type) {
+        double tol = FixtureRuns.tolerance(type, 1e-10, 1e-4);
+        INDArray[] x = c.inputs(type);
         SwavLoss loss = fromFixture(c);
         LossResult r = loss.compute(x[0], x.length > 1 ? x[1] : null);
-        assertValueClose(c.value(), r.value(), 1e-10, "value");
-        assertEquals(1, r.arity());
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-10, "dscores");
-        assertClose(c.gradients().get(1), loss.codes(), 1e-10, "codes");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("fixtures")
-    void compute_float32_matchesPyTorch(LossTesting.FixtureCase c) {
-        INDArray[] x = c.inputs(DataType.FLOAT);
-        SwavLoss loss = fromFixture(c);
-        LossResult r = loss.compute(x[0], x.length > 1 ? x[1] : null);
-        assertValueClose(c.value(), r.value(), 1e-4, "value");
-        assertClose(c.gradients().get(0), r.gradient(0), 1e-4, "dscores");
-        assertClose(c.gradients().get(1), loss.codes(), 1e-4, "codes");
+        assertValueClose(c.value(), r.value(), tol, "value");
+        assertEquals(1, r.arity(), "the codes are under stop-gradient");
+        assertClose(c.gradients().get(0), r.gradient(0), tol, "dscores");
+        assertClose(c.gradients().get(1), loss.codes(), tol, "codes");
     }
 
     @Test
