@@ -38,8 +38,9 @@ import org.selfsup4j.core.Checks;
  * {@code compute} (single device: the batch mean is this process's; under data parallelism a
  * caller all-reduces the teacher outputs first). {@link #state()} exposes it for checkpoints. The
  * result has one gradient, the student's (index 0): the teacher is a momentum encoder and gets
- * none. Deviations: none in the value; the student's log-sum-exp is computed once per row instead of
- * once per pair. Gradients are valid until the next {@code compute} on this instance; not thread-safe.
+ * none. Deviations: none measurable in the value; the student's log-sum-exp is computed once per row
+ * instead of once per pair, and shifted logits are floored at -60 before the exponential (a term below
+ * 1e-26 of its row's largest; see {@code MultiCropCrossEntropy}). Gradients are valid until the next {@code compute} on this instance; not thread-safe.
  */
 public final class DinoLoss {
     /** DINO's output dimension K ({@code out_dim}). */
@@ -63,6 +64,7 @@ public final class DinoLoss {
     private final MultiCropCrossEntropy crossEntropy = new MultiCropCrossEntropy();
     private INDArray teacherProbs;
     private INDArray teacherRowSum;
+    private INDArray teacherRowMax;
 
     /** With DINO's defaults: tau_s = 0.1, m = 0.9, 2 global + 8 local crops. */
     public DinoLoss(int outDim, DataType type) {
@@ -136,10 +138,10 @@ public final class DinoLoss {
                 || teacherProbs.size(0) != teacher.size(0)) {
             teacherProbs = Nd4j.createUninitialized(teacher.dataType(), teacher.size(0), outDim);
             teacherRowSum = Nd4j.createUninitialized(teacher.dataType(), teacher.size(0), 1);
+            teacherRowMax = Nd4j.createUninitialized(teacher.dataType(), teacher.size(0), 1);
         }
         teacherProbs.assign(teacher).subiRowVector(center).muli(1.0 / teacherTemperature);
-        teacherProbs.subiColumnVector(teacherProbs.max(true, 1));
-        FloatKernels.expRowSums(teacherProbs, teacherRowSum);
+        MultiCropCrossEntropy.shiftedExpRowSums(teacherProbs, teacherRowMax, teacherRowSum);
         teacherProbs.diviColumnVector(teacherRowSum);
 
         double value = crossEntropy.compute(student, teacherProbs, crops, studentTemperature);

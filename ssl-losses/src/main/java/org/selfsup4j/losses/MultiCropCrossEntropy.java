@@ -26,6 +26,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code log_softmax} per pair). Buffers ({@code [V B, K]} shifted logits and gradient) are kept between calls.
  */
 final class MultiCropCrossEntropy {
+    /**
+     * The floor on a logit after its row's maximum is subtracted: exp(-60) = 9e-27 next to the row's
+     * largest term, 1, is below the rounding of either data type, so neither value nor gradient moves.
+     */
+    static final double SHIFTED_LOGIT_FLOOR = -60;
+
     private Plan plan;
 
     /**
@@ -64,9 +70,7 @@ final class MultiCropCrossEntropy {
         }
 
         // Each row's own maximum: the predictions are not bounded (DINO's logits are raw head outputs).
-        p.rowMax.assign(p.x.max(true, 1));
-        p.x.subiColumnVector(p.rowMax);
-        FloatKernels.expRowSums(p.x, p.rowSum);
+        shiftedExpRowSums(p.x, p.rowMax, p.rowSum);
         // sum_vb w_vb lse_vb with lse = max + log(rowSum)
         Transforms.log(p.lse.assign(p.rowSum), false).addi(p.rowMax).muli(p.w);
         double lseSum = p.lse.sumNumber().doubleValue();
@@ -84,6 +88,21 @@ final class MultiCropCrossEntropy {
             axpy(-alpha, p.tSumFlat, p.xFlat[v]);
         }
         return value;
+    }
+
+    /**
+     * {@code x <- exp(max(x - rowMax, SHIFTED_LOGIT_FLOOR))} row-wise, with the rows' maxima in
+     * {@code rowMax} and the sums of the results in {@code rowSum} ([R, 1] each). Why the floor: the
+     * JDK's vectorized exp takes a slow path where its result underflows (below about -87 in float32),
+     * and sharpened logits (DINO's teacher at tau_t = 0.04, the student at 0.1) send much of each row
+     * there: over [2048, 4096] floats, exp of values near -100 measured 5x slower than near -10, and DINO's
+     * kernel spent most of its time in it (benchmarks/README.md, DINO).
+     */
+    static void shiftedExpRowSums(INDArray x, INDArray rowMax, INDArray rowSum) {
+        rowMax.assign(x.max(true, 1));
+        x.subiColumnVector(rowMax);
+        Transforms.max(x, SHIFTED_LOGIT_FLOOR, false);
+        FloatKernels.expRowSums(x, rowSum);
     }
 
     /** dL/dP of the last {@link #compute}, [V B, K]; overwritten by the next. */

@@ -46,7 +46,8 @@ import org.selfsup4j.core.Checks;
  * facebookresearch/swav {@code main_swav.py} ({@code distributed_sinkhorn}, the loss in
  * {@code train}). Deviations: the exponentials are shifted by the maximum score before Sinkhorn
  * (the codes are invariant to it; the reference's unit scores never overflow at eps = 0.05 but other
- * inputs could); single device (the reference all-reduces the sums). Buffers are kept between
+ * inputs could), and the predictions' shifted logits are floored at -60 as DINO's (a term below 1e-26
+ * of its row's largest); single device (the reference all-reduces the sums). Buffers are kept between
  * calls; gradients and {@link #codes()} are valid until the next {@code compute}; not thread-safe.
  */
 public final class SwavLoss {
