@@ -4,6 +4,8 @@ Run: benchmarks/scripts/torch_env.sh benchmarks/scripts/losses_torch.py
 Prints one line per case: name, parameters, minimum milliseconds over the timed calls (on a loaded
 machine the minimum is the figure least disturbed by other jobs; JMH's side takes its fastest iteration).
 Env TORCH_FILTER: a regex on "name params"; only matching cases run (all when unset or empty).
+Env TORCH_STAT=median: print the median of the timed calls instead of the minimum (to set beside JMH's
+sample mode, whose p0.50 is a median of single calls too).
 """
 import os
 import re
@@ -33,6 +35,8 @@ def time_ms(fn, warmup=2, runs=5, min_seconds=2.0):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
+    if os.environ.get("TORCH_STAT") == "median":
+        return sorted(times)[len(times) // 2]
     return min(times)
 
 
