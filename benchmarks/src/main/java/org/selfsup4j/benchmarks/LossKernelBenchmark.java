@@ -168,7 +168,7 @@ public class LossKernelBenchmark extends AverageTimeBenchmark {
         INDArray q = gaussian(2, 8, 250, 256);
         INDArray mask;
         INDArray distractors;
-        final Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss();
+        final Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss(Wav2Vec2ContrastiveLoss.DEFAULT_LOGIT_TEMPERATURE);
 
         @Setup(Level.Trial)
         public void setup() {

@@ -43,13 +43,16 @@ import org.selfsup4j.vision.eval.FrozenProbes;
 import org.selfsup4j.vision.eval.FrozenScores;
 import org.selfsup4j.core.eval.KnnClassifier;
 import org.selfsup4j.vision.methods.MethodConfig;
+import org.selfsup4j.vision.methods.MethodOptions;
 import org.selfsup4j.vision.methods.Methods;
+import org.selfsup4j.vision.methods.OptimizerSpec;
 import org.selfsup4j.vision.methods.PretrainSetup;
 import org.selfsup4j.vision.methods.StepCalibration;
 import org.selfsup4j.vision.pretrained.ImageEncoderExport;
 import org.selfsup4j.vision.pretrained.ImagePreprocessing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,7 +79,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, AE, DAE, VAE) "
-                + "with kNN / linear-probe evaluation.",
+                + "with kNN / linear-probe evaluation. Each method trains on its paper's views and hyperparameters "
+                + "(--views, --optimizer and the method's options below change them; results.json records them).",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:unexpected failure (run with --verbose for the stack trace)",
                 "2:usage: a bad option, an --out holding another run, --resume with other options",
@@ -135,8 +139,13 @@ public final class PretrainExample implements Callable<Integer> {
             + "files (skipped within the skip budget); for the generated set, its side (default 32)")
     Integer imageSize;
 
-    @Option(names = "--lr", description = "Adam base learning rate (default ${DEFAULT-VALUE})")
-    double lr = MethodConfig.DEFAULT_LEARNING_RATE;
+    @Option(names = "--lr", description = "base learning rate (default: " + MethodConfig.DEFAULT_LEARNING_RATE
+            + " with adam and adamw; " + OptimizerSpec.LARS_LR_PER_256 + " x batch / 256 with lars, as SimCLR; "
+            + OptimizerSpec.SGD_LR_PER_256 + " x batch / 256 with sgd, as MoCo)")
+    Double lr;
+
+    @Mixin
+    ImageRecipeOptions recipe = new ImageRecipeOptions();
 
     @Option(names = "--limit-per-class", description = "read at most this many images per class (0 = all); for an IDX "
             + "folder, the first limit x classes images of the file")
@@ -234,7 +243,7 @@ public final class PretrainExample implements Callable<Integer> {
             return reevaluate(d, run, latest.get());
         }
         long totalSteps = plannedSteps(d, run);
-        PretrainSetup setup = Methods.assemble(method, methodConfig(d, totalSteps));
+        PretrainSetup setup = Methods.assemble(method, methodConfig(d, totalSteps), methodOptions(d));
         Trainer trainer = trainer(d, setup, run, totalSteps, latest);
         Run trained = train(d, setup, trainer, random, totalSteps, run);
         trainer.saveCheckpoint();
@@ -304,6 +313,8 @@ public final class PretrainExample implements Callable<Integer> {
         meta.put("dataset", d.train().name());
         meta.put("backbone", setup.backbone().description());
         meta.putAll(run.checkpointMetadata());
+        // every checkpoint exports to an encoder file on its own, a killed run's too
+        meta.putAll(ImageEncoderExport.recipeMetadata(d.spec(), preprocessing(d)));
         Trainer trainer = new Trainer(Trainer.Config.of(seed, totalSteps)
                 .withCheckpoints(run.checkpoints(), checkpointEvery != null ? checkpointEvery : d.stepsPerEpoch())
                 .withMetadata(meta), setup.encoder(), setup.objective(), setup.optimizer());
@@ -327,9 +338,13 @@ public final class PretrainExample implements Callable<Integer> {
                 probes.put(k, n.doubleValue());
             }
         }
-        return ImageEncoderExport.export(setup.backbone(), d.spec(), ImagePreprocessing.of(d.imageSize(),
-                d.normalize()), EncoderProvenance.of(method, d.train().name(), trained.steps(), seed, probes),
+        return ImageEncoderExport.export(setup.backbone(), d.spec(), preprocessing(d),
+                EncoderProvenance.of(method, d.train().name(), trained.steps(), seed, probes),
                 out.resolve(EncoderFile.DEFAULT_FILE_NAME));
+    }
+
+    private static ImagePreprocessing preprocessing(Data d) {
+        return ImagePreprocessing.of(d.imageSize(), d.normalize());
     }
 
     /**
@@ -351,6 +366,7 @@ public final class PretrainExample implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--backbone: expected convnet or resnet18, got '" + backbone + "'");
         }
+        recipe.validate(method, imageSize);
         OptionChecks.atLeast("--epochs", epochs, 1);
         OptionChecks.atLeast("--batch-size", batchSize, 1);
         OptionChecks.positiveFinite("--lr", lr);
@@ -394,10 +410,11 @@ public final class PretrainExample implements Callable<Integer> {
         o.put("backbone", backbone);
         o.put("width", Integer.toString(width));
         o.put("image-size", imageSize == null ? "native" : imageSize.toString());
-        o.put("lr", Double.toString(lr));
+        o.put("lr", Double.toString(learningRate()));
         o.put("limit-per-class", Integer.toString(limitPerClass));
         o.put("curve-size", curveSize == null ? "default" : curveSize.toString());
         o.put("checkpoint-every", checkpointEvery == null ? "epoch" : checkpointEvery.toString());
+        recipe.putRunOptions(o);
         return o;
     }
 
@@ -471,7 +488,18 @@ public final class PretrainExample implements Callable<Integer> {
     }
 
     private MethodConfig methodConfig(Data d, long totalSteps) {
-        return new MethodConfig(d.spec(), d.imageSize(), totalSteps, lr, 0, 0, d.normalize());
+        int[] widths = recipe.widths(method);
+        return new MethodConfig(d.spec(), d.imageSize(), totalSteps, learningRate(), widths[0], widths[1],
+                d.normalize());
+    }
+
+    /** --lr, or the optimizer's paper rate for the batch size asked for (not capped by the data, so run.json fixes it). */
+    private double learningRate() {
+        return recipe.learningRate(lr, batchSize());
+    }
+
+    private MethodOptions methodOptions(Data d) {
+        return recipe.methodOptions(method, d.imageSize());
     }
 
     private void recordSetup(Data d) {
@@ -484,14 +512,15 @@ public final class PretrainExample implements Callable<Integer> {
         results.put("image_size", d.imageSize());
         results.put("batch_size", d.batch());
         results.put("seed", seed);
-        results.put("learning_rate", lr);
+        results.put("learning_rate", learningRate());
+        results.put("recipe", ImageRecipeOptions.describe(method, methodOptions(d), methodConfig(d, 1)));
     }
 
     /** --epochs of steps, or with only --minutes as many steps as a timed calibration says fit. */
     private long planSteps(Data d) {
         if (minutes > 0 && epochs == null) {
-            double stepSeconds = StepCalibration.medianStepSeconds(method, methodConfig(d, 1), d.train().images(), seed,
-                    d.batch(), workers);
+            double stepSeconds = StepCalibration.medianStepSeconds(method, methodConfig(d, 1), methodOptions(d),
+                    d.train().images(), seed, d.batch(), workers);
             long totalSteps = Math.max(1, (long) Math.floor(minutes * 60 / stepSeconds));
             System.out.printf("Calibration: %.2f s per step -> %d steps (%.2f epochs) in %.1f minutes%n", stepSeconds,
                     totalSteps, totalSteps / (double) d.stepsPerEpoch(), minutes);
@@ -542,8 +571,10 @@ public final class PretrainExample implements Callable<Integer> {
                             break;
                         }
                         long waited = loader.waitNanos();
-                        List<INDArray> views = loader.next().toINDArrays();
+                        ViewBatch batch = loader.next();
+                        List<INDArray> views = batch.toINDArrays();
                         metrics.dataWait(loader.waitNanos() - waited);
+                        recordViewShapes(batch);
                         StepReport r = trainer.step(views, d.stepsPerEpoch());
                         step++;
                         if (!r.skipped()) {
@@ -576,6 +607,17 @@ public final class PretrainExample implements Callable<Integer> {
             }
         }
         return new Run(step, stopped, trainNanos, dataWaitNanos, epochLoss, epochKnn);
+    }
+
+    /**
+     * Multi-crop: the first batch's view shapes as the loader made them (global and local crops
+     * differ), recorded once in results.json; runs whose views share one shape record nothing.
+     */
+    private void recordViewShapes(ViewBatch batch) {
+        if (results.containsKey("view_shapes") || batch.shapes().stream().map(Arrays::toString).distinct().count() < 2) {
+            return;
+        }
+        results.put("view_shapes", batch.shapes().stream().map(s -> Arrays.stream(s).boxed().toList()).toList());
     }
 
     /** The first {@code n} numbers of a run.json list (fewer when a kill came before an epoch was recorded). */
@@ -629,7 +671,7 @@ public final class PretrainExample implements Callable<Integer> {
         Path file = out.resolve(RunFolder.RESULTS_FILE);
         Map<String, Object> old = ResultsFile.read(file);
         long planned = ((Number) old.get("planned_steps")).longValue();
-        PretrainSetup setup = Methods.assemble(method, methodConfig(d, planned));
+        PretrainSetup setup = Methods.assemble(method, methodConfig(d, planned), methodOptions(d));
         Trainer trainer = new Trainer(Trainer.Config.of(seed, planned).withCheckpoints(run.checkpoints(),
                 d.stepsPerEpoch()), setup.encoder(), setup.objective(), setup.optimizer());
         trainer.restore(c);

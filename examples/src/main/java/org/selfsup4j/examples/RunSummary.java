@@ -1,6 +1,7 @@
 package org.selfsup4j.examples;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,6 +38,16 @@ record RunSummary(String text) {
                     number(results, "linear_top1").doubleValue());
         } else {
             line(b, "probes", "skipped: the images have no labels (kNN and linear probes need class subfolders)");
+        }
+        // the log's warnings scroll past under the progress bar: repeat them where the run ends
+        if (results.get("warnings") instanceof List<?> warnings) {
+            for (Object w : warnings) {
+                line(b, "WARNING", String.valueOf(w));
+            }
+        }
+        if (results.get("skipped_steps") instanceof List<?> skipped && !skipped.isEmpty()) {
+            line(b, "WARNING", skipped.size() + " step(s) skipped by the non-finite guard (see skipped_steps in "
+                    + "results.json)");
         }
         line(b, "results", out.resolve("results.json").toString());
         line(b, "curves", out.resolve("curves.png").toString());

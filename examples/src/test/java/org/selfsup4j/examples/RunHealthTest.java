@@ -39,8 +39,8 @@ class RunHealthTest {
 
     @Test
     void fields_recordSkippedStepsWithReasons_andWarnings_inResultsJson(@TempDir Path dir) throws Exception {
-        Trainer trainer = new Trainer(Trainer.Config.of(1, 5).withDivergence(DivergenceMonitor.Config.builder()
-                .patience(2).build()), Encoder.of(new Linear(4, 4, 1)), new StuckObjective(),
+        Trainer trainer = new Trainer(Trainer.Config.of(1, 5).withDivergence(DivergenceMonitor.Config.defaults()
+                .withPatience(2)), Encoder.of(new Linear(4, 4, 1)), new StuckObjective(),
                 Adam.builder(new ConstantSchedule(1e-3)).build());
         List<INDArray> views = List.of(Nd4j.rand(DataType.FLOAT, 6, 4), Nd4j.rand(DataType.FLOAT, 6, 4));
         for (int s = 0; s < 5; s++) {

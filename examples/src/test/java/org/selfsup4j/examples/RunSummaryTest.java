@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,21 @@ class RunSummaryTest {
         r.put("random_init_linear_top1", 0.684);
         r.put("linear_top1", 0.864);
         return r;
+    }
+
+    @Test
+    void summary_repeatsTheDivergenceMonitorsWarnings_andCountsSkippedSteps() {
+        Map<String, Object> r = results();
+        String collapse = "Step 120: the embedding std (2.1e-05) has stayed below 0.00100 for 50 steps: the encoder maps"
+                + " every input to nearly the same point (collapse).";
+        r.put("warnings", List.of(collapse));
+        r.put("skipped_steps", List.of(Map.of("step", 7, "reason", "NON_FINITE_LOSS")));
+        String s = RunSummary.of(r, Path.of("runs", "simclr"), true).text();
+        assertTrue(s.contains("WARNING       " + collapse), s);
+        assertTrue(s.contains("1 step(s) skipped"), s);
+        r.put("warnings", List.of());
+        r.put("skipped_steps", List.of());
+        assertTrue(!RunSummary.of(r, Path.of("runs", "simclr"), true).text().contains("WARNING"));
     }
 
     @Test

@@ -48,11 +48,6 @@ public final class BarlowTwinsLoss implements TwoViewLoss {
     private final double lambda;
     private final BufferPlan.Cache<Plan> plans = new BufferPlan.Cache<>(Plan::new);
 
-    /** With {@link #DEFAULT_LAMBDA}. */
-    public BarlowTwinsLoss() {
-        this(DEFAULT_LAMBDA);
-    }
-
     /** @param lambda weight of the off-diagonal term, &ge; 0 */
     public BarlowTwinsLoss(double lambda) {
         this.lambda = Checks.nonNegative("BarlowTwinsLoss", "lambda", lambda);

@@ -55,11 +55,6 @@ public final class InfoNceLoss {
     private Plan plan;
     private long calls;
 
-    /** With {@link #DEFAULT_TEMPERATURE}. */
-    public InfoNceLoss() {
-        this(DEFAULT_TEMPERATURE);
-    }
-
     /** @param temperature tau &gt; 0 */
     public InfoNceLoss(double temperature) {
         this.temperature = Checks.positive("InfoNceLoss", "temperature", temperature);

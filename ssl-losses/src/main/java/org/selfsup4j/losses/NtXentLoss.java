@@ -59,11 +59,6 @@ public final class NtXentLoss implements TwoViewLoss {
     /** Tests turn the shared shift off to exercise the per-row path on ordinary inputs. */
     boolean sharedShiftAllowed = true;
 
-    /** With {@link #DEFAULT_TEMPERATURE}. */
-    public NtXentLoss() {
-        this(DEFAULT_TEMPERATURE);
-    }
-
     /** @param temperature tau &gt; 0 */
     public NtXentLoss(double temperature) {
         this.temperature = Checks.positive("NtXentLoss", "temperature", temperature);

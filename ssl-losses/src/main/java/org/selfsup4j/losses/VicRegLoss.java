@@ -58,15 +58,35 @@ public final class VicRegLoss implements TwoViewLoss {
 
     private static final String WHERE = "VicRegLoss.compute";
 
-    private final double lambda;
-    private final double mu;
-    private final double nu;
-    private final double eps;
+    /**
+     * The loss's hyper-parameters, checked once here: three weights and an epsilon that only make sense
+     * together (the weights set the terms' balance), so they are one value that a caller can keep, compare
+     * and report.
+     *
+     * @param lambda invariance weight, &ge; 0
+     * @param mu variance weight, &ge; 0
+     * @param nu covariance weight, &ge; 0
+     * @param eps added to each variance under the square root, &gt; 0
+     */
+    public record Config(double lambda, double mu, double nu, double eps) {
+        /** The paper's weights 25, 25, 1 and the official code's eps 1e-4. */
+        public static final Config PAPER = new Config(DEFAULT_LAMBDA, DEFAULT_MU, DEFAULT_NU, DEFAULT_EPS);
+
+        /** Checks each value. */
+        public Config {
+            Checks.nonNegative("VicRegLoss", "lambda", lambda);
+            Checks.nonNegative("VicRegLoss", "mu", mu);
+            Checks.nonNegative("VicRegLoss", "nu", nu);
+            Checks.positive("VicRegLoss", "eps", eps);
+        }
+    }
+
+    private final Config config;
     private final BufferPlan.Cache<Plan> plans = new BufferPlan.Cache<>(Plan::new);
 
-    /** With the paper's weights 25, 25, 1 and eps 1e-4. */
+    /** With {@link Config#PAPER}. */
     public VicRegLoss() {
-        this(DEFAULT_LAMBDA, DEFAULT_MU, DEFAULT_NU, DEFAULT_EPS);
+        this.config = Config.PAPER;
     }
 
     /**
@@ -76,30 +96,12 @@ public final class VicRegLoss implements TwoViewLoss {
      * @param eps added to each variance under the square root, &gt; 0
      */
     public VicRegLoss(double lambda, double mu, double nu, double eps) {
-        this.lambda = Checks.nonNegative("VicRegLoss", "lambda", lambda);
-        this.mu = Checks.nonNegative("VicRegLoss", "mu", mu);
-        this.nu = Checks.nonNegative("VicRegLoss", "nu", nu);
-        this.eps = Checks.positive("VicRegLoss", "eps", eps);
+        this.config = new Config(lambda, mu, nu, eps);
     }
 
-    /** Invariance weight. */
-    public double lambda() {
-        return lambda;
-    }
-
-    /** Variance weight. */
-    public double mu() {
-        return mu;
-    }
-
-    /** Covariance weight. */
-    public double nu() {
-        return nu;
-    }
-
-    /** Epsilon under the square root. */
-    public double eps() {
-        return eps;
+    /** The weights and epsilon. */
+    public Config config() {
+        return config;
     }
 
     /**
@@ -118,14 +120,14 @@ public final class VicRegLoss implements TwoViewLoss {
         p.g1.assign(z1).subi(z2);
         double diffNorm = p.g1.norm2Number().doubleValue();
         double inv = diffNorm * diffNorm / ((double) n * d);
-        p.g1.muli(2.0 * lambda / ((double) n * d));
+        p.g1.muli(2.0 * config.lambda() / ((double) n * d));
         p.g2.assign(p.g1).negi();
 
         double[] b1 = branch(p, z1, p.g1, n, d);
         double[] b2 = branch(p, z2, p.g2, n, d);
         double var = (b1[0] + b2[0]) / 2;
         double cov = b1[1] + b2[1];
-        double value = lambda * inv + mu * var + nu * cov;
+        double value = config.lambda() * inv + config.mu() * var + config.nu() * cov;
         return new LossResult(value, Map.of("invariance", inv, "variance", var, "covariance", cov), p.g1, p.g2);
     }
 
@@ -155,13 +157,13 @@ public final class VicRegLoss implements TwoViewLoss {
         }
 
         double hinge = 0;
-        double covScale = 4.0 * nu / ((double) d * (n - 1));
+        double covScale = 4.0 * config.nu() / ((double) d * (n - 1));
         double[] coef = new double[d];
         for (int j = 0; j < d; j++) {
-            double s = Math.sqrt(variances[j] + eps);
+            double s = Math.sqrt(variances[j] + config.eps());
             if (1 - s > 0) {
                 hinge += 1 - s;
-                coef[j] = -mu / (2.0 * d * (n - 1) * s);
+                coef[j] = -config.mu() / (2.0 * d * (n - 1) * s);
             }
         }
         if (p.gram) {
@@ -204,7 +206,7 @@ public final class VicRegLoss implements TwoViewLoss {
         double[] var = z.castTo(DataType.DOUBLE).var(true, 0).toDoubleVector();
         double sum = 0;
         for (double v : var) {
-            sum += Math.max(0, 1 - Math.sqrt(v + eps));
+            sum += Math.max(0, 1 - Math.sqrt(v + config.eps()));
         }
         return sum / var.length;
     }

@@ -67,11 +67,6 @@ public final class Wav2Vec2ContrastiveLoss {
     private final double kappa;
     private final SpeechKernels.BufferCache cache = new SpeechKernels.BufferCache();
 
-    /** With the paper's temperature {@link #DEFAULT_LOGIT_TEMPERATURE}. */
-    public Wav2Vec2ContrastiveLoss() {
-        this(DEFAULT_LOGIT_TEMPERATURE);
-    }
-
     /** @param logitTemperature kappa, &gt; 0 */
     public Wav2Vec2ContrastiveLoss(double logitTemperature) {
         this.kappa = Checks.positive("Wav2Vec2ContrastiveLoss", "logitTemperature", logitTemperature);

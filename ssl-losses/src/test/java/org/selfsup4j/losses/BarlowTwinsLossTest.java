@@ -3,6 +3,7 @@ package org.selfsup4j.losses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.selfsup4j.losses.BarlowTwinsLoss.DEFAULT_LAMBDA;
 import static org.selfsup4j.losses.LossTesting.assertClose;
 import static org.selfsup4j.losses.LossTesting.assertValueClose;
 
@@ -41,7 +42,7 @@ class BarlowTwinsLossTest {
         // c = I / (1 + eps): only the eps of the standardization keeps the value from exactly 0.
         double cii = 1 / (1 + 1e-5);
         double expected = 2 * (1 - cii) * (1 - cii);
-        LossResult r = new BarlowTwinsLoss().compute(z, z.dup());
+        LossResult r = new BarlowTwinsLoss(DEFAULT_LAMBDA).compute(z, z.dup());
         assertEquals(expected, r.value(), 1e-15);
         assertTrue(r.value() < 1e-9);
     }
@@ -52,7 +53,7 @@ class BarlowTwinsLossTest {
         // Column variances 9 and 1: c_ii = 3 / sqrt((9 + eps)(1 + eps)), off-diagonal 0.
         double cii = 3 / Math.sqrt((9 + 1e-5) * (1 + 1e-5));
         double expected = 2 * (1 - cii) * (1 - cii);
-        assertEquals(expected, new BarlowTwinsLoss().compute(z.mul(3).addi(7), z).value(), 1e-15);
+        assertEquals(expected, new BarlowTwinsLoss(DEFAULT_LAMBDA).compute(z.mul(3).addi(7), z).value(), 1e-15);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,20 +110,20 @@ class BarlowTwinsLossTest {
     void compute_constantColumn_isFinite() {
         INDArray z1 = LossTesting.randn(3, DataType.FLOAT, 4, 3);
         z1.getColumn(1).assign(2.0);
-        LossResult r = new BarlowTwinsLoss().compute(z1, LossTesting.randn(4, DataType.FLOAT, 4, 3));
+        LossResult r = new BarlowTwinsLoss(DEFAULT_LAMBDA).compute(z1, LossTesting.randn(4, DataType.FLOAT, 4, 3));
         assertTrue(Double.isFinite(r.value()) && LossTesting.allFinite(r.gradient(0)));
     }
 
     @Test
     void compute_singleRow_throws() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new BarlowTwinsLoss().compute(
+        var e = assertThrows(IllegalArgumentException.class, () -> new BarlowTwinsLoss(DEFAULT_LAMBDA).compute(
                 Nd4j.ones(DataType.FLOAT, 1, 4), Nd4j.ones(DataType.FLOAT, 1, 4)));
         assertTrue(e.getMessage().contains("BarlowTwinsLoss.compute"), e.getMessage());
     }
 
     @Test
     void compute_mismatchedShapes_throws() {
-        assertThrows(IllegalArgumentException.class, () -> new BarlowTwinsLoss().compute(
+        assertThrows(IllegalArgumentException.class, () -> new BarlowTwinsLoss(DEFAULT_LAMBDA).compute(
                 Nd4j.ones(DataType.FLOAT, 3, 4), Nd4j.ones(DataType.FLOAT, 4, 4)));
         assertThrows(IllegalArgumentException.class, () -> new BarlowTwinsLoss(-0.1));
     }

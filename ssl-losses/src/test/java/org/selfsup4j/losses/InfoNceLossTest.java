@@ -3,6 +3,7 @@ package org.selfsup4j.losses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.selfsup4j.losses.InfoNceLoss.DEFAULT_TEMPERATURE;
 import static org.selfsup4j.losses.LossTesting.assertClose;
 import static org.selfsup4j.losses.LossTesting.assertValueClose;
 
@@ -81,24 +82,24 @@ class InfoNceLossTest {
         MocoQueue queue = new MocoQueue(7, 4, DataType.DOUBLE, 42);
         INDArray q = LossTesting.randn(4, DataType.DOUBLE, 3, 4);
         INDArray k = LossTesting.randn(5, DataType.DOUBLE, 3, 4);
-        double before = new InfoNceLoss().compute(q, k, queue.negatives()).value();
-        double expected = new InfoNceLoss().compute(q, k, queue.negatives().dup()).value();
+        double before = new InfoNceLoss(DEFAULT_TEMPERATURE).compute(q, k, queue.negatives()).value();
+        double expected = new InfoNceLoss(DEFAULT_TEMPERATURE).compute(q, k, queue.negatives().dup()).value();
         assertEquals(expected, before, 1e-14);
         queue.enqueue(k);
-        assertTrue(Math.abs(new InfoNceLoss().compute(q, k, queue.negatives()).value() - before) > 1e-6,
+        assertTrue(Math.abs(new InfoNceLoss(DEFAULT_TEMPERATURE).compute(q, k, queue.negatives()).value() - before) > 1e-6,
                 "enqueued keys change the negatives");
     }
 
     @Test
     void gradient_negativesAfterNextCompute_throws() {
-        InfoNceLoss loss = new InfoNceLoss();
+        InfoNceLoss loss = new InfoNceLoss(DEFAULT_TEMPERATURE);
         INDArray q = LossTesting.randn(8, DataType.DOUBLE, 2, 3);
         INDArray neg = LossTesting.randn(9, DataType.DOUBLE, 4, 3);
         LossResult first = loss.compute(q, q, neg);
         INDArray kept = first.gradient(2).dup();
         LossResult second = loss.compute(q, q.mul(-1), neg);
         assertTrue(second.gradient(2).sub(kept).amaxNumber().doubleValue() > 1e-6);
-        assertEquals(kept, new InfoNceLoss().compute(q, q, neg).gradient(2));
+        assertEquals(kept, new InfoNceLoss(DEFAULT_TEMPERATURE).compute(q, q, neg).gradient(2));
         LossResult stale = loss.compute(q, q, neg);
         loss.compute(q, q, neg);
         assertThrows(IllegalStateException.class, () -> stale.gradient(2));
@@ -141,18 +142,18 @@ class InfoNceLossTest {
 
     @Test
     void compute_negativesOfWrongWidth_throws() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss().compute(
+        var e = assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 8, 3)));
         assertTrue(e.getMessage().contains("InfoNceLoss.compute") && e.getMessage().contains("[8, 3]"), e.getMessage());
     }
 
     @Test
     void compute_mismatchedQueryAndKey_throws() {
-        assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss().compute(
+        assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 3, 4), Nd4j.ones(DataType.FLOAT, 8, 4)));
-        assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss().compute(
+        assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.FLOAT, 2, 4), Nd4j.ones(DataType.DOUBLE, 8, 4)));
-        assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss().compute(
+        assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.ones(DataType.FLOAT, 4), Nd4j.ones(DataType.FLOAT, 4), Nd4j.ones(DataType.FLOAT, 8, 4)));
     }
 
@@ -160,6 +161,6 @@ class InfoNceLossTest {
     void constructor_nonPositiveTemperature_throws() {
         assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(0));
         assertThrows(IllegalArgumentException.class, () -> new InfoNceLoss(-1));
-        assertEquals(0.2, new InfoNceLoss().temperature());
+        assertEquals(0.2, new InfoNceLoss(DEFAULT_TEMPERATURE).temperature());
     }
 }

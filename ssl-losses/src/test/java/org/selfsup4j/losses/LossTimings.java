@@ -18,12 +18,12 @@ public final class LossTimings {
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         gemmBaseline(reps);
-        time("NtXentLoss N=1024 D=128 f32", new NtXentLoss(), 1024, 128, reps);
+        time("NtXentLoss N=1024 D=128 f32", new NtXentLoss(NtXentLoss.DEFAULT_TEMPERATURE), 1024, 128, reps);
         time("VicRegLoss N=256 D=2048 f32", new VicRegLoss(), 256, 2048, reps);
         time("VicRegLoss N=2048 D=256 f32 (DxD path)", new VicRegLoss(), 2048, 256, reps);
-        time("BarlowTwinsLoss N=256 D=2048 f32", new BarlowTwinsLoss(), 256, 2048, reps);
+        time("BarlowTwinsLoss N=256 D=2048 f32", new BarlowTwinsLoss(BarlowTwinsLoss.DEFAULT_LAMBDA), 256, 2048, reps);
         time("ByolLoss N=1024 D=256 f32", new ByolLoss(), 1024, 256, reps);
-        InfoNceLoss info = new InfoNceLoss();
+        InfoNceLoss info = new InfoNceLoss(InfoNceLoss.DEFAULT_TEMPERATURE);
         MocoQueue queue = new MocoQueue(MocoQueue.DEFAULT_SIZE, 128, DataType.FLOAT, 1);
         INDArray q = LossTesting.randn(1, DataType.FLOAT, 256, 128);
         INDArray k = LossTesting.randn(2, DataType.FLOAT, 256, 128);

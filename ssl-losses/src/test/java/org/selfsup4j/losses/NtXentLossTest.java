@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.selfsup4j.losses.LossTesting.assertClose;
 import static org.selfsup4j.losses.LossTesting.assertValueClose;
+import static org.selfsup4j.losses.NtXentLoss.DEFAULT_TEMPERATURE;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,7 @@ class NtXentLossTest {
         // The loss only sees directions, so each row's gradient is orthogonal to the row.
         INDArray z1 = LossTesting.randn(3, DataType.DOUBLE, 6, 5);
         INDArray z2 = LossTesting.randn(4, DataType.DOUBLE, 6, 5);
-        LossResult r = new NtXentLoss().compute(z1, z2);
+        LossResult r = new NtXentLoss(DEFAULT_TEMPERATURE).compute(z1, z2);
         INDArray dots = z1.mul(r.gradient(0)).sum(1);
         assertEquals(0.0, dots.amaxNumber().doubleValue(), 1e-12);
         assertTrue(r.gradient(0).amaxNumber().doubleValue() > 1e-3);
@@ -152,7 +153,7 @@ class NtXentLossTest {
     void compute_zeroRow_isFiniteAsFNormalize() {
         INDArray z1 = LossTesting.randn(6, DataType.DOUBLE, 3, 4);
         z1.getRow(1).assign(0);
-        LossResult r = new NtXentLoss().compute(z1, LossTesting.randn(7, DataType.DOUBLE, 3, 4));
+        LossResult r = new NtXentLoss(DEFAULT_TEMPERATURE).compute(z1, LossTesting.randn(7, DataType.DOUBLE, 3, 4));
         assertTrue(Double.isFinite(r.value()));
         assertTrue(LossTesting.allFinite(r.gradient(0)));
     }
@@ -170,30 +171,30 @@ class NtXentLossTest {
 
     @Test
     void compute_mismatchedShapes_throws() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new NtXentLoss().compute(
+        var e = assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.zeros(DataType.FLOAT, 4, 8), Nd4j.zeros(DataType.FLOAT, 4, 6)));
         assertTrue(e.getMessage().contains("NtXentLoss.compute") && e.getMessage().contains("[4, 8]"), e.getMessage());
     }
 
     @Test
     void compute_rankThree_throws() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new NtXentLoss().compute(
+        var e = assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.zeros(DataType.FLOAT, 4, 8, 1), Nd4j.zeros(DataType.FLOAT, 4, 8, 1)));
         assertTrue(e.getMessage().contains("rank 2"), e.getMessage());
     }
 
     @Test
     void compute_singleRow_throws() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new NtXentLoss().compute(
+        var e = assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.ones(DataType.FLOAT, 1, 8), Nd4j.ones(DataType.FLOAT, 1, 8)));
         assertTrue(e.getMessage().contains("at least 2 rows"), e.getMessage());
     }
 
     @Test
     void compute_mixedDataTypes_throws() {
-        assertThrows(IllegalArgumentException.class, () -> new NtXentLoss().compute(
+        assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.ones(DataType.FLOAT, 2, 8), Nd4j.ones(DataType.DOUBLE, 2, 8)));
-        assertThrows(IllegalArgumentException.class, () -> new NtXentLoss().compute(
+        assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(DEFAULT_TEMPERATURE).compute(
                 Nd4j.ones(DataType.INT, 2, 8), Nd4j.ones(DataType.INT, 2, 8)));
     }
 
@@ -202,6 +203,6 @@ class NtXentLossTest {
         assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(0));
         assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(-0.1));
         assertThrows(IllegalArgumentException.class, () -> new NtXentLoss(Double.NaN));
-        assertEquals(0.1, new NtXentLoss().temperature());
+        assertEquals(0.1, new NtXentLoss(DEFAULT_TEMPERATURE).temperature());
     }
 }

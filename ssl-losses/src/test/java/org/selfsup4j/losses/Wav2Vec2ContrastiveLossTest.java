@@ -3,6 +3,7 @@ package org.selfsup4j.losses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.selfsup4j.losses.Wav2Vec2ContrastiveLoss.DEFAULT_LOGIT_TEMPERATURE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.SplittableRandom;
@@ -23,7 +24,7 @@ class Wav2Vec2ContrastiveLossTest {
         INDArray q = Nd4j.createFromArray(new double[][][] {{{3, 0}, {1, 1}}});
         INDArray mask = Nd4j.createFromArray(new boolean[][] {{true, true}});
         INDArray idx = Nd4j.createFromArray(new int[][][] {{{1}, {0}}});
-        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss().compute(c, q, mask, idx);
+        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss(DEFAULT_LOGIT_TEMPERATURE).compute(c, q, mask, idx);
         assertEquals(0.05292333675883249, r.value(), 1e-14);
         assertEquals(0.05292333675883249 / 2, r.mean(), 1e-14);
         assertEquals(1.0, r.accuracy());
@@ -44,7 +45,7 @@ class Wav2Vec2ContrastiveLossTest {
         JsonNode f = SpeechFixtures.get("contrastive");
         JsonNode in = f.get("inputs");
         INDArray c = SpeechFixtures.floats(in.get("c"), dt);
-        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss().compute(c, SpeechFixtures.floats(in.get("q"), dt),
+        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss(DEFAULT_LOGIT_TEMPERATURE).compute(c, SpeechFixtures.floats(in.get("q"), dt),
                 SpeechFixtures.ints(in.get("mask")), SpeechFixtures.ints(in.get("distractors")));
         SpeechFixtures.assertClose("value", f.get("value").asDouble(), r.value(), tol);
         assertEquals(f.get("accuracy").asDouble(), r.accuracy(), 1e-12);
@@ -68,7 +69,7 @@ class Wav2Vec2ContrastiveLossTest {
         INDArray idx = Nd4j.createFromArray(new int[][][] {{{1, 2}, {0, 2}, {0, 1}}});
         double expected = stepLoss(c, q, 0, new int[] {2}) + stepLoss(c, q, 1, new int[] {2})
                 + stepLoss(c, q, 2, new int[] {0, 1});
-        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss().compute(c, q, mask, idx);
+        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss(DEFAULT_LOGIT_TEMPERATURE).compute(c, q, mask, idx);
         assertEquals(expected, r.value(), 1e-12);
         // without the rule the loss would be larger: log(1 + e^(l_1 - l_0) + ...) with l_1 == l_0 for step 0
         assertTrue(stepLoss(c, q, 0, new int[] {1, 2}) > stepLoss(c, q, 0, new int[] {2}) + 0.1);
@@ -124,7 +125,7 @@ class Wav2Vec2ContrastiveLossTest {
         for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             INDArray same = Nd4j.ones(dt, 1, 3, 4);
             INDArray zero = Nd4j.zeros(dt, 1, 3, 4);
-            Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss();
+            Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss(DEFAULT_LOGIT_TEMPERATURE);
             for (INDArray[] cq : new INDArray[][] {{same, same}, {zero, zero}, {same, zero}, {zero, same}}) {
                 MaskedPredictionResult r = loss.compute(cq[0], cq[1], mask, idx);
                 assertTrue(Double.isFinite(r.value()), dt + " value " + r.value());
@@ -146,7 +147,7 @@ class Wav2Vec2ContrastiveLossTest {
 
     @Test
     void compute_mismatchedShapes_throws() {
-        Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss();
+        Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss(DEFAULT_LOGIT_TEMPERATURE);
         INDArray c = Nd4j.rand(DataType.DOUBLE, 1, 3, 4);
         INDArray mask = Nd4j.createFromArray(new int[][] {{1, 1, 1}});
         INDArray idx = Nd4j.createFromArray(new int[][][] {{{1}, {0}, {0}}});
@@ -167,7 +168,7 @@ class Wav2Vec2ContrastiveLossTest {
 
     @Test
     void compute_badDistractorIndex_throws() {
-        Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss();
+        Wav2Vec2ContrastiveLoss loss = new Wav2Vec2ContrastiveLoss(DEFAULT_LOGIT_TEMPERATURE);
         INDArray c = Nd4j.rand(DataType.DOUBLE, 1, 3, 4);
         INDArray mask = Nd4j.createFromArray(new int[][] {{1, 1, 0}});
         for (int[][][] bad : new int[][][][] {{{{0}, {0}, {0}}}, {{{2}, {0}, {0}}}, {{{3}, {0}, {0}}}, {{{-1}, {0}, {0}}}}) {
@@ -180,7 +181,7 @@ class Wav2Vec2ContrastiveLossTest {
     @Test
     void compute_noMaskedStep_isZeroWithZeroGradients() {
         INDArray c = Nd4j.rand(DataType.DOUBLE, 1, 3, 4);
-        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss().compute(c, c, Nd4j.zeros(DataType.INT32, 1, 3),
+        MaskedPredictionResult r = new Wav2Vec2ContrastiveLoss(DEFAULT_LOGIT_TEMPERATURE).compute(c, c, Nd4j.zeros(DataType.INT32, 1, 3),
                 Nd4j.zeros(DataType.INT32, 1, 3, 2));
         assertEquals(0.0, r.value());
         assertEquals(0, r.count());

@@ -29,13 +29,14 @@ import picocli.CommandLine.Parameters;
  * {@code selfsup4j export}: an encoder file from a training checkpoint of a run, by the library's
  * exporters ({@link ImageEncoderExport}, {@link SpeechEncoderExport}) on the checkpoint's arrays.
  *
- * <p>The exporters need what the checkpoint does not hold: the backbone's configuration (channels come
- * from the data) and the preprocessing (the training set's normalisation statistics; a speech run's
- * probed layer). Both are in the encoder file the run wrote at its end ({@code <run>/encoder.selfsup4j},
- * as {@code pretrain} and {@code pretrain-speech} write it), so that file's header is the recipe, and
- * the checkpoint must be of the same run (its run id is that of {@code run.json}). A run killed before
- * its end has no such file: {@code --like} names the encoder file of a run with the same options and
- * data instead (its backbone and normalisation are this run's too). The provenance is
+ * <p>The exporters need the backbone's configuration (channels come from the data) and the
+ * preprocessing (the training set's normalisation statistics; a speech run's layer). {@code pretrain}
+ * and {@code pretrain-speech} put both into every checkpoint ({@link EncoderFile#recipeMetadata}), so
+ * any checkpoint exports on its own, a killed run's too; a speech checkpoint names the top layer, as
+ * its probe has not chosen one yet. Checkpoints written before that field existed take the recipe from
+ * the encoder file the run wrote at its end ({@code <run>/encoder.selfsup4j}; the checkpoint must be of
+ * the same run: its run id is that of {@code run.json}), or from {@code --like}, the encoder file of a
+ * run with the same options and data (its backbone and normalisation are this run's too). The provenance is
  * the checkpoint's ({@link EncoderProvenance#fromCheckpoint}), with the run's probe scores when the
  * checkpoint is of the step they were measured at.
  */
@@ -51,8 +52,8 @@ final class ExportCommand extends ToolCommand {
     OutFile outFile;
 
     @Option(names = "--like", paramLabel = "<encoder file>", description = "take the backbone configuration and "
-            + "preprocessing from this encoder file (of a run with the same options and data) instead of the run's "
-            + "own encoder.selfsup4j, which a run killed before its end does not have")
+            + "preprocessing from this encoder file (of a run with the same options and data) instead of the checkpoint's "
+            + "own recipe (older checkpoints carry none)")
     Path like;
 
     /** A checkpoint to export and the run folder it belongs to. */
@@ -66,6 +67,28 @@ final class ExportCommand extends ToolCommand {
         Checkpoint c = CheckpointFormat.read(s.checkpoint());
         if (EncoderFile.FORMAT_NAME.equals(c.metadata().get("format"))) {
             throw UserError.usage(s.checkpoint() + " is an encoder file already, not a training checkpoint");
+        }
+        Path runEncoder = s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
+        Optional<EncoderHeader> carried = like == null ? EncoderFile.recipe(c, s.checkpoint(),
+                EncoderProvenance.fromCheckpoint(c, Map.of())) : Optional.empty();
+        if (carried.isPresent() && Files.isRegularFile(runEncoder)) {
+            // the finished run's probe scores, when they were measured on this checkpoint's weights
+            requireSameRun(c, s);
+            EncoderHeader h = carried.get();
+            carried = Optional.of(new EncoderHeader(h.modality(), h.backbone(), h.preprocessing(),
+                    provenance(c, EncoderFile.read(runEncoder).header()).toJson()));
+        }
+        if (carried.isPresent()) {
+            OutFile.createParent(out);
+            EncoderHeader h = carried.get();
+            if (EncoderHeader.IMAGE.equals(h.modality())) {
+                ImageEncoderExport.export(s.checkpoint(), h, out);
+            } else {
+                SpeechEncoderExport.export(s.checkpoint(), h, out);
+            }
+            System.out.println("Exported " + s.checkpoint() + " (step " + c.metadata().get(Trainer.META_STEP) + ", "
+                    + h.modality() + " encoder by the recipe the checkpoint carries) to " + out);
+            return 0;
         }
         Path recipe = like != null ? like : s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
         if (like != null && !Files.isRegularFile(like)) {

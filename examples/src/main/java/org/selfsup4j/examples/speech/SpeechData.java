@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
@@ -34,7 +36,8 @@ import org.selfsup4j.speech.data.Utterances;
  * <p>Splits of the labelled set (the probe's): {@code take} (FSDD's takes 0-4 test, the default for
  * FSDD), {@code manifest} (its split column, {@code train} or {@code test}; the default for a manifest
  * with one), {@code speaker} (a seeded {@code --speaker-fraction} of whole speakers held out; the
- * default otherwise). {@code --holdout-speaker} replaces them all: the test part is exactly that
+ * default when every file has a speaker), {@code files} (a seeded fifth of each class's files; the
+ * default when speakers are unknown, and said so in the run's split text). {@code --holdout-speaker} replaces them all: the test part is exactly that
  * speaker. Pretraining uses the train part (every file of it, labelled or not) or, with
  * {@code --eval-data}, all of {@code --data}; the held-out speaker is removed from it either way.
  *
@@ -46,7 +49,9 @@ final class SpeechData {
     /** Layout names of {@code --layout}. */
     static final List<String> LAYOUTS = List.of("auto", "fsdd", "folders", "flat", "manifest");
     /** Split names of {@code --split}. */
-    static final List<String> SPLITS = List.of("take", "speaker", "manifest");
+    static final List<String> SPLITS = List.of("take", "speaker", "manifest", "files");
+    /** {@code --split files}: the share of each class's files held out for the test part. */
+    static final double FILES_TEST_FRACTION = 0.2;
     /** Share of the probe's training files that choose the layer when there are no speakers to hold out. */
     static final double LAYER_CHOICE_FILE_FRACTION = 0.2;
     /** {@link Seeds#mix} stream of the speaker split of the test part. */
@@ -132,7 +137,8 @@ final class SpeechData {
         } else {
             parts = split(labelled, split, o);
             splitText = split + (split.equals("speaker") ? " (test speakers " + SpeakerSplit.speakers(parts.test())
-                    + ")" : "");
+                    + ")" : split.equals("files") ? " (no speakers known: a voice may be in both parts; a manifest's "
+                    + "speaker column or --speaker-pattern gives a speaker split)" : "");
         }
         requireLabels(parts.test(), "the probe's test part");
         // the same object when all are labelled, so that load() reads the recordings once
@@ -239,7 +245,32 @@ final class SpeechData {
         if (layout.equals("manifest") && d.files().stream().anyMatch(f -> f.groups().containsKey("split"))) {
             return "manifest";
         }
-        return "speaker";
+        // unseen voices are the honest test; without speakers to hold out, files are held out instead
+        return speakersOrEmpty(d).size() >= 2 ? "speaker" : "files";
+    }
+
+    /**
+     * A seeded {@link #FILES_TEST_FRACTION} of each class's files (at least one of a class with two or
+     * more): the split of a folder whose speakers are unknown, so the same voice may be in both parts.
+     */
+    private static AudioFolderDataset.Split filesSplit(AudioFolderDataset d, long seed) {
+        Map<Integer, List<Integer>> byClass = new TreeMap<>();
+        for (int i = 0; i < d.size(); i++) {
+            byClass.computeIfAbsent(d.get(i).labelIndex(), k -> new ArrayList<>()).add(i);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        Set<Path> test = new HashSet<>();
+        for (List<Integer> files : byClass.values()) {
+            for (int i = files.size() - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                files.set(j, files.set(i, files.get(j)));
+            }
+            int n = files.size() < 2 ? 0 : (int) Math.max(1, Math.round(FILES_TEST_FRACTION * files.size()));
+            for (int k = 0; k < n; k++) {
+                test.add(d.get(files.get(k)).path());
+            }
+        }
+        return d.split(f -> test.contains(f.path()));
     }
 
     private static AudioFolderDataset.Split split(AudioFolderDataset d, String split, Options o) {
@@ -256,6 +287,7 @@ final class SpeechData {
                 }
                 case "manifest" -> manifestSplit(d);
                 case "speaker" -> SpeakerSplit.bySpeaker(d, o.speakerFraction(), Seeds.mix(o.seed(), STREAM_SPLIT));
+                case "files" -> filesSplit(d, Seeds.mix(o.seed(), STREAM_SPLIT));
                 default -> throw UserError.usage("--split: expected one of " + SPLITS + ", got '" + split + "'");
             };
         } catch (IllegalArgumentException e) {

@@ -108,8 +108,9 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     @Option(names = "--eval-data", description = "a separate labelled folder or manifest for the probe (then all of"
             + " --data is pretrained on)")
     Path evalData;
-    @Option(names = "--split", description = "take | speaker | manifest (default: take for FSDD, manifest for a"
-            + " manifest with a split column, else speaker)")
+    @Option(names = "--split", description = "take | speaker | manifest | files (default: take for FSDD, manifest"
+            + " for a manifest with a split column, speaker when every file has one, else files: a seeded fifth of"
+            + " each class)")
     String split;
     @Option(names = "--speaker-fraction", defaultValue = "0.2", description = "--split speaker: share of the speakers"
             + " held out for the test part (seeded), and of the train speakers that choose the probed layer")
@@ -541,6 +542,10 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         Map<String, String> meta = new LinkedHashMap<>(Map.of("method", method, "dataset", datasetName(), "config",
                 trunk.toString()));
         meta.putAll(run.checkpointMetadata());
+        // every checkpoint exports to an encoder file on its own (reading the top layer: the probe has not
+        // chosen one yet), a killed run's too
+        meta.putAll(SpeechEncoderExport.recipeMetadata(trunk, setup.method(),
+                SpeechPreprocessing.of(sampleRate, trunk.numLayers(), layerProbe().embeddings())));
         Trainer.Config tc = Trainer.Config.of(seed, steps).withMetadata(meta);
         if (checkpointEvery > 0) {
             tc = tc.withCheckpoints(run.checkpoints(), checkpointEvery);

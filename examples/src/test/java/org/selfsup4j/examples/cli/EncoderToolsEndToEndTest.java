@@ -11,6 +11,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import org.selfsup4j.core.checkpoint.CheckpointFormat;
+import org.selfsup4j.core.checkpoint.Checkpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,21 +122,34 @@ class EncoderToolsEndToEndTest {
     }
 
     @Test
-    void export_ofARunWithoutEncoderFile_needsLikeAndThenMatchesTheFinishedRun() throws Exception {
+    void export_ofAKilledRun_byTheRecipeItsCheckpointCarries_matchesTheFinishedRun() throws Exception {
         // a run killed before its end: checkpoints, no encoder file
         Path killed = Files.createDirectories(tmp.resolve("killed").resolve(RunFolder.CHECKPOINTS));
         Path ckpt = Files.copy(newestCheckpoint(), killed.resolve(newestCheckpoint().getFileName()));
         Path out = tmp.resolve("killed-export.selfsup4j");
+        CliRun r = CliRun.of("export", killed.getParent().toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertSameEmbeddings(out);
+
+        // a checkpoint from before checkpoints carried the recipe needs --like
+        Checkpoint c = CheckpointFormat.read(ckpt);
+        Map<String, String> older = new LinkedHashMap<>(c.metadata());
+        older.keySet().removeIf(k -> k.startsWith(EncoderFile.RECIPE_PREFIX));
+        CheckpointFormat.write(ckpt, new Checkpoint(c.arrays(), older));
         Selfsup4jProgramTest.assertOneLineError(3, "--like", CliRun.of("export", ckpt.toString(), "--out",
                 out.toString()));
-        CliRun r = CliRun.of("export", killed.getParent().toString(), "--like", encoderFile.toString(), "--out",
+        r = CliRun.of("export", killed.getParent().toString(), "--like", encoderFile.toString(), "--out",
                 out.toString());
         assertEquals(0, r.code(), r.err());
+        assertSameEmbeddings(out);
+    }
+
+    private void assertSameEmbeddings(Path exported) throws Exception {
         List<Path> files = images();
         float[][] expected = ImageEncoder.load(encoderFile).embedFiles(files);
-        float[][] got = ImageEncoder.load(out).embedFiles(files);
+        float[][] got = ImageEncoder.load(exported).embedFiles(files);
         for (int i = 0; i < files.size(); i++) {
-            assertArrayEquals(expected[i], got[i], 0f, "row " + i);
+            assertArrayEquals(expected[i], got[i], 0f, "row " + i + " of " + exported);
         }
     }
 

@@ -104,6 +104,27 @@ class SpeechOwnAudioTest {
     }
 
     @Test
+    void classFoldersWithoutSpeakers_splitBySeededFilesPerClass_andSaySo(@TempDir Path tmp) throws IOException {
+        Path data = tmp.resolve("keywords");
+        for (int i = 0; i < 10; i++) {
+            tone(data.resolve("yes/take" + i + ".wav"), 8000, 0.2, 440);
+            tone(data.resolve("no/take" + i + ".wav"), 8000, 0.2, 220);
+        }
+        SpeechData.Plan plan = SpeechData.plan(parsed("--method", "hubert", "--data", data.toString()).dataOptions());
+        assertTrue(plan.split().startsWith("files") && plan.split().contains("no speakers known"), plan.split());
+        assertEquals(16, plan.probeTrain().size());
+        assertEquals(4, plan.probeTest().size());
+        Set<String> testLabels = new HashSet<>();
+        plan.probeTest().files().forEach(f -> testLabels.add(f.label()));
+        assertEquals(Set.of("yes", "no"), testLabels, "a fifth of each class");
+        SpeechData.Plan again = SpeechData.plan(parsed("--method", "hubert", "--data", data.toString()).dataOptions());
+        assertEquals(plan.probeTest().files(), again.probeTest().files(), "seeded");
+        SpeechData.Plan other = SpeechData.plan(parsed("--method", "hubert", "--data", data.toString(), "--seed", "9")
+                .dataOptions());
+        assertNotEquals(plan.probeTest().files(), other.probeTest().files(), "another seed, another split");
+    }
+
+    @Test
     void fsddDefault_keepsTheTakeSplitOfToday() throws IOException {
         Path fsdd = Path.of(System.getProperty("selfsup4j.datasets", "../../shared/datasets"), "fsdd");
         Assumptions.assumeTrue(Files.isDirectory(fsdd), "FSDD not at " + fsdd);

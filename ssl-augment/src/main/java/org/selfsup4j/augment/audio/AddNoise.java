@@ -35,9 +35,8 @@ public final class AddNoise implements Transform<float[]> {
      * @return the draw
      */
     public Params sample(SplittableRandom rng) {
-        boolean apply = snr.applies(rng);
-        double snrDb = snr.amount(rng);
-        return new Params(apply, snrDb, rng.nextLong());
+        ChanceOfRange.Draw d = snr.draw(rng);
+        return new Params(d.applies(), d.amount(), rng.nextLong());
     }
 
     /**

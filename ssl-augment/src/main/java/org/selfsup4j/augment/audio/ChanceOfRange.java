@@ -6,7 +6,7 @@ import org.selfsup4j.core.Checks;
 /**
  * The draw of the audio transforms that apply, with probability p, an amount drawn uniformly in
  * [min, max] ({@link AddNoise}'s SNR, {@link RandomGain}'s gain): a draw for whether, then one for
- * the amount, taken even when not applied so the stream never depends on the outcome.
+ * the amount, taken even when not applied so the stream never depends on the outcome ({@link #draw}).
  */
 final class ChanceOfRange {
     private final double min;
@@ -27,13 +27,24 @@ final class ChanceOfRange {
         this.p = Checks.probability(where, "p", p);
     }
 
-    /** Whether to apply: one draw. */
-    boolean applies(SplittableRandom rng) {
-        return rng.nextDouble() < p;
+    /**
+     * Both draws, whether first, in one call, so no transform can skip the amount's draw when it does
+     * not apply.
+     *
+     * @param rng generator
+     * @return whether to apply and the amount
+     */
+    Draw draw(SplittableRandom rng) {
+        boolean applies = rng.nextDouble() < p;
+        return new Draw(applies, min + (max - min) * rng.nextDouble());
     }
 
-    /** The amount: one draw. */
-    double amount(SplittableRandom rng) {
-        return min + (max - min) * rng.nextDouble();
+    /**
+     * One draw of a {@link ChanceOfRange}.
+     *
+     * @param applies whether the transform applies
+     * @param amount the amount, drawn whether or not it applies
+     */
+    record Draw(boolean applies, double amount) {
     }
 }

@@ -21,9 +21,8 @@ public final class RandomGain implements Transform<float[]> {
      * @return the gain in dB (0 when not applied)
      */
     public double sample(SplittableRandom rng) {
-        boolean apply = gain.applies(rng);
-        double db = gain.amount(rng);
-        return apply ? db : 0.0;
+        ChanceOfRange.Draw d = gain.draw(rng);
+        return d.applies() ? d.amount() : 0.0;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.selfsup4j.augment.audio;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.selfsup4j.augment.Transform;
 import org.selfsup4j.core.Checks;
@@ -24,26 +26,34 @@ public final class SpecAugmentMask implements Transform<float[][]> {
     public static final int LB_TIME_WIDTH = 100;
 
     /**
-     * The draw.
+     * One mask: the indices {@code [start, start + width)} of the masked axis.
      *
-     * @param starts first index of each mask
-     * @param widths width of each mask
+     * @param start first masked index, &gt;= 0
+     * @param width masked indices, &gt;= 0
      */
-    public record Params(int[] starts, int[] widths) {
-        /** Copies the arrays. */
+    public record Band(int start, int width) {
+        /** Checks both. */
+        public Band {
+            Checks.nonNegative("SpecAugmentMask.Band", "start", start);
+            Checks.nonNegative("SpecAugmentMask.Band", "width", width);
+        }
+
+        /** Whether {@code index} lies in the band. */
+        public boolean contains(int index) {
+            return index >= start && index < start + width;
+        }
+    }
+
+    /**
+     * The draw: one band per mask, in the order they are drawn and applied (an immutable list, so
+     * the draw needs no defensive copies, where two parallel arrays did).
+     *
+     * @param bands the masks
+     */
+    public record Params(List<Band> bands) {
+        /** Keeps an immutable copy. */
         public Params {
-            starts = starts.clone();
-            widths = widths.clone();
-        }
-
-        @Override
-        public int[] starts() {
-            return starts.clone();
-        }
-
-        @Override
-        public int[] widths() {
-            return widths.clone();
+            bands = List.copyOf(bands);
         }
     }
 
@@ -71,14 +81,13 @@ public final class SpecAugmentMask implements Transform<float[][]> {
      * @return the draw
      */
     public Params sample(SplittableRandom rng, int size) {
-        int[] starts = new int[count];
-        int[] widths = new int[count];
+        List<Band> bands = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            // the width first, then the start given the width: the order of the draws is the stream's
             int w = rng.nextInt(Math.min(maxWidth, size) + 1);
-            widths[i] = w;
-            starts[i] = rng.nextInt(size - w + 1);
+            bands.add(new Band(rng.nextInt(size - w + 1), w));
         }
-        return new Params(starts, widths);
+        return new Params(bands);
     }
 
     /**
@@ -88,10 +97,9 @@ public final class SpecAugmentMask implements Transform<float[][]> {
      */
     public float[][] apply(float[][] spec, Params params) {
         float[][] x = spec;
-        int[] s = params.starts;
-        int[] w = params.widths;
-        for (int i = 0; i < s.length; i++) {
-            x = axis == Axis.FREQUENCY ? AudioOps.maskFrequency(x, s[i], w[i], value) : AudioOps.maskTime(x, s[i], w[i], value);
+        for (Band b : params.bands()) {
+            x = axis == Axis.FREQUENCY ? AudioOps.maskFrequency(x, b.start(), b.width(), value)
+                    : AudioOps.maskTime(x, b.start(), b.width(), value);
         }
         return x == spec ? AudioOps.copy(spec) : x;
     }

@@ -55,15 +55,7 @@ public final class ImageRecipes {
      * @return the transform
      */
     public static Compose<FloatImage> simclr(int size, double strength, boolean blur) {
-        List<Transform<FloatImage>> t = new ArrayList<>();
-        t.add(new RandomResizedCrop(size));
-        t.add(new RandomHorizontalFlip());
-        t.add(new ColorJitter(0.8 * strength, 0.8 * strength, 0.8 * strength, 0.2 * strength, SIMCLR_JITTER_P));
-        t.add(new RandomGrayscale(SIMCLR_GRAYSCALE_P));
-        if (blur) {
-            t.add(GaussianBlur.forSide(size, SIMCLR_BLUR_P));
-        }
-        return new Compose<>(t);
+        return ViewSpec.simclr(strength, blur ? SIMCLR_BLUR_P : 0).transform(size);
     }
 
     /** @return SimCLR's CIFAR-10 recipe, two views: crop 32, jitter 0.4/0.4/0.4/0.1 p=0.8, gray 0.2, no blur */
@@ -82,7 +74,8 @@ public final class ImageRecipes {
     }
 
     /**
-     * One of BYOL's two asymmetric view transforms.
+     * One of BYOL's two asymmetric view transforms ({@link ViewSpec#byol}; a solarization of p = 0 is
+     * left out, which changes no view: it was the chain's last draw).
      *
      * @param size crop size
      * @param view 0 or 1
@@ -92,13 +85,7 @@ public final class ImageRecipes {
         if (view != 0 && view != 1) {
             throw new IllegalArgumentException("ImageRecipes.byolView: view must be 0 or 1, got " + view);
         }
-        return Compose.of(
-                new RandomResizedCrop(size),
-                new RandomHorizontalFlip(),
-                new ColorJitter(0.4, 0.4, 0.2, 0.1, SIMCLR_JITTER_P),
-                new RandomGrayscale(SIMCLR_GRAYSCALE_P),
-                GaussianBlur.forSide(size, BYOL_BLUR_P[view]),
-                new RandomSolarize(BYOL_SOLARIZE_P[view]));
+        return ViewSpec.byol(BYOL_BLUR_P[view], BYOL_SOLARIZE_P[view]).transform(size);
     }
 
     /**
@@ -152,11 +139,6 @@ public final class ImageRecipes {
     }
 
     private static Compose<FloatImage> multiCropView(int size, double[] scale) {
-        return Compose.of(
-                new RandomResizedCrop(size, scale[0], scale[1]),
-                new RandomHorizontalFlip(),
-                new ColorJitter(0.8, 0.8, 0.8, 0.2, SIMCLR_JITTER_P),
-                new RandomGrayscale(SIMCLR_GRAYSCALE_P),
-                GaussianBlur.forSide(size, SIMCLR_BLUR_P));
+        return ViewSpec.simclr(SIMCLR_IMAGENET_STRENGTH, SIMCLR_BLUR_P).withScale(scale[0], scale[1]).transform(size);
     }
 }

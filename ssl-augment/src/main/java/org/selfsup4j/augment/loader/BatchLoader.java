@@ -180,7 +180,7 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
             }
             if (failure != null) {
                 SampleLoadException f = failure;
-                throw new SampleLoadException(f.getMessage(), f.epoch(), f.batchIndex(), f.sampleIndex(), f.getCause());
+                throw new SampleLoadException(f.getMessage(), f.position(), f.getCause());
             }
             if (closed) {
                 throw new IllegalStateException("BatchLoader.next: loader was closed while waiting");
@@ -312,7 +312,7 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
                     return null;
                 }
                 fail(new SampleLoadException("BatchLoader: sample " + i + " (epoch " + epoch + ", batch " + k
-                        + ") failed: " + e, epoch, k, i, e));
+                        + ") failed: " + e, new SampleLoadException.Position(epoch, k, i), e));
                 return null;
             }
         }
@@ -321,7 +321,7 @@ public final class BatchLoader<S, B> implements java.util.Iterator<B>, AutoClose
         } catch (Throwable e) {
             if (!closed) {
                 fail(new SampleLoadException("BatchLoader: collating batch " + k + " (epoch " + epoch + ") failed: " + e,
-                        epoch, k, -1, e));
+                        new SampleLoadException.Position(epoch, k, -1), e));
             }
             return null;
         }

@@ -159,8 +159,8 @@ class AudioTransformsTest {
                     assertEquals(masked ? 0f : spec[f][t], out[f][t], 0f);
                 }
             }
-            for (int w : tp.widths()) {
-                assertTrue(w >= 0 && w <= 10);
+            for (SpecAugmentMask.Band b : tp.bands()) {
+                assertTrue(b.width() >= 0 && b.width() <= 10);
             }
         }
         assertEquals(1f, spec[0][0], "input untouched");
@@ -168,14 +168,7 @@ class AudioTransformsTest {
     }
 
     private static boolean in(int i, SpecAugmentMask.Params p) {
-        int[] s = p.starts();
-        int[] w = p.widths();
-        for (int k = 0; k < s.length; k++) {
-            if (i >= s[k] && i < s[k] + w[k]) {
-                return true;
-            }
-        }
-        return false;
+        return p.bands().stream().anyMatch(b -> b.contains(i));
     }
 
     @Test

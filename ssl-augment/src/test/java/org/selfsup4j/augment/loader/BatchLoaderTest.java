@@ -109,8 +109,8 @@ class BatchLoaderTest {
             SampleLoadException ex = assertThrows(SampleLoadException.class, l::next);
             long caught = System.nanoTime();
             assertTrue(thrown.await(1, TimeUnit.SECONDS));
-            assertEquals(bad, ex.sampleIndex());
-            assertEquals(1, ex.batchIndex());
+            assertEquals(bad, ex.position().sampleIndex());
+            assertEquals(1, ex.position().batchIndex());
             assertTrue(ex.getMessage().contains("sample " + bad), ex.getMessage());
             assertTrue(ex.getCause() instanceof IllegalStateException);
             assertTrue(caught - thrownAt[0] < TimeUnit.SECONDS.toNanos(1), "delay " + (caught - thrownAt[0]) / 1e6 + " ms");

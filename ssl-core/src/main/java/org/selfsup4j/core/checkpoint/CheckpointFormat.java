@@ -555,6 +555,11 @@ public final class CheckpointFormat {
         return n.longValue();
     }
 
+    /**
+     * Deliberate twins (issue #12): one case per element type, here and in {@link #writeArray}, alike
+     * but for the primitive array and its buffer view: Java has no array type over float, double, long
+     * and int, and boxing or a per-element call would cost a pass over every element of a checkpoint.
+     */
     private static INDArray readArray(FileChannel ch, long position, Entry e) throws IOException {
         int n = (int) e.elements;
         if (n == 0) {

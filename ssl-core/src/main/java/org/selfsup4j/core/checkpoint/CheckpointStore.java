@@ -26,9 +26,13 @@ import org.slf4j.LoggerFactory;
  * ({@code .step-...tmp}) are deleted only by {@link #removeStrayTemporaries()}, which a run calls
  * when it starts (no save of this store can be in flight then). "Newest" means the largest step, not the latest
  * modification time. One store per directory: two processes saving into the same directory is not
- * supported.
+ * supported. A record: the directory and the number kept are all it holds, so two stores of one
+ * directory and count are equal.
+ *
+ * @param dir      directory holding the checkpoints; created on the first {@link #save}
+ * @param keepLast how many of the newest checkpoints {@link #save} keeps, at least 1
  */
-public final class CheckpointStore {
+public record CheckpointStore(Path dir, int keepLast) {
     /** File names this store writes and lists: {@code step-<digits>.ckpt}. */
     public static final Pattern FILE_NAME = Pattern.compile("step-(\\d{1,19})\\.ckpt");
     /**
@@ -39,26 +43,10 @@ public final class CheckpointStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
 
-    private final Path dir;
-    private final int keepLast;
-
-    /**
-     * @param dir      directory holding the checkpoints; created on the first {@link #save}
-     * @param keepLast how many of the newest checkpoints {@link #save} keeps, at least 1
-     */
-    public CheckpointStore(Path dir, int keepLast) {
-        this.dir = Checks.notNull("CheckpointStore", "dir", dir);
-        this.keepLast = Checks.positive("CheckpointStore", "keepLast", keepLast);
-    }
-
-    /** The directory. */
-    public Path dir() {
-        return dir;
-    }
-
-    /** How many checkpoints {@link #save} keeps. */
-    public int keepLast() {
-        return keepLast;
+    /** Checks the directory and the count. */
+    public CheckpointStore {
+        Checks.notNull("CheckpointStore", "dir", dir);
+        Checks.positive("CheckpointStore", "keepLast", keepLast);
     }
 
     /** The file name used for {@code step}: {@code step-%08d.ckpt}. */

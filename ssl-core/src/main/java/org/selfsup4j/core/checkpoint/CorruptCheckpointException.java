@@ -1,17 +1,15 @@
 package org.selfsup4j.core.checkpoint;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import org.selfsup4j.core.DataFileException;
 
 /**
  * A checkpoint file that cannot be trusted: truncated, bit-flipped, not a checkpoint at all, or with
  * a header whose values contradict each other or the file's length. Raised before any array is built.
  */
-public class CorruptCheckpointException extends IOException {
+public class CorruptCheckpointException extends DataFileException {
     private static final long serialVersionUID = 1L;
 
-    /** Kept as a string: {@link Path} is not serializable. */
-    private final String file;
     private final String problem;
 
     /**
@@ -41,14 +39,13 @@ public class CorruptCheckpointException extends IOException {
      * @param cause   the underlying error, or null
      */
     protected CorruptCheckpointException(String kind, Path file, String problem, Throwable cause) {
-        super("Corrupt " + kind + " " + file + ": " + problem, cause);
-        this.file = String.valueOf(file);
+        super("Corrupt " + kind + " " + file + ": " + problem, String.valueOf(file), cause);
         this.problem = problem;
     }
 
     /** The file that was read. */
     public Path file() {
-        return Path.of(file);
+        return Path.of(source());
     }
 
     /** What was wrong, without the file name. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.checkpoint.Checkpoint;
@@ -112,6 +113,60 @@ public record EncoderFile(EncoderHeader header, Map<String, INDArray> weights, M
         weights.forEach((k, v) -> arrays.put(WEIGHT_PREFIX + k, v));
         buffers.forEach((k, v) -> arrays.put(BUFFER_PREFIX + k, v));
         CheckpointFormat.write(file, new Checkpoint(arrays, meta));
+    }
+
+    /** Prefix of the checkpoint metadata keys that hold a run's encoder recipe ({@link #recipeMetadata}). */
+    public static final String RECIPE_PREFIX = "encoder.";
+
+    /**
+     * The checkpoint metadata that lets any checkpoint of a run be exported to an encoder file
+     * without the run's code or data: the modality, backbone configuration and preprocessing an
+     * encoder file's header would hold, as JSON. A training run puts it into every checkpoint
+     * (through the trainer's metadata), so a run killed before its end still exports.
+     *
+     * @param recipe the header of the run's encoder file (its provenance is not stored: a
+     *               checkpoint's provenance is its own step and seed)
+     * @return the metadata entries, all under {@link #RECIPE_PREFIX}
+     */
+    public static Map<String, String> recipeMetadata(EncoderHeader recipe) {
+        Checks.notNull("EncoderFile.recipeMetadata", "recipe", recipe);
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(RECIPE_PREFIX + MODALITY, recipe.modality());
+        try {
+            m.put(RECIPE_PREFIX + BACKBONE, JSON.writeValueAsString(recipe.backbone()));
+            m.put(RECIPE_PREFIX + PREPROCESSING, JSON.writeValueAsString(recipe.preprocessing()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("EncoderFile.recipeMetadata: the header does not serialise", e);
+        }
+        return m;
+    }
+
+    /**
+     * The encoder recipe a training checkpoint carries ({@link #recipeMetadata}), as the header of the
+     * encoder file it exports to.
+     *
+     * @param c          the checkpoint
+     * @param file       its file, for messages
+     * @param provenance the provenance the exported file gets
+     * @return the header; empty when the checkpoint was written without a recipe (before this
+     *         field existed, or by a caller that did not give one)
+     * @throws CorruptEncoderFileException when the recipe is there but malformed (the message names the field)
+     */
+    public static Optional<EncoderHeader> recipe(Checkpoint c, Path file, EncoderProvenance provenance)
+            throws CorruptEncoderFileException {
+        Checks.notNull("EncoderFile.recipe", "checkpoint", c);
+        Checks.notNull("EncoderFile.recipe", "provenance", provenance);
+        Map<String, String> meta = c.metadata();
+        String modality = meta.get(RECIPE_PREFIX + MODALITY);
+        if (modality == null) {
+            return Optional.empty();
+        }
+        if (!EncoderHeader.IMAGE.equals(modality) && !EncoderHeader.SPEECH.equals(modality)) {
+            throw new CorruptEncoderFileException(file, "metadata field '" + RECIPE_PREFIX + MODALITY + "' is \""
+                    + modality + "\", expected \"" + EncoderHeader.IMAGE + "\" or \"" + EncoderHeader.SPEECH + "\"");
+        }
+        return Optional.of(new EncoderHeader(modality, object(file, meta, RECIPE_PREFIX + BACKBONE),
+                object(file, meta, RECIPE_PREFIX + PREPROCESSING), provenance.toJson()));
     }
 
     /**

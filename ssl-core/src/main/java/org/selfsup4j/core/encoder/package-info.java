@@ -5,6 +5,7 @@
  * org.selfsup4j.core.encoder.EncoderHeader}, {@link org.selfsup4j.core.encoder.EncoderProvenance}).
  * Stored in the checkpoint container ({@link org.selfsup4j.core.checkpoint.CheckpointFormat}): no code
  * runs on load, CRC32C end to end, atomic replace. The modality modules build the backbone and the
- * embedding API on top ({@code org.selfsup4j.vision.pretrained}, {@code org.selfsup4j.speech.pretrained}).
+ * embedding API on top ({@code org.selfsup4j.vision.pretrained}, {@code org.selfsup4j.speech.pretrained}),
+ * each encoder a {@link org.selfsup4j.core.encoder.PretrainedEncoder}.
  */
 package org.selfsup4j.core.encoder;

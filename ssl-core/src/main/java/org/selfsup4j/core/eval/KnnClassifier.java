@@ -13,7 +13,7 @@ import org.selfsup4j.core.Checks;
  * Discrimination", CVPR 2018) as implemented in solo-learn's {@code WeightedKNNClassifier}.
  *
  * <pre>
- * (optional) x := x - mean_train                  (train and test rows, see {@link Builder#centerFeatures})
+ * (optional) x := x - mean_train                  (train and test rows, see {@link #withCenterFeatures})
  * x&#770; = x / max(||x||_2, 1e-12)                 (train and test rows)
  * s_ij = x&#770;_i . x&#770;_j                              cosine similarity of test row i to train row j
  * N_i  = the k train rows with the largest s_ij   (k clipped to the train size)
@@ -34,7 +34,7 @@ import org.selfsup4j.core.Checks;
  * centring ({@link #DEFAULT_CENTER_FEATURES}).
  *
  * <p><b>Centring (deviation from InstDisc / solo-learn, off by default).</b> With
- * {@code centerFeatures(true)} the mean of the training rows is subtracted from train and test rows
+ * {@code withCenterFeatures(true)} the mean of the training rows is subtracted from train and test rows
  * before the L2 normalisation, so similarity is the cosine of the angle between deviations from the
  * training mean. It is off by default so that the protocol used for learned features stays the one
  * the papers report numbers with. It is meant for inputs that all lie in one orthant, such as raw
@@ -96,9 +96,31 @@ public record KnnClassifier(int k, double temperature, int chunkRows, boolean ce
         Checks.positive("KnnClassifier", "chunkRows", chunkRows);
     }
 
-    /** A builder starting from the defaults (InstDisc's k and T, no centring). */
-    public static Builder builder() {
-        return new Builder();
+    // Withers, as the other immutable settings (Trainer.Config, DivergenceMonitor.Config) have: the
+    // settings are the record's components, declared once, and every copy is checked by the constructor.
+
+    /** @param value neighbours that vote, at least 1 @return this classifier with that k */
+    public KnnClassifier withK(int value) {
+        return new KnnClassifier(value, temperature, chunkRows, centerFeatures);
+    }
+
+    /** @param value vote temperature, positive and finite @return this classifier with that temperature */
+    public KnnClassifier withTemperature(double value) {
+        return new KnnClassifier(k, value, chunkRows, centerFeatures);
+    }
+
+    /** @param value test rows per similarity block, at least 1 @return this classifier with that block */
+    public KnnClassifier withChunkRows(int value) {
+        return new KnnClassifier(k, temperature, value, centerFeatures);
+    }
+
+    /**
+     * @param value whether to subtract the training rows' mean from train and test rows before the L2
+     *     normalisation (default {@link #DEFAULT_CENTER_FEATURES}; see the class comment for when it helps)
+     * @return this classifier with that choice
+     */
+    public KnnClassifier withCenterFeatures(boolean value) {
+        return new KnnClassifier(k, temperature, chunkRows, value);
     }
 
     /** Predicted class of each test row. */
@@ -143,12 +165,7 @@ public record KnnClassifier(int k, double temperature, int chunkRows, boolean ce
     }
 
     private double[][] scores(String where, INDArray trainX, int[] trainY, INDArray testX) {
-        Checks.numericMatrix(where, "trainX", trainX);
-        Checks.numericMatrix(where, "testX", testX);
-        Checks.argument(trainX.columns() == testX.columns(), where,
-                "train and test features must have the same width D, got " + Checks.shape(trainX) + " and "
-                        + Checks.shape(testX));
-        int numClasses = Labels.numClasses(where, "trainY", trainY, trainX);
+        int numClasses = Labels.trainTestSplit(where, trainX, trainY, testX);
         DataType dt = trainX.dataType() == DataType.DOUBLE || testX.dataType() == DataType.DOUBLE
                 ? DataType.DOUBLE : DataType.FLOAT;
         INDArray train = workingCopy(trainX, dt);
@@ -207,52 +224,5 @@ public record KnnClassifier(int k, double temperature, int chunkRows, boolean ce
         INDArray norms = c.norm2(1);
         Transforms.max(norms, NORM_EPS, false);
         c.diviColumnVector(norms);
-    }
-
-    /** Settings of a {@link KnnClassifier}; {@link #build} checks them. */
-    public static final class Builder {
-        private int k = DEFAULT_K;
-        private double temperature = DEFAULT_TEMPERATURE;
-        private int chunkRows = DEFAULT_CHUNK_ROWS;
-        private boolean centerFeatures = DEFAULT_CENTER_FEATURES;
-
-        private Builder() {
-        }
-
-        /** Neighbours that vote, at least 1. */
-        public Builder k(int value) {
-            this.k = value;
-            return this;
-        }
-
-        /** Vote temperature, positive and finite. */
-        public Builder temperature(double value) {
-            this.temperature = value;
-            return this;
-        }
-
-        /** Test rows per similarity block, at least 1. */
-        public Builder chunkRows(int value) {
-            this.chunkRows = value;
-            return this;
-        }
-
-        /**
-         * Whether to subtract the training rows' mean from train and test rows before the L2
-         * normalisation (default {@link #DEFAULT_CENTER_FEATURES}; see the class comment for when it helps).
-         */
-        public Builder centerFeatures(boolean value) {
-            this.centerFeatures = value;
-            return this;
-        }
-
-        /**
-         * The classifier.
-         *
-         * @throws IllegalArgumentException if k, the temperature or chunkRows is out of range
-         */
-        public KnnClassifier build() {
-            return new KnnClassifier(k, temperature, chunkRows, centerFeatures);
-        }
     }
 }

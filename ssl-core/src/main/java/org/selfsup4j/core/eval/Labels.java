@@ -3,9 +3,28 @@ package org.selfsup4j.core.eval;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 
-/** Class labels of the evaluators: how many classes they name, and how many a prediction got right. */
+/**
+ * Class labels of the evaluators: the checks of a train/test split, how many classes the labels name,
+ * and how many a prediction got right.
+ */
 final class Labels {
     private Labels() {
+    }
+
+    /**
+     * The checks both evaluators make on a train/test split: two numeric matrices of the same width D
+     * and one non-negative label per training row.
+     *
+     * @return the number of classes the training labels name ({@link #numClasses})
+     * @throws IllegalArgumentException otherwise
+     */
+    static int trainTestSplit(String where, INDArray trainX, int[] trainY, INDArray testX) {
+        Checks.numericMatrix(where, "trainX", trainX);
+        Checks.numericMatrix(where, "testX", testX);
+        Checks.argument(trainX.columns() == testX.columns(), where,
+                "train and test features must have the same width D, got " + Checks.shape(trainX) + " and "
+                        + Checks.shape(testX));
+        return numClasses(where, "trainY", trainY, trainX);
     }
 
     /**

@@ -98,12 +98,7 @@ public final class LinearProbe {
      */
     public LinearProbeResult evaluate(INDArray trainX, int[] trainY, INDArray testX, int[] testY) {
         String where = "LinearProbe.evaluate";
-        Checks.numericMatrix(where, "trainX", trainX);
-        Checks.numericMatrix(where, "testX", testX);
-        Checks.argument(trainX.columns() == testX.columns(), where,
-                "train and test features must have the same width D, got " + Checks.shape(trainX) + " and "
-                        + Checks.shape(testX));
-        int numClasses = Labels.numClasses(where, "trainY", trainY, trainX);
+        int numClasses = Labels.trainTestSplit(where, trainX, trainY, testX);
         Labels.numClasses(where, "testY", testY, testX);
         Labels.atLeastTwoClasses(where, "trainY", trainY);
         Labels.atLeastTwoClasses(where, "testY", testY);

@@ -35,7 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient) walk the same (channel, kernel row, kernel column) nest with the same clipped column
  * ranges, written out twice: as in {@link ConvKernels}' im2col/col2im and {@link ConvVectorKernels},
  * a body taking the direction as a parameter puts a branch or a call into the innermost copy loop,
- * the trade-off that measured about 20% slower for {@link ConvVectorKernels}' layouts.
+ * the trade-off that measured about 20% slower for {@link ConvVectorKernels}' layouts. The kernel
+ * geometry ({@code kH, kW, sH, sW, pH, pW}) repeats {@link ConvCore}'s fields on purpose: these loops
+ * read it as final fields of this object, not through another one.
  */
 final class DirectConv {
     /** Whether the JVM has the Vector API (and {@code selfsup4j.directConv} is not {@code false}). */

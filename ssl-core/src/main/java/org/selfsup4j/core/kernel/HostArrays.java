@@ -22,9 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Indexing: the views index the whole underlying buffer, so an array's first element is at index
  * {@code a.offset()}.
- * <p>Deliberate twins (issue #12): {@link #allFinite} and {@link #zero} have a float32 and a
- * float64 branch each (int/long bit views, float/double chunks), for the reason given in
- * {@link ElementwiseKernels}.
+ * <p>Deliberate twins (issue #12): {@link #allFinite}, {@link #zero} and {@link #maxAbs} have a
+ * float32 and a float64 branch each (int/long bit views, float/double chunks): Java has no loop over
+ * "a float or a double array", and a shared body would take the element through a call or a widening
+ * copy in the innermost loop, the trade-off {@link ElementwiseKernels} measured about 20% slower.
  */
 public final class HostArrays {
     /** Below this many elements one thread does it all (a fork costs more than it saves). */

@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
 
 /**
@@ -15,39 +14,29 @@ import org.selfsup4j.core.kernel.NdArrays;
  * </pre>
  * Any shape; no parameters. (libnd4j's gelu ops are the tanh/sigmoid approximations.)
  */
-public final class GELU extends ParameterFreeModule {
+public final class GELU extends ElementwiseActivation {
     private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
-    private INDArray input;
+    /** Phi(x) of the last forward, which the backward reuses. */
     private INDArray cdf;
-    private INDArray out;
     private INDArray tmp;
-    private INDArray gradIn;
 
     @Override
-    public INDArray forward(INDArray x, boolean training) {
-        Checks.notNull("GELU.forward", "input", x);
-        long[] shape = x.shape();
-        cdf = NdArrays.reuse(cdf, x.dataType(), shape);
-        out = NdArrays.reuse(out, x.dataType(), shape);
+    void activate(INDArray x, INDArray out) {
+        cdf = NdArrays.reuse(cdf, x.dataType(), x.shape());
         cdf.assign(x).muli(INV_SQRT2);
         Nd4j.exec(new Erf(cdf, cdf));
         cdf.addi(1.0).muli(0.5);
         out.assign(x).muli(cdf);
-        input = x;
-        return out;
     }
 
     @Override
-    public INDArray backward(INDArray gradOutput) {
-        Checks.gradOutput("GELU.backward", input != null, gradOutput, out);
-        tmp = NdArrays.reuse(tmp, out.dataType(), out.shape());
-        gradIn = NdArrays.reuse(gradIn, out.dataType(), out.shape());
-        tmp.assign(input).muli(input).muli(-0.5);
+    void gradient(INDArray x, INDArray y, INDArray gradOutput, INDArray gradIn) {
+        tmp = NdArrays.reuse(tmp, y.dataType(), y.shape());
+        tmp.assign(x).muli(x).muli(-0.5);
         Transforms.exp(tmp, false);
-        tmp.muli(input).muli(INV_SQRT_2PI).addi(cdf);
+        tmp.muli(x).muli(INV_SQRT_2PI).addi(cdf);
         gradIn.assign(gradOutput).muli(tmp);
-        return gradIn;
     }
 }

@@ -1,7 +1,6 @@
 package org.selfsup4j.core.nn;
 
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +22,7 @@ import org.selfsup4j.core.kernel.NdArrays;
  * Parameter names follow torchvision: {@code conv1.weight}, {@code bn1.weight}, ...,
  * {@code downsample.0.weight}, {@code downsample.1.weight}; buffers {@code bn1.running_mean}, ...
  */
-public final class ResidualBlock implements Module {
+public final class ResidualBlock extends CompositeModule {
     private final Conv2d conv1;
     /** Computes relu(bn1(.)) itself ({@link BatchNorm#fuseRelu}): no separate ReLU pass or output array. */
     private final BatchNorm bn1;
@@ -33,13 +32,8 @@ public final class ResidualBlock implements Module {
     private final int inChannels;
     private final int outChannels;
     private final DataType dtype;
-    /** The children in checkpoint order, and the names their parameters and buffers go under. */
-    private final List<String> childNames;
-    private final List<Module> children;
-    private final List<Parameter> parameters;
 
     private boolean forwarded;
-    private ModuleObserver observer;
     private INDArray out;
     private INDArray gradSum;
     private INDArray gradIn;
@@ -52,26 +46,46 @@ public final class ResidualBlock implements Module {
      * @param rng source of the initial weights (conv1, conv2, then the shortcut convolution)
      */
     public ResidualBlock(int inChannels, int outChannels, int stride, DataType dtype, SplittableRandom rng) {
+        super("ResidualBlock", childNames(inChannels, outChannels, stride),
+                layers(inChannels, outChannels, stride, dtype, rng));
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.dtype = dtype;
+        this.conv1 = (Conv2d) children.get(0);
+        this.bn1 = (BatchNorm) children.get(1);
+        this.conv2 = (Conv2d) children.get(2);
+        this.bn2 = (BatchNorm) children.get(3);
+        this.downsample = children.size() == 5 ? (Sequential) children.get(4) : null;
+    }
+
+    private static boolean hasDownsample(int inChannels, int outChannels, int stride) {
+        return stride != 1 || inChannels != outChannels;
+    }
+
+    /** The children's names, in checkpoint order: torchvision's. */
+    private static List<String> childNames(int inChannels, int outChannels, int stride) {
+        return hasDownsample(inChannels, outChannels, stride) ? List.of("conv1", "bn1", "conv2", "bn2", "downsample")
+                : List.of("conv1", "bn1", "conv2", "bn2");
+    }
+
+    /** Checks the arguments, then builds the children in checkpoint order, drawing their weights in that order. */
+    private static List<Module> layers(int inChannels, int outChannels, int stride, DataType dtype,
+            SplittableRandom rng) {
         Checks.positive("ResidualBlock", "inChannels", inChannels);
         Checks.positive("ResidualBlock", "outChannels", outChannels);
         Checks.positive("ResidualBlock", "stride", stride);
         Checks.floatType("ResidualBlock", dtype);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.dtype = dtype;
-        this.conv1 = new Conv2d(inChannels, outChannels, 3, stride, 1, false, dtype, rng);
-        this.bn1 = new BatchNorm(outChannels, true, dtype);
+        Conv2d conv1 = new Conv2d(inChannels, outChannels, 3, stride, 1, false, dtype, rng);
+        BatchNorm bn1 = new BatchNorm(outChannels, true, dtype);
         bn1.fuseRelu();
-        this.conv2 = new Conv2d(outChannels, outChannels, 3, 1, 1, false, dtype, rng);
-        this.bn2 = new BatchNorm(outChannels, true, dtype);
-        this.downsample = stride != 1 || inChannels != outChannels
-                ? new Sequential(new Conv2d(inChannels, outChannels, 1, stride, 0, false, dtype, rng),
-                        new BatchNorm(outChannels, true, dtype))
-                : null;
-        this.childNames = downsample != null ? List.of("conv1", "bn1", "conv2", "bn2", "downsample")
-                : List.of("conv1", "bn1", "conv2", "bn2");
-        this.children = downsample != null ? List.of(conv1, bn1, conv2, bn2, downsample) : List.of(conv1, bn1, conv2, bn2);
-        this.parameters = NamedChildren.parameters("ResidualBlock", childNames, children);
+        Conv2d conv2 = new Conv2d(outChannels, outChannels, 3, 1, 1, false, dtype, rng);
+        BatchNorm bn2 = new BatchNorm(outChannels, true, dtype);
+        if (!hasDownsample(inChannels, outChannels, stride)) {
+            return List.of(conv1, bn1, conv2, bn2);
+        }
+        Sequential downsample = new Sequential(new Conv2d(inChannels, outChannels, 1, stride, 0, false, dtype, rng),
+                new BatchNorm(outChannels, true, dtype));
+        return List.of(conv1, bn1, conv2, bn2, downsample);
     }
 
     @Override
@@ -81,11 +95,11 @@ public final class ResidualBlock implements Module {
             throw new IllegalArgumentException("ResidualBlock.forward: expected input [N, " + inChannels + ", H, W], got "
                     + Checks.shape(input));
         }
-        INDArray h = Observed.forward(observer, conv1, input, training);
-        h = Observed.forward(observer, bn1, h, training);
-        h = Observed.forward(observer, conv2, h, training);
-        h = Observed.forward(observer, bn2, h, training);
-        INDArray shortcut = downsample != null ? Observed.forward(observer, downsample, input, training) : input;
+        INDArray h = Observed.forward(observer(), conv1, input, training);
+        h = Observed.forward(observer(), bn1, h, training);
+        h = Observed.forward(observer(), conv2, h, training);
+        h = Observed.forward(observer(), bn2, h, training);
+        INDArray shortcut = downsample != null ? Observed.forward(observer(), downsample, input, training) : input;
         out = NdArrays.reuse(out, dtype, h.shape());
         if (!ElementwiseKernels.addRelu(h, shortcut, out)) {
             // the pre-activation sum is transient: shared scratch
@@ -102,32 +116,14 @@ public final class ResidualBlock implements Module {
         Checks.gradOutput("ResidualBlock.backward", forwarded, gradOutput, out);
         gradSum = NdArrays.reuse(gradSum, dtype, out.shape());
         ElementwiseKernels.reluGradient(out, gradOutput, gradSum);
-        INDArray g = Observed.backward(observer, bn2, gradSum);
-        g = Observed.backward(observer, conv2, g);
-        g = Observed.backward(observer, bn1, g);
-        g = Observed.backward(observer, conv1, g);
-        INDArray gShort = downsample != null ? Observed.backward(observer, downsample, gradSum) : gradSum;
+        INDArray g = Observed.backward(observer(), bn2, gradSum);
+        g = Observed.backward(observer(), conv2, g);
+        g = Observed.backward(observer(), bn1, g);
+        g = Observed.backward(observer(), conv1, g);
+        INDArray gShort = downsample != null ? Observed.backward(observer(), downsample, gradSum) : gradSum;
         gradIn = NdArrays.reuse(gradIn, dtype, g.shape());
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(g, gShort, gradIn));
         return gradIn;
-    }
-
-    @Override
-    public void observe(ModuleObserver observer) {
-        this.observer = observer;
-        if (downsample != null) {
-            downsample.observe(observer);
-        }
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public Map<String, INDArray> buffers() {
-        return NamedChildren.buffers(childNames, children);
     }
 
     @Override

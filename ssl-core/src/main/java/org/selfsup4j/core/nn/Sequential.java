@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,12 +14,8 @@ import org.selfsup4j.core.Checks;
  * child's name ({@code "0.weight"}, {@code "bn1.running_mean"}). Each module instance should appear
  * once: a module remembers only its last forward.
  */
-public final class Sequential implements Module {
-    private final List<String> names;
-    private final List<Module> children;
-    private final List<Parameter> parameters;
+public final class Sequential extends CompositeModule {
     private boolean forwarded;
-    private ModuleObserver observer;
 
     /** Children named "0", "1", ... */
     public Sequential(Module... modules) {
@@ -29,6 +24,11 @@ public final class Sequential implements Module {
 
     /** Children with the given names, in order (names unique, without dots). */
     public Sequential(List<String> names, List<? extends Module> modules) {
+        super("Sequential", checked(names, modules), modules);
+    }
+
+    /** The names, once they and the modules are fit to build a Sequential. */
+    private static List<String> checked(List<String> names, List<? extends Module> modules) {
         if (names.size() != modules.size() || modules.isEmpty()) {
             throw new IllegalArgumentException("Sequential: need as many names as modules and at least one module, got "
                     + names.size() + " names and " + modules.size() + " modules");
@@ -43,9 +43,7 @@ public final class Sequential implements Module {
         for (Module m : modules) {
             Objects.requireNonNull(m, "Sequential: module");
         }
-        this.names = List.copyOf(names);
-        this.children = List.copyOf(modules);
-        this.parameters = NamedChildren.parameters("Sequential", this.names, children);
+        return names;
     }
 
     /** A builder adding children one at a time, named or by index. */
@@ -80,7 +78,7 @@ public final class Sequential implements Module {
     public INDArray forward(INDArray input, boolean training) {
         INDArray x = input;
         for (Module m : children) {
-            x = Observed.forward(observer, m, x, training);
+            x = Observed.forward(observer(), m, x, training);
         }
         forwarded = true;
         return x;
@@ -91,27 +89,9 @@ public final class Sequential implements Module {
         Checks.state(forwarded, "Sequential.backward", "backward called before forward");
         INDArray g = gradOutput;
         for (int i = children.size() - 1; i >= 0; i--) {
-            g = Observed.backward(observer, children.get(i), g);
+            g = Observed.backward(observer(), children.get(i), g);
         }
         return g;
-    }
-
-    @Override
-    public void observe(ModuleObserver observer) {
-        this.observer = observer;
-        for (Module m : children) {
-            m.observe(observer);
-        }
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public Map<String, INDArray> buffers() {
-        return NamedChildren.buffers(names, children);
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.selfsup4j.core.nn.Parameter;
  * it inside the buffer; the two differ only while the rate changes. solo-learn adds 1e-8 to the
  * denominator; here the zero-norm guard makes that unnecessary.
  */
-public final class Lars extends ScheduledOptimizer {
+public final class Lars extends MomentumOptimizer {
     /** The trust coefficient of You et al., SimCLR and BYOL. */
     public static final double DEFAULT_ETA = 0.001;
     /** The momentum of SimCLR and BYOL. */
@@ -39,17 +39,11 @@ public final class Lars extends ScheduledOptimizer {
     public static final double DEFAULT_WEIGHT_DECAY = 1e-6;
 
     private final double eta;
-    private final double momentum;
-    private final double weightDecay;
-    private final boolean nesterov;
     private final Map<DataType, INDArray[]> norms = new EnumMap<>(DataType.class);
 
     private Lars(Builder b) {
-        super(b.name, b.schedule, b.slots());
+        super(b);
         this.eta = b.eta;
-        this.momentum = b.momentum;
-        this.weightDecay = b.weightDecay;
-        this.nesterov = b.nesterov;
     }
 
     /** A builder with SimCLR's defaults and the given learning-rate schedule. */
@@ -59,15 +53,14 @@ public final class Lars extends ScheduledOptimizer {
 
     @Override
     void update(Parameter p, INDArray[] s, double lr, long step) {
-        INDArray buf = momentum > 0 ? s[0] : null;
         double wd = 0.0;
         double trust = 1.0;
         if (p.weightDecay()) {
-            wd = weightDecay;
+            wd = weightDecay();
             trust = trustRatio(p.value(), p.gradient());
         }
-        INDArray scratch = (p.weightDecay() || nesterov) ? scratch(p) : null;
-        MomentumKernel.apply(p.value(), p.gradient(), buf, scratch, lr, wd, trust, momentum, nesterov);
+        INDArray scratch = (p.weightDecay() || nesterov()) ? scratch(p) : null;
+        MomentumKernel.apply(p.value(), p.gradient(), momentumBuffer(s), scratch, lr, wd, trust, momentum(), nesterov());
     }
 
     /** eta * ||w|| / (||g|| + wd * ||w||), or 1 where either norm is 0. */
@@ -75,7 +68,7 @@ public final class Lars extends ScheduledOptimizer {
         double wNorm = norm(w, 0);
         double gNorm = norm(g, 1);
         if (wNorm > 0 && gNorm > 0) {
-            return eta * wNorm / (gNorm + weightDecay * wNorm);
+            return eta * wNorm / (gNorm + weightDecay() * wNorm);
         }
         return 1.0;
     }
@@ -91,19 +84,8 @@ public final class Lars extends ScheduledOptimizer {
         return out[slot].getDouble(0);
     }
 
-
-
     /** The eta this Lars was built with. */
     public double eta() { return eta; }
-
-    /** The momentum this Lars was built with. */
-    public double momentum() { return momentum; }
-
-    /** The weightDecay this Lars was built with. */
-    public double weightDecay() { return weightDecay; }
-
-    /** The nesterov this Lars was built with. */
-    public boolean nesterov() { return nesterov; }
 
     /** Settings for {@link Lars}, validated by each setter and {@link #build()}. */
     public static final class Builder extends OptimizerBuilder.WithMomentum<Builder> {

@@ -17,21 +17,14 @@ import org.selfsup4j.core.nn.Parameter;
  *
  * <p>Defaults are torch's (no momentum, no decay). MoCo v2 uses {@code momentum(0.9).weightDecay(1e-4)}.
  */
-public final class Sgd extends ScheduledOptimizer {
+public final class Sgd extends MomentumOptimizer {
     /** torch.optim.SGD's default momentum. */
     public static final double DEFAULT_MOMENTUM = 0.0;
     /** torch.optim.SGD's default weight decay. */
     public static final double DEFAULT_WEIGHT_DECAY = 0.0;
 
-    private final double momentum;
-    private final boolean nesterov;
-    private final double weightDecay;
-
     private Sgd(Builder b) {
-        super(b.name, b.schedule, b.slots());
-        this.momentum = b.momentum;
-        this.nesterov = b.nesterov;
-        this.weightDecay = b.weightDecay;
+        super(b);
     }
 
     /** A builder with torch's defaults and the given learning-rate schedule. */
@@ -41,20 +34,10 @@ public final class Sgd extends ScheduledOptimizer {
 
     @Override
     void update(Parameter p, INDArray[] s, double lr, long step) {
-        INDArray buf = momentum > 0 ? s[0] : null;
-        INDArray scratch = (p.weightDecay() && weightDecay != 0) || nesterov ? scratch(p) : null;
-        MomentumKernel.apply(p.value(), p.gradient(), buf, scratch, lr, p.weightDecay() ? weightDecay : 0.0,
-                1.0, momentum, nesterov);
+        double wd = p.weightDecay() ? weightDecay() : 0.0;
+        INDArray scratch = wd != 0 || nesterov() ? scratch(p) : null;
+        MomentumKernel.apply(p.value(), p.gradient(), momentumBuffer(s), scratch, lr, wd, 1.0, momentum(), nesterov());
     }
-
-    /** The momentum this Sgd was built with. */
-    public double momentum() { return momentum; }
-
-    /** The nesterov this Sgd was built with. */
-    public boolean nesterov() { return nesterov; }
-
-    /** The weightDecay this Sgd was built with. */
-    public double weightDecay() { return weightDecay; }
 
     /** Settings for {@link Sgd}, validated by each setter and {@link #build()}. */
     public static final class Builder extends OptimizerBuilder.WithMomentum<Builder> {

@@ -1,7 +1,6 @@
 package org.selfsup4j.core.samediff;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Parameter;
 
@@ -91,13 +91,8 @@ public final class SameDiffEncoder implements Encoder {
      */
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (lastInput == null) {
-            throw new IllegalStateException("SameDiffEncoder.backward: call forward(input, true) first");
-        }
-        if (!Arrays.equals(gradOutput.shape(), lastOutputShape)) {
-            throw new IllegalArgumentException("SameDiffEncoder.backward: gradOutput must have the output's shape "
-                    + Arrays.toString(lastOutputShape) + ", got " + Arrays.toString(gradOutput.shape()));
-        }
+        Checks.state(lastInput != null, "SameDiffEncoder.backward", "call forward(input, true) first");
+        Checks.shapeEquals("SameDiffEncoder.backward", "gradOutput", gradOutput, lastOutputShape);
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(inputName, lastInput);
         feed.put(GRAD_PLACEHOLDER, gradOutput);

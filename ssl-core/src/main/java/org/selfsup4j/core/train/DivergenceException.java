@@ -11,7 +11,8 @@ import java.util.Objects;
 public final class DivergenceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient DivergenceWarning warning;
-    private final transient Path checkpoint;
+    /** Kept as a string, as in the checkpoint exceptions: a {@link Path} is not serializable; null when none. */
+    private final String checkpoint;
 
     /**
      * @param warning the warning that stopped the run
@@ -21,7 +22,7 @@ public final class DivergenceException extends RuntimeException {
         super("Training stopped on divergence: " + Objects.requireNonNull(warning, "warning").message()
                 + (checkpoint == null ? " (no checkpoint folder set, nothing saved)" : " Checkpoint: " + checkpoint));
         this.warning = warning;
-        this.checkpoint = checkpoint;
+        this.checkpoint = checkpoint == null ? null : checkpoint.toString();
     }
 
     /** The warning that stopped the run. */
@@ -31,7 +32,7 @@ public final class DivergenceException extends RuntimeException {
 
     /** The checkpoint written before stopping, or null when none was written. */
     public Path checkpoint() {
-        return checkpoint;
+        return checkpoint == null ? null : Path.of(checkpoint);
     }
 
     /** The step at which the run stopped. */

@@ -24,7 +24,8 @@ import org.selfsup4j.core.Checks;
 public final class DivergenceMonitor {
 
     /**
-     * The monitor's settings; build with {@link #builder()}, or take {@link #defaults()} or {@link #disabled()}.
+     * The monitor's settings: {@link #defaults()} or {@link #disabled()}, changed one at a time with the
+     * {@code with*} methods.
      *
      * @param patience consecutive steps a condition must hold before it warns
      * @param chanceTolerance the loss counts as at chance when {@code loss >= (1 - chanceTolerance) * chance};
@@ -69,65 +70,42 @@ public final class DivergenceMonitor {
 
         /** Every condition on with its default, warnings only. */
         public static Config defaults() {
-            return builder().build();
+            return new Config(DEFAULT_PATIENCE, DEFAULT_CHANCE_TOLERANCE, DEFAULT_MIN_EMBEDDING_STD,
+                    DEFAULT_MAX_BUFFER_MAGNITUDE, DEFAULT_STOP_ON_DIVERGENCE);
         }
 
         /** No condition can fire. */
         public static Config disabled() {
-            return builder().chanceTolerance(Double.NaN).minEmbeddingStd(0).maxBufferMagnitude(Double.POSITIVE_INFINITY)
-                    .build();
+            return defaults().withChanceTolerance(Double.NaN).withMinEmbeddingStd(0)
+                    .withMaxBufferMagnitude(Double.POSITIVE_INFINITY);
         }
 
-        /** A builder starting from the defaults. */
-        public static Builder builder() {
-            return new Builder();
+        // Withers, as Trainer.Config has: each returns a checked copy with one setting changed, so the
+        // settings are declared once (in the record) and a config is never half-built.
+
+        /** @param steps see {@link #patience()} @return these settings with that patience */
+        public Config withPatience(int steps) {
+            return new Config(steps, chanceTolerance, minEmbeddingStd, maxBufferMagnitude, stopOnDivergence);
         }
 
-        /** Builds a {@link Config}; every setting starts at its {@code DEFAULT_*}. */
-        public static final class Builder {
-            private int patience = DEFAULT_PATIENCE;
-            private double chanceTolerance = DEFAULT_CHANCE_TOLERANCE;
-            private double minEmbeddingStd = DEFAULT_MIN_EMBEDDING_STD;
-            private double maxBufferMagnitude = DEFAULT_MAX_BUFFER_MAGNITUDE;
-            private boolean stopOnDivergence = DEFAULT_STOP_ON_DIVERGENCE;
+        /** @param tolerance see {@link #chanceTolerance()} @return these settings with that tolerance */
+        public Config withChanceTolerance(double tolerance) {
+            return new Config(patience, tolerance, minEmbeddingStd, maxBufferMagnitude, stopOnDivergence);
+        }
 
-            private Builder() {
-            }
+        /** @param std see {@link #minEmbeddingStd()} @return these settings with that floor */
+        public Config withMinEmbeddingStd(double std) {
+            return new Config(patience, chanceTolerance, std, maxBufferMagnitude, stopOnDivergence);
+        }
 
-            /** @param steps see {@link Config#patience()} @return this builder */
-            public Builder patience(int steps) {
-                this.patience = steps;
-                return this;
-            }
+        /** @param magnitude see {@link #maxBufferMagnitude()} @return these settings with that bound */
+        public Config withMaxBufferMagnitude(double magnitude) {
+            return new Config(patience, chanceTolerance, minEmbeddingStd, magnitude, stopOnDivergence);
+        }
 
-            /** @param tolerance see {@link Config#chanceTolerance()} @return this builder */
-            public Builder chanceTolerance(double tolerance) {
-                this.chanceTolerance = tolerance;
-                return this;
-            }
-
-            /** @param std see {@link Config#minEmbeddingStd()} @return this builder */
-            public Builder minEmbeddingStd(double std) {
-                this.minEmbeddingStd = std;
-                return this;
-            }
-
-            /** @param magnitude see {@link Config#maxBufferMagnitude()} @return this builder */
-            public Builder maxBufferMagnitude(double magnitude) {
-                this.maxBufferMagnitude = magnitude;
-                return this;
-            }
-
-            /** @param stop see {@link Config#stopOnDivergence()} @return this builder */
-            public Builder stopOnDivergence(boolean stop) {
-                this.stopOnDivergence = stop;
-                return this;
-            }
-
-            /** @return the config */
-            public Config build() {
-                return new Config(patience, chanceTolerance, minEmbeddingStd, maxBufferMagnitude, stopOnDivergence);
-            }
+        /** @param stop see {@link #stopOnDivergence()} @return these settings with that choice */
+        public Config withStopOnDivergence(boolean stop) {
+            return new Config(patience, chanceTolerance, minEmbeddingStd, maxBufferMagnitude, stop);
         }
     }
 

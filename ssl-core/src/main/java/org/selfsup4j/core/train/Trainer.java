@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
@@ -28,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Drives an {@link Encoder} and any {@link Objective} through self-supervised training.
  *
  * <p>One step: zero gradients; concatenate the views along the batch axis into a reused buffer;
- * one encoder forward; the objective's loss and dLoss/dEmbedding per view; one encoder backward;
+ * one encoder forward; the objective's loss and dLoss/dEmbedding per view; one encoder backward
+ * (views of different shapes, as multi-crop's: one forward and backward per shape group, see
+ * {@link #step});
  * the NaN guard; the optimizer update of encoder and objective parameters; the objective's
  * post-step hook (EMA, queue); listeners; a checkpoint every {@code checkpointEvery} steps.
  *
@@ -125,9 +125,10 @@ public final class Trainer {
     private List<Parameter> allParameters;
     private long step;
     private int consecutiveNonFinite;
-    private INDArray inputBuffer;
-    private INDArray gradBuffer;
+    private final ViewGroups viewGroups = new ViewGroups();
     private final StateBackup backup = new StateBackup();
+    /** The running statistics from before a multi-crop step's repeated forwards ({@link #backwardGroups}). */
+    private final StateBackup recomputeBackup = new StateBackup();
     private final DivergenceMonitor monitor;
     private final List<SkippedStep> skipped = new ArrayList<>();
     private final List<DivergenceWarning> warnings = new ArrayList<>();
@@ -195,11 +196,17 @@ public final class Trainer {
     /**
      * Runs one step on the given views.
      *
-     * @param views each {@code [N, ...]}, all of the same shape
+     * <p>Views of one shape are stacked and forwarded together; views of different shapes (multi-crop:
+     * global and local crops) are forwarded one shape group at a time ({@link ViewGroups}), so each
+     * group's batch norm sees its own batch; the objective gets every view's embedding in the given
+     * order, and each group's gradients go back through its own backward. With one shape (the usual
+     * case) it is one forward and one backward of all views, as before multi-crop.
+     *
+     * @param views each {@code [N, ...]}, the same N for all; views that differ in shape form groups
      * @param stepsPerEpoch to derive the epoch (use 1 if epochs do not apply)
      */
     public StepReport step(List<INDArray> views, long stepsPerEpoch) {
-        long n = checkViews(views)[0];
+        long n = checkViews(views);
         StepContext ctx = new StepContext(step, config.totalSteps(), step / Math.max(1, stepsPerEpoch), config.seed());
         List<Parameter> params = parameters();
         timedRun(StepPhase.ZERO_GRAD, () -> zeroGradients(params));
@@ -209,15 +216,14 @@ public final class Trainer {
             backup.begin();
             backup.backup(stepState);
         });
-        INDArray input = timed(StepPhase.CONCAT_VIEWS, () -> concatenate(views, n));
-        INDArray out = timed(StepPhase.FORWARD, () -> encoder.forward(input, true));
-        List<INDArray> embeddings = perView(out, n, views.size());
+        List<ViewGroups.Group> groups = viewGroups.arrange(views);
+        List<INDArray> embeddings = forwardGroups(groups, views, n);
         ObjectiveOutput result = timed(StepPhase.LOSS, () -> objective.compute(views, embeddings, ctx));
-        INDArray gradOut = timed(StepPhase.GATHER_GRADIENTS, () -> gatherGradients(out, result, n, views.size()));
+        timedRun(StepPhase.GATHER_GRADIENTS, () -> gatherGradients(groups, result, n, views.size()));
         double std = timed(StepPhase.COLLAPSE_MONITOR, () -> CollapseMonitor.embeddingStd(embeddings.get(0)));
         // the optimizer overwrites parameters and moments
         Map<String, INDArray> updated = state(true, false, false, true);
-        SkipReason reason = backwardIfFinite(result.loss(), gradOut, params, updated);
+        SkipReason reason = backwardIfFinite(result.loss(), groups, n, params, updated);
         double lr = optimizer.learningRate(step);
         if (reason == null) {
             reason = update(params, stepState, updated, ctx);
@@ -237,6 +243,39 @@ public final class Trainer {
     }
 
     /**
+     * One training forward per group, in the groups' order; returns each view's embedding (rows of
+     * its group's output, views not copies) in the views' order. Every group but the last keeps a
+     * copy of its output: the encoder may reuse its output buffer on the next forward.
+     */
+    private List<INDArray> forwardGroups(List<ViewGroups.Group> groups, List<INDArray> views, long n) {
+        INDArray[] embeddings = new INDArray[views.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            ViewGroups.Group group = groups.get(g);
+            INDArray input = timed(StepPhase.CONCAT_VIEWS, () -> group.stack(views, n));
+            INDArray out = timed(StepPhase.FORWARD, () -> forward(group, input, n, groups.size()));
+            group.keep(out, g < groups.size() - 1);
+            for (int k = 0; k < group.views.length; k++) {
+                embeddings[group.views[k]] = group.rows(group.output, k, n);
+            }
+        }
+        return Arrays.asList(embeddings);
+    }
+
+    /** The encoder's training forward of one group; with several groups, a failure names the group's shape. */
+    private INDArray forward(ViewGroups.Group group, INDArray input, long n, int groupCount) {
+        if (groupCount == 1) {
+            return encoder.forward(input, true);
+        }
+        try {
+            return encoder.forward(input, true);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Trainer.step: the encoder cannot take views of shape "
+                    + group.describe(n) + " (views of different shapes are forwarded one shape at a time; a "
+                    + "backbone without global pooling takes only the size it was built for): " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Sets the profiler that receives the duration of every phase of every step, or none ({@code null},
      * the default: then no clock is read).
      *
@@ -248,17 +287,18 @@ public final class Trainer {
         return this;
     }
 
-    /** @return the shape of every view */
-    private static long[] checkViews(List<INDArray> views) {
+    /** @return the batch size N, the same for every view */
+    private static long checkViews(List<INDArray> views) {
         Checks.argument(!views.isEmpty(), "Trainer.step", "need at least one view");
-        long[] viewShape = views.get(0).shape();
-        for (INDArray v : views) {
-            if (!Arrays.equals(v.shape(), viewShape)) {
-                throw new IllegalArgumentException("Trainer.step: all views must have the same shape, got "
-                        + Arrays.toString(viewShape) + " and " + Arrays.toString(v.shape()));
+        long n = views.get(0).size(0);
+        for (int i = 1; i < views.size(); i++) {
+            if (views.get(i).rank() == 0 || views.get(i).size(0) != n) {
+                throw new IllegalArgumentException("Trainer.step: views may differ in shape after the batch axis only "
+                        + "(views of the same shape are forwarded together): expected view 0's batch size " + n
+                        + ", got shape " + Arrays.toString(views.get(i).shape()) + " for view " + i);
             }
         }
-        return viewShape;
+        return n;
     }
 
     private static void zeroGradients(List<Parameter> params) {
@@ -271,40 +311,32 @@ public final class Trainer {
         }
     }
 
-    /** The views' rows of the encoder's output (views, not copies). */
-    private static List<INDArray> perView(INDArray out, long n, int views) {
-        List<INDArray> embeddings = new ArrayList<>(views);
-        for (int i = 0; i < views; i++) {
-            embeddings.add(out.get(NDArrayIndex.interval(i * n, (i + 1) * n)));
-        }
-        return embeddings;
-    }
-
-    /** The objective's embedding gradients, stacked like the encoder's output in a reused buffer. */
-    private INDArray gatherGradients(INDArray out, ObjectiveOutput result, long n, int nv) {
+    /** The objective's embedding gradients, stacked like each group's output in the group's reused buffer. */
+    private static void gatherGradients(List<ViewGroups.Group> groups, ObjectiveOutput result, long n, int nv) {
         if (result.embeddingGradients().size() != nv) {
             throw new IllegalStateException("Trainer.step: the objective returned " + result.embeddingGradients().size()
                     + " embedding gradients for " + nv + " views");
         }
-        INDArray gradOut = gradientBuffer(out);
-        for (int i = 0; i < nv; i++) {
-            gradOut.get(NDArrayIndex.interval(i * n, (i + 1) * n)).assign(result.embeddingGradients().get(i));
+        for (ViewGroups.Group group : groups) {
+            INDArray gradOut = group.gradientBuffer();
+            for (int k = 0; k < group.views.length; k++) {
+                group.rows(gradOut, k, n).assign(result.embeddingGradients().get(group.views[k]));
+            }
         }
-        return gradOut;
     }
 
     /**
      * The NaN guard around the encoder's backward: null when loss and all gradients are finite, else
      * why not. When they are, it backs up {@code updated}, which the optimizer is about to overwrite.
      */
-    private SkipReason backwardIfFinite(double loss, INDArray gradOut, List<Parameter> params,
+    private SkipReason backwardIfFinite(double loss, List<ViewGroups.Group> groups, long n, List<Parameter> params,
                                         Map<String, INDArray> updated) {
         SkipReason before = timed(StepPhase.GUARD, () -> !Double.isFinite(loss) ? SkipReason.NON_FINITE_LOSS
-                : isFinite(gradOut) ? null : SkipReason.NON_FINITE_GRADIENT);
+                : groups.stream().allMatch(g -> isFinite(g.gradient)) ? null : SkipReason.NON_FINITE_GRADIENT);
         if (before != null) {
             return before;
         }
-        timedRun(StepPhase.BACKWARD, () -> encoder.backward(gradOut));
+        backwardGroups(groups);
         return timed(StepPhase.GUARD, () -> {
             if (!gradientsFinite(params)) {
                 return SkipReason.NON_FINITE_GRADIENT;
@@ -312,6 +344,28 @@ public final class Trainer {
             backup.backup(updated);
             return null;
         });
+    }
+
+    /**
+     * The encoder's backward of every group, the parameter gradients adding up: first the group
+     * forwarded last (its activations are live), then each other one after forwarding it again (an
+     * encoder remembers only its latest forward). The batch-norm running statistics are put back
+     * after those repeated forwards, so each group moves them once per step.
+     */
+    private void backwardGroups(List<ViewGroups.Group> groups) {
+        int last = groups.size() - 1;
+        timedRun(StepPhase.BACKWARD, () -> encoder.backward(groups.get(last).gradient));
+        if (last == 0) {
+            return;
+        }
+        recomputeBackup.begin();
+        recomputeBackup.backup(encoder.buffers());
+        for (int g = last - 1; g >= 0; g--) {
+            ViewGroups.Group group = groups.get(g);
+            timedRun(StepPhase.FORWARD, () -> encoder.forward(group.input, true));
+            timedRun(StepPhase.BACKWARD, () -> encoder.backward(group.gradient));
+        }
+        recomputeBackup.restore();
     }
 
     /**
@@ -544,26 +598,6 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException("Trainer: writing the checkpoint of step " + step + " failed", e);
         }
-    }
-
-    private INDArray concatenate(List<INDArray> views, long n) {
-        long[] shape = views.get(0).shape().clone();
-        shape[0] = n * views.size();
-        if (inputBuffer == null || !Arrays.equals(inputBuffer.shape(), shape)
-                || inputBuffer.dataType() != views.get(0).dataType()) {
-            inputBuffer = Nd4j.create(views.get(0).dataType(), shape);
-        }
-        for (int i = 0; i < views.size(); i++) {
-            inputBuffer.get(NDArrayIndex.interval(i * n, (i + 1) * n)).assign(views.get(i));
-        }
-        return inputBuffer;
-    }
-
-    private INDArray gradientBuffer(INDArray out) {
-        if (gradBuffer == null || !Arrays.equals(gradBuffer.shape(), out.shape()) || gradBuffer.dataType() != out.dataType()) {
-            gradBuffer = out.ulike();
-        }
-        return gradBuffer;
     }
 
     private static boolean gradientsFinite(List<Parameter> params) {

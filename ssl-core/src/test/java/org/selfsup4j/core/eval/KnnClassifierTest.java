@@ -135,19 +135,19 @@ class KnnClassifierTest {
             double s = (tr[j][0] * te[0] + tr[j][1] * te[1]) / (nt * Math.hypot(tr[j][0], tr[j][1]));
             want[HAND_Y[j]] += Math.exp(s / t);
         }
-        KnnClassifier centred = KnnClassifier.builder().k(3).temperature(t).centerFeatures(true).build();
+        KnnClassifier centred = new KnnClassifier().withK(3).withTemperature(t).withCenterFeatures(true);
         assertTrue(centred.centerFeatures());
         double[][] got = centred.scores(HAND_TRAIN, HAND_Y, HAND_TEST);
         assertEquals(want[0], got[0][0], 1e-9 * want[0]);
         assertEquals(want[1], got[0][1], 1e-9 * want[1]);
         // The default builder is the plain InstDisc classifier.
-        KnnClassifier plain = KnnClassifier.builder().k(3).temperature(t).build();
+        KnnClassifier plain = new KnnClassifier().withK(3).withTemperature(t);
         assertEquals(false, plain.centerFeatures());
         double[] s = handSims();
         assertEquals(Math.exp(s[0] / t), plain.scores(HAND_TRAIN, HAND_Y, HAND_TEST)[0][0], 1e-9);
-        assertThrows(IllegalArgumentException.class, () -> KnnClassifier.builder().k(0).build());
-        assertThrows(IllegalArgumentException.class, () -> KnnClassifier.builder().temperature(-1).build());
-        assertThrows(IllegalArgumentException.class, () -> KnnClassifier.builder().chunkRows(0).build());
+        assertThrows(IllegalArgumentException.class, () -> new KnnClassifier().withK(0));
+        assertThrows(IllegalArgumentException.class, () -> new KnnClassifier().withTemperature(-1));
+        assertThrows(IllegalArgumentException.class, () -> new KnnClassifier().withChunkRows(0));
     }
 
     /**
@@ -167,8 +167,8 @@ class KnnClassifierTest {
         long t0 = System.nanoTime();
         double accDefault = new KnnClassifier().accuracy(train.x(), train.y(), test.x(), test.y());
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        KnnClassifier centred = KnnClassifier.builder().k(KnnClassifier.DEFAULT_K)
-                .temperature(KnnClassifier.DEFAULT_TEMPERATURE).centerFeatures(true).build();
+        KnnClassifier centred = new KnnClassifier().withK(KnnClassifier.DEFAULT_K)
+                .withTemperature(KnnClassifier.DEFAULT_TEMPERATURE).withCenterFeatures(true);
         double accCentred = centred.accuracy(train.x(), train.y(), test.x(), test.y());
         double acc20 = new KnnClassifier(20, KnnClassifier.DEFAULT_TEMPERATURE)
                 .accuracy(train.x(), train.y(), test.x(), test.y());

@@ -25,7 +25,7 @@ class DivergenceMonitorTest {
 
     @Test
     void lossAtChance_warnsOncePerEpisode_afterPatienceSteps() {
-        DivergenceMonitor m = new DivergenceMonitor(DivergenceMonitor.Config.builder().patience(3).build());
+        DivergenceMonitor m = new DivergenceMonitor(DivergenceMonitor.Config.defaults().withPatience(3));
         List<DivergenceWarning> all = new ArrayList<>();
         double[] losses = {CHANCE, CHANCE, CHANCE, CHANCE, 1.0, CHANCE, CHANCE, CHANCE};
         for (int s = 0; s < losses.length; s++) {
@@ -37,7 +37,7 @@ class DivergenceMonitorTest {
 
     @Test
     void lossJustBelowTolerance_doesNotWarn_andNoChanceValue_neverWarns() {
-        DivergenceMonitor m = new DivergenceMonitor(DivergenceMonitor.Config.builder().patience(1).build());
+        DivergenceMonitor m = new DivergenceMonitor(DivergenceMonitor.Config.defaults().withPatience(1));
         assertTrue(m.observe(0, 0.98 * CHANCE, CHANCE, HEALTHY_STD, "b", 1.0).isEmpty());
         assertTrue(m.observe(1, CHANCE, Double.NaN, HEALTHY_STD, "b", 1.0).isEmpty());
         assertEquals(1, m.observe(2, 0.995 * CHANCE, CHANCE, HEALTHY_STD, "b", 1.0).size());
@@ -45,7 +45,7 @@ class DivergenceMonitorTest {
 
     @Test
     void collapsedStd_andNaNBuffer_warn() {
-        DivergenceMonitor m = new DivergenceMonitor(DivergenceMonitor.Config.builder().patience(2).build());
+        DivergenceMonitor m = new DivergenceMonitor(DivergenceMonitor.Config.defaults().withPatience(2));
         assertTrue(m.observe(0, 1.0, CHANCE, 0.0, "bn.running_var", Double.NaN).isEmpty());
         List<DivergenceWarning> w = m.observe(1, 1.0, CHANCE, 0.0, "bn.running_var", Double.NaN);
         assertEquals(List.of(DivergenceWarning.Kind.EMBEDDING_COLLAPSE, DivergenceWarning.Kind.BUFFER_BEYOND_BOUND),
@@ -65,10 +65,10 @@ class DivergenceMonitorTest {
     @Test
     void config_withBadValues_throws() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DivergenceMonitor.Config.builder().patience(0).build());
+                () -> DivergenceMonitor.Config.defaults().withPatience(0));
         assertTrue(e.getMessage().contains("patience"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DivergenceMonitor.Config.builder().chanceTolerance(1.5).build());
-        assertThrows(IllegalArgumentException.class, () -> DivergenceMonitor.Config.builder().maxBufferMagnitude(0).build());
-        assertThrows(IllegalArgumentException.class, () -> DivergenceMonitor.Config.builder().minEmbeddingStd(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> DivergenceMonitor.Config.defaults().withChanceTolerance(1.5));
+        assertThrows(IllegalArgumentException.class, () -> DivergenceMonitor.Config.defaults().withMaxBufferMagnitude(0));
+        assertThrows(IllegalArgumentException.class, () -> DivergenceMonitor.Config.defaults().withMinEmbeddingStd(-1));
     }
 }

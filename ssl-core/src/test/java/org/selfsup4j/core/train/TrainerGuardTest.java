@@ -95,7 +95,7 @@ class TrainerGuardTest {
 
     @Test
     void lossAtChanceForPatienceSteps_warnsOnce_andRunFinishes() {
-        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.builder().patience(3).build();
+        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.defaults().withPatience(3);
         Trainer trainer = new Trainer(Trainer.Config.of(SEED, 8).withDivergence(monitor), encoder(SEED),
                 new ChanceObjective(), new PlainSgd(0.05));
         trainer.fit(new TwoViewData(8, 16, SEED));
@@ -108,7 +108,7 @@ class TrainerGuardTest {
 
     @Test
     void lossAtChance_withStopOnDivergence_stopsWithReadableCheckpoint(@TempDir Path dir) throws Exception {
-        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.builder().patience(3).stopOnDivergence(true).build();
+        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.defaults().withPatience(3).withStopOnDivergence(true);
         Trainer trainer = new Trainer(Trainer.Config.of(SEED, 20).withCheckpoints(dir, 0).withDivergence(monitor),
                 encoder(SEED), new ChanceObjective(), new PlainSgd(0.05));
         DivergenceException e = assertThrows(DivergenceException.class, () -> trainer.fit(new TwoViewData(8, 16, SEED)));
@@ -128,8 +128,8 @@ class TrainerGuardTest {
 
     @Test
     void batchNormRunningVarianceBeyondBound_warnsNamingTheBuffer() {
-        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.builder().patience(2).chanceTolerance(Double.NaN)
-                .minEmbeddingStd(0).build();
+        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.defaults().withPatience(2).withChanceTolerance(Double.NaN)
+                .withMinEmbeddingStd(0);
         Trainer trainer = new Trainer(Trainer.Config.of(SEED, 4).withDivergence(monitor), encoder(SEED),
                 new MatchingViewsObjective(0.5), new PlainSgd(0.05));
         TwoViewData data = new TwoViewData(8, 16, SEED);

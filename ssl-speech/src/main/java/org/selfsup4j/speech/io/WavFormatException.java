@@ -1,15 +1,14 @@
 package org.selfsup4j.speech.io;
 
-import java.io.IOException;
+import org.selfsup4j.core.DataFileException;
 
 /**
  * A WAV file that is malformed, unsupported or over a configured limit. The message and the
  * accessors name the file and the header field at fault.
  */
-public class WavFormatException extends IOException {
+public class WavFormatException extends DataFileException {
     private static final long serialVersionUID = 1L;
 
-    private final String source;
     private final String field;
 
     /**
@@ -18,14 +17,8 @@ public class WavFormatException extends IOException {
      * @param detail what was expected and what came
      */
     public WavFormatException(String source, String field, String detail) {
-        super("WavReader: " + source + ": field '" + field + "': " + detail);
-        this.source = source;
+        super("WavReader: " + source + ": field '" + field + "': " + detail, source, null);
         this.field = field;
-    }
-
-    /** @return the file or stream name */
-    public String source() {
-        return source;
     }
 
     /** @return the header field at fault */

@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
  * losses far from the file that caused them. A trailing partial frame in the data chunk is dropped
  * with a warning.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe: a record of its two limits, built with {@link #create()},
+ * {@link #builder()} or the canonical constructor, which check the limits alike.
+ *
+ * @param maxDurationSeconds the duration limit in seconds, positive
+ * @param maxChannels        the channel-count limit, 1 to 65535
  */
-public final class WavReader {
+public record WavReader(double maxDurationSeconds, int maxChannels) {
     /** Default limit on a file's duration: one hour. */
     public static final double DEFAULT_MAX_DURATION_SECONDS = 3600.0;
     /** Default limit on the channel count. */
@@ -49,12 +53,24 @@ public final class WavReader {
     /** Bytes decoded per read of the data chunk. */
     private static final int BLOCK_BYTES = 1 << 16;
 
-    private final double maxDurationSeconds;
-    private final int maxChannels;
+    /** Checks both limits. */
+    public WavReader {
+        checkDuration("WavReader", maxDurationSeconds);
+        checkChannels("WavReader", maxChannels);
+    }
 
-    private WavReader(Builder b) {
-        this.maxDurationSeconds = b.maxDurationSeconds;
-        this.maxChannels = b.maxChannels;
+    private static double checkDuration(String where, double seconds) {
+        if (!(seconds > 0) || Double.isNaN(seconds)) {
+            throw new IllegalArgumentException(where + ": expected a positive number, got " + seconds);
+        }
+        return seconds;
+    }
+
+    private static int checkChannels(String where, int channels) {
+        if (channels < 1 || channels > 65535) {
+            throw new IllegalArgumentException(where + ": expected 1..65535, got " + channels);
+        }
+        return channels;
     }
 
     /** @return a reader with the default limits */
@@ -65,16 +81,6 @@ public final class WavReader {
     /** @return a builder for a reader with custom limits */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** @return the duration limit in seconds */
-    public double maxDurationSeconds() {
-        return maxDurationSeconds;
-    }
-
-    /** @return the channel-count limit */
-    public int maxChannels() {
-        return maxChannels;
     }
 
     /**
@@ -368,11 +374,7 @@ public final class WavReader {
          * @return this builder
          */
         public Builder maxDurationSeconds(double seconds) {
-            if (!(seconds > 0) || Double.isNaN(seconds)) {
-                throw new IllegalArgumentException("WavReader.Builder.maxDurationSeconds: expected a positive"
-                        + " number, got " + seconds);
-            }
-            this.maxDurationSeconds = seconds;
+            this.maxDurationSeconds = checkDuration("WavReader.Builder.maxDurationSeconds", seconds);
             return this;
         }
 
@@ -381,17 +383,13 @@ public final class WavReader {
          * @return this builder
          */
         public Builder maxChannels(int channels) {
-            if (channels < 1 || channels > 65535) {
-                throw new IllegalArgumentException("WavReader.Builder.maxChannels: expected 1..65535, got "
-                        + channels);
-            }
-            this.maxChannels = channels;
+            this.maxChannels = checkChannels("WavReader.Builder.maxChannels", channels);
             return this;
         }
 
         /** @return the reader */
         public WavReader build() {
-            return new WavReader(this);
+            return new WavReader(maxDurationSeconds, maxChannels);
         }
     }
 

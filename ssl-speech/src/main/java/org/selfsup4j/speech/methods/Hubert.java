@@ -1,5 +1,6 @@
 package org.selfsup4j.speech.methods;
 
+import java.util.Optional;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.speech.model.HubertConfig;
@@ -28,7 +29,7 @@ public final class Hubert {
      * @return the assembly, with the k-means model of its targets
      */
     public static SpeechPretrainSetup assemble(SpeechMethodConfig cfg) {
-        return SpeechAssembly.maskedPrediction("hubert", config(cfg), cfg);
+        return supervising("hubert", cfg, Optional.empty(), cfg.trunk().numLayers());
     }
 
     /**
@@ -39,7 +40,7 @@ public final class Hubert {
      */
     public static SpeechPretrainSetup assembleIteration2(SpeechMethodConfig cfg,
             Function<INDArray, INDArray> layerFrames) {
-        return SpeechAssembly.maskedPrediction("hubert", config(cfg), cfg, layerFrames);
+        return supervising("hubert", cfg, Optional.of(layerFrames), cfg.trunk().numLayers());
     }
 
     /**
@@ -51,7 +52,23 @@ public final class Hubert {
         return Math.max(SMALL_FINAL_DIM, trunk.finalDim());
     }
 
-    private static HubertConfig config(SpeechMethodConfig cfg) {
-        return HubertConfig.hubert(cfg.trunk(), cfg.clusters(), finalDim(cfg.trunk()));
+    /**
+     * The one masked-prediction assembly behind HuBERT and ILS-SSL, which differ only in the layers
+     * that get a prediction head: HuBERT supervises the top layer alone, ILS-SSL an intermediate layer
+     * as well ({@link IlsSsl}).
+     *
+     * @param method the setup's name
+     * @param cfg the configuration
+     * @param layerFrames empty: iteration 1, k-means of MFCC frames; present: the frozen model's layer whose
+     *     k-means units are the targets (iteration 2 and later)
+     * @param layers the supervised layers (1-based; the top layer among them)
+     * @return the assembly, with the k-means model of its targets
+     */
+    static SpeechPretrainSetup supervising(String method, SpeechMethodConfig cfg,
+            Optional<Function<INDArray, INDArray>> layerFrames, int... layers) {
+        // HubertConfig.hubert is ilsSsl with the top layer alone
+        HubertConfig hc = HubertConfig.ilsSsl(cfg.trunk(), cfg.clusters(), finalDim(cfg.trunk()), layers);
+        return layerFrames.isPresent() ? SpeechAssembly.maskedPrediction(method, hc, cfg, layerFrames.get())
+                : SpeechAssembly.maskedPrediction(method, hc, cfg);
     }
 }

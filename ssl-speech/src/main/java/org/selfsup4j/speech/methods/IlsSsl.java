@@ -1,8 +1,8 @@
 package org.selfsup4j.speech.methods;
 
+import java.util.Optional;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.speech.model.HubertConfig;
 
 /**
  * ILS-SSL (Wang et al., "Self-Supervised Learning for Speech Recognition with Intermediate Layer
@@ -23,7 +23,7 @@ public final class IlsSsl {
      * @return the assembly, with the k-means model of its targets
      */
     public static SpeechPretrainSetup assemble(SpeechMethodConfig cfg) {
-        return SpeechAssembly.maskedPrediction("ils-ssl", config(cfg), cfg);
+        return Hubert.supervising("ils-ssl", cfg, Optional.empty(), layers(cfg.trunk().numLayers()));
     }
 
     /**
@@ -35,7 +35,7 @@ public final class IlsSsl {
      */
     public static SpeechPretrainSetup assembleIteration2(SpeechMethodConfig cfg,
             Function<INDArray, INDArray> layerFrames) {
-        return SpeechAssembly.maskedPrediction("ils-ssl", config(cfg), cfg, layerFrames);
+        return Hubert.supervising("ils-ssl", cfg, Optional.of(layerFrames), layers(cfg.trunk().numLayers()));
     }
 
     /**
@@ -47,8 +47,8 @@ public final class IlsSsl {
         return Math.max(LOWER_LAYER, numLayers / 3);
     }
 
-    private static HubertConfig config(SpeechMethodConfig cfg) {
-        int l = cfg.trunk().numLayers();
-        return HubertConfig.ilsSsl(cfg.trunk(), cfg.clusters(), Hubert.finalDim(cfg.trunk()), lowerLayer(l), l);
+    /** The supervised layers of a trunk of {@code numLayers}: {@link #lowerLayer} and the top. */
+    private static int[] layers(int numLayers) {
+        return new int[] {lowerLayer(numLayers), numLayers};
     }
 }

@@ -20,9 +20,10 @@ import org.selfsup4j.core.nn.Parameter;
 public final class HubertModel implements SpeechModel {
     private final HubertConfig config;
     private final SpeechBackbone backbone;
-    private final List<Parameter> projections = new ArrayList<>();
-    private final List<Parameter> biases = new ArrayList<>();
-    private final List<Parameter> embeddings = new ArrayList<>();
+    /** Per supervised layer, in the order of {@link HubertConfig#predictionLayers()}; unmodifiable, so returned as they are. */
+    private final List<Parameter> projections;
+    private final List<Parameter> biases;
+    private final List<Parameter> embeddings;
 
     /**
      * @param config the settings
@@ -35,12 +36,18 @@ public final class HubertModel implements SpeechModel {
         this.backbone = new SpeechBackbone(config.trunk(), dtype, rng);
         int d = config.trunk().modelDim();
         double bound = 1.0 / Math.sqrt(d);
+        List<Parameter> proj = new ArrayList<>();
+        List<Parameter> bias = new ArrayList<>();
+        List<Parameter> emb = new ArrayList<>();
         for (int layer : config.predictionLayers()) {
             String p = "head" + layer;
-            projections.add(new Parameter(p + ".proj", fill(rng, dtype, -bound, bound, d, config.finalDim()), true));
-            biases.add(new Parameter(p + ".bias", fill(rng, dtype, -bound, bound, config.finalDim()), false));
-            embeddings.add(new Parameter(p + ".label_embs", fill(rng, dtype, 0, 1, config.numClusters(), config.finalDim()), false));
+            proj.add(new Parameter(p + ".proj", fill(rng, dtype, -bound, bound, d, config.finalDim()), true));
+            bias.add(new Parameter(p + ".bias", fill(rng, dtype, -bound, bound, config.finalDim()), false));
+            emb.add(new Parameter(p + ".label_embs", fill(rng, dtype, 0, 1, config.numClusters(), config.finalDim()), false));
         }
+        this.projections = List.copyOf(proj);
+        this.biases = List.copyOf(bias);
+        this.embeddings = List.copyOf(emb);
     }
 
     private static INDArray fill(SplittableRandom rng, DataType dtype, double lo, double hi, long... shape) {
@@ -67,17 +74,17 @@ public final class HubertModel implements SpeechModel {
 
     /** Projection W_j of each supervised layer, in the order of {@link HubertConfig#predictionLayers()}. */
     public List<Parameter> projections() {
-        return List.copyOf(projections);
+        return projections;
     }
 
     /** Bias b_j of each supervised layer. */
     public List<Parameter> biases() {
-        return List.copyOf(biases);
+        return biases;
     }
 
     /** Label embeddings E_j of each supervised layer. */
     public List<Parameter> labelEmbeddings() {
-        return List.copyOf(embeddings);
+        return embeddings;
     }
 
     /** Every parameter after the feature encoder (what {@code HubertObjective} trains). */

@@ -10,6 +10,7 @@ import org.selfsup4j.core.encoder.CorruptEncoderFileException;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderHeader;
 import org.selfsup4j.core.encoder.HeaderFields;
+import org.selfsup4j.core.encoder.PretrainedEncoder;
 import org.selfsup4j.speech.data.Utterances;
 import org.selfsup4j.speech.eval.LayerEmbeddings;
 import org.selfsup4j.speech.io.Resampler;
@@ -41,23 +42,19 @@ import org.selfsup4j.speech.model.Wav2Vec2Config;
  * the probe did. Thread-safe (calls are serialised). Not {@link AutoCloseable}: its arrays are ordinary
  * ND4J arrays, freed when it becomes unreachable. Inputs are not modified.
  */
-public final class SpeechEncoder {
-    private final Path file;
-    private final EncoderHeader header;
+public final class SpeechEncoder extends PretrainedEncoder<SpeechPreprocessing> {
     private final String family;
     private final Wav2Vec2Config trunk;
     private final SpeechBackbone backbone;
-    private final SpeechPreprocessing preprocessing;
     private final LayerEmbeddings embeddings;
 
+    /** The embedding length is the trunk's model dimension: the chosen layer is pooled, not projected. */
     private SpeechEncoder(Path file, EncoderHeader header, String family, Wav2Vec2Config trunk, SpeechBackbone backbone,
             SpeechPreprocessing preprocessing) {
-        this.file = file;
-        this.header = header;
+        super(file, header, preprocessing, trunk.modelDim());
         this.family = family;
         this.trunk = trunk;
         this.backbone = backbone;
-        this.preprocessing = preprocessing;
         this.embeddings = preprocessing.embeddings();
     }
 
@@ -88,16 +85,6 @@ public final class SpeechEncoder {
         return new SpeechEncoder(file, h, family, trunk, b, pre);
     }
 
-    /** @return the file this encoder was loaded from */
-    public Path file() {
-        return file;
-    }
-
-    /** @return the file's header (provenance included) */
-    public EncoderHeader header() {
-        return header;
-    }
-
     /** @return {@code wav2vec2}, {@code hubert} or {@code ils-ssl} */
     public String family() {
         return family;
@@ -106,16 +93,6 @@ public final class SpeechEncoder {
     /** @return the trunk's configuration as the file describes it */
     public Wav2Vec2Config trunk() {
         return trunk;
-    }
-
-    /** @return what every input goes through, and the layer read */
-    public SpeechPreprocessing preprocessing() {
-        return preprocessing;
-    }
-
-    /** @return the length of every embedding (the model dimension) */
-    public int featureDim() {
-        return trunk.modelDim();
     }
 
     /**
@@ -137,6 +114,7 @@ public final class SpeechEncoder {
         Checks.notNull("SpeechEncoder.embed", "waveforms", waveforms);
         Checks.argument(!waveforms.isEmpty(), "SpeechEncoder.embed", "waveforms must not be empty");
         Checks.positive("SpeechEncoder.embed", "sampleRate", sampleRate);
+        SpeechPreprocessing preprocessing = preprocessing();
         Resampler resampler = sampleRate == preprocessing.sampleRate() ? null
                 : new Resampler(sampleRate, preprocessing.sampleRate());
         List<float[]> xs = new ArrayList<>(waveforms.size());
@@ -174,7 +152,7 @@ public final class SpeechEncoder {
 
     @Override
     public String toString() {
-        return "SpeechEncoder[" + file + ", " + family + ", layer " + preprocessing.layer() + " of "
-                + trunk.numLayers() + ", " + preprocessing.sampleRate() + " Hz]";
+        return "SpeechEncoder[" + file() + ", " + family + ", layer " + preprocessing().layer() + " of "
+                + trunk.numLayers() + ", " + preprocessing().sampleRate() + " Hz]";
     }
 }

@@ -1,5 +1,6 @@
 package org.selfsup4j.speech.pretrained;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import org.selfsup4j.core.encoder.EncoderArrays;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderHeader;
 import org.selfsup4j.core.encoder.EncoderProvenance;
+import org.selfsup4j.core.encoder.HeaderFields;
 import org.selfsup4j.speech.methods.SpeechMethods;
 import org.selfsup4j.speech.model.SpeechBackbone;
 import org.selfsup4j.speech.model.Wav2Vec2Config;
@@ -116,6 +118,41 @@ public final class SpeechEncoderExport {
         bufs.forEach((k, v) -> buffers.put(TrunkArrays.FEATURE_ENCODER + k, v));
         new EncoderFile(header(trunk, fam, preprocessing, provenance), weights, buffers).write(out);
         return out;
+    }
+
+    /**
+     * The recipe a speech run puts into every checkpoint's metadata, so that {@link #export(Path, EncoderHeader, Path)}
+     * turns any of its checkpoints into an encoder file ({@link EncoderFile#recipeMetadata}). Before the
+     * run's probe has chosen a layer the preprocessing names a default one (the caller's choice).
+     *
+     * @param trunk         the run's trunk configuration
+     * @param family        the method family
+     * @param preprocessing the run's sample rate, normalisation and layer
+     * @return the metadata entries
+     */
+    public static Map<String, String> recipeMetadata(Wav2Vec2Config trunk, String family,
+            SpeechPreprocessing preprocessing) {
+        check(trunk, preprocessing, EncoderProvenance.of("recipe", "recipe", 0, 0, Map.of()));
+        return EncoderFile.recipeMetadata(new EncoderHeader(EncoderHeader.SPEECH,
+                TrunkJson.toJson(SpeechMethods.resolve(family), trunk), preprocessing.toJson(),
+                JsonNodeFactory.instance.objectNode()));
+    }
+
+    /**
+     * Exports a checkpoint by the recipe it carries ({@link EncoderFile#recipe}).
+     *
+     * @param checkpoint the checkpoint's file
+     * @param recipe     its recipe, with the provenance the file gets
+     * @param out        the file to write
+     * @return {@code out}
+     * @throws IOException when the checkpoint cannot be read, the recipe is malformed or the file cannot be written
+     */
+    public static Path export(Path checkpoint, EncoderHeader recipe, Path out) throws IOException {
+        Checks.notNull("SpeechEncoderExport.export", "recipe", recipe);
+        HeaderFields bf = new HeaderFields(checkpoint, "backbone", recipe.backbone());
+        return export(checkpoint, TrunkJson.trunk(bf), TrunkJson.family(bf),
+                SpeechPreprocessing.fromJson(new HeaderFields(checkpoint, "preprocessing", recipe.preprocessing())),
+                EncoderProvenance.fromJson(recipe.provenance()), out);
     }
 
     /** A trunk of {@code trunk}'s shapes; its random weights are overwritten or only looked at. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointFormat;
 import org.selfsup4j.core.encoder.CorruptEncoderFileException;
 import org.selfsup4j.core.encoder.EncoderFile;
@@ -70,9 +72,10 @@ class SpeechEncoderTest {
         SpeechMethodConfig cfg = new SpeechMethodConfig(TRUNK, DataType.FLOAT, 3, new ConstantSchedule(1e-3), 3,
                 audio(RATE), RATE, CROP);
         SpeechPretrainSetup setup = SpeechMethods.assemble(method, cfg);
-        Trainer trainer = new Trainer(Trainer.Config.of(3, 2).withCheckpoints(ckptDir, 100)
-                .withMetadata(Map.of("method", method, "dataset", "tones")), setup.encoder(), setup.objective(),
-                setup.optimizer());
+        Map<String, String> meta = new LinkedHashMap<>(Map.of("method", method, "dataset", "tones"));
+        meta.putAll(SpeechEncoderExport.recipeMetadata(TRUNK, method, preprocessing()));
+        Trainer trainer = new Trainer(Trainer.Config.of(3, 2).withCheckpoints(ckptDir, 100).withMetadata(meta),
+                setup.encoder(), setup.objective(), setup.optimizer());
         trainer.fit(new CropBatchSource(cfg.audio(), 2, CROP, 3));
         checkpoint[0] = trainer.saveCheckpoint();
         return setup;
@@ -158,6 +161,26 @@ class SpeechEncoderTest {
             assertEquals("tones", p.dataset());
             assertEquals(2, p.steps());
         }
+    }
+
+    @Test
+    void checkpoint_exportedByTheRecipeItCarries_embedsAsTheExplicitExport() throws IOException {
+        Checkpoint c = CheckpointFormat.read(hubertCheckpoint);
+        EncoderHeader recipe = EncoderFile.recipe(c, hubertCheckpoint, EncoderProvenance.fromCheckpoint(c, Map.of()))
+                .orElseThrow();
+        SpeechEncoder enc = SpeechEncoder.load(SpeechEncoderExport.export(hubertCheckpoint, recipe,
+                dir.resolve("hubert-recipe.selfsup4j")));
+        assertEquals(TRUNK, enc.trunk());
+        assertEquals("hubert", enc.family());
+        assertEquals(LAYER, enc.preprocessing().layer());
+        List<float[]> raw = audio(RATE);
+        float[][] expected = trainingTime(hubert, raw, RATE);
+        float[][] got = enc.embed(raw, RATE);
+        for (int i = 0; i < raw.size(); i++) {
+            assertArrayEquals(expected[i], got[i], 0f, "utterance " + i);
+        }
+        assertTrue(EncoderFile.recipe(new Checkpoint(c.arrays(), Map.of("step", "2")), hubertCheckpoint,
+                EncoderProvenance.fromCheckpoint(c, Map.of())).isEmpty(), "a checkpoint without a recipe has none");
     }
 
     @Test

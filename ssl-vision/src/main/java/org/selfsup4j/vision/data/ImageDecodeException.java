@@ -21,7 +21,8 @@ public final class ImageDecodeException extends Exception {
         CORRUPT
     }
 
-    private final transient Path file;
+    /** Kept as a string, as in the checkpoint exceptions: a {@link Path} is not serializable. */
+    private final String file;
     private final Reason reason;
 
     /**
@@ -32,13 +33,13 @@ public final class ImageDecodeException extends Exception {
      */
     public ImageDecodeException(Path file, Reason reason, String detail, Throwable cause) {
         super(file + ": " + detail, cause);
-        this.file = file;
+        this.file = String.valueOf(file);
         this.reason = reason;
     }
 
     /** @return the file that failed */
     public Path file() {
-        return file;
+        return Path.of(file);
     }
 
     /** @return why it failed */

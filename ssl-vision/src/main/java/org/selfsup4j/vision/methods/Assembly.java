@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Sequential;
-import org.selfsup4j.core.optim.Adam;
+import org.selfsup4j.core.optim.CosineMomentumSchedule;
+import org.selfsup4j.core.optim.MomentumSchedule;
 import org.selfsup4j.core.optim.Optimizer;
 import org.selfsup4j.core.optim.WarmupCosineSchedule;
 import org.selfsup4j.core.train.Objective;
@@ -26,10 +27,15 @@ final class Assembly {
     private Assembly() {
     }
 
-    /** SimCLR's CIFAR augmentations (crop, flip, jitter 0.4/0.4/0.4/0.1 p=0.8, gray p=0.2), normalised. */
-    static ViewPipeline<FloatImage> contrastiveViews(MethodConfig cfg) {
-        ViewPipeline<FloatImage> p = ViewPipeline.repeated(
-                ImageRecipes.simclr(cfg.imageSize(), ImageRecipes.SIMCLR_CIFAR_STRENGTH, false), 2);
+    /**
+     * The views of {@code options}: its recipe's two views at {@code cfg}'s side, or with local crops
+     * {@link MultiCrop}'s global and local views; normalised.
+     */
+    static ViewPipeline<FloatImage> contrastiveViews(MethodConfig cfg, MethodOptions options) {
+        ViewPipeline<FloatImage> p = options.localCrops() > 0
+                ? MultiCrop.views(options.views().specs(cfg.imageSize()), cfg.imageSize(), options.localSize(),
+                        options.localCrops())
+                : options.views().pipeline(cfg.imageSize());
         return ImageRecipes.withNormalize(p, cfg.normalize());
     }
 
@@ -39,11 +45,15 @@ final class Assembly {
         return ImageRecipes.withNormalize(new ViewPipeline<>(List.of(flip)), cfg.normalize());
     }
 
-    /** Adam with linear warm-up then cosine decay to zero. */
-    static Optimizer adam(MethodConfig cfg) {
+    /** Linear warm-up ({@link MethodConfig#WARMUP_FRACTION} of the run) then cosine decay to zero. */
+    static WarmupCosineSchedule schedule(MethodConfig cfg, double baseLr) {
         long warmup = Math.max(1, Math.round(cfg.totalSteps() * MethodConfig.WARMUP_FRACTION));
-        return Adam.builder(WarmupCosineSchedule.toZero(cfg.learningRate(), warmup, cfg.totalSteps()))
-                .weightDecay(MethodConfig.WEIGHT_DECAY).build();
+        return WarmupCosineSchedule.toZero(baseLr, warmup, cfg.totalSteps());
+    }
+
+    /** {@code options}' optimizer on {@link #schedule} of {@code cfg}'s learning rate. */
+    static Optimizer optimizer(MethodConfig cfg, MethodOptions options) {
+        return options.optimizer().build(schedule(cfg, cfg.learningRate()));
     }
 
     /** A generator for head weights, derived from the backbone seed. */
@@ -73,11 +83,12 @@ final class Assembly {
      * of width {@code cfg.hiddenOr(defaultWidth)}, and which differs from the others of its kind only
      * in {@code objective}: Barlow Twins (the expander is its projector) and VICReg.
      */
-    static PretrainSetup withExpander(String method, MethodConfig cfg, int defaultWidth, Objective objective) {
+    static PretrainSetup withExpander(String method, MethodConfig cfg, MethodOptions options, int defaultWidth,
+            Objective objective) {
         Backbone backbone = cfg.backbone().build();
         int width = cfg.hiddenOr(defaultWidth);
         Encoder encoder = Encoder.of(withHead(cfg, backbone, (in, dtype, rng) -> Heads.expander(in, width, dtype, rng)));
-        return contrastive(method, cfg, backbone, encoder, objective);
+        return contrastive(method, cfg, options, backbone, encoder, objective);
     }
 
     /**
@@ -91,11 +102,35 @@ final class Assembly {
     record Twins(Backbone backbone, Encoder online, Sequential target) {
     }
 
+    /** Builds a head of the given hidden and output widths on a backbone's feature width. */
+    interface SizedHead {
+        Module build(int featureDim, int hidden, int out, DataType dtype, SplittableRandom rng);
+    }
+
+    /** {@link Twins} of {@code cfg}'s backbone with {@code head} of widths {@code hidden -> out}. */
+    static Twins twins(MethodConfig cfg, int hidden, int out, SizedHead head) {
+        return twins(cfg, (in, dtype, rng) -> head.build(in, hidden, out, dtype, rng));
+    }
+
+    /**
+     * The momentum (EMA) schedule of MoCo's key and BYOL's target encoder: {@code options}' base
+     * momentum raised on a cosine to its final one over the run. With a final momentum of 1 it gives
+     * {@link org.selfsup4j.core.optim.ByolMomentumSchedule}'s numbers exactly (the same formula).
+     */
+    static MomentumSchedule emaSchedule(MethodConfig cfg, MethodOptions options) {
+        return new CosineMomentumSchedule(options.momentumBase(), options.momentumFinal(), cfg.totalSteps());
+    }
+
     /** {@link Twins} of {@code cfg}'s backbone with {@code head}. */
-    static Twins twins(MethodConfig cfg, Head head) {
+    private static Twins twins(MethodConfig cfg, Head head) {
         Backbone backbone = cfg.backbone().build();
         Encoder online = Encoder.of(withHead(cfg, backbone, head));
         return new Twins(backbone, online, withHead(cfg, cfg.backbone().build(), head));
+    }
+
+    /** A {@link ConvDecoder} from {@code backbone}'s features, from the head generator of salt 0. */
+    static Sequential decoder(MethodConfig cfg, Backbone backbone) {
+        return decoder(cfg, backbone.featureDim(), headRng(cfg, 0));
     }
 
     /** A {@link ConvDecoder} from {@code latent} features back to {@code cfg}'s images. */
@@ -104,15 +139,17 @@ final class Assembly {
                 cfg.backbone().dtype(), rng);
     }
 
-    /** A two-view method's setup: {@link #contrastiveViews} and {@link #adam}. */
-    static PretrainSetup contrastive(String method, MethodConfig cfg, Backbone backbone, Encoder encoder,
-            Objective objective) {
-        return new PretrainSetup(method, backbone, encoder, objective, contrastiveViews(cfg), adam(cfg));
+    /** A two-view method's setup: {@link #contrastiveViews} and {@link #optimizer}. */
+    static PretrainSetup contrastive(String method, MethodConfig cfg, MethodOptions options, Backbone backbone,
+            Encoder encoder, Objective objective) {
+        return new PretrainSetup(method, backbone, encoder, objective, contrastiveViews(cfg, options),
+                optimizer(cfg, options));
     }
 
-    /** An autoencoder's setup: {@link #reconstructionView} and {@link #adam}. */
-    static PretrainSetup reconstruction(String method, MethodConfig cfg, Backbone backbone, Encoder encoder,
-            Objective objective) {
-        return new PretrainSetup(method, backbone, encoder, objective, reconstructionView(cfg), adam(cfg));
+    /** An autoencoder's setup: {@link #reconstructionView} and {@link #optimizer}. */
+    static PretrainSetup reconstruction(String method, MethodConfig cfg, MethodOptions options, Backbone backbone,
+            Encoder encoder, Objective objective) {
+        return new PretrainSetup(method, backbone, encoder, objective, reconstructionView(cfg),
+                optimizer(cfg, options));
     }
 }

@@ -20,9 +20,17 @@ public final class Autoencoder {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
+        return assemble(cfg, MethodOptions.defaults("ae"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length
+     * @param options the optimizer (the views are one flip, whatever {@code options} say)
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
         Backbone backbone = cfg.backbone().build();
-        var decoder = Assembly.decoder(cfg, backbone.featureDim(), Assembly.headRng(cfg, 0));
-        return Assembly.reconstruction("ae", cfg, backbone, Encoder.of(backbone.module()),
-                ReconstructionObjective.autoencoder(decoder));
+        return Assembly.reconstruction("ae", cfg, options, backbone, Encoder.of(backbone.module()),
+                ReconstructionObjective.autoencoder(Assembly.decoder(cfg, backbone)));
     }
 }

@@ -9,7 +9,8 @@ import org.selfsup4j.losses.objective.BarlowTwinsObjective;
  * projections is pushed to the identity.
  *
  * <p>Paper defaults: off-diagonal weight {@link #LAMBDA} = 0.0051, projector 8192-8192-8192, LARS.
- * Here: projector {@link #DEFAULT_DIM} wide and Adam.
+ * Here: projector {@link #DEFAULT_DIM} wide, Adam, and the paper's (BYOL's) views
+ * ({@link ViewRecipe#BARLOW_TWINS}).
  */
 public final class BarlowTwins {
     /** The paper's off-diagonal weight. */
@@ -25,6 +26,16 @@ public final class BarlowTwins {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        return Assembly.withExpander("barlow-twins", cfg, DEFAULT_DIM, new BarlowTwinsObjective(LAMBDA));
+        return assemble(cfg, MethodOptions.defaults("barlow-twins"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths ({@code hidden} sets the projector width)
+     * @param options views, optimizer and the off-diagonal weight
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
+        return Assembly.withExpander("barlow-twins", cfg, options, DEFAULT_DIM,
+                new BarlowTwinsObjective(options.barlowLambda()));
     }
 }

@@ -2,6 +2,9 @@ package org.selfsup4j.vision.methods;
 
 import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.optim.ByolMomentumSchedule;
+import org.selfsup4j.core.optim.MomentumSchedule;
+import org.selfsup4j.core.optim.Optimizer;
+import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.losses.objective.ByolObjective;
 import org.selfsup4j.vision.encoders.Heads;
 
@@ -11,8 +14,9 @@ import org.selfsup4j.vision.encoders.Heads;
  *
  * <p>Paper defaults: projector 4096 -> 256, predictor 4096 hidden, target momentum 0.996 raised to 1
  * on a cosine ({@link ByolMomentumSchedule#DEFAULT_TAU_BASE}), LARS, asymmetric blur/solarize views.
- * Here: widths {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT}, Adam, SimCLR's CIFAR views (as
- * solo-learn's CIFAR configuration, which drops blur at 32 px) and solo-learn's CIFAR base momentum
+ * Here: widths {@link #DEFAULT_HIDDEN} -> {@link #DEFAULT_OUT}, Adam, BYOL's asymmetric views
+ * ({@link ViewRecipe#BYOL}; up to 32 px without the blur, as solo-learn's CIFAR configuration) and
+ * solo-learn's CIFAR base momentum
  * {@link #TAU_BASE} = 0.99: with 0.996 the target of a run of a few thousand steps moves too slowly to
  * pull the online network anywhere useful.
  */
@@ -35,12 +39,33 @@ public final class Byol {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
+        return assemble(cfg, MethodOptions.defaults("byol"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths
+     * @param options views, optimizer, target momentum schedule, the predictor's learning-rate
+     *                multiple (other than 1: {@link PredictorScaledOptimizer}) and local crops (with
+     *                local crops the objective is {@link MultiCropByolObjective}'s)
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
         int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
         int out = cfg.outOr(DEFAULT_OUT);
-        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Heads.byolProjector(in, hidden, out, dtype, rng));
+        Assembly.Twins nets = Assembly.twins(cfg, hidden, out, Heads::byolProjector);
         Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
-        ByolObjective objective = new ByolObjective(nets.online(), nets.target(), predictor,
-                new ByolMomentumSchedule(TAU_BASE, cfg.totalSteps()));
-        return Assembly.contrastive("byol", cfg, nets.backbone(), nets.online(), objective);
+        // Assembly.emaSchedule ends at 1 by default: the same numbers as ByolMomentumSchedule(TAU_BASE, K)
+        MomentumSchedule ema = Assembly.emaSchedule(cfg, options);
+        Objective objective = options.localCrops() > 0
+                ? new MultiCropByolObjective(nets.online(), nets.target(), predictor, ema)
+                : new ByolObjective(nets.online(), nets.target(), predictor, ema);
+        PretrainSetup s = Assembly.contrastive("byol", cfg, options, nets.backbone(), nets.online(), objective);
+        if (options.predictorLrScale() == 1.0) {
+            return s;
+        }
+        Optimizer forPredictor = options.optimizer().build(Assembly.schedule(cfg,
+                cfg.learningRate() * options.predictorLrScale()));
+        return new PretrainSetup(s.method(), s.backbone(), s.encoder(), s.objective(), s.views(),
+                new PredictorScaledOptimizer(s.optimizer(), forPredictor, options.predictorLrScale()));
     }
 }

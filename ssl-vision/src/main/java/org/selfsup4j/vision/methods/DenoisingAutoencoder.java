@@ -32,11 +32,20 @@ public final class DenoisingAutoencoder {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
+        return assemble(cfg, MethodOptions.defaults("dae"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length
+     * @param options the optimizer (the views are one flip, whatever {@code options} say)
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
         Backbone backbone = cfg.backbone().build();
-        var decoder = Assembly.decoder(cfg, backbone.featureDim(), Assembly.headRng(cfg, 0));
+        var decoder = Assembly.decoder(cfg, backbone);
         RandomPatchMask mask = new RandomPatchMask(MASK_PATCH, MASK_RATIO, Assembly.headRng(cfg, 2).nextLong());
         Sequential encoder = Sequential.builder().add("mask", mask).add("backbone", backbone.module()).build();
-        return Assembly.reconstruction("dae", cfg, backbone, Encoder.of(encoder),
+        return Assembly.reconstruction("dae", cfg, options, backbone, Encoder.of(encoder),
                 ReconstructionObjective.autoencoder(decoder));
     }
 }

@@ -10,7 +10,8 @@ import org.selfsup4j.vision.encoders.BackboneSpec;
  * @param backbone the backbone recipe (its seed also seeds the heads)
  * @param imageSize side of the square training crops
  * @param totalSteps planned optimizer steps (cosine schedules and BYOL's momentum read it)
- * @param learningRate Adam's base learning rate, e.g. {@link #DEFAULT_LEARNING_RATE}
+ * @param learningRate the optimizer's base learning rate, e.g. {@link #DEFAULT_LEARNING_RATE} for Adam
+ *                     ({@link OptimizerSpec#defaultLearningRate} for the others)
  * @param hidden head hidden width, or 0 for the method's default
  * @param out head output width, or 0 for the method's default
  * @param normalize per-channel normalisation applied after augmentation (and to evaluation images)

@@ -41,15 +41,26 @@ public final class Methods {
      * @throws IllegalArgumentException for an unknown name, naming the choices
      */
     public static PretrainSetup assemble(String name, MethodConfig cfg) {
+        return assemble(name, cfg, MethodOptions.defaults(name));
+    }
+
+    /**
+     * @param name a method name, as {@link #resolve}
+     * @param cfg the configuration
+     * @param options views, optimizer and hyperparameters ({@link MethodOptions#defaults} for the papers')
+     * @return the assembly
+     * @throws IllegalArgumentException for an unknown name, naming the choices
+     */
+    public static PretrainSetup assemble(String name, MethodConfig cfg, MethodOptions options) {
         return switch (resolve(name)) {
-            case "simclr" -> SimClr.assemble(cfg);
-            case "moco-v2" -> MocoV2.assemble(cfg);
-            case "byol" -> Byol.assemble(cfg);
-            case "vicreg" -> VicReg.assemble(cfg);
-            case "barlow-twins" -> BarlowTwins.assemble(cfg);
-            case "ae" -> Autoencoder.assemble(cfg);
-            case "dae" -> DenoisingAutoencoder.assemble(cfg);
-            default -> Vae.assemble(cfg);
+            case "simclr" -> SimClr.assemble(cfg, options);
+            case "moco-v2" -> MocoV2.assemble(cfg, options);
+            case "byol" -> Byol.assemble(cfg, options);
+            case "vicreg" -> VicReg.assemble(cfg, options);
+            case "barlow-twins" -> BarlowTwins.assemble(cfg, options);
+            case "ae" -> Autoencoder.assemble(cfg, options);
+            case "dae" -> DenoisingAutoencoder.assemble(cfg, options);
+            default -> Vae.assemble(cfg, options);
         };
     }
 }

@@ -1,5 +1,8 @@
 package org.selfsup4j.vision.methods;
 
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.optim.ConstantMomentum;
 import org.selfsup4j.core.optim.CosineMomentumSchedule;
 import org.selfsup4j.losses.InfoNceLoss;
@@ -15,7 +18,8 @@ import org.selfsup4j.vision.encoders.Heads;
  * <p>Paper defaults: {@link #TEMPERATURE}, {@link #MOMENTUM}, queue 65,536, head 2048 -> 128, SGD.
  * Here the queue holds {@link #DEFAULT_QUEUE} keys (half of the 8,000-image training set: a queue
  * larger than the dataset would hold stale copies of the positives) and the head has a BN layer like
- * the other methods; Adam ({@link MethodConfig}); and the key-encoder momentum follows solo-learn's CIFAR
+ * the other methods; Adam ({@link MethodConfig}); MoCo v2's views ({@link ViewRecipe#MOCO_V2}); and the
+ * key-encoder momentum follows solo-learn's CIFAR
  * schedule, {@link #MOMENTUM_BASE} -&gt; {@link #MOMENTUM} on a cosine over the run
  * ({@link CosineMomentumSchedule}): with a constant 0.999 the keys of a run of a few thousand steps
  * would come from an encoder still close to its random initialisation.
@@ -42,12 +46,24 @@ public final class MocoV2 {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
+        return assemble(cfg, MethodOptions.defaults("moco-v2"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths
+     * @param options views, optimizer, temperature, queue length and key-encoder momentum schedule
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
         int out = cfg.outOr(DEFAULT_OUT);
-        Assembly.Twins nets = Assembly.twins(cfg, (in, dtype, rng) -> Heads.simclrProjection(in, hidden, out, 2, dtype, rng));
-        MocoQueue queue = new MocoQueue(DEFAULT_QUEUE, out, cfg.backbone().dtype(), cfg.backbone().seed() + 1);
-        MocoObjective objective = new MocoObjective(nets.online(), nets.target(), queue, TEMPERATURE,
-                new CosineMomentumSchedule(MOMENTUM_BASE, MOMENTUM, cfg.totalSteps()));
-        return Assembly.contrastive("moco-v2", cfg, nets.backbone(), nets.online(), objective);
+        Assembly.Twins nets = Assembly.twins(cfg, cfg.hiddenOr(DEFAULT_HIDDEN), out, MocoV2::head);
+        MocoQueue queue = new MocoQueue(options.queueSize(), out, cfg.backbone().dtype(), cfg.backbone().seed() + 1);
+        MocoObjective objective = new MocoObjective(nets.online(), nets.target(), queue, options.temperature(),
+                Assembly.emaSchedule(cfg, options));
+        return Assembly.contrastive("moco-v2", cfg, options, nets.backbone(), nets.online(), objective);
+    }
+
+    private static Module head(int in, int hidden, int out, DataType dtype, SplittableRandom rng) {
+        return Heads.simclrProjection(in, hidden, out, 2, dtype, rng);
     }
 }

@@ -37,9 +37,28 @@ public final class StepCalibration {
      */
     public static double medianStepSeconds(String method, MethodConfig cfg, List<FloatImage> images, long seed,
             int batch, int workers) {
+        return medianStepSeconds(method, cfg, MethodOptions.defaults(method), images, seed, batch, workers);
+    }
+
+    /**
+     * As {@link #medianStepSeconds(String, MethodConfig, List, long, int, int)}, for the run's options
+     * (local crops and the optimizer change a step's cost).
+     *
+     * @param method the method's name ({@link Methods#NAMES})
+     * @param cfg the run's configuration (its planned steps are replaced by {@link #PROBE_STEPS})
+     * @param options the run's views, optimizer and hyperparameters
+     * @param images the training images
+     * @param seed the trainer's and loader's seed
+     * @param batch images per step
+     * @param workers augmentation threads
+     * @return the median seconds per step
+     * @throws IllegalStateException when the images hold fewer than {@code WARMUP_STEPS + 1} batches
+     */
+    public static double medianStepSeconds(String method, MethodConfig cfg, MethodOptions options,
+            List<FloatImage> images, long seed, int batch, int workers) {
         MethodConfig probeCfg = new MethodConfig(cfg.backbone(), cfg.imageSize(), PROBE_STEPS, cfg.learningRate(),
                 cfg.hidden(), cfg.out(), cfg.normalize());
-        PretrainSetup probe = Methods.assemble(method, probeCfg);
+        PretrainSetup probe = Methods.assemble(method, probeCfg, options);
         Trainer t = new Trainer(Trainer.Config.of(seed, PROBE_STEPS), probe.encoder(), probe.objective(),
                 probe.optimizer());
         double[] seconds = new double[TIMED_STEPS];

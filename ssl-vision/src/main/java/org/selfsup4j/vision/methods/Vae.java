@@ -23,12 +23,20 @@ public final class Vae {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
+        return assemble(cfg, MethodOptions.defaults("vae"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length ({@code out} sets the latent width)
+     * @param options the optimizer (the views are one flip, whatever {@code options} say)
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
         Backbone backbone = cfg.backbone().build();
         int latent = cfg.outOr(DEFAULT_LATENT);
         var rng = Assembly.headRng(cfg, 0);
         Linear head = new Linear(backbone.featureDim(), 2 * latent, true, cfg.backbone().dtype(), rng);
-        var decoder = Assembly.decoder(cfg, latent, rng);
-        return Assembly.reconstruction("vae", cfg, backbone, Encoder.of(backbone.module()),
-                ReconstructionObjective.vae(head, decoder, BETA));
+        return Assembly.reconstruction("vae", cfg, options, backbone, Encoder.of(backbone.module()),
+                ReconstructionObjective.vae(head, Assembly.decoder(cfg, latent, rng), BETA));
     }
 }

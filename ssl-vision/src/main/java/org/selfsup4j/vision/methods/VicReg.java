@@ -8,7 +8,8 @@ import org.selfsup4j.losses.objective.VicRegObjective;
  * backbone + 3-layer expander, invariance + variance + covariance terms.
  *
  * <p>Paper defaults: coefficients 25 / 25 / 1 ({@link #LAMBDA}, {@link #MU}, {@link #NU}), expander
- * 8192-8192-8192, LARS. Here: expander {@link #DEFAULT_DIM} wide and Adam.
+ * 8192-8192-8192, LARS, BYOL's asymmetric views. Here: expander {@link #DEFAULT_DIM} wide, Adam, and the
+ * paper's views ({@link ViewRecipe#VICREG}).
  */
 public final class VicReg {
     /** Invariance coefficient. */
@@ -28,7 +29,17 @@ public final class VicReg {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg) {
-        VicRegObjective objective = new VicRegObjective(new VicRegLoss(LAMBDA, MU, NU, VicRegLoss.DEFAULT_EPS));
-        return Assembly.withExpander("vicreg", cfg, DEFAULT_DIM, objective);
+        return assemble(cfg, MethodOptions.defaults("vicreg"));
+    }
+
+    /**
+     * @param cfg backbone, size, run length, widths ({@code hidden} sets the expander width)
+     * @param options views, optimizer and the invariance / variance / covariance weights
+     * @return the assembly
+     */
+    public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
+        VicRegObjective objective = new VicRegObjective(new VicRegLoss(options.vicregSim(), options.vicregVar(),
+                options.vicregCov(), VicRegLoss.DEFAULT_EPS));
+        return Assembly.withExpander("vicreg", cfg, options, DEFAULT_DIM, objective);
     }
 }

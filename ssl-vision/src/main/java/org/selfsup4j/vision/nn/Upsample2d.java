@@ -74,9 +74,7 @@ public final class Upsample2d implements Module {
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        if (inputShape == null) {
-            throw new IllegalStateException("Upsample2d.backward: no forward pass to differentiate");
-        }
+        Checks.state(inputShape != null, "Upsample2d.backward", "no forward pass to differentiate");
         Checks.shapeEquals("Upsample2d.backward", "gradOutput", gradOutput, out.shape());
         long n = inputShape[0];
         long c = inputShape[1];

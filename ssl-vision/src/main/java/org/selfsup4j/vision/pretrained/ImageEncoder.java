@@ -13,6 +13,7 @@ import org.selfsup4j.core.encoder.EncoderArrays;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderHeader;
 import org.selfsup4j.core.encoder.HeaderFields;
+import org.selfsup4j.core.encoder.PretrainedEncoder;
 import org.selfsup4j.vision.data.ImageDecodeException;
 import org.selfsup4j.vision.data.ImageDecoder;
 import org.selfsup4j.vision.encoders.Backbone;
@@ -41,21 +42,16 @@ import org.selfsup4j.vision.eval.Features;
  * its arrays are ordinary ND4J arrays, freed when it becomes unreachable. Evaluation-mode batch
  * norm treats every image on its own, so batching changes throughput, not the meaning of a vector.
  */
-public final class ImageEncoder {
-    private final Path file;
-    private final EncoderHeader header;
+public final class ImageEncoder extends PretrainedEncoder<ImagePreprocessing> {
     private final BackboneSpec spec;
     private final Backbone backbone;
-    private final ImagePreprocessing preprocessing;
     private final ImageDecoder decoder;
 
     private ImageEncoder(Path file, EncoderHeader header, BackboneSpec spec, Backbone backbone,
             ImagePreprocessing preprocessing) {
-        this.file = file;
-        this.header = header;
+        super(file, header, preprocessing, backbone.featureDim());
         this.spec = spec;
         this.backbone = backbone;
-        this.preprocessing = preprocessing;
         this.decoder = preprocessing.channels() == 1 ? ImageDecoder.grayscale() : ImageDecoder.rgb();
     }
 
@@ -83,29 +79,9 @@ public final class ImageEncoder {
         return new ImageEncoder(file, h, spec, b, pre);
     }
 
-    /** @return the file this encoder was loaded from */
-    public Path file() {
-        return file;
-    }
-
-    /** @return the file's header (provenance included) */
-    public EncoderHeader header() {
-        return header;
-    }
-
     /** @return the backbone's recipe as the file describes it */
     public BackboneSpec spec() {
         return spec;
-    }
-
-    /** @return what every input goes through */
-    public ImagePreprocessing preprocessing() {
-        return preprocessing;
-    }
-
-    /** @return the length of every embedding */
-    public int featureDim() {
-        return backbone.featureDim();
     }
 
     /**
@@ -169,7 +145,7 @@ public final class ImageEncoder {
         Checks.argument(!images.isEmpty(), "ImageEncoder.embedImages", "images must not be empty");
         List<FloatImage> xs = new ArrayList<>(images.size());
         for (FloatImage img : images) {
-            xs.add(preprocessing.apply(img));
+            xs.add(preprocessing().apply(img));
         }
         INDArray f;
         synchronized (this) {
@@ -188,6 +164,6 @@ public final class ImageEncoder {
 
     @Override
     public String toString() {
-        return "ImageEncoder[" + file + ", " + backbone.description() + ", " + preprocessing + "]";
+        return "ImageEncoder[" + file() + ", " + backbone.description() + ", " + preprocessing() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package org.selfsup4j.vision.pretrained;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.selfsup4j.core.encoder.EncoderArrays;
 import org.selfsup4j.core.encoder.EncoderFile;
 import org.selfsup4j.core.encoder.EncoderHeader;
 import org.selfsup4j.core.encoder.EncoderProvenance;
+import org.selfsup4j.core.encoder.HeaderFields;
 import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.BackboneSpec;
 
@@ -109,6 +111,37 @@ public final class ImageEncoderExport {
                 + spec.kind() + " backbone of width " + spec.width() + " with " + spec.inChannels() + " channels under "
                 + CHECKPOINT_PREFIXES + " (looked for " + params.size() + " parameters, e.g. '"
                 + params.keySet().iterator().next() + "')");
+    }
+
+    /**
+     * The recipe an image run puts into every checkpoint's metadata, so that {@link #export(Path, EncoderHeader, Path)}
+     * turns any of its checkpoints into an encoder file ({@link EncoderFile#recipeMetadata}).
+     *
+     * @param spec          the run's backbone
+     * @param preprocessing the run's image size and normalisation
+     * @return the metadata entries
+     */
+    public static Map<String, String> recipeMetadata(BackboneSpec spec, ImagePreprocessing preprocessing) {
+        check(spec, preprocessing, EncoderProvenance.of("recipe", "recipe", 0, 0, Map.of()));
+        return EncoderFile.recipeMetadata(new EncoderHeader(EncoderHeader.IMAGE, BackboneSpecJson.toJson(spec),
+                preprocessing.toJson(), JsonNodeFactory.instance.objectNode()));
+    }
+
+    /**
+     * Exports a checkpoint by the recipe it carries ({@link EncoderFile#recipe}).
+     *
+     * @param checkpoint the checkpoint's file
+     * @param recipe     its recipe, with the provenance the file gets
+     * @param out        the file to write
+     * @return {@code out}
+     * @throws IOException when the checkpoint cannot be read, the recipe is malformed or the file cannot be written
+     */
+    public static Path export(Path checkpoint, EncoderHeader recipe, Path out) throws IOException {
+        Checks.notNull("ImageEncoderExport.export", "recipe", recipe);
+        BackboneSpec spec = BackboneSpecJson.fromJson(new HeaderFields(checkpoint, "backbone", recipe.backbone()));
+        ImagePreprocessing pre = ImagePreprocessing.fromJson(new HeaderFields(checkpoint, "preprocessing",
+                recipe.preprocessing()));
+        return export(checkpoint, spec, pre, EncoderProvenance.fromJson(recipe.provenance()), out);
     }
 
     private static void check(BackboneSpec spec, ImagePreprocessing preprocessing, EncoderProvenance provenance) {

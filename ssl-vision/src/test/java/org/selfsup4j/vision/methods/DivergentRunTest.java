@@ -70,7 +70,7 @@ class DivergentRunTest {
     @Test
     void simclr_atLr1e6_warnsOfDivergence_andStopsWhenAsked(@TempDir Path dir) throws Exception {
         PretrainSetup setup = setup("simclr", 1e6, 40);
-        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.builder().patience(5).stopOnDivergence(true).build();
+        DivergenceMonitor.Config monitor = DivergenceMonitor.Config.defaults().withPatience(5).withStopOnDivergence(true);
         Trainer trainer = new Trainer(Trainer.Config.of(3, 40).withCheckpoints(dir, 0).withDivergence(monitor),
                 setup.encoder(), setup.objective(), setup.optimizer());
         // BN running variances reach ~1e25 within a few steps while every number stays finite
