@@ -36,6 +36,11 @@ CASES=(
   "vicReg|-p n=1024 -p d=8192|^vicReg n=1024 d=8192$"
   "barlowTwins||^barlowTwins "
   "wav2vec2Contrastive||^wav2vec2Contrastive "
+  "simSiam||^simSiam "
+  "mocoV3||^mocoV3 "
+  "dino||^dino "
+  "swav||^swav "
+  "mae||^mae "
 )
 mkdir -p "$OUT"
 rm -f "$OUT"/java.tsv "$OUT"/torch.tsv

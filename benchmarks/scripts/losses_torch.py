@@ -4,6 +4,8 @@ Run: benchmarks/scripts/torch_env.sh benchmarks/scripts/losses_torch.py
 Prints one line per case: name, parameters, minimum milliseconds over the timed calls (on a loaded
 machine the minimum is the figure least disturbed by other jobs; JMH's side takes its fastest iteration).
 Env TORCH_FILTER: a regex on "name params"; only matching cases run (all when unset or empty).
+Env TORCH_STAT=median: print the median of the timed calls instead of the minimum (to set beside JMH's
+sample mode, whose p0.50 is a median of single calls too).
 """
 import os
 import re
@@ -33,6 +35,8 @@ def time_ms(fn, warmup=2, runs=5, min_seconds=2.0):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
+    if os.environ.get("TORCH_STAT") == "median":
+        return sorted(times)[len(times) // 2]
     return min(times)
 
 
@@ -92,6 +96,84 @@ def wav2vec2(c, q, mask, distractors, kappa=0.1):
     same = (neg == pos).all(-1)
     logits[:, 1:][same] = float("-inf")
     return F.cross_entropy(logits, torch.zeros(logits.shape[0], dtype=torch.long), reduction="sum")
+
+
+def simsiam(p1, p2, z1, z2):
+    # facebookresearch/simsiam: criterion = nn.CosineSimilarity(dim=1), z under stop-gradient
+    return -(F.cosine_similarity(p1, z2.detach(), dim=1).mean()
+             + F.cosine_similarity(p2, z1.detach(), dim=1).mean()) * 0.5
+
+
+def moco_v3(q, k, tau=0.2):
+    # facebookresearch/moco-v3 contrastive_loss, one device
+    q = F.normalize(q, dim=1)
+    k = F.normalize(k, dim=1)
+    logits = q @ k.t() / tau
+    return F.cross_entropy(logits, torch.arange(q.shape[0])) * (2 * tau)
+
+
+def dino(student, teacher, center, crops=8, tau_s=0.1, tau_t=0.04):
+    # facebookresearch/dino DINOLoss.forward (the center update is a no-grad EMA of the teacher)
+    s = (student / tau_s).chunk(crops)
+    t = F.softmax((teacher - center) / tau_t, dim=-1).detach().chunk(2)
+    total, terms = 0, 0
+    for iq, q in enumerate(t):
+        for v in range(crops):
+            if v == iq:
+                continue
+            total += torch.sum(-q * F.log_softmax(s[v], dim=-1), dim=-1).mean()
+            terms += 1
+    with torch.no_grad():
+        center.mul_(0.9).add_(teacher.mean(0, keepdim=True), alpha=0.1)
+    return total / terms
+
+
+@torch.no_grad()
+def sinkhorn(out, eps=0.05, iterations=3):
+    # facebookresearch/swav distributed_sinkhorn, one device
+    q = torch.exp(out / eps).t()
+    b, k = q.shape[1], q.shape[0]
+    q /= q.sum()
+    for _ in range(iterations):
+        q /= q.sum(dim=1, keepdim=True)
+        q /= k
+        q /= q.sum(dim=0, keepdim=True)
+        q /= b
+    return (q * b).t()
+
+
+def swav(scores, bs=256, crops=8, tau=0.1):
+    # the loss of facebookresearch/swav main_swav.py train(), crops_for_assign 0 and 1, no queue
+    loss = 0
+    for crop_id in (0, 1):
+        q = sinkhorn(scores[bs * crop_id: bs * (crop_id + 1)].detach())
+        sub = 0
+        for v in [c for c in range(crops) if c != crop_id]:
+            sub -= torch.mean(torch.sum(q * F.log_softmax(scores[bs * v: bs * (v + 1)] / tau, dim=1), dim=1))
+        loss += sub / (crops - 1)
+    return loss / 2
+
+
+def mae(pred, target, mask):
+    # facebookresearch/mae forward_loss with norm_pix_loss
+    mean = target.mean(dim=-1, keepdim=True)
+    var = target.var(dim=-1, keepdim=True)
+    target = (target - mean) / (var + 1.e-6) ** .5
+    loss = ((pred - target) ** 2).mean(dim=-1)
+    return (loss * mask).sum() / mask.sum()
+
+
+def leaf_case(name, params, loss_fn, leaves, constants):
+    """Like case(), with some inputs constants (no gradient): the stop-gradient and data arguments."""
+    if not wanted(name, params):
+        return
+
+    def step():
+        for x in leaves:
+            x.grad = None
+        loss_fn(*leaves, *constants).backward()
+
+    print(f"{name}\t{params}\t{time_ms(step):.3f}", flush=True)
 
 
 def wanted(name, params):
@@ -161,6 +243,20 @@ def main():
 
     if wanted("wav2vec2Contrastive", "b=8 t=250 d=256 k=100"):
         print(f"wav2vec2Contrastive\tb=8 t=250 d=256 k=100\t{time_ms(w2v_step):.3f}", flush=True)
+
+    def grad(*shape):
+        return torch.randn(*shape, requires_grad=True)
+
+    leaf_case("simSiam", "n=256 d=2048", simsiam, [grad(256, 2048), grad(256, 2048)],
+              [torch.randn(256, 2048), torch.randn(256, 2048)])
+    leaf_case("mocoV3", "n=256 d=256", moco_v3, [grad(256, 256)], [torch.randn(256, 256)])
+    leaf_case("dino", "b=256 k=4096 crops=2+6", dino, [grad(8 * 256, 4096)],
+              [torch.randn(2 * 256, 4096), torch.zeros(1, 4096)])
+    z = F.normalize(torch.randn(8 * 256, 128), dim=1)
+    protos = F.normalize(torch.randn(3000, 128), dim=1)
+    leaf_case("swav", "b=256 k=3000 crops=2+6", swav, [(z @ protos.t()).requires_grad_(True)], [])
+    mask = (torch.rand(256, 49) < 0.75).float()
+    leaf_case("mae", "n=256 l=49 p=48", mae, [grad(256, 49, 48)], [torch.randn(256, 49, 48), mask])
 
 
 if __name__ == "__main__":

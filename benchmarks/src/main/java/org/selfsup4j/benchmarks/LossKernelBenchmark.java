@@ -13,11 +13,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.selfsup4j.losses.BarlowTwinsLoss;
 import org.selfsup4j.losses.ByolLoss;
+import org.selfsup4j.losses.DinoLoss;
 import org.selfsup4j.losses.DistractorSampler;
 import org.selfsup4j.losses.InfoNceLoss;
 import org.selfsup4j.losses.LossResult;
+import org.selfsup4j.losses.MaePixelLoss;
 import org.selfsup4j.losses.MaskedPredictionResult;
+import org.selfsup4j.losses.MocoV3Loss;
 import org.selfsup4j.losses.NtXentLoss;
+import org.selfsup4j.losses.SimSiamLoss;
+import org.selfsup4j.losses.SwavLoss;
 import org.selfsup4j.losses.VicRegLoss;
 import org.selfsup4j.losses.Wav2Vec2ContrastiveLoss;
 
@@ -181,5 +186,93 @@ public class LossKernelBenchmark extends AverageTimeBenchmark {
     @Benchmark
     public MaskedPredictionResult wav2vec2Contrastive(Wav2Vec2 s) {
         return s.loss.compute(s.c, s.q, s.mask, s.distractors);
+    }
+
+    /** SimSiam's symmetric negative cosine, N = 256, D = 2048 (the paper's predictor output). */
+    @State(Scope.Thread)
+    public static class SimSiam {
+        INDArray p1 = gaussian(1, 256, 2048);
+        INDArray p2 = gaussian(2, 256, 2048);
+        INDArray z1 = gaussian(3, 256, 2048);
+        INDArray z2 = gaussian(4, 256, 2048);
+        final SimSiamLoss loss = new SimSiamLoss();
+    }
+
+    @Benchmark
+    public LossResult simSiam(SimSiam s) {
+        return s.loss.compute(s.p1, s.p2, s.z1, s.z2);
+    }
+
+    /** One direction of MoCo v3's ctr(q, k), N = 256, D = 256, tau 0.2; the keys' gradient not requested. */
+    @State(Scope.Thread)
+    public static class MocoV3 {
+        INDArray q = gaussian(1, 256, 256);
+        INDArray k = gaussian(2, 256, 256);
+        final MocoV3Loss loss = new MocoV3Loss(MocoV3Loss.VIT_TEMPERATURE);
+    }
+
+    @Benchmark
+    public LossResult mocoV3(MocoV3 s) {
+        return s.loss.compute(s.q, s.k);
+    }
+
+    /** DINO, B = 256, K = 4096 (65,536 scaled down), 2 global + 6 local crops, tau_t 0.04. */
+    @State(Scope.Thread)
+    public static class Dino {
+        INDArray student = gaussian(1, 8 * 256, 4096);
+        INDArray teacher = gaussian(2, 2 * 256, 4096);
+        final DinoLoss loss = new DinoLoss(4096, 8, DinoLoss.DEFAULT_STUDENT_TEMPERATURE,
+                DinoLoss.DEFAULT_CENTER_MOMENTUM, DataType.FLOAT);
+    }
+
+    @Benchmark
+    public LossResult dino(Dino s) {
+        return s.loss.compute(s.student, s.teacher, 0.04);
+    }
+
+    /** SwAV, B = 256, K = 3000 prototypes, 2 + 6 crops, Sinkhorn 3 iterations, no queue. */
+    @State(Scope.Thread)
+    public static class Swav {
+        INDArray scores;
+        final SwavLoss loss = new SwavLoss();
+
+        @Setup(Level.Trial)
+        public void setup() {
+            // unit features against unit prototypes, as SwAV's head: scores in [-1, 1]
+            INDArray z = gaussian(1, 8 * 256, 128);
+            INDArray c = gaussian(2, 3000, 128);
+            z.diviColumnVector(z.norm2(true, 1));
+            c.diviColumnVector(c.norm2(true, 1));
+            scores = z.mmul(c.transpose());
+        }
+    }
+
+    @Benchmark
+    public LossResult swav(Swav s) {
+        return s.loss.compute(s.scores);
+    }
+
+    /** MAE's normalized-pixel loss, 256 images x 49 patches x 48 values (4x4x3 patches of 28x28), 75% masked. */
+    @State(Scope.Thread)
+    public static class Mae {
+        INDArray pred = gaussian(1, 256, 49, 48);
+        INDArray target = gaussian(2, 256, 49, 48);
+        INDArray mask;
+        final MaePixelLoss loss = new MaePixelLoss();
+
+        @Setup(Level.Trial)
+        public void setup() {
+            SplittableRandom r = new SplittableRandom(3);
+            float[] m = new float[256 * 49];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = r.nextDouble() < MaePixelLoss.DEFAULT_MASK_RATIO ? 1f : 0f;
+            }
+            mask = Nd4j.createFromArray(m).reshape(256, 49);
+        }
+    }
+
+    @Benchmark
+    public LossResult mae(Mae s) {
+        return s.loss.compute(s.pred, s.target, s.mask);
     }
 }
