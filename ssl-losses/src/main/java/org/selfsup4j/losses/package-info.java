@@ -6,7 +6,11 @@
  * {@link org.selfsup4j.losses.Wav2Vec2Loss} (contrastive over quantized targets with distractors from
  * {@link org.selfsup4j.losses.DistractorSampler}, codebook diversity, feature penalty),
  * {@link org.selfsup4j.losses.HubertLoss} (masked cluster prediction) and
- * {@link org.selfsup4j.losses.IlsSslLoss} (the same at intermediate layers).
+ * {@link org.selfsup4j.losses.IlsSslLoss} (the same at intermediate layers). Multi-crop SimCLR:
+ * {@link org.selfsup4j.losses.MultiCropNtXentLoss}. The losses of the next methods (issue #18; their
+ * assemblies come next): {@link org.selfsup4j.losses.SimSiamLoss}, {@link org.selfsup4j.losses.MocoV3Loss},
+ * {@link org.selfsup4j.losses.DinoLoss} with {@link org.selfsup4j.losses.DinoTeacherTemperature},
+ * {@link org.selfsup4j.losses.SwavLoss} and {@link org.selfsup4j.losses.MaePixelLoss}.
  *
  * <p>Each loss computes its value and the gradient with respect to every argument in one call,
  * returning a {@link org.selfsup4j.losses.LossResult} (speech losses: a
@@ -17,8 +21,8 @@
  * until the next {@code compute} on the same instance; {@code dup()} them to keep them longer.
  * A loss instance is not thread-safe; use one instance per thread.
  *
- * <p>Losses hold no training state: the MoCo queue of negatives is its own object,
- * {@link org.selfsup4j.losses.MocoQueue}. The package {@link org.selfsup4j.losses.objective} plugs the
+ * <p>Losses hold no training state but DINO's teacher center ({@link org.selfsup4j.losses.DinoLoss#state()}):
+ * the MoCo queue of negatives is its own object, {@link org.selfsup4j.losses.MocoQueue}. The package {@link org.selfsup4j.losses.objective} plugs the
  * losses into the core trainer as objectives (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins).
  *
  * <p>Nothing here knows a modality's file formats or models: inputs are arrays.
