@@ -9,6 +9,6 @@ out="${1:-benchmarks/target/spark-scaling.md}"
 # the test-scope classpath holds the provided Spark jars too
 mvn -B -ntp -q ${MVN_FLAGS:-} -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile="$PWD/benchmarks/target/scaling.classpath"
 read -r -a opens <<< "$(sed -n 's:.*<spark.opens>\(.*\)</spark.opens>.*:\1:p' pom.xml)"
-java -Xmx4g --add-modules jdk.incubator.vector "${opens[@]}" \
+java -Xmx4g --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${opens[@]}" \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/scaling.classpath)" \
   org.selfsup4j.benchmarks.SparkScaling "$out" "${2:-32}" "${3:-32}" "${4:-4}"
