@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,9 @@ import org.selfsup4j.core.train.StepMetricsCsv;
  * take are usage errors before any data is read.
  */
 class SparkPretrainTest {
-    /** 3 classes x 10 tiny images: 24 training images after the 20% hold-out, 3 steps of 8. */
+    /** 3 classes x 10 tiny images: 24 training images after the 20% hold-out, 3 steps of 8 per epoch. */
     private static List<String> options(Path data, Path out) {
-        return List.of("--data", data.toString(), "--method", "simclr", "--epochs", "1", "--batch-size", "8",
+        return List.of("--data", data.toString(), "--method", "simclr", "--batch-size", "8",
                 "--width", "4", "--projector-dim", "16", "--curve-size", "8", "--seed", "3", "--out", out.toString());
     }
 
@@ -45,8 +46,8 @@ class SparkPretrainTest {
         Path data = TinyImages.write(tmp.resolve("data"), 3, 10, 16, 11);
         Path local = tmp.resolve("local");
         Path spark = tmp.resolve("spark");
-        assertEquals(0, pretrain(options(data, local)), "the local run");
-        assertEquals(0, pretrain(options(data, spark), "--spark", "local[2]"), "the Spark run");
+        assertEquals(0, pretrain(options(data, local), "--epochs", "1"), "the local run");
+        assertEquals(0, pretrain(options(data, spark), "--epochs", "1", "--spark", "local[2]"), "the Spark run");
 
         Map<String, Object> r = ResultsFile.read(spark.resolve(RunFolder.RESULTS_FILE));
         assertEquals(3L, ((Number) r.get("steps")).longValue(), "24 images in batches of 8, one epoch");
@@ -80,6 +81,26 @@ class SparkPretrainTest {
         // measured 4e-5 (an Adam moment of 1e-5): SyncBatchNorm's double-precision statistics and the
         // gradients summed per worker round differently from one float32 pass over the batch
         assertTrue(worst < 2e-4, "local[2] equals the local run within float32 rounding, worst " + where);
+    }
+
+    @Test
+    void killedSparkRun_resume_matchesTheUninterruptedSparkRunBitForBit(@TempDir Path tmp) throws Exception {
+        Path data = TinyImages.write(tmp.resolve("data"), 3, 10, 16, 12);
+        Path whole = tmp.resolve("whole");
+        Path killed = tmp.resolve("killed");
+        String[] more = {"--epochs", "2", "--checkpoint-every", "1", "--spark", "local[2]"};
+        assertEquals(0, pretrain(options(data, whole), more));
+        List<String> child = new ArrayList<>(options(data, killed));
+        child.addAll(List.of(more));
+        Map<String, Object> runJson = KilledRun.killAfterCheckpoint(PretrainExample.class, killed,
+                tmp.resolve("child.log"), 2, 6, child.toArray(String[]::new));
+        String[] resume = {"--epochs", "2", "--checkpoint-every", "1", "--spark", "local[2]", "--resume"};
+        assertEquals(0, pretrain(options(data, killed), resume));
+        Map<String, Object> r = ResultsFile.read(killed.resolve(RunFolder.RESULTS_FILE));
+        assertTrue(((Number) r.get("resumed_from_step")).longValue() >= 2, "resumed, not restarted");
+        // the same two replicas on the same shards: the resumed run is the uninterrupted one, bit for bit
+        KilledRun.assertSameFinalCheckpoints(whole, killed, runJson.get("run_id"));
+        KilledRun.assertSameStepMetrics(whole, killed, 6);
     }
 
     @Test
