@@ -30,6 +30,8 @@ import org.selfsup4j.spark.WorkerResult;
  * run does. Only called after {@link SparkOptions#validate} found Spark on the classpath.
  */
 final class SparkPretrain {
+    private static final String SPARK_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.spark";
+
     private SparkPretrain() {
     }
 
@@ -79,6 +81,11 @@ final class SparkPretrain {
     }
 
     private static SparkConf conf(SparkOptions options) {
+        // Spark logs every barrier sync at INFO; with the examples' SLF4J binding (slf4j-simple) its
+        // per-logger level is a system property read when each logger is made, i.e. after this
+        if (System.getProperty(SPARK_LOG_LEVEL) == null) {
+            System.setProperty(SPARK_LOG_LEVEL, "warn");
+        }
         SparkConf conf = new SparkConf().setAppName("selfsup4j pretrain").setMaster(options.master);
         if (options.local()) {
             // one JVM: stay on the loopback, and no UI port to collide with another run
