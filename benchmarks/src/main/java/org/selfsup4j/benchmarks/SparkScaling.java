@@ -14,6 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.augment.image.Normalize;
 import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.optim.ConstantSchedule;
+import org.selfsup4j.core.optim.Sgd;
 import org.selfsup4j.spark.Collective;
 import org.selfsup4j.spark.CommunicationStats;
 import org.selfsup4j.spark.DataParallelConfig;
@@ -24,6 +26,9 @@ import org.selfsup4j.spark.ShardSource;
 import org.selfsup4j.spark.SparkDataParallel;
 import org.selfsup4j.spark.SyncBatchNorm;
 import org.selfsup4j.spark.WorkerResult;
+import org.selfsup4j.speech.methods.Wav2Vec2Objective;
+import org.selfsup4j.speech.model.Wav2Vec2Config;
+import org.selfsup4j.speech.model.Wav2Vec2Model;
 import org.selfsup4j.vision.encoders.BackboneSpec;
 import org.selfsup4j.vision.methods.MethodConfig;
 import org.selfsup4j.vision.methods.MethodOptions;
@@ -37,11 +42,14 @@ import org.selfsup4j.vision.methods.PretrainSetup;
  * (which {@code benchmarks/README.md}'s cost model predicts). Run by {@code scripts/spark_scaling.sh};
  * writes a Markdown table to stdout and to the file given as the first argument.
  *
- * <p>Arguments: {@code out.md [width] [batch] [steps]} (defaults 32, 32, 4). A first local[1] run
- * warms the JIT up and is not reported.
+ * <p>Arguments: {@code out.md [width] [batch] [steps]} (defaults 32, 32, 4), or
+ * {@code out.md speech [batch] [steps]} for wav2vec 2.0 small (batch 8). A first local[1] run warms
+ * the JIT up and is not reported.
  */
 public final class SparkScaling {
     private static final int IMAGE = 32;
+    /** 0.5 s at 8 kHz, the speech small preset's crops. */
+    private static final int SPEECH_SAMPLES = 4000;
 
     private SparkScaling() {
     }
@@ -95,21 +103,81 @@ public final class SparkScaling {
     }
 
     /**
-     * @param args {@code out.md [width] [batch] [steps]}
+     * wav2vec 2.0 on {@link Wav2Vec2Config#small()} (float32): the convolutional feature encoder is the
+     * distributed encoder; the objective (masking, transformer, quantizer) runs on the global batch's
+     * features on every worker.
+     */
+    record SpeechSmall() implements ReplicaFactory {
+        @Override
+        public Replica build(Collective collective) {
+            Wav2Vec2Model model = new Wav2Vec2Model(Wav2Vec2Config.small(), DataType.FLOAT, 1);
+            return new Replica(model.featureEncoder(), new Wav2Vec2Objective(model),
+                    Sgd.builder(new ConstantSchedule(0.01)).momentum(0.9).build(), 1, false);
+        }
+
+        long parameters() {
+            long p = 0;
+            for (Parameter q : new Wav2Vec2Model(Wav2Vec2Config.small(), DataType.FLOAT, 1).featureEncoder().parameters()) {
+                p += q.value().length();
+            }
+            return p;
+        }
+    }
+
+    /** One float32 view of noisy sine waves {@code [n, samples]}, a pure function of (step, row). */
+    record RandomWaves(int globalBatch, int samples) implements ShardSource {
+        @Override
+        public List<INDArray> shard(long step, int rank, int workers) {
+            int n = globalBatch / workers;
+            float[] w = new float[n * samples];
+            for (int i = 0; i < n; i++) {
+                SplittableRandom rng = new SplittableRandom(step * 1_000_003L + rank * n + i);
+                double f = 0.01 + 0.05 * rng.nextDouble();
+                for (int t = 0; t < samples; t++) {
+                    w[i * samples + t] = (float) (Math.sin(2 * Math.PI * f * t) + 0.1 * (rng.nextDouble() - 0.5));
+                }
+            }
+            return List.of(Nd4j.create(w, new long[] {n, samples}, 'c'));
+        }
+
+        @Override
+        public long stepsPerEpoch() {
+            return 1_000_000;
+        }
+    }
+
+    /**
+     * @param args {@code out.md [width] [batch] [steps]}, or {@code out.md speech [batch] [steps]} for
+     *             wav2vec 2.0 small on 0.5 s crops at 8 kHz
      */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "spark-scaling.md");
-        int width = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        boolean speech = args.length > 1 && args[1].equals("speech");
+        int width = args.length > 1 && !speech ? Integer.parseInt(args[1]) : 32;
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : speech ? 8 : 32;
         long steps = args.length > 3 ? Long.parseLong(args[3]) : 4;
-        SimClrConvNet model = new SimClrConvNet(width, steps);
-        StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-                "SimCLR, ConvNet %d-%d-%d-%d + head (P = %,d, float32, SyncBatchNorm), %dx%d images, global batch %d x 2 "
-                        + "views, %d steps, load average %.1f at start%n%n"
-                        + "| master | W | barrier wake | steps/s | images/s | time in all-gather | exchanges/step "
-                        + "| bytes sent/step/worker | bytes received/step/worker |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- |%n",
-                width, 2 * width, 4 * width, 8 * width, model.parameters(), IMAGE, IMAGE, batch, steps,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        ReplicaFactory model;
+        ShardSource data;
+        String title;
+        if (speech) {
+            SpeechSmall s = new SpeechSmall();
+            model = s;
+            data = new RandomWaves(batch, SPEECH_SAMPLES);
+            title = String.format(Locale.ROOT, "wav2vec 2.0 small (feature encoder P = %,d distributed, float32), %d-sample "
+                    + "waveforms, global batch %d, %d steps, load average %.1f at start", s.parameters(), SPEECH_SAMPLES,
+                    batch, steps, load);
+        } else {
+            SimClrConvNet c = new SimClrConvNet(width, steps);
+            model = c;
+            data = new RandomImages(batch);
+            title = String.format(Locale.ROOT, "SimCLR, ConvNet %d-%d-%d-%d + head (P = %,d, float32, SyncBatchNorm), "
+                    + "%dx%d images, global batch %d x 2 views, %d steps, load average %.1f at start", width, 2 * width,
+                    4 * width, 8 * width, c.parameters(), IMAGE, IMAGE, batch, steps, load);
+        }
+        StringBuilder md = new StringBuilder(title + String.format(Locale.ROOT, "%n%n"
+                + "| master | W | barrier wake | steps/s | samples/s | time in all-gather | exchanges/step "
+                + "| bytes sent/step/worker | bytes received/step/worker |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- |%n"));
         boolean warmUp = true;
         for (long[] setting : new long[][] {{1, 0}, {1, 0}, {2, 0}, {2, 2}}) {
             int w = (int) setting[0];
@@ -120,7 +188,7 @@ public final class SparkScaling {
             JavaSparkContext sc = new JavaSparkContext(conf);
             sc.setLogLevel("WARN");
             try {
-                DataParallelRun run = SparkDataParallel.run(sc, w, model, new RandomImages(batch),
+                DataParallelRun run = SparkDataParallel.run(sc, w, model, data,
                         DataParallelConfig.of(1, steps).withBarrierWake(wake));
                 if (warmUp) {
                     warmUp = false;
