@@ -1,11 +1,12 @@
 package org.selfsup4j.examples;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts a main class of this module in a child JVM with this JVM's Java and classpath, the Vector API module and the native-cache and thread settings of this JVM. */
+/** Starts a main class of this module in a child JVM with this JVM's Java and classpath, the Vector API module and the native-cache, thread and --add-opens settings of this JVM. */
 final class ChildProcess {
     private ChildProcess() {
     }
@@ -26,6 +27,12 @@ final class ChildProcess {
                 "org.slf4j.simpleLogger.defaultLogLevel")) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        // this JVM's --add-opens (Spark's, when a test runs pretrain --spark in the child)
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect.")) {
+                cmd.add(a);
             }
         }
         cmd.add("-cp");

@@ -35,6 +35,7 @@ import org.selfsup4j.core.checkpoint.CheckpointStore;
 import org.selfsup4j.core.train.StepMetricsCsv;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.spark.DataParallelConfig;
 import org.selfsup4j.vision.data.ImageDecodeException;
 import org.selfsup4j.vision.data.LabeledImages;
 import org.selfsup4j.vision.encoders.Backbone;
@@ -53,7 +54,9 @@ import org.selfsup4j.vision.pretrained.ImagePreprocessing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Self-supervised pretraining on a folder of images, then kNN and linear-probe evaluation of the
@@ -146,6 +149,12 @@ public final class PretrainExample implements Callable<Integer> {
 
     @Mixin
     ImageRecipeOptions recipe = new ImageRecipeOptions();
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--limit-per-class", description = "read at most this many images per class (0 = all); for an IDX "
             + "folder, the first limit x classes images of the file")
@@ -245,7 +254,8 @@ public final class PretrainExample implements Callable<Integer> {
         long totalSteps = plannedSteps(d, run);
         PretrainSetup setup = Methods.assemble(method, methodConfig(d, totalSteps), methodOptions(d));
         Trainer trainer = trainer(d, setup, run, totalSteps, latest);
-        Run trained = train(d, setup, trainer, random, totalSteps, run);
+        Run trained = spark.enabled() ? trainOnSpark(d, setup, trainer, totalSteps, run)
+                : train(d, setup, trainer, random, totalSteps, run);
         trainer.saveCheckpoint();
         FrozenScores scores = d.evaluable()
                 ? FrozenProbes.evaluate(setup.backbone().module(), d.train(), d.eval(), d.normalize()) : null;
@@ -307,17 +317,24 @@ public final class PretrainExample implements Callable<Integer> {
         return totalSteps;
     }
 
+    /** --spark: {@link SparkPretrain} with the checkpoints and metadata of {@link #trainer}'s. */
+    private Run trainOnSpark(Data d, PretrainSetup setup, Trainer trainer, long totalSteps, RunFolder run)
+            throws IOException {
+        DataParallelConfig config = DataParallelConfig.of(seed, totalSteps)
+                .withCheckpoints(run.checkpoints().toAbsolutePath().toString(), checkpointEvery(d))
+                .withMetadata(checkpointMetadata(d, setup, run));
+        return SparkPretrain.train(spark, SparkReplica.argsOf(spec.commandLine().getParseResult()), d, trainer, config,
+                run, results);
+    }
+
+    private long checkpointEvery(Data d) {
+        return checkpointEvery != null ? checkpointEvery : d.stepsPerEpoch();
+    }
+
     private Trainer trainer(Data d, PretrainSetup setup, RunFolder run, long totalSteps, Optional<Checkpoint> latest) {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("method", method);
-        meta.put("dataset", d.train().name());
-        meta.put("backbone", setup.backbone().description());
-        meta.putAll(run.checkpointMetadata());
-        // every checkpoint exports to an encoder file on its own, a killed run's too
-        meta.putAll(ImageEncoderExport.recipeMetadata(d.spec(), preprocessing(d)));
         Trainer trainer = new Trainer(Trainer.Config.of(seed, totalSteps)
-                .withCheckpoints(run.checkpoints(), checkpointEvery != null ? checkpointEvery : d.stepsPerEpoch())
-                .withMetadata(meta), setup.encoder(), setup.objective(), setup.optimizer());
+                .withCheckpoints(run.checkpoints(), checkpointEvery(d))
+                .withMetadata(checkpointMetadata(d, setup, run)), setup.encoder(), setup.objective(), setup.optimizer());
         if (resume) {
             if (latest.isPresent()) {
                 trainer.restore(latest.get());
@@ -328,6 +345,18 @@ public final class PretrainExample implements Callable<Integer> {
             results.put("resumed_from_step", trainer.currentStep());
         }
         return trainer;
+    }
+
+    /** What every checkpoint of the run carries: method, data, backbone, run id and the encoder recipe. */
+    private Map<String, String> checkpointMetadata(Data d, PretrainSetup setup, RunFolder run) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("method", method);
+        meta.put("dataset", d.train().name());
+        meta.put("backbone", setup.backbone().description());
+        meta.putAll(run.checkpointMetadata());
+        // every checkpoint exports to an encoder file on its own, a killed run's too
+        meta.putAll(ImageEncoderExport.recipeMetadata(d.spec(), preprocessing(d)));
+        return meta;
     }
 
     /** The pretrained-encoder file, with the run's probe results (none for unlabelled data) as provenance. */
@@ -385,6 +414,7 @@ public final class PretrainExample implements Callable<Integer> {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw UserError.usage("--out " + out + " is a file, expected a folder");
         }
+        spark.validate(method, backbone, batchSize(), minutes, reevaluate);
     }
 
     private static void requireFolder(String option, Path folder) {
@@ -487,7 +517,7 @@ public final class PretrainExample implements Callable<Integer> {
         return curveSize != null ? curveSize : data == null ? SYNTHETIC_CURVE_SIZE : DEFAULT_CURVE_SIZE;
     }
 
-    private MethodConfig methodConfig(Data d, long totalSteps) {
+    MethodConfig methodConfig(Data d, long totalSteps) {
         int[] widths = recipe.widths(method);
         return new MethodConfig(d.spec(), d.imageSize(), totalSteps, learningRate(), widths[0], widths[1],
                 d.normalize());
@@ -498,7 +528,7 @@ public final class PretrainExample implements Callable<Integer> {
         return recipe.learningRate(lr, batchSize());
     }
 
-    private MethodOptions methodOptions(Data d) {
+    MethodOptions methodOptions(Data d) {
         return recipe.methodOptions(method, d.imageSize());
     }
 
@@ -621,7 +651,7 @@ public final class PretrainExample implements Callable<Integer> {
     }
 
     /** The first {@code n} numbers of a run.json list (fewer when a kill came before an epoch was recorded). */
-    private static List<Double> head(Object list, long n) {
+    static List<Double> head(Object list, long n) {
         List<Double> h = new ArrayList<>();
         if (list instanceof List<?> l) {
             for (int i = 0; i < Math.min(n, l.size()); i++) {

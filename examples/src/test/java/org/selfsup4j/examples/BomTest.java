@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class BomTest {
     private static final List<String> LIBRARY_MODULES = List.of("ssl-core", "ssl-losses", "ssl-augment",
-            "ssl-vision", "ssl-speech");
+            "ssl-vision", "ssl-speech", "ssl-spark");
 
     private static Path root() {
         Path p = Path.of("").toAbsolutePath();

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.checkpoint.CheckpointStore;
+import org.selfsup4j.core.train.StepMetricsCsv;
 import org.selfsup4j.core.train.Trainer;
 
 /**
@@ -51,7 +52,8 @@ public final class DataParallelWorker {
         int rank = metered.rank();
         Trainer.Config tc = Trainer.Config.of(config.seed(), config.totalSteps());
         if (config.checkpointDir() != null && rank == 0) {
-            tc = tc.withCheckpoints(Path.of(config.checkpointDir()), config.checkpointEvery());
+            tc = tc.withCheckpoints(Path.of(config.checkpointDir()), config.checkpointEvery())
+                    .withMetadata(config.metadata());
         }
         DistributedEncoder encoder = new DistributedEncoder(replica.encoder(), metered, replica.views());
         Trainer trainer = new Trainer(tc, encoder, replica.objective(), replica.optimizer());
@@ -62,13 +64,21 @@ public final class DataParallelWorker {
         ViewExchange exchange = new ViewExchange(encoder, metered, replica.objectiveReadsInputs());
         List<Double> losses = new ArrayList<>();
         long t0 = System.nanoTime();
-        while (trainer.currentStep() < config.stopAtStep()) {
-            List<INDArray> shard = source.shard(trainer.currentStep(), rank, metered.worldSize());
-            if (shard.size() != replica.views()) {
-                throw new IllegalArgumentException("DataParallelWorker: expected " + replica.views()
-                        + " views from the shard source, got " + shard.size());
+        try (StepMetricsCsv metrics = rank == 0 && config.metricsCsv() != null
+                ? StepMetricsCsv.open(Path.of(config.metricsCsv()), first) : null) {
+            if (metrics != null) {
+                trainer.addListener(metrics);
             }
-            losses.add(trainer.step(exchange.global(shard), source.stepsPerEpoch()).loss());
+            while (trainer.currentStep() < config.stopAtStep()) {
+                List<INDArray> shard = source.shard(trainer.currentStep(), rank, metered.worldSize());
+                if (shard.size() != replica.views()) {
+                    throw new IllegalArgumentException("DataParallelWorker: expected " + replica.views()
+                            + " views from the shard source, got " + shard.size());
+                }
+                losses.add(trainer.step(exchange.global(shard), source.stepsPerEpoch()).loss());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("DataParallelWorker: writing " + config.metricsCsv() + " failed", e);
         }
         long trainNanos = System.nanoTime() - t0;
         if (rank == 0 && config.checkpointDir() != null && trainer.currentStep() > first

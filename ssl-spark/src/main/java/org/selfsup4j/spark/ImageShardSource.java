@@ -38,7 +38,7 @@ public final class ImageShardSource implements ShardSource {
     private final int globalBatch;
     private transient List<FloatImage> images;
     private transient ViewPipeline<FloatImage> pipeline;
-    private transient long orderEpoch = -1;
+    private transient long orderEpoch;
     private transient int[] order;
 
     /**
@@ -64,7 +64,9 @@ public final class ImageShardSource implements ShardSource {
         }
         long epoch = step / stepsPerEpoch();
         int batch = (int) (step % stepsPerEpoch());
-        if (epoch != orderEpoch) {
+        // order == null too: a deserialized source has orderEpoch 0, not -1 (Java serialization runs
+        // no field initializers of transient fields)
+        if (order == null || epoch != orderEpoch) {
             order = BatchLoader.epochOrder(images.size(), true, seed, epoch);
             orderEpoch = epoch;
         }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.nn.BatchNorm;
 import org.selfsup4j.core.nn.Module;
+import org.selfsup4j.core.nn.NormFactory;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -84,6 +85,28 @@ public final class SyncBatchNorm implements Module {
         this.bias = affine ? ps.get(1) : null;
         this.runningMean = storage.runningMean();
         this.runningVar = storage.runningVar();
+    }
+
+    /**
+     * The {@link NormFactory} that builds SyncBatchNorms over {@code collective}: what a method
+     * assembly takes ({@code MethodConfig.withNorm}) to build a data-parallel replica.
+     *
+     * @param collective the workers whose rows form the batch
+     * @return the factory
+     */
+    public static NormFactory factory(Collective collective) {
+        Objects.requireNonNull(collective, "collective");
+        return new NormFactory() {
+            @Override
+            public Module create(int channels, boolean affine, DataType dtype) {
+                return new SyncBatchNorm(collective, channels, affine, dtype);
+            }
+
+            @Override
+            public String toString() {
+                return "SyncBatchNorm over " + collective.worldSize() + " workers";
+            }
+        };
     }
 
     @Override

@@ -40,6 +40,18 @@ public final class Mlp implements Module {
      */
     public Mlp(int[] dims, boolean hiddenBatchNorm, boolean hiddenBias, boolean finalBatchNorm, DataType dtype,
             SplittableRandom rng) {
+        this(dims, hiddenBatchNorm, hiddenBias, finalBatchNorm, dtype, rng, NormFactory.BATCH_NORM);
+    }
+
+    /**
+     * As {@link #Mlp(int[], boolean, boolean, boolean, DataType, SplittableRandom)}, with the batch
+     * norms built by {@code norm} (a synchronised one for data-parallel replicas).
+     *
+     * @param norm builds each batch-norm layer ({@link NormFactory#BATCH_NORM}: the library's)
+     */
+    public Mlp(int[] dims, boolean hiddenBatchNorm, boolean hiddenBias, boolean finalBatchNorm, DataType dtype,
+            SplittableRandom rng, NormFactory norm) {
+        Checks.notNull("Mlp", "norm", norm);
         if (dims == null || dims.length < 2) {
             throw new IllegalArgumentException("Mlp: need at least input and output widths, got "
                     + Arrays.toString(dims));
@@ -49,14 +61,14 @@ public final class Mlp implements Module {
         for (int i = 0; i + 2 < dims.length; i++) {
             layers.add(new Linear(dims[i], dims[i + 1], hiddenBias, dtype, rng));
             if (hiddenBatchNorm) {
-                layers.add(new BatchNorm(dims[i + 1], true, dtype));
+                layers.add(norm.create(dims[i + 1], true, dtype));
             }
             layers.add(new ReLU());
         }
         int last = dims.length - 1;
         layers.add(new Linear(dims[last - 1], dims[last], !finalBatchNorm, dtype, rng));
         if (finalBatchNorm) {
-            layers.add(new BatchNorm(dims[last], false, dtype));
+            layers.add(norm.create(dims[last], false, dtype));
         }
         this.net = new Sequential(layers.toArray(new Module[0]));
     }

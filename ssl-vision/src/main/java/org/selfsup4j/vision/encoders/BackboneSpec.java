@@ -3,6 +3,7 @@ package org.selfsup4j.vision.encoders;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.nn.NormFactory;
 
 /**
  * A recipe for a {@link Backbone}: building it twice with the same seed gives identical weights, which
@@ -50,8 +51,25 @@ public record BackboneSpec(Kind kind, int inChannels, int width, DataType dtype,
 
     /** @return a fresh backbone with this spec's weights */
     public Backbone build() {
+        return build(NormFactory.BATCH_NORM);
+    }
+
+    /**
+     * A fresh backbone with this spec's weights and its batch norms built by {@code norm}.
+     *
+     * @param norm the normalisation ({@link NormFactory#BATCH_NORM}: the library's, as {@link #build()})
+     * @return the backbone
+     * @throws IllegalArgumentException for ResNet-18 with another norm: its residual blocks fuse the
+     *         ReLU into the library's BatchNorm, so they take no other
+     */
+    public Backbone build(NormFactory norm) {
+        if (norm == null || kind == Kind.RESNET18 && norm != NormFactory.BATCH_NORM) {
+            throw new IllegalArgumentException("BackboneSpec.build: expected a norm factory (any for convnet, "
+                    + "NormFactory.BATCH_NORM for resnet18, whose blocks fuse ReLU into BatchNorm), got " + norm
+                    + " for " + kind);
+        }
         return switch (kind) {
-            case CONVNET -> SmallConvNet.build(inChannels, width, dtype, seed);
+            case CONVNET -> SmallConvNet.build(inChannels, width, dtype, seed, norm);
             case RESNET18 -> ResNet18.build(inChannels, width / (double) ResNet18.STANDARD_WIDTH, dtype, seed);
         };
     }

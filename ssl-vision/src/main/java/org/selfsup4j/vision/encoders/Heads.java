@@ -3,6 +3,7 @@ package org.selfsup4j.vision.encoders;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.selfsup4j.core.nn.Mlp;
+import org.selfsup4j.core.nn.NormFactory;
 
 /**
  * Projection heads and predictors of the image methods, built on core's generic {@link Mlp}. The
@@ -42,11 +43,23 @@ public final class Heads {
      * @return the head
      */
     public static Mlp simclrProjection(int in, int hidden, int out, int layers, DataType dtype, SplittableRandom rng) {
+        return simclrProjection(in, hidden, out, layers, dtype, rng, NormFactory.BATCH_NORM);
+    }
+
+    /**
+     * As {@link #simclrProjection(int, int, int, int, DataType, SplittableRandom)}, with the batch norms
+     * built by {@code norm}.
+     *
+     * @param norm the normalisation ({@link NormFactory#BATCH_NORM}: the library's)
+     * @return the head
+     */
+    public static Mlp simclrProjection(int in, int hidden, int out, int layers, DataType dtype, SplittableRandom rng,
+            NormFactory norm) {
         if (layers == 2) {
-            return new Mlp(new int[] {in, hidden, out}, true, false, false, dtype, rng);
+            return new Mlp(new int[] {in, hidden, out}, true, false, false, dtype, rng, norm);
         }
         if (layers == 3) {
-            return new Mlp(new int[] {in, hidden, hidden, out}, true, false, false, dtype, rng);
+            return new Mlp(new int[] {in, hidden, hidden, out}, true, false, false, dtype, rng, norm);
         }
         throw new IllegalArgumentException("Heads.simclrProjection: layers must be 2 or 3, got " + layers);
     }
@@ -101,6 +114,16 @@ public final class Heads {
      * @return the expander
      */
     public static Mlp expander(int in, int dim, DataType dtype, SplittableRandom rng) {
-        return new Mlp(new int[] {in, dim, dim, dim}, true, false, false, dtype, rng);
+        return expander(in, dim, dtype, rng, NormFactory.BATCH_NORM);
+    }
+
+    /**
+     * As {@link #expander(int, int, DataType, SplittableRandom)}, with the batch norms built by {@code norm}.
+     *
+     * @param norm the normalisation ({@link NormFactory#BATCH_NORM}: the library's)
+     * @return the expander
+     */
+    public static Mlp expander(int in, int dim, DataType dtype, SplittableRandom rng, NormFactory norm) {
+        return new Mlp(new int[] {in, dim, dim, dim}, true, false, false, dtype, rng, norm);
     }
 }

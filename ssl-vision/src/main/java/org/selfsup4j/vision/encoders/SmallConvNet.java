@@ -2,9 +2,9 @@ package org.selfsup4j.vision.encoders;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.selfsup4j.core.nn.BatchNorm;
 import org.selfsup4j.core.nn.Conv2d;
 import org.selfsup4j.core.nn.GlobalAvgPool;
+import org.selfsup4j.core.nn.NormFactory;
 import org.selfsup4j.core.nn.ReLU;
 import org.selfsup4j.core.nn.Sequential;
 
@@ -38,13 +38,23 @@ public final class SmallConvNet {
      * @return the backbone, feature width {@code 8 * width}
      */
     public static Backbone build(int inChannels, int width, DataType dtype, long seed) {
+        return build(inChannels, width, dtype, seed, NormFactory.BATCH_NORM);
+    }
+
+    /**
+     * As {@link #build(int, int, DataType, long)}, with the batch norms built by {@code norm}.
+     *
+     * @param norm builds each stage's batch norm ({@link NormFactory#BATCH_NORM}: the library's)
+     * @return the backbone, feature width {@code 8 * width}
+     */
+    public static Backbone build(int inChannels, int width, DataType dtype, long seed, NormFactory norm) {
         SplittableRandom rng = new SplittableRandom(seed);
         Sequential.Builder b = Sequential.builder();
         int in = inChannels;
         for (int s = 0; s < STAGES; s++) {
             int out = width << s;
             b.add("conv" + s, new Conv2d(in, out, 3, s == 0 ? 1 : 2, 1, false, dtype, rng));
-            b.add("bn" + s, new BatchNorm(out, true, dtype));
+            b.add("bn" + s, norm.create(out, true, dtype));
             b.add("relu" + s, new ReLU());
             in = out;
         }

@@ -85,9 +85,10 @@ final class Assembly {
      */
     static PretrainSetup withExpander(String method, MethodConfig cfg, MethodOptions options, int defaultWidth,
             Objective objective) {
-        Backbone backbone = cfg.backbone().build();
+        Backbone backbone = cfg.backbone().build(cfg.norm());
         int width = cfg.hiddenOr(defaultWidth);
-        Encoder encoder = Encoder.of(withHead(cfg, backbone, (in, dtype, rng) -> Heads.expander(in, width, dtype, rng)));
+        Encoder encoder = Encoder.of(withHead(cfg, backbone,
+                (in, dtype, rng) -> Heads.expander(in, width, dtype, rng, cfg.norm())));
         return contrastive(method, cfg, options, backbone, encoder, objective);
     }
 
@@ -123,6 +124,7 @@ final class Assembly {
 
     /** {@link Twins} of {@code cfg}'s backbone with {@code head}. */
     private static Twins twins(MethodConfig cfg, Head head) {
+        cfg.requireBatchNorm("a method with a momentum encoder");
         Backbone backbone = cfg.backbone().build();
         Encoder online = Encoder.of(withHead(cfg, backbone, head));
         return new Twins(backbone, online, withHead(cfg, cfg.backbone().build(), head));
@@ -149,6 +151,7 @@ final class Assembly {
     /** An autoencoder's setup: {@link #reconstructionView} and {@link #optimizer}. */
     static PretrainSetup reconstruction(String method, MethodConfig cfg, MethodOptions options, Backbone backbone,
             Encoder encoder, Objective objective) {
+        cfg.requireBatchNorm(method);
         return new PretrainSetup(method, backbone, encoder, objective, reconstructionView(cfg),
                 optimizer(cfg, options));
     }

@@ -1,6 +1,7 @@
 package org.selfsup4j.vision.methods;
 
 import org.selfsup4j.augment.image.Normalize;
+import org.selfsup4j.core.nn.NormFactory;
 import org.selfsup4j.vision.encoders.BackboneSpec;
 
 /**
@@ -15,9 +16,13 @@ import org.selfsup4j.vision.encoders.BackboneSpec;
  * @param hidden head hidden width, or 0 for the method's default
  * @param out head output width, or 0 for the method's default
  * @param normalize per-channel normalisation applied after augmentation (and to evaluation images)
+ * @param norm builds the batch norms of the trained network (backbone and head):
+ *             {@link NormFactory#BATCH_NORM} for one process; a synchronised batch norm for
+ *             data-parallel replicas (ssl-spark). Only SimCLR, VICReg and Barlow Twins take another
+ *             one: MoCo's and BYOL's momentum copies and the autoencoders refuse it rather than ignore it
  */
 public record MethodConfig(BackboneSpec backbone, int imageSize, long totalSteps, double learningRate, int hidden,
-                           int out, Normalize normalize) {
+                           int out, Normalize normalize, NormFactory norm) {
     /**
      * Adam's base learning rate for every method here. The papers use LARS (SimCLR, BYOL, Barlow
      * Twins, VICReg) or SGD (MoCo) with batches of 256-4096 for hundreds of epochs; for runs of a few
@@ -30,13 +35,36 @@ public record MethodConfig(BackboneSpec backbone, int imageSize, long totalSteps
     public static final double WARMUP_FRACTION = 0.05;
 
     public MethodConfig {
-        if (backbone == null || normalize == null) {
-            throw new IllegalArgumentException("MethodConfig: backbone and normalize must not be null");
+        if (backbone == null || normalize == null || norm == null) {
+            throw new IllegalArgumentException("MethodConfig: backbone, normalize and norm must not be null, got "
+                    + backbone + ", " + normalize + ", " + norm);
         }
         if (imageSize <= 0 || totalSteps <= 0 || !(learningRate > 0) || hidden < 0 || out < 0) {
             throw new IllegalArgumentException("MethodConfig: imageSize, totalSteps, learningRate must be > 0 and"
                     + " hidden, out >= 0, got " + imageSize + ", " + totalSteps + ", " + learningRate + ", " + hidden
                     + ", " + out);
+        }
+    }
+
+    /** With the library's {@link org.selfsup4j.core.nn.BatchNorm} ({@link NormFactory#BATCH_NORM}). */
+    public MethodConfig(BackboneSpec backbone, int imageSize, long totalSteps, double learningRate, int hidden,
+                        int out, Normalize normalize) {
+        this(backbone, imageSize, totalSteps, learningRate, hidden, out, normalize, NormFactory.BATCH_NORM);
+    }
+
+    /** The same configuration with the trained network's batch norms built by {@code factory}. */
+    public MethodConfig withNorm(NormFactory factory) {
+        return new MethodConfig(backbone, imageSize, totalSteps, learningRate, hidden, out, normalize, factory);
+    }
+
+    /**
+     * @param method the method asking, for the message
+     * @throws IllegalArgumentException unless {@link #norm} is the library's BatchNorm
+     */
+    void requireBatchNorm(String method) {
+        if (norm != NormFactory.BATCH_NORM) {
+            throw new IllegalArgumentException("MethodConfig: " + method + " builds only the library's BatchNorm "
+                    + "(NormFactory.BATCH_NORM), got the norm factory " + norm);
         }
     }
 

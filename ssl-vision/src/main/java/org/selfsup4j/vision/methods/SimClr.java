@@ -33,9 +33,10 @@ public final class SimClr {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
-        Backbone backbone = cfg.backbone().build();
+        Backbone backbone = cfg.backbone().build(cfg.norm());
         Encoder encoder = Encoder.of(Assembly.withHead(cfg, backbone, (in, dtype, rng) ->
-                Heads.simclrProjection(in, cfg.hiddenOr(DEFAULT_HIDDEN), cfg.outOr(DEFAULT_OUT), 2, dtype, rng)));
+                Heads.simclrProjection(in, cfg.hiddenOr(DEFAULT_HIDDEN), cfg.outOr(DEFAULT_OUT), 2, dtype, rng,
+                        cfg.norm())));
         Objective objective = options.localCrops() > 0 ? new MultiCropObjective(options.temperature())
                 : new SimClrObjective(options.temperature());
         return Assembly.contrastive("simclr", cfg, options, backbone, encoder, objective);
