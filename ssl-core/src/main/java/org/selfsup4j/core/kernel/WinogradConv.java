@@ -2,7 +2,6 @@ package org.selfsup4j.core.kernel;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p><b>Float64</b> (the finite-difference checks) runs {@link WinogradDouble}, the scalar textbook
  * version of the same algorithm; float64 layers take this class only under
- * {@code -Dselfsup4j.conv=winograd} (or a test's {@link #mode}), so the default float64 numerics are
+ * {@code -Dselfsup4j.conv=winograd} ({@link ConvAlgorithm}), so the default float64 numerics are
  * those of the direct path.
  *
  * <p><b>Determinism</b>: the batch is cut into {@link #chunks} fixed chunks of whole samples (a function
@@ -44,14 +43,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * with one fixed order of operations, and the weight gradient is the direct path's chunk-ordered sum,
  * so results are bit-identical for any thread count.
  *
- * <p><b>Dispatch</b> ({@link #applies}): system property {@value #PROPERTY} = {@code auto} (default:
+ * <p><b>Dispatch</b> ({@link #applies}): {@link ConvAlgorithm} = {@code auto} (default:
  * float32 3x3 stride-1 padding-1 layers with at least {@value #MIN_SIZE} rows and columns and at least
  * {@value #MIN_CHANNELS} input channels), {@code direct} (never), {@code winograd} (every 3x3 stride-1
  * padding-1 layer, float64 included).
  */
 final class WinogradConv {
-    /** System property choosing the convolution algorithm: {@code auto}, {@code direct} or {@code winograd}. */
-    static final String PROPERTY = "selfsup4j.conv";
     /** Smallest height and width that {@code auto} sends here (smaller maps: see benchmarks/README.md). */
     static final int MIN_SIZE = 8;
     /** Fewest input channels that {@code auto} sends here (the 3-channel stem gains nothing: its product is short). */
@@ -59,16 +56,15 @@ final class WinogradConv {
     /** Most chunks of a batch (as {@link DirectConv#MAX_CHUNKS}). */
     static final int MAX_CHUNKS = 8;
 
-    /** The algorithm choice (tests set it; read from {@value #PROPERTY} at class initialisation). */
-    static volatile String mode = System.getProperty(PROPERTY, "auto").toLowerCase(Locale.ROOT);
-
     private static final int P = WinogradTransforms.POSITIONS;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Floats between consecutive positions' matrices beyond their size (three cache lines). */
+    private static final int SKEW = 48;
 
     /** Per calling thread: 0 transformed kernels in row panels. */
     private static final ThreadLocal<float[][]> STAGING = HeapBuffers.floatSlots(1);
-    /** Per chunk thread: 0 staged input rows, 1 V, 2 M, 3 one raw row, 4 output tile rows (4 of them), 5 one output row. */
+    /** Per chunk thread: 0 staged input rows, 1 V, 2 M, 3 raw input rows, 4 output tile rows (4 of them), 5 output rows. */
     private static final ThreadLocal<float[][]> BLOCK = HeapBuffers.floatSlots(6);
     /** Per chunk thread: 0 reduction offsets of the products, 1 unit bases in the staging, 2 their channel strides. */
     private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[3][0]);
@@ -123,14 +119,14 @@ final class WinogradConv {
 
     /**
      * Whether a convolution of this geometry runs here: 3x3, stride 1, padding 1 on the CPU backend,
-     * sizes within int indexing, and the {@link #mode}: {@code direct} never, {@code winograd} always,
+     * sizes within int indexing, and {@link ConvAlgorithm}: {@code direct} never, {@code winograd} always,
      * {@code auto} for float32 with the Vector API on maps of at least {@value #MIN_SIZE} x
      * {@value #MIN_SIZE} with at least {@value #MIN_CHANNELS} input channels.
      */
     static boolean applies(DataType dtype, int c, int o, int kH, int kW, int sH, int sW, int pH, int pW, long n, long h,
             long w) {
-        String m = mode;
-        if ("direct".equals(m) || kH != 3 || kW != 3 || sH != 1 || sW != 1 || pH != 1 || pW != 1 || !StridedCopy.cpu()) {
+        String m = ConvAlgorithm.get();
+        if (ConvAlgorithm.DIRECT.equals(m) || kH != 3 || kW != 3 || sH != 1 || sW != 1 || pH != 1 || pW != 1 || !StridedCopy.cpu()) {
             return false;
         }
         long big = Integer.MAX_VALUE / 4;
@@ -138,7 +134,7 @@ final class WinogradConv {
             return false;
         }
         boolean float32 = dtype == DataType.FLOAT && DirectConv.applies(dtype, n, c, o, h, w, h, w, 9L * c);
-        if ("winograd".equals(m)) {
+        if (ConvAlgorithm.WINOGRAD.equals(m)) {
             return float32 || dtype == DataType.DOUBLE;
         }
         return float32 && h >= MIN_SIZE && w >= MIN_SIZE && c >= MIN_CHANNELS;
@@ -266,9 +262,13 @@ final class WinogradConv {
         int[] base = ints[1];
         int[] cStride = ints[2];
         float[] staged = stage(sb, s0, ci, u0, units, base, cStride);
-        float[] v = HeapBuffers.floats(BLOCK, 1, P * ci * ld);
-        transformInput(staged, ci, units, base, cStride, v, ld);
-        float[] m = HeapBuffers.floats(BLOCK, 2, P * coPad * ld);
+        // positions xi of V and M lie vStep / mStep apart: sizes padded off powers of two, so that the
+        // 16 streams of a transform do not map to one set of the L1 cache (16 KiB apart at 32 channels)
+        int vStep = ci * ld + SKEW;
+        int mStep = coPad * ld + SKEW;
+        float[] v = HeapBuffers.floats(BLOCK, 1, P * vStep);
+        transformInput(staged, ci, units, base, cStride, v, ld, vStep);
+        float[] m = HeapBuffers.floats(BLOCK, 2, P * mStep);
         int[] offs = ints[0];
         for (int l = 0; l < ci; l++) {
             offs[l] = l * ld;
@@ -276,10 +276,10 @@ final class WinogradConv {
         int mr = ConvVectorKernels.MR;
         for (int xi = 0; xi < P; xi++) {
             // M[xi] [coPad, nCols] = U[xi] [coPad, ci] . V[xi] [ci, nCols]
-            ConvVectorKernels.gemmOffsetB(uP, xi * coPad * ci, ci * mr, v, xi * ci * ld, offs, m, xi * coPad * ld, ld, coPad,
-                    nCols, ci);
+            ConvVectorKernels.gemmOffsetB(uP, xi * coPad * ci, ci * mr, v, xi * vStep, offs, m, xi * mStep, ld, coPad, nCols,
+                    ci);
         }
-        transformOutput(m, co, coPad, u0, units, ld, db, bias);
+        transformOutput(m, co, u0, units, ld, mStep, db, bias);
     }
 
     private static int[][] ints(int len) {
@@ -301,7 +301,7 @@ final class WinogradConv {
     private float[] stage(FloatBuffer sb, int s0, int ci, int u0, int units, int[] base, int[] cStride) {
         // at most 2 rows per unit plus 2 per sample run (a run per unit in the worst case)
         float[] st = HeapBuffers.floats(BLOCK, 0, ci * 4 * units * 2 * rl);
-        float[] raw = HeapBuffers.floats(BLOCK, 3, w);
+        float[] raw = HeapBuffers.floats(BLOCK, 3, Math.min(h, 2 * units + 2) * w);
         int at = 0;
         for (int q = 0; q < units; ) {
             int s = (u0 + q) / tH;
@@ -313,22 +313,33 @@ final class WinogradConv {
                 base[q + k] = at + 2 * k * 2 * rl;
                 cStride[q + k] = stride;
             }
+            // staged row y is input row 2 ra + y - 1: the valid ones are one contiguous run of each plane
+            int iy0 = Math.max(0, 2 * ra - 1);
+            int iy1 = Math.min(h, 2 * ra + rows - 1);
             for (int ch = 0; ch < ci; ch++) {
+                if (iy1 > iy0) {
+                    sb.get(s0 + ((s * ci + ch) * h + iy0) * w, raw, 0, (iy1 - iy0) * w);
+                }
                 for (int y = 0; y < rows; y++) {
                     int row = at + ch * stride + y * 2 * rl;
-                    Arrays.fill(st, row, row + 2 * rl, 0f);
                     int iy = 2 * ra + y - 1;
-                    if (iy < 0 || iy >= h) {
+                    if (iy < iy0 || iy >= iy1) {
+                        Arrays.fill(st, row, row + 2 * rl, 0f);
                         continue;
                     }
-                    sb.get(s0 + ((s * ci + ch) * h + iy) * w, raw, 0, w);
-                    // padded column x + 1: odd input columns land in E, even ones in O
-                    for (int x = 1, e = row + 1; x < w; x += 2, e++) {
+                    int src = (iy - iy0) * w;
+                    // padded column x + 1: odd input columns land in E[1 ..], even ones in O[0 ..]; zeros around
+                    st[row] = 0f;
+                    int e = row + 1;
+                    for (int x = src + 1; x < src + w; x += 2, e++) {
                         st[e] = raw[x];
                     }
-                    for (int x = 0, e = row + rl; x < w; x += 2, e++) {
+                    Arrays.fill(st, e, row + rl, 0f);
+                    e = row + rl;
+                    for (int x = src; x < src + w; x += 2, e++) {
                         st[e] = raw[x];
                     }
+                    Arrays.fill(st, e, row + 2 * rl, 0f);
                 }
             }
             at += ci * stride;
@@ -338,116 +349,125 @@ final class WinogradConv {
     }
 
     /**
-     * {@code V[xi][ch][(q) * tW + t] = (B^T d B)[xi]} for every channel, unit q and tile t, a vector of
+     * {@code V[xi][ch][q * tW + t] = (B^T d B)[xi]} for every channel, unit q and tile t, a vector of
      * {@code L} tiles at a time. The lanes past a tile row's last tile write into the next unit's
      * columns (which that unit overwrites later) or past the block's tiles (never read as results).
      */
-    private void transformInput(float[] st, int ci, int units, int[] base, int[] cStride, float[] v, int ld) {
+    private void transformInput(float[] st, int ci, int units, int[] base, int[] cStride, float[] v, int ld, int step) {
         int r2 = 2 * rl;
         for (int ch = 0; ch < ci; ch++) {
-            int vc = ch * ld;
-            int planeStep = ci * ld;
             for (int q = 0; q < units; q++) {
                 int b0 = base[q] + ch * cStride[q];
-                int j0 = vc + q * tW;
+                int j0 = ch * ld + q * tW;
                 for (int t = 0; t < tW; t += L) {
-                    int e0 = b0 + t;
-                    // patch rows 0..3 at half-rows E (columns 0, 2) and O (columns 1, 3)
-                    FloatVector a0 = FloatVector.fromArray(S, st, e0);
-                    FloatVector a1 = FloatVector.fromArray(S, st, e0 + rl);
-                    FloatVector a2 = FloatVector.fromArray(S, st, e0 + 1);
-                    FloatVector a3 = FloatVector.fromArray(S, st, e0 + rl + 1);
-                    FloatVector b0v = FloatVector.fromArray(S, st, e0 + r2);
-                    FloatVector b1 = FloatVector.fromArray(S, st, e0 + r2 + rl);
-                    FloatVector b2 = FloatVector.fromArray(S, st, e0 + r2 + 1);
-                    FloatVector b3 = FloatVector.fromArray(S, st, e0 + r2 + rl + 1);
-                    FloatVector c0 = FloatVector.fromArray(S, st, e0 + 2 * r2);
-                    FloatVector c1 = FloatVector.fromArray(S, st, e0 + 2 * r2 + rl);
-                    FloatVector c2 = FloatVector.fromArray(S, st, e0 + 2 * r2 + 1);
-                    FloatVector c3 = FloatVector.fromArray(S, st, e0 + 2 * r2 + rl + 1);
-                    FloatVector d0 = FloatVector.fromArray(S, st, e0 + 3 * r2);
-                    FloatVector d1 = FloatVector.fromArray(S, st, e0 + 3 * r2 + rl);
-                    FloatVector d2 = FloatVector.fromArray(S, st, e0 + 3 * r2 + 1);
-                    FloatVector d3 = FloatVector.fromArray(S, st, e0 + 3 * r2 + rl + 1);
+                    int r0 = b0 + t;
                     int dst = j0 + t;
-                    // B^T on the rows: (r0 - r2, r1 + r2, r2 - r1, r1 - r3), then B on the columns of each
-                    rowInput(a0.sub(c0), a1.sub(c1), a2.sub(c2), a3.sub(c3), v, dst, planeStep);
-                    rowInput(b0v.add(c0), b1.add(c1), b2.add(c2), b3.add(c3), v, dst + 4 * planeStep, planeStep);
-                    rowInput(c0.sub(b0v), c1.sub(b1), c2.sub(b2), c3.sub(b3), v, dst + 8 * planeStep, planeStep);
-                    rowInput(b0v.sub(d0), b1.sub(d1), b2.sub(d2), b3.sub(d3), v, dst + 12 * planeStep, planeStep);
+                    // B^T on the patch rows: (r0 - r2, r1 + r2, r2 - r1, r1 - r3); B on the columns inside
+                    inputRow(st, r0, r0 + 2 * r2, false, rl, v, dst, step);
+                    inputRow(st, r0 + r2, r0 + 2 * r2, true, rl, v, dst + 4 * step, step);
+                    inputRow(st, r0 + 2 * r2, r0 + r2, false, rl, v, dst + 8 * step, step);
+                    inputRow(st, r0 + r2, r0 + 3 * r2, false, rl, v, dst + 12 * step, step);
                 }
             }
         }
     }
 
-    /** One row of {@code B^T d B} from one row {@code (x0, x1, x2, x3)} of {@code B^T d}: positions 4i .. 4i + 3. */
-    private static void rowInput(FloatVector x0, FloatVector x1, FloatVector x2, FloatVector x3, float[] v, int dst,
-            int planeStep) {
+    /**
+     * One row of {@code B^T d B} (positions {@code dst + {0, 1, 2, 3} * step}) from the row
+     * {@code x = row a (+ or -) row b} of {@code B^T d}, the rows given as staged half-rows (E at
+     * {@code a}, O at {@code a + rl}): columns {@code x0 = E[t], x1 = O[t], x2 = E[t+1], x3 = O[t+1]}.
+     * A method of arrays and ints (no vector parameters, which C2 boxes when it does not inline).
+     */
+    private static void inputRow(float[] st, int a, int b, boolean plus, int rl, float[] v, int dst, int step) {
+        FloatVector x0 = FloatVector.fromArray(S, st, a);
+        FloatVector x1 = FloatVector.fromArray(S, st, a + rl);
+        FloatVector x2 = FloatVector.fromArray(S, st, a + 1);
+        FloatVector x3 = FloatVector.fromArray(S, st, a + rl + 1);
+        FloatVector y0 = FloatVector.fromArray(S, st, b);
+        FloatVector y1 = FloatVector.fromArray(S, st, b + rl);
+        FloatVector y2 = FloatVector.fromArray(S, st, b + 1);
+        FloatVector y3 = FloatVector.fromArray(S, st, b + rl + 1);
+        if (plus) {
+            x0 = x0.add(y0);
+            x1 = x1.add(y1);
+            x2 = x2.add(y2);
+            x3 = x3.add(y3);
+        } else {
+            x0 = x0.sub(y0);
+            x1 = x1.sub(y1);
+            x2 = x2.sub(y2);
+            x3 = x3.sub(y3);
+        }
         x0.sub(x2).intoArray(v, dst);
-        x1.add(x2).intoArray(v, dst + planeStep);
-        x2.sub(x1).intoArray(v, dst + 2 * planeStep);
-        x1.sub(x3).intoArray(v, dst + 3 * planeStep);
+        x1.add(x2).intoArray(v, dst + step);
+        x2.sub(x1).intoArray(v, dst + 2 * step);
+        x1.sub(x3).intoArray(v, dst + 3 * step);
     }
 
     /**
      * {@code Y = A^T M A} for every output channel and tile of the block, plus the bias; even and odd
-     * output columns of each output row are interleaved in a heap row, which goes into {@code db} with
-     * one absolute bulk put (rows past the map's height are dropped).
+     * output columns are interleaved into the rows of a heap plane per run of tile rows of one sample,
+     * which goes into {@code db} with one absolute bulk put (rows past the map's height are dropped).
      */
-    private void transformOutput(float[] m, int co, int coPad, int u0, int units, int ld, FloatBuffer db, float[] bias) {
+    private void transformOutput(float[] m, int co, int u0, int units, int ld, int planeStep, FloatBuffer db, float[] bias) {
         float[] tr = HeapBuffers.floats(BLOCK, 4, 4 * tWv);
-        float[] row = HeapBuffers.floats(BLOCK, 5, 2 * tWv);
-        int planeStep = coPad * ld;
+        float[] plane = HeapBuffers.floats(BLOCK, 5, (2 * units + 2) * w + 2);
         for (int oc = 0; oc < co; oc++) {
-            FloatVector bv = FloatVector.broadcast(S, bias != null ? bias[oc] : 0f);
-            for (int q = 0; q < units; q++) {
-                int j0 = oc * ld + q * tW;
-                for (int t = 0; t < tW; t += L) {
-                    int src = j0 + t;
-                    // A^T on the rows: p0 = m0 + m1 + m2, p1 = m1 - m2 - m3 (rows of M), per column
-                    FloatVector m00 = FloatVector.fromArray(S, m, src);
-                    FloatVector m01 = FloatVector.fromArray(S, m, src + planeStep);
-                    FloatVector m02 = FloatVector.fromArray(S, m, src + 2 * planeStep);
-                    FloatVector m03 = FloatVector.fromArray(S, m, src + 3 * planeStep);
-                    FloatVector m10 = FloatVector.fromArray(S, m, src + 4 * planeStep);
-                    FloatVector m11 = FloatVector.fromArray(S, m, src + 5 * planeStep);
-                    FloatVector m12 = FloatVector.fromArray(S, m, src + 6 * planeStep);
-                    FloatVector m13 = FloatVector.fromArray(S, m, src + 7 * planeStep);
-                    FloatVector m20 = FloatVector.fromArray(S, m, src + 8 * planeStep);
-                    FloatVector m21 = FloatVector.fromArray(S, m, src + 9 * planeStep);
-                    FloatVector m22 = FloatVector.fromArray(S, m, src + 10 * planeStep);
-                    FloatVector m23 = FloatVector.fromArray(S, m, src + 11 * planeStep);
-                    FloatVector m30 = FloatVector.fromArray(S, m, src + 12 * planeStep);
-                    FloatVector m31 = FloatVector.fromArray(S, m, src + 13 * planeStep);
-                    FloatVector m32 = FloatVector.fromArray(S, m, src + 14 * planeStep);
-                    FloatVector m33 = FloatVector.fromArray(S, m, src + 15 * planeStep);
-                    FloatVector p00 = m00.add(m10).add(m20);
-                    FloatVector p01 = m01.add(m11).add(m21);
-                    FloatVector p02 = m02.add(m12).add(m22);
-                    FloatVector p03 = m03.add(m13).add(m23);
-                    FloatVector p10 = m10.sub(m20).sub(m30);
-                    FloatVector p11 = m11.sub(m21).sub(m31);
-                    FloatVector p12 = m12.sub(m22).sub(m32);
-                    FloatVector p13 = m13.sub(m23).sub(m33);
-                    // A on the columns: y0 = p0 + p1 + p2 (even output column), y1 = p1 - p2 - p3 (odd)
-                    p00.add(p01).add(p02).add(bv).intoArray(tr, t);
-                    p01.sub(p02).sub(p03).add(bv).intoArray(tr, tWv + t);
-                    p10.add(p11).add(p12).add(bv).intoArray(tr, 2 * tWv + t);
-                    p11.sub(p12).sub(p13).add(bv).intoArray(tr, 3 * tWv + t);
-                }
+            float bo = bias != null ? bias[oc] : 0f;
+            for (int q = 0; q < units; ) {
                 int s = (u0 + q) / tH;
-                int r = (u0 + q) % tH;
-                for (int a = 0; a < 2 && 2 * r + a < h; a++) {
-                    int even = 2 * a * tWv;
-                    int odd = even + tWv;
-                    for (int t = 0; t < tW; t++) {
-                        row[2 * t] = tr[even + t];
-                        row[2 * t + 1] = tr[odd + t];
+                int ra = (u0 + q) % tH;
+                int run = Math.min(units - q, tH - ra);
+                for (int k = 0; k < run; k++) {
+                    int j0 = oc * ld + (q + k) * tW;
+                    for (int t = 0; t < tW; t += L) {
+                        // A^T on the rows of M (rows 0 + 1 + 2, and 1 - 2 - 3), A on the columns inside
+                        outputRow(m, j0 + t, planeStep, false, bo, tr, t, tWv);
+                        outputRow(m, j0 + t + 4 * planeStep, planeStep, true, bo, tr, 2 * tWv + t, tWv);
                     }
-                    db.put(((s * co + oc) * h + 2 * r + a) * w, row, 0, w);
+                    for (int a = 0; a < 2; a++) {
+                        int even = 2 * a * tWv;
+                        int odd = even + tWv;
+                        // an odd width's last odd column lands on the next row's first value, rewritten after
+                        for (int t = 0, d = (2 * k + a) * w; t < tW; t++, d += 2) {
+                            plane[d] = tr[even + t];
+                            plane[d + 1] = tr[odd + t];
+                        }
+                    }
                 }
+                int rows = Math.min(2 * run, h - 2 * ra);
+                db.put(((s * co + oc) * h + 2 * ra) * w, plane, 0, rows * w);
+                q += run;
             }
         }
+    }
+
+    /**
+     * One row of {@code Y = A^T M A} plus {@code bias}: with {@code p_j = M[0][j] + M[1][j] + M[2][j]}
+     * (row 0; {@code second}: {@code M[1][j] - M[2][j] - M[3][j]}, with {@code src} at row 1), the even
+     * output column {@code p0 + p1 + p2} goes to {@code tr[dst]}, the odd one {@code p1 - p2 - p3} to
+     * {@code tr[dst + odd]}. Position {@code (i, j)} of M is at {@code src + (4 i + j) * step}.
+     */
+    private static void outputRow(float[] m, int src, int step, boolean second, float bias, float[] tr, int dst, int odd) {
+        int r1 = src + 4 * step;
+        int r2 = src + 8 * step;
+        FloatVector p0 = FloatVector.fromArray(S, m, src);
+        FloatVector p1 = FloatVector.fromArray(S, m, src + step);
+        FloatVector p2 = FloatVector.fromArray(S, m, src + 2 * step);
+        FloatVector p3 = FloatVector.fromArray(S, m, src + 3 * step);
+        if (second) {
+            p0 = p0.sub(FloatVector.fromArray(S, m, r1)).sub(FloatVector.fromArray(S, m, r2));
+            p1 = p1.sub(FloatVector.fromArray(S, m, r1 + step)).sub(FloatVector.fromArray(S, m, r2 + step));
+            p2 = p2.sub(FloatVector.fromArray(S, m, r1 + 2 * step)).sub(FloatVector.fromArray(S, m, r2 + 2 * step));
+            p3 = p3.sub(FloatVector.fromArray(S, m, r1 + 3 * step)).sub(FloatVector.fromArray(S, m, r2 + 3 * step));
+        } else {
+            p0 = p0.add(FloatVector.fromArray(S, m, r1)).add(FloatVector.fromArray(S, m, r2));
+            p1 = p1.add(FloatVector.fromArray(S, m, r1 + step)).add(FloatVector.fromArray(S, m, r2 + step));
+            p2 = p2.add(FloatVector.fromArray(S, m, r1 + 2 * step)).add(FloatVector.fromArray(S, m, r2 + 2 * step));
+            p3 = p3.add(FloatVector.fromArray(S, m, r1 + 3 * step)).add(FloatVector.fromArray(S, m, r2 + 3 * step));
+        }
+        p0.add(p1).add(p2).add(bias).intoArray(tr, dst);
+        p1.sub(p2).sub(p3).add(bias).intoArray(tr, dst + odd);
     }
 
     private static int roundUp(int x, int to) {

@@ -27,7 +27,7 @@ import org.selfsup4j.core.nn.GradientCheck;
 class WinogradConvTest {
     private static final DataType F = DataType.FLOAT;
     private static final DataType D = DataType.DOUBLE;
-    private final String modeBefore = WinogradConv.mode;
+    private final String modeBefore = ConvAlgorithm.get();
 
     /** {c, o, n, h, w}: odd sizes (a partial last tile row and column), batch 1, C_in != C_out, 1x1 maps. */
     private static final int[][] SMALL = {
@@ -56,12 +56,12 @@ class WinogradConvTest {
 
     @AfterEach
     void restoreMode() {
-        WinogradConv.mode = modeBefore;
+        ConvAlgorithm.set(modeBefore);
     }
 
     @Test
     void dispatch_autoTakesFloat32ThreeByThreeStrideOneSameLayers_directNever_winogradEvenFloat64() {
-        WinogradConv.mode = "auto";
+        ConvAlgorithm.set("auto");
         assertTrue(WinogradConv.applies(F, 32, 32, 3, 3, 1, 1, 1, 1, 512, 32, 32));
         assertFalse(WinogradConv.applies(F, 32, 64, 3, 3, 2, 2, 1, 1, 512, 32, 32), "stride 2");
         assertFalse(WinogradConv.applies(F, 32, 32, 3, 3, 1, 1, 0, 0, 512, 32, 32), "padding 0");
@@ -69,9 +69,9 @@ class WinogradConvTest {
         assertFalse(WinogradConv.applies(F, 3, 32, 3, 3, 1, 1, 1, 1, 512, 32, 32), "3-channel stem");
         assertFalse(WinogradConv.applies(F, 256, 256, 3, 3, 1, 1, 1, 1, 512, 4, 4), "4x4 maps");
         assertFalse(WinogradConv.applies(D, 32, 32, 3, 3, 1, 1, 1, 1, 4, 32, 32), "float64 stays direct");
-        WinogradConv.mode = "direct";
+        ConvAlgorithm.set("direct");
         assertFalse(WinogradConv.applies(F, 32, 32, 3, 3, 1, 1, 1, 1, 512, 32, 32));
-        WinogradConv.mode = "winograd";
+        ConvAlgorithm.set("winograd");
         assertTrue(WinogradConv.applies(D, 32, 32, 3, 3, 1, 1, 1, 1, 4, 32, 32));
         assertTrue(WinogradConv.applies(F, 3, 32, 3, 3, 1, 1, 1, 1, 4, 3, 3));
         assertFalse(WinogradConv.applies(F, 32, 64, 3, 3, 2, 2, 1, 1, 512, 32, 32), "stride 2 never");
@@ -119,7 +119,7 @@ class WinogradConvTest {
 
     @Test
     void float64_conv2dOnTheWinogradPath_passesFiniteDifferenceCheck() {
-        WinogradConv.mode = "winograd";
+        ConvAlgorithm.set("winograd");
         Conv2d conv = new Conv2d(3, 4, 3, 1, 1, true, D, new SplittableRandom(3));
         GradientCheck.check(conv, GradientCheck.randn(5, 2, 3, 5, 6), true);
         Conv2d wide = new Conv2d(2, 3, 3, 1, 1, false, D, new SplittableRandom(4));
@@ -128,7 +128,7 @@ class WinogradConvTest {
 
     @Test
     void float32_isBitIdentical_withOneTwoThreeOrEightThreads_andRunToRun() {
-        WinogradConv.mode = "winograd";
+        ConvAlgorithm.set("winograd");
         int before = Parallel.threads();
         try {
             List<float[]> one = threads(1);
@@ -147,7 +147,7 @@ class WinogradConvTest {
     void float32_isUnaffectedByNonFiniteLeftoversInTheSharedBuffers() {
         // lanes past a tile row and columns past a block's tiles read stale buffer contents; they must
         // only ever reach dropped results. A NaN layer runs first, then a smaller one must equal its clean run.
-        WinogradConv.mode = "winograd";
+        ConvAlgorithm.set("winograd");
         int[] g = {5, 6, 3, 9, 13};
         Supplier<List<INDArray>> small = () -> run("winograd", F, g, true);
         List<INDArray> clean = small.get();
@@ -171,7 +171,7 @@ class WinogradConvTest {
 
     /** Output, input gradient, weight gradient, bias gradient (float64 copies) of one forward and backward. */
     private static List<INDArray> run(String mode, DataType dtype, int[] g, boolean bias) {
-        WinogradConv.mode = mode;
+        ConvAlgorithm.set(mode);
         Conv2d conv = new Conv2d(g[0], g[1], 3, 1, 1, bias, dtype, new SplittableRandom(g[0] * 31L + g[1]));
         // same parameters whatever the type: drawn in float64, rounded to float32 where needed
         Conv2d ref = new Conv2d(g[0], g[1], 3, 1, 1, bias, D, new SplittableRandom(g[0] * 31L + g[1]));
