@@ -3,6 +3,8 @@ package org.selfsup4j.core.kernel;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,12 +61,21 @@ final class WinogradConv {
     private static final int P = WinogradTransforms.POSITIONS;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Lane i of the pair (a, b) as lane {@code src(i)} of their concatenation: {@code kind} 0 the even
+     * lanes of a then of b, 1 the odd ones, 2 (a0, b0, a1, b1, ...) of their first halves, 3 of their
+     * second halves. As one single-vector shuffle of each plus a blend: JDK 17 does not compile the
+     * two-vector {@code rearrange(shuffle, vector)} to vector instructions (it rebuilds the shuffle per
+     * call, 20 % of a profile), the single-vector one and the blend it does.
+     */
+    private static final VectorShuffle<Float>[] PAIR_SHUFFLES = pairShuffles();
+    private static final VectorMask<Float>[] PAIR_MASKS = pairMasks();
     /** Floats between consecutive positions' matrices beyond their size (three cache lines). */
     private static final int SKEW = 48;
 
     /** Per calling thread: 0 transformed kernels in row panels. */
     private static final ThreadLocal<float[][]> STAGING = HeapBuffers.floatSlots(1);
-    /** Per chunk thread: 0 staged input rows, 1 V, 2 M, 3 raw input rows, 4 output tile rows (4 of them), 5 output rows. */
+    /** Per chunk thread: 0 staged input rows, 1 V, 2 M, 3 raw input rows, 4 unused, 5 output rows. */
     private static final ThreadLocal<float[][]> BLOCK = HeapBuffers.floatSlots(6);
     /** Per chunk thread: 0 reduction offsets of the products, 1 unit bases in the staging, 2 their channel strides. */
     private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[3][0]);
@@ -282,6 +293,42 @@ final class WinogradConv {
         transformOutput(m, co, u0, units, ld, mStep, db, bias);
     }
 
+    private static int pairSource(int kind, int i) {
+        return kind < 2 ? 2 * i + kind : (kind == 2 ? 0 : L / 2) + i / 2 + (i % 2 == 0 ? 0 : L);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] pairShuffles() {
+        VectorShuffle<Float>[] sh = new VectorShuffle[4];
+        for (int kind = 0; kind < 4; kind++) {
+            int[] idx = new int[L];
+            for (int i = 0; i < L; i++) {
+                idx[i] = pairSource(kind, i) % L;
+            }
+            sh[kind] = VectorShuffle.fromArray(S, idx, 0);
+        }
+        return sh;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] pairMasks() {
+        VectorMask<Float>[] m = new VectorMask[4];
+        for (int kind = 0; kind < 4; kind++) {
+            boolean[] second = new boolean[L];
+            for (int i = 0; i < L; i++) {
+                second[i] = pairSource(kind, i) >= L;
+            }
+            m[kind] = VectorMask.fromArray(S, second, 0);
+        }
+        return m;
+    }
+
+    /** Lanes of the pair (a, b) as {@link #PAIR_SHUFFLES} kind {@code kind} says. */
+    private static FloatVector pair(FloatVector a, FloatVector b, int kind) {
+        VectorShuffle<Float> sh = PAIR_SHUFFLES[kind];
+        return a.rearrange(sh).blend(b.rearrange(sh), PAIR_MASKS[kind]);
+    }
+
     private static int[][] ints(int len) {
         int[][] t = INTS.get();
         if (t[0].length < len) {
@@ -301,7 +348,7 @@ final class WinogradConv {
     private float[] stage(FloatBuffer sb, int s0, int ci, int u0, int units, int[] base, int[] cStride) {
         // at most 2 rows per unit plus 2 per sample run (a run per unit in the worst case)
         float[] st = HeapBuffers.floats(BLOCK, 0, ci * 4 * units * 2 * rl);
-        float[] raw = HeapBuffers.floats(BLOCK, 3, Math.min(h, 2 * units + 2) * w);
+        float[] raw = HeapBuffers.floats(BLOCK, 3, Math.min(h, 2 * units + 2) * w + 2 * L);
         int at = 0;
         for (int q = 0; q < units; ) {
             int s = (u0 + q) / tH;
@@ -330,16 +377,16 @@ final class WinogradConv {
                     int src = (iy - iy0) * w;
                     // padded column x + 1: odd input columns land in E[1 ..], even ones in O[0 ..]; zeros around
                     st[row] = 0f;
-                    int e = row + 1;
-                    for (int x = src + 1; x < src + w; x += 2, e++) {
-                        st[e] = raw[x];
+                    // two raw vectors split into their even and odd lanes; what lands past the row's values
+                    // (read past the raw row) is zeroed after
+                    for (int x = 0; x < w; x += 2 * L) {
+                        FloatVector lo = FloatVector.fromArray(S, raw, src + x);
+                        FloatVector hi = FloatVector.fromArray(S, raw, src + x + L);
+                        pair(lo, hi, 1).intoArray(st, row + 1 + x / 2);
+                        pair(lo, hi, 0).intoArray(st, row + rl + x / 2);
                     }
-                    Arrays.fill(st, e, row + rl, 0f);
-                    e = row + rl;
-                    for (int x = src; x < src + w; x += 2, e++) {
-                        st[e] = raw[x];
-                    }
-                    Arrays.fill(st, e, row + 2 * rl, 0f);
+                    Arrays.fill(st, row + 1 + w / 2, row + rl, 0f);
+                    Arrays.fill(st, row + rl + (w + 1) / 2, row + 2 * rl, 0f);
                 }
             }
             at += ci * stride;
@@ -410,8 +457,7 @@ final class WinogradConv {
      * which goes into {@code db} with one absolute bulk put (rows past the map's height are dropped).
      */
     private void transformOutput(float[] m, int co, int u0, int units, int ld, int planeStep, FloatBuffer db, float[] bias) {
-        float[] tr = HeapBuffers.floats(BLOCK, 4, 4 * tWv);
-        float[] plane = HeapBuffers.floats(BLOCK, 5, (2 * units + 2) * w + 2);
+        float[] plane = HeapBuffers.floats(BLOCK, 5, (2 * units + 2) * w + 2 * tWv);
         for (int oc = 0; oc < co; oc++) {
             float bo = bias != null ? bias[oc] : 0f;
             for (int q = 0; q < units; ) {
@@ -420,18 +466,12 @@ final class WinogradConv {
                 int run = Math.min(units - q, tH - ra);
                 for (int k = 0; k < run; k++) {
                     int j0 = oc * ld + (q + k) * tW;
-                    for (int t = 0; t < tW; t += L) {
-                        // A^T on the rows of M (rows 0 + 1 + 2, and 1 - 2 - 3), A on the columns inside
-                        outputRow(m, j0 + t, planeStep, false, bo, tr, t, tWv);
-                        outputRow(m, j0 + t + 4 * planeStep, planeStep, true, bo, tr, 2 * tWv + t, tWv);
-                    }
+                    // output row 2k + a, whole vectors of tiles zipped into (even, odd) column pairs; what a
+                    // row writes past its end is the next row's start, written after it
                     for (int a = 0; a < 2; a++) {
-                        int even = 2 * a * tWv;
-                        int odd = even + tWv;
-                        // an odd width's last odd column lands on the next row's first value, rewritten after
-                        for (int t = 0, d = (2 * k + a) * w; t < tW; t++, d += 2) {
-                            plane[d] = tr[even + t];
-                            plane[d + 1] = tr[odd + t];
+                        for (int t = 0; t < tW; t += L) {
+                            // A^T on the rows of M (rows 0 + 1 + 2, or 1 - 2 - 3), A on the columns inside
+                            outputRow(m, j0 + t + 4 * a * planeStep, planeStep, a == 1, bo, plane, (2 * k + a) * w + 2 * t);
                         }
                     }
                 }
@@ -445,10 +485,11 @@ final class WinogradConv {
     /**
      * One row of {@code Y = A^T M A} plus {@code bias}: with {@code p_j = M[0][j] + M[1][j] + M[2][j]}
      * (row 0; {@code second}: {@code M[1][j] - M[2][j] - M[3][j]}, with {@code src} at row 1), the even
-     * output column {@code p0 + p1 + p2} goes to {@code tr[dst]}, the odd one {@code p1 - p2 - p3} to
-     * {@code tr[dst + odd]}. Position {@code (i, j)} of M is at {@code src + (4 i + j) * step}.
+     * output columns {@code p0 + p1 + p2} and the odd ones {@code p1 - p2 - p3} of a vector of tiles,
+     * interleaved, go to {@code dst[d ..]} (two vectors). Position {@code (i, j)} of M is at
+     * {@code src + (4 i + j) * step}.
      */
-    private static void outputRow(float[] m, int src, int step, boolean second, float bias, float[] tr, int dst, int odd) {
+    private static void outputRow(float[] m, int src, int step, boolean second, float bias, float[] dst, int d) {
         int r1 = src + 4 * step;
         int r2 = src + 8 * step;
         FloatVector p0 = FloatVector.fromArray(S, m, src);
@@ -466,8 +507,10 @@ final class WinogradConv {
             p2 = p2.add(FloatVector.fromArray(S, m, r1 + 2 * step)).add(FloatVector.fromArray(S, m, r2 + 2 * step));
             p3 = p3.add(FloatVector.fromArray(S, m, r1 + 3 * step)).add(FloatVector.fromArray(S, m, r2 + 3 * step));
         }
-        p0.add(p1).add(p2).add(bias).intoArray(tr, dst);
-        p1.sub(p2).sub(p3).add(bias).intoArray(tr, dst + odd);
+        FloatVector even = p0.add(p1).add(p2).add(bias);
+        FloatVector odd = p1.sub(p2).sub(p3).add(bias);
+        pair(even, odd, 2).intoArray(dst, d);
+        pair(even, odd, 3).intoArray(dst, d + L);
     }
 
     private static int roundUp(int x, int to) {
