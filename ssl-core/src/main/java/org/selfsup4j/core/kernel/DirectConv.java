@@ -859,7 +859,7 @@ final class DirectConv {
     }
 
     /** Copies the first {@code len} elements of {@code a} (c-order) into {@code dst}. */
-    private static void read(INDArray a, float[] dst, int len) {
+    static void read(INDArray a, float[] dst, int len) {
         FloatBuffer fb = StridedCopy.floats(a);
         if (fb == null) {
             a = a.dup('c');

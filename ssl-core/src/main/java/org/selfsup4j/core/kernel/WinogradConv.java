@@ -170,9 +170,9 @@ final class WinogradConv {
             out.assign(Nd4j.create(y, new long[] {n, o, h, w}, 'c'));
             return out;
         }
-        read(w4, wt, o * c * 9);
+        DirectConv.read(w4, wt, o * c * 9);
         if (b != null) {
-            read(bias, b, o);
+            DirectConv.read(bias, b, o);
         }
         int oPad = roundUp(o, ConvVectorKernels.MR);
         float[] uP = kernelPanels(false, o, oPad, c);
@@ -515,15 +515,5 @@ final class WinogradConv {
 
     private static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
-    }
-
-    /** Copies the first {@code len} elements of {@code a} (c-order) into {@code dst}. */
-    private static void read(INDArray a, float[] dst, int len) {
-        FloatBuffer fb = StridedCopy.floats(a);
-        if (fb == null) {
-            a = a.dup('c');
-            fb = StridedCopy.floats(a);
-        }
-        fb.get((int) a.offset(), dst, 0, len);
     }
 }

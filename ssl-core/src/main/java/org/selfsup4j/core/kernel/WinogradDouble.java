@@ -49,6 +49,15 @@ final class WinogradDouble {
         WinogradTransforms.input(d, v);
     }
 
+    /** The transformed patches {@code v[c * 16 ..]} of tile (tr, tc) of sample s for every channel c. */
+    private static void patches(double[] x, int s, int channels, int h, int w, int tr, int tc, double[] d, double[] vi,
+            double[] v) {
+        for (int c = 0; c < channels; c++) {
+            patch(x, (s * channels + c) * h * w, h, w, tr, tc, d, vi);
+            System.arraycopy(vi, 0, v, c * P, P);
+        }
+    }
+
     /**
      * {@code out[n][co][h][w] = conv3x3(x[n][ci][h][w])} (stride 1, padding 1) with transformed kernels
      * {@code u} ({@link #kernels} of {@code co x ci}), plus {@code bias} (or null).
@@ -64,10 +73,7 @@ final class WinogradDouble {
         for (int s = 0; s < n; s++) {
             for (int tr = 0; tr < tH; tr++) {
                 for (int tc = 0; tc < tW; tc++) {
-                    for (int c = 0; c < ci; c++) {
-                        patch(x, (s * ci + c) * h * w, h, w, tr, tc, d, vi);
-                        System.arraycopy(vi, 0, v, c * P, P);
-                    }
+                    patches(x, s, ci, h, w, tr, tc, d, vi, v);
                     for (int o = 0; o < co; o++) {
                         java.util.Arrays.fill(m, 0);
                         for (int c = 0; c < ci; c++) {
@@ -108,10 +114,7 @@ final class WinogradDouble {
         for (int s = 0; s < n; s++) {
             for (int tr = 0; tr < tH; tr++) {
                 for (int tc = 0; tc < tW; tc++) {
-                    for (int ci = 0; ci < c; ci++) {
-                        patch(x, (s * c + ci) * h * w, h, w, tr, tc, d, vi);
-                        System.arraycopy(vi, 0, v, ci * P, P);
-                    }
+                    patches(x, s, c, h, w, tr, tc, d, vi, v);
                     for (int oo = 0; oo < o; oo++) {
                         for (int a = 0; a < 2; a++) {
                             for (int b = 0; b < 2; b++) {
