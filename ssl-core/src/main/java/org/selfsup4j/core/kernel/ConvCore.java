@@ -276,7 +276,8 @@ public final class ConvCore {
         long w = x.size(3);
         long oH = outH(h);
         long oW = outW(w);
-        winogradLast = WinogradConv.applies(dtype, inC, outC, kH, kW, sH, sW, pH, pW, n, h, w);
+        // WinogradConv is a Vector API class: not loaded at all without the module
+        winogradLast = DirectConv.AVAILABLE && WinogradConv.applies(dtype, inC, outC, kH, kW, sH, sW, pH, pW, n, h, w);
         if (winogradLast) {
             if (winograd == null || winograd.out.size(0) != n || winograd.gIn.size(2) != h || winograd.gIn.size(3) != w) {
                 winograd = new WinogradConv(inC, outC, (int) n, (int) h, (int) w, bias != null, dtype);

@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       through {@link ConvVectorKernels#gemmOffsetB} (the project's matrix kernel, ~100 GFLOP/s on one
  *       core), {@code U = G g G^T} computed once per call in row panels;</li>
  *   <li>{@code Y = A^T M A} per tile, vectorised the same way, even and odd output columns interleaved
- *       into rows that go straight into the off-heap output (one absolute bulk put per row).</li>
+ *       into rows that go straight into the off-heap output (one absolute bulk put per channel and run
+ *       of rows of one sample).</li>
  * </ol>
  * <b>Input gradient</b>: the same routine on the output gradient with the flipped, transposed kernel
  * {@code w'[c][o][i][j] = w[o][c][2-i][2-j]} (the input gradient of a stride-1 "same" 3x3
@@ -48,7 +49,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p><b>Dispatch</b> ({@link #applies}): {@link ConvAlgorithm} = {@code auto} (default:
  * float32 3x3 stride-1 padding-1 layers with at least {@value #MIN_SIZE} rows and columns and at least
  * {@value #MIN_CHANNELS} input channels), {@code direct} (never), {@code winograd} (every 3x3 stride-1
- * padding-1 layer, float64 included).
+ * padding-1 layer, float64 included). Only loaded when the JVM has {@code jdk.incubator.vector}
+ * ({@link DirectConv#AVAILABLE}); without it every layer keeps the direct path.
  */
 final class WinogradConv {
     /** Smallest height and width that {@code auto} sends here (smaller maps: see benchmarks/README.md). */
@@ -75,8 +77,8 @@ final class WinogradConv {
 
     /** Per calling thread: 0 transformed kernels in row panels. */
     private static final ThreadLocal<float[][]> STAGING = HeapBuffers.floatSlots(1);
-    /** Per chunk thread: 0 staged input rows, 1 V, 2 M, 3 raw input rows, 4 unused, 5 output rows. */
-    private static final ThreadLocal<float[][]> BLOCK = HeapBuffers.floatSlots(6);
+    /** Per chunk thread: 0 staged input rows, 1 V, 2 M, 3 raw input rows, 4 output rows. */
+    private static final ThreadLocal<float[][]> BLOCK = HeapBuffers.floatSlots(5);
     /** Per chunk thread: 0 reduction offsets of the products, 1 unit bases in the staging, 2 their channel strides. */
     private static final ThreadLocal<int[][]> INTS = ThreadLocal.withInitial(() -> new int[3][0]);
 
@@ -457,7 +459,7 @@ final class WinogradConv {
      * which goes into {@code db} with one absolute bulk put (rows past the map's height are dropped).
      */
     private void transformOutput(float[] m, int co, int u0, int units, int ld, int planeStep, FloatBuffer db, float[] bias) {
-        float[] plane = HeapBuffers.floats(BLOCK, 5, (2 * units + 2) * w + 2 * tWv);
+        float[] plane = HeapBuffers.floats(BLOCK, 4, (2 * units + 2) * w + 2 * tWv);
         for (int oc = 0; oc < co; oc++) {
             float bo = bias != null ? bias[oc] : 0f;
             for (int q = 0; q < units; ) {
