@@ -55,8 +55,13 @@ import org.nd4j.linalg.factory.Nd4j;
 final class WinogradConv {
     /** Smallest height and width that {@code auto} sends here (smaller maps: see benchmarks/README.md). */
     static final int MIN_SIZE = 8;
-    /** Fewest input channels that {@code auto} sends here (the 3-channel stem gains nothing: its product is short). */
-    static final int MIN_CHANNELS = 8;
+    /**
+     * Fewest input channels that {@code auto} sends here: the transforms cost about 50 operations per
+     * tile and channel whatever the width, the saved products 20 per output channel, so narrow layers
+     * gain little; with 32 channels (ResNet-18/2's 32x32 stage) the two-thread layer time was 0.55-0.94x
+     * the direct path's under load (benchmarks/README.md), with 64 and more it was at least even.
+     */
+    static final int MIN_CHANNELS = 64;
     /** Most chunks of a batch (as {@link DirectConv#MAX_CHUNKS}). */
     static final int MAX_CHUNKS = 8;
 
