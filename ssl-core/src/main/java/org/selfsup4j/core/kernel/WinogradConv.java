@@ -47,8 +47,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * so results are bit-identical for any thread count.
  *
  * <p><b>Dispatch</b> ({@link #applies}): {@link ConvAlgorithm} = {@code auto} (default:
- * float32 3x3 stride-1 padding-1 layers with at least {@value #MIN_SIZE} rows and columns and at least
- * {@value #MIN_CHANNELS} input channels), {@code direct} (never), {@code winograd} (every 3x3 stride-1
+ * float32 3x3 stride-1 padding-1 layers with at least {@value #MIN_SIZE} rows and columns, at least
+ * {@value #MIN_CHANNELS} input channels and at most {@value #MAX_CHANNELS} channels), {@code direct} (never), {@code winograd} (every 3x3 stride-1
  * padding-1 layer, float64 included). Only loaded when the JVM has {@code jdk.incubator.vector}
  * ({@link DirectConv#AVAILABLE}); without it every layer keeps the direct path.
  */
@@ -62,6 +62,13 @@ final class WinogradConv {
      * the direct path's under load (benchmarks/README.md), with 64 and more it was at least even.
      */
     static final int MIN_CHANNELS = 64;
+    /**
+     * Most input and output channels that {@code auto} sends here: the transformed kernels of a
+     * 256 x 256 layer (16 x 256 x 256 floats, 4 MB) exceed the L2 cache and are read again for every
+     * block of tiles; such layers (full-width ResNet-18's 8x8 stage, ResNet-18/2's 12x12 at 96x96 inputs)
+     * were 0.62-0.86x the direct path under load.
+     */
+    static final int MAX_CHANNELS = 128;
     /** Most chunks of a batch (as {@link DirectConv#MAX_CHUNKS}). */
     static final int MAX_CHUNKS = 8;
 
@@ -139,7 +146,7 @@ final class WinogradConv {
      * Whether a convolution of this geometry runs here: 3x3, stride 1, padding 1 on the CPU backend,
      * sizes within int indexing, and {@link ConvAlgorithm}: {@code direct} never, {@code winograd} always,
      * {@code auto} for float32 with the Vector API on maps of at least {@value #MIN_SIZE} x
-     * {@value #MIN_SIZE} with at least {@value #MIN_CHANNELS} input channels.
+     * {@value #MIN_SIZE} with {@value #MIN_CHANNELS} to {@value #MAX_CHANNELS} channels.
      */
     static boolean applies(DataType dtype, int c, int o, int kH, int kW, int sH, int sW, int pH, int pW, long n, long h,
             long w) {
@@ -155,7 +162,7 @@ final class WinogradConv {
         if (ConvAlgorithm.WINOGRAD.equals(m)) {
             return float32 || dtype == DataType.DOUBLE;
         }
-        return float32 && h >= MIN_SIZE && w >= MIN_SIZE && c >= MIN_CHANNELS;
+        return float32 && h >= MIN_SIZE && w >= MIN_SIZE && c >= MIN_CHANNELS && Math.max(c, o) <= MAX_CHANNELS;
     }
 
     /**

@@ -69,7 +69,8 @@ class WinogradConvTest {
         assertFalse(WinogradConv.applies(F, 64, 64, 3, 3, 1, 1, 0, 0, 512, 32, 32), "padding 0");
         assertFalse(WinogradConv.applies(F, 64, 64, 5, 5, 1, 1, 2, 2, 512, 32, 32), "5x5");
         assertFalse(WinogradConv.applies(F, 3, 32, 3, 3, 1, 1, 1, 1, 512, 32, 32), "3-channel stem");
-        assertFalse(WinogradConv.applies(F, 256, 256, 3, 3, 1, 1, 1, 1, 512, 4, 4), "4x4 maps");
+        assertFalse(WinogradConv.applies(F, 128, 128, 3, 3, 1, 1, 1, 1, 512, 4, 4), "4x4 maps");
+        assertFalse(WinogradConv.applies(F, 256, 256, 3, 3, 1, 1, 1, 1, 512, 8, 8), "256 channels");
         assertFalse(WinogradConv.applies(D, 64, 64, 3, 3, 1, 1, 1, 1, 4, 32, 32), "float64 stays direct");
         ConvAlgorithm.set("direct");
         assertFalse(WinogradConv.applies(F, 64, 64, 3, 3, 1, 1, 1, 1, 512, 16, 16));
