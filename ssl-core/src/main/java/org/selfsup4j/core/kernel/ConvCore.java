@@ -23,7 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * NCHW/CNHW permutes, col2im) goes through {@link StridedCopy}: libnd4j's strided assign/addi were
  * most of a small network's step (see benchmarks/PERF.md).
  *
- * <p>Float32 on the CPU with the Vector API module present goes to {@link DirectConv} instead (heap
+ * <p>3x3 stride-1 padding-1 layers go to {@link WinogradConv} where {@link WinogradConv#applies} says so
+ * ({@code -Dselfsup4j.conv=direct} keeps them here).
+ * Float32 on the CPU with the Vector API module present goes to {@link DirectConv} instead (heap
  * blocks and a Java matrix kernel, no libnd4j call); this im2col + GEMM path serves float64 (the
  * gradient checks), other backends and JVMs without {@code jdk.incubator.vector}.
  */
@@ -48,6 +50,10 @@ public final class ConvCore {
     private DirectConv direct;
     /** Whether the last forward ran on {@link #direct}. */
     private boolean directLast;
+    /** The Winograd path's state for the last input shape (3x3 stride-1 "same" layers), else null. */
+    private WinogradConv winograd;
+    /** Whether the last forward ran on {@link #winograd}. */
+    private boolean winogradLast;
     private boolean ready;
 
     /**
@@ -270,6 +276,16 @@ public final class ConvCore {
         long w = x.size(3);
         long oH = outH(h);
         long oW = outW(w);
+        // WinogradConv is a Vector API class: not loaded at all without the module
+        winogradLast = DirectConv.AVAILABLE && WinogradConv.applies(dtype, inC, outC, kH, kW, sH, sW, pH, pW, n, h, w);
+        if (winogradLast) {
+            if (winograd == null || winograd.out.size(0) != n || winograd.gIn.size(2) != h || winograd.gIn.size(3) != w) {
+                winograd = new WinogradConv(inC, outC, (int) n, (int) h, (int) w, bias != null, dtype);
+            }
+            directLast = false;
+            ready = true;
+            return winograd.forward(x, w4, bias);
+        }
         if (DirectConv.applies(dtype, n, inC, outC, h, w, oH, oW, (long) kH * kW * inC)) {
             if (direct == null || direct.out.size(0) != n || direct.gIn.size(2) != h || direct.gIn.size(3) != w) {
                 direct = new DirectConv(inC, outC, kH, kW, sH, sW, pH, pW, (int) n, (int) h, (int) w, (int) oH,
@@ -328,7 +344,7 @@ public final class ConvCore {
 
     /** The shape of the last forward's output. */
     public long[] outputShape() {
-        return directLast ? direct.out.shape() : plan.out.shape();
+        return winogradLast ? winograd.out.shape() : directLast ? direct.out.shape() : plan.out.shape();
     }
 
     /** Whether a forward ran, so that {@link #backward} may. */
@@ -338,6 +354,9 @@ public final class ConvCore {
 
     /** Adds the weight/bias gradients and returns dLoss/dx [N, C, H, W] (a reused buffer). */
     public INDArray backward(INDArray gradOut) {
+        if (winogradLast) {
+            return winograd.backward(gradOut, gw4, gBias);
+        }
         if (directLast) {
             return direct.backward(gradOut, gw4, gBias);
         }

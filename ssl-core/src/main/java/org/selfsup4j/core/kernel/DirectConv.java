@@ -100,6 +100,8 @@ final class DirectConv {
     private final int[] owHi;
     /** The last forward's input: read again in backward (as Linear does), not kept on the heap. */
     private INDArray input;
+    /** Set during {@link #weightGradient}: backward skips the input gradient (another path computes it). */
+    private boolean weightsOnly;
     private final float[] wt;
     private final float[] b;
     /** Chunks of the batch (a function of the geometry only). */
@@ -235,6 +237,21 @@ final class DirectConv {
         return out;
     }
 
+    /**
+     * Adds the parameter gradients of a forward on {@code xIn} into {@code gw4}/{@code gBias} without
+     * computing the input gradient ({@link WinogradConv} computes that one; the sums are those of
+     * {@link #backward}).
+     */
+    void weightGradient(INDArray xIn, INDArray gradOut, INDArray gw4, INDArray gBias) {
+        input = xIn;
+        weightsOnly = true;
+        try {
+            backward(gradOut, gw4, gBias);
+        } finally {
+            weightsOnly = false;
+        }
+    }
+
     /** Adds the parameter gradients into {@code gw4}/{@code gBias} and returns the input gradient. */
     INDArray backward(INDArray gradOut, INDArray gw4, INDArray gBias) {
         if (implicit) {
@@ -246,7 +263,7 @@ final class DirectConv {
             int mr = ConvVectorKernels.MR;
             int k2 = o * kH * kW;
             float[] wdP = staging(3, cPadM * k2);
-            for (int ci = 0; ci < cPadM; ci++) {
+            for (int ci = 0; ci < (weightsOnly ? 0 : cPadM); ci++) {
                 int dst = ci / mr * k2 * mr + ci % mr;
                 for (int oo = 0; oo < o; oo++) {
                     for (int t = 0; t < kH * kW; t++, dst += mr) {
@@ -274,7 +291,9 @@ final class DirectConv {
         float[][] gw = gwParts();
         double[][] gb = gbParts();
         Parallel.forEachChunk(n, chunks, true, (ch, s0, s1) -> backwardChunk(s0, s1, x, wtP, gy, gy0, gx, gw[ch], gb[ch]));
-        StridedCopy.floats(gIn).put(0, gx, 0, n * c * h * w);
+        if (!weightsOnly) {
+            StridedCopy.floats(gIn).put(0, gx, 0, n * c * h * w);
+        }
         addParameterGradients(gw4, gBias, gw, gb);
         return gIn;
     }
@@ -429,9 +448,11 @@ final class DirectConv {
             im2col(x, r, rows, ld, col, row);
             // dW^T [kPad, oPadN] += col [kPad, ld] . gy^T [ld, oPadN]
             ConvVectorKernels.gemmTransA(col, 0, kPad * nr, gyT, 0, ld * nr, gw, 0, oPadN, kPad, oPadN, ld / nr);
-            // gcol [kPad, ld] = W^T [kPad, O] . gy [O, ld]
-            ConvVectorKernels.gemm(wtP, 0, o * ConvVectorKernels.MR, gyP, 0, o * nr, gcol, 0, ld, kPad, ld, o, false);
-            col2im(r, rows, ld, gcol, gx);
+            if (!weightsOnly) {
+                // gcol [kPad, ld] = W^T [kPad, O] . gy [O, ld]
+                ConvVectorKernels.gemm(wtP, 0, o * ConvVectorKernels.MR, gyP, 0, o * nr, gcol, 0, ld, kPad, ld, o, false);
+                col2im(r, rows, ld, gcol, gx);
+            }
         }
     }
 
@@ -513,9 +534,11 @@ final class DirectConv {
             for (int p0 = 0; p0 < grid; p0 += gridLd) {
                 int len = Math.min(gridLd, grid - p0);
                 int ld = padded(len);
-                // gx on the grid [cPadM, ld] = W' [cPadM, O*kH*kW] . (flipped taps of the padded gy)
-                ConvVectorKernels.gemmOffsetB(wdP, 0, k2 * mr, gp, gBase + p0, offG, gxg, 0, ld, cPadM, ld, k2);
-                fromGrid(gxg, ld, c, p0, len, gx, s * c * h * w, null);
+                if (!weightsOnly) {
+                    // gx on the grid [cPadM, ld] = W' [cPadM, O*kH*kW] . (flipped taps of the padded gy)
+                    ConvVectorKernels.gemmOffsetB(wdP, 0, k2 * mr, gp, gBase + p0, offG, gxg, 0, ld, cPadM, ld, k2);
+                    fromGrid(gxg, ld, c, p0, len, gx, s * c * h * w, null);
+                }
                 // gy^T panels [oPadN / NR][ld][NR]: grid position p is padded-plane index pH*wp + pW + p, which
                 // is 0 past a row's end (padding); positions past the grid are set to 0 here
                 for (int oo = 0; oo < oPadN; oo++) {
@@ -838,7 +861,7 @@ final class DirectConv {
     }
 
     /** Copies the first {@code len} elements of {@code a} (c-order) into {@code dst}. */
-    private static void read(INDArray a, float[] dst, int len) {
+    static void read(INDArray a, float[] dst, int len) {
         FloatBuffer fb = StridedCopy.floats(a);
         if (fb == null) {
             a = a.dup('c');

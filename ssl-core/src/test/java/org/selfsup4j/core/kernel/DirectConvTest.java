@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,6 +25,18 @@ import org.selfsup4j.core.nn.Module;
 class DirectConvTest {
     private static final DataType F = DataType.FLOAT;
     private static final DataType D = DataType.DOUBLE;
+    private final String algorithmBefore = ConvAlgorithm.get();
+
+    /** These tests pin the direct paths: 3x3 stride-1 "same" layers would otherwise go to Winograd. */
+    @BeforeEach
+    void directPathOnly() {
+        ConvAlgorithm.set(ConvAlgorithm.DIRECT);
+    }
+
+    @AfterEach
+    void restoreAlgorithm() {
+        ConvAlgorithm.set(algorithmBefore);
+    }
 
     /** {c, o, kernel, stride, padding, n, h, w}: strides 1-3, padding 0-2, blocks within and across samples. */
     private static final int[][] GEOMETRIES = {

@@ -20,8 +20,10 @@ import org.selfsup4j.losses.objective.SimClrObjective;
 /**
  * Training results do not depend on the thread count: SimCLR steps of a half-width ResNet-18 in
  * float32 with 1, 2, 3 and 8 threads leave bit-identical parameters, batch-norm statistics and
- * optimizer state. At 16 images of 32x32 per view the convolutions, batch norm's channel passes and
- * the loss kernels all take their parallel paths.
+ * optimizer state. At 16 images of 32x32 per view the convolutions (Winograd F(2x2, 3x3) for the 3x3
+ * stride-1 layers of 8x8 and larger with 64+ channels under the default {@code selfsup4j.conv=auto},
+ * the direct path for the others), batch norm's channel passes and the loss kernels all take their
+ * parallel paths.
  */
 class ResNetThreadCountTest {
     private static final int BATCH = 16;
