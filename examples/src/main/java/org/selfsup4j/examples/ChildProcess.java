@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts a main class of this module in a child JVM with this JVM's Java and classpath, the Vector API module and the native-cache, thread and --add-opens settings of this JVM. */
+/** Starts a main class of this module in a child JVM with this JVM's Java and classpath, the Vector API module and the native-cache, thread, convolution-path and --add-opens settings of this JVM. */
 final class ChildProcess {
     private ChildProcess() {
     }
@@ -23,7 +23,7 @@ final class ChildProcess {
         cmd.add("-Xmx512m");
         cmd.add("--add-modules");
         cmd.add("jdk.incubator.vector");
-        for (String p : List.of("org.bytedeco.javacpp.cachedir", "selfsup4j.threads",
+        for (String p : List.of("org.bytedeco.javacpp.cachedir", "selfsup4j.threads", "selfsup4j.conv",
                 "org.slf4j.simpleLogger.defaultLogLevel")) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
