@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.selfsup4j.core.kernel.ConvAlgorithm;
 
 /**
  * A run killed with SIGKILL mid-epoch and resumed with {@code --resume} ends with the parameters,
@@ -30,6 +31,29 @@ class ResumeAfterKillTest {
 
     @Test
     void killedMidEpoch_resume_matchesUninterruptedRunBitForBit(@TempDir Path tmp) throws Exception {
+        killResumeAndCompare(tmp);
+    }
+
+    /** Every 3x3 layer on the Winograd path (the tiny widths are below auto's range), in this JVM and the child. */
+    @Test
+    void onTheWinogradPath_killedMidEpoch_resume_matchesUninterruptedRunBitForBit(@TempDir Path tmp) throws Exception {
+        String before = ConvAlgorithm.get();
+        String property = System.getProperty(ConvAlgorithm.PROPERTY);
+        try {
+            ConvAlgorithm.set(ConvAlgorithm.WINOGRAD);
+            System.setProperty(ConvAlgorithm.PROPERTY, ConvAlgorithm.WINOGRAD);
+            killResumeAndCompare(tmp);
+        } finally {
+            ConvAlgorithm.set(before);
+            if (property == null) {
+                System.clearProperty(ConvAlgorithm.PROPERTY);
+            } else {
+                System.setProperty(ConvAlgorithm.PROPERTY, property);
+            }
+        }
+    }
+
+    private static void killResumeAndCompare(Path tmp) throws Exception {
         Path data = TinyImages.write(tmp.resolve("train"), 10, 8, 16, 1);
         Path eval = TinyImages.write(tmp.resolve("eval"), 10, 3, 16, 2);
 
