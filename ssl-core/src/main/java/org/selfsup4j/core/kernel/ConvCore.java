@@ -23,8 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * NCHW/CNHW permutes, col2im) goes through {@link StridedCopy}: libnd4j's strided assign/addi were
  * most of a small network's step (see benchmarks/PERF.md).
  *
- * <p>3x3 stride-1 padding-1 layers go to {@link WinogradConv} where {@link WinogradConv#applies} says so
- * ({@code -Dselfsup4j.conv=direct} keeps them here).
+ * <p>3x3 stride-1 padding-1 layers go to {@link WinogradConv} under {@code -Dselfsup4j.conv=auto} where
+ * {@link WinogradConv#applies} says so, and under {@code winograd} ({@link ConvAlgorithm}; the default,
+ * {@code direct}, keeps them here).
  * Float32 on the CPU with the Vector API module present goes to {@link DirectConv} instead (heap
  * blocks and a Java matrix kernel, no libnd4j call); this im2col + GEMM path serves float64 (the
  * gradient checks), other backends and JVMs without {@code jdk.incubator.vector}.
