@@ -89,14 +89,14 @@ class SparkPretrainTest {
         Map<String, Object> r = ResultsFile.read(killed.resolve(RunFolder.RESULTS_FILE));
         assertTrue(((Number) r.get("resumed_from_step")).longValue() >= 2, "resumed, not restarted");
         // The same two replicas on the same shards: the resumed run is the uninterrupted one up to the
-        // rounding of native ops that two workers in one JVM run concurrently. Bit for bit held in most
-        // runs, but one CI run parted in the 8th digit of a weight (-0.00339551805 vs -0.00339551852),
-        // the drift seen in same-seed runs under load; the threaded and Spark tests of ssl-spark, whose
-        // objectives run in float64, stay bit for bit.
+        // rounding of native ops that two workers in one JVM run concurrently. Bit for bit held in the
+        // first runs, but CI runs parted (a weight in its 8th digit, an Adam moment by 3.8e-5 relative),
+        // the drift seen in same-seed runs under load; so the bound is the float32 one of the test
+        // above. ssl-spark's threaded and Spark tests, in float64, stay bit for bit.
         assertEquals(runJson.get("run_id"), newest(killed).metadata().get(CheckpointMetadata.RUN_ID));
         assertEquals(newest(whole).metadata().get(Trainer.META_STEP), newest(killed).metadata().get(Trainer.META_STEP));
         Difference d = Difference.of(newest(whole), newest(killed));
-        assertTrue(d.worst() < 1e-5, "the resumed Spark run parts from the uninterrupted one at " + d.where());
+        assertTrue(d.worst() < 2e-4, "the resumed Spark run parts from the uninterrupted one at " + d.where());
         assertEquals(1 + 6, Files.readAllLines(killed.resolve(StepMetricsCsv.FILE_NAME)).size(),
                 "metrics.csv holds each of the 6 steps once");
     }
