@@ -16,9 +16,7 @@ import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.examples.ResultsFile;
 import org.selfsup4j.examples.RunFolder;
 import org.selfsup4j.examples.UserError;
-import org.selfsup4j.speech.pretrained.SpeechEncoder;
 import org.selfsup4j.speech.pretrained.SpeechEncoderExport;
-import org.selfsup4j.vision.pretrained.ImageEncoder;
 import org.selfsup4j.vision.pretrained.ImageEncoderExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,51 +69,47 @@ final class ExportCommand extends ToolCommand {
         Path runEncoder = s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
         Optional<EncoderHeader> carried = like == null ? EncoderFile.recipe(c, s.checkpoint(),
                 EncoderProvenance.fromCheckpoint(c, Map.of())) : Optional.empty();
-        if (carried.isPresent() && Files.isRegularFile(runEncoder)) {
-            // the finished run's probe scores, when they were measured on this checkpoint's weights
-            requireSameRun(c, s);
-            EncoderHeader h = carried.get();
-            carried = Optional.of(new EncoderHeader(h.modality(), h.backbone(), h.preprocessing(),
-                    provenance(c, EncoderFile.read(runEncoder).header()).toJson()));
-        }
+        EncoderHeader recipe;
+        String from;
         if (carried.isPresent()) {
-            OutFile.createParent(out);
-            EncoderHeader h = carried.get();
-            if (EncoderHeader.IMAGE.equals(h.modality())) {
-                ImageEncoderExport.export(s.checkpoint(), h, out);
-            } else {
-                SpeechEncoderExport.export(s.checkpoint(), h, out);
+            recipe = carried.get();
+            from = "the recipe the checkpoint carries";
+            if (Files.isRegularFile(runEncoder)) {
+                // the finished run's probe scores, when they were measured on this checkpoint's weights
+                requireSameRun(c, s);
+                recipe = withProvenance(recipe, provenance(c, EncoderFile.read(runEncoder).header()));
             }
-            System.out.println("Exported " + s.checkpoint() + " (step " + c.metadata().get(Trainer.META_STEP) + ", "
-                    + h.modality() + " encoder by the recipe the checkpoint carries) to " + out);
-            return 0;
-        }
-        Path recipe = like != null ? like : s.run().resolve(EncoderFile.DEFAULT_FILE_NAME);
-        if (like != null && !Files.isRegularFile(like)) {
-            throw UserError.data("--like " + like + " does not exist", null);
-        }
-        if (!Files.isRegularFile(recipe)) {
-            throw UserError.data("cannot export " + s.checkpoint() + ": its run folder " + s.run() + " has no "
-                    + EncoderFile.DEFAULT_FILE_NAME + " to take the backbone configuration and preprocessing from "
-                    + "(the run has not finished: finish it with --resume, or pass --like <encoder file of a run with "
-                    + "the same options>)", null);
-        }
-        if (like == null) {
-            requireSameRun(c, s);
+        } else {
+            Path file = like != null ? like : runEncoder;
+            if (like != null && !Files.isRegularFile(like)) {
+                throw UserError.data("--like " + like + " does not exist", null);
+            }
+            if (!Files.isRegularFile(file)) {
+                throw UserError.data("cannot export " + s.checkpoint() + ": its run folder " + s.run() + " has no "
+                        + EncoderFile.DEFAULT_FILE_NAME + " to take the backbone configuration and preprocessing from "
+                        + "(the run has not finished: finish it with --resume, or pass --like <encoder file of a run "
+                        + "with the same options>)", null);
+            }
+            if (like == null) {
+                requireSameRun(c, s);
+            }
+            EncoderHeader h = EncoderFile.read(file).header();
+            recipe = withProvenance(h, provenance(c, h));
+            from = "the recipe of " + file;
         }
         OutFile.createParent(out);
-        String modality = EncoderFile.read(recipe).header().modality();
-        if (EncoderHeader.IMAGE.equals(modality)) {
-            ImageEncoder ref = ImageEncoder.load(recipe);
-            ImageEncoderExport.export(s.checkpoint(), ref.spec(), ref.preprocessing(), provenance(c, ref.header()), out);
+        if (EncoderHeader.IMAGE.equals(recipe.modality())) {
+            ImageEncoderExport.export(s.checkpoint(), recipe, out);
         } else {
-            SpeechEncoder ref = SpeechEncoder.load(recipe);
-            SpeechEncoderExport.export(s.checkpoint(), ref.trunk(), ref.family(), ref.preprocessing(),
-                    provenance(c, ref.header()), out);
+            SpeechEncoderExport.export(s.checkpoint(), recipe, out);
         }
         System.out.println("Exported " + s.checkpoint() + " (step " + c.metadata().get(Trainer.META_STEP) + ", "
-                + modality + " encoder as in " + recipe + ") to " + out);
+                + recipe.modality() + " encoder by " + from + ") to " + out);
         return 0;
+    }
+
+    private static EncoderHeader withProvenance(EncoderHeader h, EncoderProvenance p) {
+        return new EncoderHeader(h.modality(), h.backbone(), h.preprocessing(), p.toJson());
     }
 
     /**
