@@ -183,8 +183,8 @@ public final class PretrainExample implements Callable<Integer> {
             + "the end)")
     Integer checkpointEvery;
 
-    @Option(names = ErrorHandler.VERBOSE, description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    Verbose verbose;
 
     /** The command's name in run.json. */
     static final String COMMAND = "pretrain";

@@ -15,16 +15,28 @@ abstract class BufferPlan {
     final DataType type;
     final int n;
     final int d;
+    /** A third size the buffers depend on (InfoNCE's K negatives, multi-crop's V crops), 0 if none. */
+    final int m;
 
     BufferPlan(DataType type, int n, int d) {
+        this(type, n, d, 0);
+    }
+
+    BufferPlan(DataType type, int n, int d, int m) {
         this.type = type;
         this.n = n;
         this.d = d;
+        this.m = m;
     }
 
-    /** Whether this plan's buffers serve inputs of this type and shape {@code [n, d]}. */
+    /** Whether this plan's buffers serve inputs of this type and shape {@code [n, d]} (no third size). */
     final boolean fits(DataType type, int n, int d) {
-        return this.type == type && this.n == n && this.d == d;
+        return fits(type, n, d, 0);
+    }
+
+    /** Whether this plan's buffers serve inputs of this type, shape {@code [n, d]} and third size {@code m}. */
+    final boolean fits(DataType type, int n, int d, int m) {
+        return this.type == type && this.n == n && this.d == d && this.m == m;
     }
 
     /** A new uninitialised buffer of this plan's type. */
@@ -43,18 +55,42 @@ abstract class BufferPlan {
             P make(DataType type, int n, int d);
         }
 
-        private final Factory<P> factory;
+        /** Makes a plan for a type, {@code [n, d]} and a third size {@code m} ({@link BufferPlan#m}). */
+        interface SizedFactory<P> {
+            P make(DataType type, int n, int d, int m);
+        }
+
+        private final SizedFactory<P> factory;
         private P plan;
 
         Cache(Factory<P> factory) {
+            this.factory = (type, n, d, m) -> factory.make(type, n, d);
+        }
+
+        private Cache(SizedFactory<P> factory) {
             this.factory = factory;
+        }
+
+        /** A cache of plans that depend on a third size besides the type and {@code [n, d]}. */
+        static <P extends BufferPlan> Cache<P> sized(SizedFactory<P> factory) {
+            return new Cache<>(factory);
         }
 
         /** The kept plan if it {@link BufferPlan#fits fits}, else a new one, kept from now on. */
         P get(DataType type, int n, int d) {
-            if (plan == null || !plan.fits(type, n, d)) {
-                plan = factory.make(type, n, d);
+            return get(type, n, d, 0);
+        }
+
+        /** As {@link #get(DataType, int, int)}, for plans of a {@link #sized} cache. */
+        P get(DataType type, int n, int d, int m) {
+            if (plan == null || !plan.fits(type, n, d, m)) {
+                plan = factory.make(type, n, d, m);
             }
+            return plan;
+        }
+
+        /** The plan the last {@code get} returned (whose buffers hold that call's results), or null. */
+        P last() {
             return plan;
         }
 

@@ -52,7 +52,7 @@ public final class InfoNceLoss {
     private static final String WHERE = "InfoNceLoss.compute";
 
     private final double temperature;
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = BufferPlan.Cache.sized(Plan::new);
     private long calls;
 
     /** @param temperature tau &gt; 0 */
@@ -102,7 +102,7 @@ public final class InfoNceLoss {
         int n = Checks.intSize(WHERE, "N", q.size(0));
         int d = Checks.intSize(WHERE, "D", q.size(1));
         int kk = Checks.intSize(WHERE, "K", negatives.size(0));
-        Plan p = plan(q.dataType(), n, kk, d);
+        Plan p = plans.get(q.dataType(), n, d, kk);
         double invT = 1.0 / temperature;
 
         p.qNorm.forward(q, p.q);
@@ -170,15 +170,7 @@ public final class InfoNceLoss {
         return LossResult.lazy(value, Map.of(), List.of(() -> dq, () -> dk, negativesGradient));
     }
 
-    private Plan plan(DataType type, int n, int k, int d) {
-        if (plan == null || !plan.fits(type, n, d) || plan.k != k) {
-            plan = new Plan(type, n, k, d);
-        }
-        return plan;
-    }
-
     private static final class Plan extends BufferPlan {
-        final int k;
         final INDArray q;
         final INDArray k2;
         final INDArray neg;
@@ -195,9 +187,9 @@ public final class InfoNceLoss {
         final RowL2Normalizer kNorm = new RowL2Normalizer();
         final RowL2Normalizer negNorm = new RowL2Normalizer();
 
-        Plan(DataType type, int n, int k, int d) {
-            super(type, n, d);
-            this.k = k;
+        /** @param k the number of negatives, the plan's third size */
+        Plan(DataType type, int n, int d, int k) {
+            super(type, n, d, k);
             q = buffer(n, d);
             k2 = buffer(n, d);
             neg = buffer(k, d);

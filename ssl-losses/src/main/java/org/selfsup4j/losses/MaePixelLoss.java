@@ -49,7 +49,7 @@ public final class MaePixelLoss {
     private static final String WHERE = "MaePixelLoss.compute";
 
     private final boolean normPixLoss;
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = BufferPlan.Cache.sized(Plan::new);
 
     /** With normalized pixels ({@code norm_pix_loss}), as MAE's recipes. */
     public MaePixelLoss() {
@@ -90,10 +90,7 @@ public final class MaePixelLoss {
         }
         DataType type = pred.dataType();
         int images = (int) pred.size(0);
-        if (plan == null || !plan.fits(type, rows, width) || plan.images != images) {
-            plan = new Plan(type, images, rows / images, width);
-        }
-        Plan p = plan;
+        Plan p = plans.get(type, rows, width, images);
         INDArray pd = dense(pred, p.pred);
         INDArray td = dense(target, p.target);
         p.mask.assign(mask.reshape(rows));
@@ -224,9 +221,8 @@ public final class MaePixelLoss {
         }
     }
 
-    /** Buffers for one (type, N, L, P): "n" is the patch count N L, "d" the patch width P. */
+    /** Buffers for one (type, N, L, P): "n" is the patch count N L, "d" the patch width P, "m" is N. */
     private static final class Plan extends BufferPlan {
-        final int images;
         final INDArray pred;
         final INDArray target;
         final INDArray grad;
@@ -235,10 +231,9 @@ public final class MaePixelLoss {
         final double[] rowPred;
         final double[] rowTarget;
 
-        Plan(DataType type, int images, int patches, int width) {
-            super(type, images * patches, width);
-            this.images = images;
-            int rows = images * patches;
+        Plan(DataType type, int rows, int width, int images) {
+            super(type, rows, width, images);
+            int patches = rows / images;
             pred = Nd4j.createUninitialized(type, images, patches, width);
             target = Nd4j.createUninitialized(type, images, patches, width);
             grad = Nd4j.createUninitialized(type, images, patches, width);

@@ -32,7 +32,7 @@ final class MultiCropCrossEntropy {
      */
     static final double SHIFTED_LOGIT_FLOOR = -60;
 
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = BufferPlan.Cache.sized(Plan::new);
 
     /**
      * The loss; the gradient with respect to {@code predictions} is left in {@link #gradient()}.
@@ -45,7 +45,7 @@ final class MultiCropCrossEntropy {
     double compute(INDArray predictions, INDArray targets, int crops, double temperature) {
         int b = (int) (targets.size(0) / 2);
         int k = (int) targets.size(1);
-        Plan p = plan(predictions.dataType(), b, k, crops);
+        Plan p = plans.get(predictions.dataType(), b, k, crops);
         double invT = 1.0 / temperature;
         predictions.muli(invT, p.x);
 
@@ -107,7 +107,7 @@ final class MultiCropCrossEntropy {
 
     /** dL/dP of the last {@link #compute}, [V B, K]; overwritten by the next. */
     INDArray gradient() {
-        return plan.x;
+        return plans.last().x;
     }
 
     private static double dot(INDArray a, INDArray b) {
@@ -118,16 +118,8 @@ final class MultiCropCrossEntropy {
         Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
     }
 
-    private Plan plan(DataType type, int b, int k, int crops) {
-        if (plan == null || !plan.fits(type, b, k) || plan.crops != crops) {
-            plan = new Plan(type, b, k, crops);
-        }
-        return plan;
-    }
-
-    /** Buffers and flat per-crop views for one (type, B, K, V); "n" is B and "d" is K here. */
+    /** Buffers and flat per-crop views for one (type, B, K, V); "n" is B, "d" is K and "m" is V here. */
     private static final class Plan extends BufferPlan {
-        final int crops;
         final INDArray x;
         final INDArray[] xFlat;
         final INDArray tSumFlat;
@@ -138,8 +130,7 @@ final class MultiCropCrossEntropy {
         final INDArray[] wCrop;
 
         Plan(DataType type, int b, int k, int crops) {
-            super(type, b, k);
-            this.crops = crops;
+            super(type, b, k, crops);
             long bk = (long) b * k;
             x = buffer((long) crops * b, k);
             INDArray flat = x.reshape((long) crops * bk);

@@ -62,7 +62,7 @@ public final class MultiCropNtXentLoss {
     private static final String WHERE = "MultiCropNtXentLoss.compute";
 
     private final double temperature;
-    private Plan plan;
+    private final BufferPlan.Cache<Plan> plans = BufferPlan.Cache.sized(Plan::new);
 
     /** @param temperature tau &gt; 0 (solo-learn's default is {@link NtXentLoss#DEFAULT_TEMPERATURE}) */
     public MultiCropNtXentLoss(double temperature) {
@@ -105,7 +105,7 @@ public final class MultiCropNtXentLoss {
     public LossResult compute(List<INDArray> crops) {
         Plan p = plan(crops);
         int n = p.n;
-        int v = p.views;
+        int v = p.m;
         int m = v * n;
         for (int c = 0; c < v; c++) {
             p.blocks[c].assign(crops.get(c));
@@ -196,15 +196,11 @@ public final class MultiCropNtXentLoss {
         int n = Checks.intSize(WHERE, "N", first.size(0));
         int d = Checks.intSize(WHERE, "D", first.size(1));
         Checks.intSize(WHERE, "V * N", (long) crops.size() * n);
-        if (plan == null || !plan.fits(first.dataType(), n, d) || plan.views != crops.size()) {
-            plan = new Plan(first.dataType(), n, d, crops.size());
-        }
-        return plan;
+        return plans.get(first.dataType(), n, d, crops.size());
     }
 
-    /** Buffers and fixed views for one (type, N, D, V). */
+    /** Buffers and fixed views for one (type, N, D, V); "m" is V here. */
     private static final class Plan extends BufferPlan {
-        final int views;
         final INDArray u;
         final INDArray[] blocks;
         final INDArray du;
@@ -217,8 +213,7 @@ public final class MultiCropNtXentLoss {
         final RowL2Normalizer norm = new RowL2Normalizer();
 
         Plan(DataType type, int n, int d, int views) {
-            super(type, n, d);
-            this.views = views;
+            super(type, n, d, views);
             int m = views * n;
             u = buffer(m, d);
             du = buffer(m, d);

@@ -36,7 +36,7 @@ import org.apache.spark.BarrierTaskContext;
  * and the interrupt flag is cleared; a real kill by Spark still ends the task, at its next check of
  * the kill reason.
  */
-public final class BarrierCollective implements Collective {
+public final class BarrierCollective extends Collective {
     private static final ScheduledExecutorService WAKER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "selfsup4j-barrier-wake");
         t.setDaemon(true);
@@ -50,21 +50,12 @@ public final class BarrierCollective implements Collective {
      * @param wakeMillis 0 for Spark's own polling, else how often to wake the waiting task
      */
     public BarrierCollective(BarrierTaskContext context, long wakeMillis) {
-        this.context = Objects.requireNonNull(context, "context");
+        super(Objects.requireNonNull(context, "context").partitionId(), context.numPartitions());
+        this.context = context;
         if (wakeMillis < 0) {
             throw new IllegalArgumentException("BarrierCollective: expected wakeMillis >= 0, got " + wakeMillis);
         }
         this.wakeMillis = wakeMillis;
-    }
-
-    @Override
-    public int rank() {
-        return context.partitionId();
-    }
-
-    @Override
-    public int worldSize() {
-        return context.numPartitions();
     }
 
     @Override

@@ -3,13 +3,12 @@ package org.selfsup4j.spark;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.nn.Encoder;
-import org.selfsup4j.core.nn.ModuleObserver;
+import org.selfsup4j.core.nn.ForwardingModule;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -42,7 +41,7 @@ import org.selfsup4j.core.nn.Parameter;
  * <p>{@link #backward} returns dLoss/dInput with this worker's rows filled and the other workers' rows
  * zero (those live on the other workers; the trainer discards it anyway).
  */
-public final class DistributedEncoder implements Encoder {
+public final class DistributedEncoder extends ForwardingModule implements Encoder {
     private final Encoder local;
     private final Collective collective;
     private final int views;
@@ -63,7 +62,8 @@ public final class DistributedEncoder implements Encoder {
      * @param views V, the number of view blocks in each input
      */
     public DistributedEncoder(Encoder local, Collective collective, int views) {
-        this.local = Objects.requireNonNull(local, "local");
+        super(Objects.requireNonNull(local, "local"));
+        this.local = local;
         this.collective = Objects.requireNonNull(collective, "collective");
         if (views < 1) {
             throw new IllegalArgumentException("DistributedEncoder: expected at least one view, got " + views);
@@ -197,20 +197,5 @@ public final class DistributedEncoder implements Encoder {
             return Nd4j.create(like.dataType(), shape);
         }
         return buffer;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return local.parameters();
-    }
-
-    @Override
-    public Map<String, INDArray> buffers() {
-        return local.buffers();
-    }
-
-    @Override
-    public void observe(ModuleObserver observer) {
-        local.observe(observer);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * received (this worker's payload once, everyone's payloads back), and the wall time spent inside
  * {@code allGather} (transfer plus waiting for the slowest worker): the communication share of a step.
  */
-public final class MeteredCollective implements Collective {
+public final class MeteredCollective extends Collective {
     private final Collective inner;
     private long exchanges;
     private long bytesSent;
@@ -15,17 +15,8 @@ public final class MeteredCollective implements Collective {
     private long nanos;
 
     public MeteredCollective(Collective inner) {
+        super(inner.rank(), inner.worldSize());
         this.inner = inner;
-    }
-
-    @Override
-    public int rank() {
-        return inner.rank();
-    }
-
-    @Override
-    public int worldSize() {
-        return inner.worldSize();
     }
 
     @Override

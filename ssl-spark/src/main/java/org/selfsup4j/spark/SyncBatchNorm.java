@@ -5,12 +5,12 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.nn.BatchNorm;
+import org.selfsup4j.core.nn.ForwardingModule;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.NormFactory;
 import org.selfsup4j.core.nn.Parameter;
@@ -37,7 +37,7 @@ import org.selfsup4j.core.nn.Parameter;
  * heads it normalises; inputs {@code [N, C]}, {@code [N, C, L]} or {@code [N, C, H, W]}.
  * Evaluation mode uses the running statistics and exchanges nothing.
  */
-public final class SyncBatchNorm implements Module {
+public final class SyncBatchNorm extends ForwardingModule {
     private final Collective collective;
     private final int channels;
     private final double eps;
@@ -69,22 +69,36 @@ public final class SyncBatchNorm implements Module {
     /** With {@link BatchNorm}'s eps and momentum semantics. */
     public SyncBatchNorm(Collective collective, int channels, double eps, double momentum, boolean affine,
                          DataType dtype) {
-        this.collective = Objects.requireNonNull(collective, "collective");
-        if (channels < 1 || !(eps > 0) || !(momentum >= 0 && momentum <= 1)
-                || (dtype != DataType.FLOAT && dtype != DataType.DOUBLE)) {
-            throw new IllegalArgumentException("SyncBatchNorm: expected channels >= 1, eps > 0, momentum in [0, 1] and"
-                    + " FLOAT or DOUBLE, got " + channels + ", " + eps + ", " + momentum + ", " + dtype);
-        }
+        this(collective, storage(collective, channels, eps, momentum, affine, dtype), channels, eps, momentum, affine,
+                dtype);
+    }
+
+    private SyncBatchNorm(Collective collective, BatchNorm storage, int channels, double eps, double momentum,
+                          boolean affine, DataType dtype) {
+        super(storage);
+        this.collective = collective;
         this.channels = channels;
         this.eps = eps;
         this.momentum = momentum;
         this.dtype = dtype;
-        this.storage = new BatchNorm(channels, eps, momentum, affine, dtype);
+        this.storage = storage;
         List<Parameter> ps = storage.parameters();
         this.weight = affine ? ps.get(0) : null;
         this.bias = affine ? ps.get(1) : null;
         this.runningMean = storage.runningMean();
         this.runningVar = storage.runningVar();
+    }
+
+    /** Checks the arguments, before {@link BatchNorm} would with messages naming another class. */
+    private static BatchNorm storage(Collective collective, int channels, double eps, double momentum, boolean affine,
+                                     DataType dtype) {
+        Objects.requireNonNull(collective, "collective");
+        if (channels < 1 || !(eps > 0) || !(momentum >= 0 && momentum <= 1)
+                || (dtype != DataType.FLOAT && dtype != DataType.DOUBLE)) {
+            throw new IllegalArgumentException("SyncBatchNorm: expected channels >= 1, eps > 0, momentum in [0, 1] and"
+                    + " FLOAT or DOUBLE, got " + channels + ", " + eps + ", " + momentum + ", " + dtype);
+        }
+        return new BatchNorm(channels, eps, momentum, affine, dtype);
     }
 
     /**
@@ -249,15 +263,5 @@ public final class SyncBatchNorm implements Module {
     /** The channel of flat C-order index i of an {@code [N, C, S]} array. */
     private int channel(int i, int s) {
         return (i / s) % channels;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return storage.parameters();
-    }
-
-    @Override
-    public Map<String, INDArray> buffers() {
-        return storage.buffers();
     }
 }

@@ -17,13 +17,12 @@ import java.util.concurrent.TimeoutException;
  * the second every worker has copied them out, so the next exchange cannot overwrite a slot that
  * is still being read.
  */
-public final class ThreadCollective implements Collective {
+public final class ThreadCollective extends Collective {
     private final Group group;
-    private final int rank;
 
     private ThreadCollective(Group group, int rank) {
+        super(rank, group.size);
         this.group = group;
-        this.rank = rank;
     }
 
     /** The shared slots and barrier of {@code size} workers. */
@@ -82,17 +81,8 @@ public final class ThreadCollective implements Collective {
     }
 
     @Override
-    public int rank() {
-        return rank;
-    }
-
-    @Override
-    public int worldSize() {
-        return group.size;
-    }
-
-    @Override
     public List<byte[]> allGather(String tag, byte[] payload) {
+        int rank = rank();
         group.payloads[rank] = payload.clone();
         group.tags[rank] = tag;
         group.await();

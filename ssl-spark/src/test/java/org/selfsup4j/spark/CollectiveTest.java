@@ -16,6 +16,33 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The exchange's pieces: the payload codec, the message header check, the threads' collective. */
 class CollectiveTest {
 
+    /** A collective that exchanges nothing, to reach the base class's checks. */
+    private static final class Silent extends Collective {
+        Silent(int rank, int worldSize) {
+            super(rank, worldSize);
+        }
+
+        @Override
+        public List<byte[]> allGather(String tag, byte[] payload) {
+            return List.of(payload);
+        }
+    }
+
+    @Test
+    void collective_rankOutsideWorldOrNoWorkers_throwsNamingBoth() {
+        Silent last = new Silent(2, 3);
+        assertEquals(2, last.rank());
+        assertEquals(3, last.worldSize());
+        for (int[] bad : new int[][] {{3, 3}, {-1, 3}, {0, 0}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Silent(bad[0], bad[1]));
+            assertTrue(e.getMessage().contains("got rank " + bad[0] + " of " + bad[1]), e.getMessage());
+        }
+        // the metered view is the inner collective's worker
+        MeteredCollective metered = new MeteredCollective(last);
+        assertEquals(2, metered.rank());
+        assertEquals(3, metered.worldSize());
+    }
+
     @Test
     void arraysRoundTripInTheirOwnPrecision() {
         INDArray d = Nd4j.createFromArray(new double[][] {{1.0 / 3, -2e-300}, {Math.PI, 7}});

@@ -5,6 +5,7 @@ import org.selfsup4j.examples.ErrorHandler;
 import org.selfsup4j.examples.PretrainExample;
 import org.selfsup4j.examples.speech.SpeechPretrainExample;
 import picocli.CommandLine;
+import org.selfsup4j.examples.Verbose;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,7 @@
 package org.selfsup4j.examples.cli;
 
 import java.util.concurrent.Callable;
+import org.selfsup4j.examples.Verbose;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -36,6 +36,7 @@ import org.selfsup4j.examples.RunHealth;
 import org.selfsup4j.examples.OptionChecks;
 import org.selfsup4j.examples.RunFolder;
 import org.selfsup4j.examples.UserError;
+import org.selfsup4j.examples.Verbose;
 import org.selfsup4j.speech.data.CropBatchSource;
 import org.selfsup4j.speech.data.Fsdd;
 import org.selfsup4j.speech.eval.LayerEmbeddings;
@@ -54,6 +55,7 @@ import org.selfsup4j.speech.pretrained.SpeechEncoderExport;
 import org.selfsup4j.speech.pretrained.SpeechPreprocessing;
 import org.selfsup4j.speech.model.Wav2Vec2Config;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -182,8 +184,8 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     boolean resume;
     @Option(names = "--overwrite", description = "delete the run in --out (run.json, results, checkpoints) and start anew")
     boolean overwrite;
-    @Option(names = ErrorHandler.VERBOSE, description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    Verbose verbose;
 
     /** The command's name in run.json. */
     static final String COMMAND = "speech-pretrain";

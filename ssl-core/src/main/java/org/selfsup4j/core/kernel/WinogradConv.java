@@ -82,8 +82,26 @@ final class WinogradConv {
      * two-vector {@code rearrange(shuffle, vector)} to vector instructions (it rebuilds the shuffle per
      * call, 20 % of a profile), the single-vector one and the blend it does.
      */
-    private static final VectorShuffle<Float>[] PAIR_SHUFFLES = pairShuffles();
-    private static final VectorMask<Float>[] PAIR_MASKS = pairMasks();
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] PAIR_SHUFFLES = new VectorShuffle[4];
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Float>[] PAIR_MASKS = new VectorMask[4];
+
+    static {
+        // lane i of kind k comes from lane pairSource(k, i) of the concatenation (a, b): the shuffle
+        // takes its position within a vector, the mask whether it lies in b
+        for (int kind = 0; kind < 4; kind++) {
+            int[] idx = new int[L];
+            boolean[] second = new boolean[L];
+            for (int i = 0; i < L; i++) {
+                int source = pairSource(kind, i);
+                idx[i] = source % L;
+                second[i] = source >= L;
+            }
+            PAIR_SHUFFLES[kind] = VectorShuffle.fromArray(S, idx, 0);
+            PAIR_MASKS[kind] = VectorMask.fromArray(S, second, 0);
+        }
+    }
     /** Floats between consecutive positions' matrices beyond their size (three cache lines). */
     private static final int SKEW = 48;
 
@@ -309,32 +327,6 @@ final class WinogradConv {
 
     private static int pairSource(int kind, int i) {
         return kind < 2 ? 2 * i + kind : (kind == 2 ? 0 : L / 2) + i / 2 + (i % 2 == 0 ? 0 : L);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] pairShuffles() {
-        VectorShuffle<Float>[] sh = new VectorShuffle[4];
-        for (int kind = 0; kind < 4; kind++) {
-            int[] idx = new int[L];
-            for (int i = 0; i < L; i++) {
-                idx[i] = pairSource(kind, i) % L;
-            }
-            sh[kind] = VectorShuffle.fromArray(S, idx, 0);
-        }
-        return sh;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[] pairMasks() {
-        VectorMask<Float>[] m = new VectorMask[4];
-        for (int kind = 0; kind < 4; kind++) {
-            boolean[] second = new boolean[L];
-            for (int i = 0; i < L; i++) {
-                second[i] = pairSource(kind, i) >= L;
-            }
-            m[kind] = VectorMask.fromArray(S, second, 0);
-        }
-        return m;
     }
 
     /** Lanes of the pair (a, b) as {@link #PAIR_SHUFFLES} kind {@code kind} says. */

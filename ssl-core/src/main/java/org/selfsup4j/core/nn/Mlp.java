@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +24,7 @@ import org.selfsup4j.core.Checks;
  *   <tr><td>output</td><td>{@code [N, dims[last]]}</td></tr>
  * </table>
  */
-public final class Mlp implements Module {
+public final class Mlp extends ForwardingModule {
     private final int[] dims;
     private final Sequential net;
 
@@ -51,12 +50,22 @@ public final class Mlp implements Module {
      */
     public Mlp(int[] dims, boolean hiddenBatchNorm, boolean hiddenBias, boolean finalBatchNorm, DataType dtype,
             SplittableRandom rng, NormFactory norm) {
+        this(network(dims, hiddenBatchNorm, hiddenBias, finalBatchNorm, dtype, rng, norm), dims.clone());
+    }
+
+    private Mlp(Sequential net, int[] dims) {
+        super(net);
+        this.dims = dims;
+        this.net = net;
+    }
+
+    private static Sequential network(int[] dims, boolean hiddenBatchNorm, boolean hiddenBias, boolean finalBatchNorm,
+            DataType dtype, SplittableRandom rng, NormFactory norm) {
         Checks.notNull("Mlp", "norm", norm);
         if (dims == null || dims.length < 2) {
             throw new IllegalArgumentException("Mlp: need at least input and output widths, got "
                     + Arrays.toString(dims));
         }
-        this.dims = dims.clone();
         List<Module> layers = new ArrayList<>();
         for (int i = 0; i + 2 < dims.length; i++) {
             layers.add(new Linear(dims[i], dims[i + 1], hiddenBias, dtype, rng));
@@ -70,7 +79,7 @@ public final class Mlp implements Module {
         if (finalBatchNorm) {
             layers.add(norm.create(dims[last], false, dtype));
         }
-        this.net = new Sequential(layers.toArray(new Module[0]));
+        return new Sequential(layers.toArray(new Module[0]));
     }
 
     /** The layer widths, input first. */
@@ -86,27 +95,7 @@ public final class Mlp implements Module {
             throw new IllegalArgumentException("Mlp.forward: expected input [N, " + dims[0] + "], got "
                     + Checks.shape(input));
         }
-        return net.forward(input, training);
-    }
-
-    @Override
-    public INDArray backward(INDArray gradOutput) {
-        return net.backward(gradOutput);
-    }
-
-    @Override
-    public void observe(ModuleObserver observer) {
-        net.observe(observer);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return net.parameters();
-    }
-
-    @Override
-    public Map<String, INDArray> buffers() {
-        return net.buffers();
+        return super.forward(input, training);
     }
 
     @Override
