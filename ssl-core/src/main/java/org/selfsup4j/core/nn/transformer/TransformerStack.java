@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
+import org.selfsup4j.core.nn.Init;
+import org.selfsup4j.core.nn.Parameter;
 
 /**
  * A stack of L {@link TransformerEncoderLayer}s, {@code h_l = Layer_l(h_{l-1})}, that keeps every
@@ -56,6 +58,26 @@ public final class TransformerStack extends PaddedSequenceLayer {
         }
         this.layers = List.copyOf(ls);
         setParameters(ps.build());
+    }
+
+    /**
+     * Re-draws every Linear weight of the stack from N(0, std^2) truncated at 2 std and zeroes every
+     * bias, layer norms left at (1, 0): timm's {@code _init_weights} for ViT and DeiT (std 0.02), in
+     * place of the PyTorch-default init the layers are built with.
+     *
+     * @param rng the generator, drawn in parameter order
+     * @param std the standard deviation, &gt; 0
+     */
+    public void truncatedNormalInit(SplittableRandom rng, double std) {
+        Checks.positive(WHERE + ".truncatedNormalInit", "std", std);
+        for (Parameter p : parameters()) {
+            INDArray v = p.value();
+            if (v.rank() == 2) {
+                v.assign(Init.truncatedNormal(rng, std, dtype, v.shape()));
+            } else if (p.name().endsWith(".bias")) {
+                v.assign(0);
+            }
+        }
     }
 
     /** Number of transformer layers L. */
