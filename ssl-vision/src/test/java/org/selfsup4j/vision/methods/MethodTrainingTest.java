@@ -49,8 +49,15 @@ class MethodTrainingTest {
     @ParameterizedTest
     @ValueSource(strings = {"simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "ae", "dae", "vae"})
     void fewSteps_lossFiniteAndDecreasing_backboneMoves(String method) {
-        int steps = 12;
-        PretrainSetup setup = Methods.assemble(method, config(steps));
+        assertFewStepsTrain(method, config(12), 12);
+    }
+
+    /**
+     * Trains {@code method} on {@code cfg} for {@code steps} steps on one batch (the same views every
+     * step) and asserts finite losses that fall, a backbone that moves and finite features.
+     */
+    static void assertFewStepsTrain(String method, MethodConfig cfg, int steps) {
+        PretrainSetup setup = Methods.assemble(method, cfg);
         INDArray w0 = setup.backbone().module().parameters().get(0).value().dup();
         Trainer trainer = new Trainer(Trainer.Config.of(3, steps), setup.encoder(), setup.objective(), setup.optimizer());
         List<FloatImage> data = images(BATCH, 11);
