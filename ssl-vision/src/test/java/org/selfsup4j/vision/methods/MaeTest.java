@@ -14,15 +14,10 @@ import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.augment.image.FloatImage;
-import org.selfsup4j.augment.image.ImageCollate;
-import org.selfsup4j.augment.image.ViewBatch;
 import org.selfsup4j.core.check.FiniteDifferences;
 import org.selfsup4j.core.check.ModuleGradientCheck;
-import org.selfsup4j.core.checkpoint.Checkpoint;
 import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.core.optim.AdamW;
-import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.losses.MaePixelLoss;
 import org.selfsup4j.vision.encoders.BackboneSpec;
 import org.selfsup4j.vision.encoders.VisionTransformer;
@@ -102,26 +97,7 @@ class MaeTest {
 
     @Test
     void resumedFromASnapshot_drawsTheSameMasksAndLosses() {
-        int steps = 4;
-        List<FloatImage> data = MethodTrainingTest.images(4, 13);
-        PretrainSetup a = Methods.assemble("mae", VisionTransformerTrainingTest.vitConfig(steps));
-        ViewBatch batch = ImageCollate.collate(data.stream().map(im -> a.views().views(im, 1, 0, 0)).toList(),
-                new int[4]);
-        Trainer first = new Trainer(Trainer.Config.of(3, steps), a.encoder(), a.objective(), a.optimizer());
-        double[] straight = new double[steps];
-        Checkpoint half = null;
-        for (int s = 0; s < steps; s++) {
-            if (s == 2) {
-                half = first.snapshot();
-            }
-            straight[s] = first.step(batch.toINDArrays(), 2).loss();
-        }
-        PretrainSetup b = Methods.assemble("mae", VisionTransformerTrainingTest.vitConfig(steps));
-        Trainer resumed = new Trainer(Trainer.Config.of(3, steps), b.encoder(), b.objective(), b.optimizer());
-        resumed.restore(half);
-        for (int s = 2; s < steps; s++) {
-            assertEquals(straight[s], resumed.step(batch.toINDArrays(), 2).loss(), 0.0, "step " + s);
-        }
+        MethodTrainingTest.assertResumedRunRepeatsLosses("mae", VisionTransformerTrainingTest.vitConfig(4), 4);
     }
 
     @Test

@@ -82,9 +82,16 @@ class MethodTrainingTest {
 
     @Test
     void denoisingAutoencoder_resumedFromASnapshot_drawsTheSameMasks() {
-        int steps = 4;
+        assertResumedRunRepeatsLosses("dae", config(4), 4);
+    }
+
+    /**
+     * Trains {@code method} {@code steps} steps on one batch, snapshots after two, restores the snapshot
+     * into a fresh assembly and asserts the remaining losses repeat exactly (masks drawn again the same).
+     */
+    static void assertResumedRunRepeatsLosses(String method, MethodConfig cfg, int steps) {
         List<FloatImage> data = images(BATCH, 13);
-        PretrainSetup a = Methods.assemble("dae", config(steps));
+        PretrainSetup a = Methods.assemble(method, cfg);
         ViewBatch batch = ImageCollate.collate(data.stream().map(im -> a.views().views(im, 1, 0, 0)).toList(),
                 new int[BATCH]);
         Trainer first = new Trainer(Trainer.Config.of(3, steps), a.encoder(), a.objective(), a.optimizer());
@@ -96,11 +103,11 @@ class MethodTrainingTest {
             }
             straight[s] = first.step(batch.toINDArrays(), 2).loss();
         }
-        PretrainSetup b = Methods.assemble("dae", config(steps));
+        PretrainSetup b = Methods.assemble(method, cfg);
         Trainer resumed = new Trainer(Trainer.Config.of(3, steps), b.encoder(), b.objective(), b.optimizer());
         resumed.restore(half);
         for (int s = 2; s < steps; s++) {
-            assertEquals(straight[s], resumed.step(batch.toINDArrays(), 2).loss(), 0.0, "step " + s);
+            assertEquals(straight[s], resumed.step(batch.toINDArrays(), 2).loss(), 0.0, method + " step " + s);
         }
     }
 
