@@ -130,7 +130,7 @@ public final class PretrainExample implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default runs/<method>)")
     Path out;
 
-    @Option(names = "--backbone", description = "convnet or resnet18 (default ${DEFAULT-VALUE})")
+    @Option(names = "--backbone", description = "convnet, resnet18 or vit-tiny (default ${DEFAULT-VALUE})")
     String backbone = "convnet";
 
     @Option(names = "--width", description = "convnet first-stage channels, or resnet18 channels of its first stage "
@@ -393,7 +393,7 @@ public final class PretrainExample implements Callable<Integer> {
         try {
             BackboneSpec.parseKind(backbone);
         } catch (IllegalArgumentException e) {
-            throw UserError.usage("--backbone: expected convnet or resnet18, got '" + backbone + "'");
+            throw UserError.usage("--backbone: expected convnet, resnet18 or vit-tiny, got '" + backbone + "'");
         }
         recipe.validate(method, imageSize);
         OptionChecks.atLeast("--epochs", epochs, 1);
@@ -484,8 +484,8 @@ public final class PretrainExample implements Callable<Integer> {
             System.out.printf("Train: %s, %d unlabelled images%n", train.name(), train.size());
         }
         FloatImage first = train.images().get(0);
-        BackboneSpec spec = new BackboneSpec(BackboneSpec.parseKind(backbone), first.channels(), width, DataType.FLOAT,
-                seed);
+        BackboneSpec spec = BackboneSpec.forImages(BackboneSpec.parseKind(backbone), first.channels(), width,
+                first.height(), DataType.FLOAT, seed);
         int batch = batchSize();
         return new Data(train, eval, Datasets.statistics(train), spec, first.height(), Math.min(batch, train.size()),
                 Math.max(1, train.size() / batch));

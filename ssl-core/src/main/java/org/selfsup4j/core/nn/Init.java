@@ -61,6 +61,29 @@ public final class Init {
         return Nd4j.create(data, shape, 'c').castTo(dtype);
     }
 
+    /**
+     * N(0, std^2) truncated to [-2 std, 2 std] by redrawing, the {@code trunc_normal_(std=0.02)} of
+     * timm's and DeiT's transformers (their bounds are the absolute [-2, 2], which at std 0.02 never
+     * cut; here they scale with std, so the draw is a truncated normal at any std).
+     *
+     * @param rng the generator
+     * @param std the standard deviation before truncation
+     * @param dtype the data type of the result
+     * @param shape its shape
+     * @return a new array
+     */
+    public static INDArray truncatedNormal(SplittableRandom rng, double std, DataType dtype, long... shape) {
+        double[] data = new double[count(shape)];
+        for (int i = 0; i < data.length; i++) {
+            double z;
+            do {
+                z = Seeds.gaussian(rng);
+            } while (Math.abs(z) > 2);
+            data[i] = std * z;
+        }
+        return Nd4j.create(data, shape, 'c').castTo(dtype);
+    }
+
     private static int count(long... shape) {
         long n = 1;
         for (long s : shape) {

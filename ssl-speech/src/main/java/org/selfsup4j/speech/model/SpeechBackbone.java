@@ -9,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.nn.LayerNorm;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.transformer.NamedParameters;
 import org.selfsup4j.speech.model.nn.ConvFeatureEncoder;
-import org.selfsup4j.speech.model.nn.NamedParameters;
 import org.selfsup4j.speech.model.nn.TransformerEncoder;
 
 /**

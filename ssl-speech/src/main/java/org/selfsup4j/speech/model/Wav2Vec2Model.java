@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.transformer.NamedParameters;
 import org.selfsup4j.speech.model.nn.GumbelVectorQuantizer;
-import org.selfsup4j.speech.model.nn.NamedParameters;
 
 /**
  * A wav2vec 2.0 model (Baevski, Zhou, Mohamed, Auli, NeurIPS 2020): {@link SpeechBackbone} plus the

@@ -90,7 +90,8 @@ public record MethodOptions(ViewRecipe views, OptimizerSpec optimizer, double te
 
     /**
      * The method's defaults: its paper's views ({@link ViewRecipe#defaultFor}), Adam
-     * ({@link OptimizerSpec#defaults}), and the constants of its class: {@link SimClr#TEMPERATURE} or
+     * ({@link OptimizerSpec#defaults}; MAE's AdamW for MAE, {@link Mae#OPTIMIZER}), and the constants
+     * of its class: {@link SimClr#TEMPERATURE} or
      * {@link MocoV2#TEMPERATURE}, {@link MocoV2#DEFAULT_QUEUE}, {@link MocoV2#MOMENTUM_BASE} -&gt;
      * {@link MocoV2#MOMENTUM} or {@link Byol#TAU_BASE} -&gt; 1, {@link #PREDICTOR_LR_SCALE},
      * {@link VicReg#LAMBDA}/{@link VicReg#MU}/{@link VicReg#NU}, {@link BarlowTwins#LAMBDA}, no local crops.
@@ -101,7 +102,8 @@ public record MethodOptions(ViewRecipe views, OptimizerSpec optimizer, double te
     public static MethodOptions defaults(String method) {
         String m = Methods.resolve(method);
         boolean moco = m.equals("moco-v2");
-        return new MethodOptions(ViewRecipe.defaultFor(m), OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM),
+        OptimizerSpec optimizer = m.equals("mae") ? Mae.OPTIMIZER : OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM);
+        return new MethodOptions(ViewRecipe.defaultFor(m), optimizer,
                 moco ? MocoV2.TEMPERATURE : SimClr.TEMPERATURE, MocoV2.DEFAULT_QUEUE,
                 moco ? MocoV2.MOMENTUM_BASE : Byol.TAU_BASE, moco ? MocoV2.MOMENTUM : 1.0, PREDICTOR_LR_SCALE,
                 VicReg.LAMBDA, VicReg.MU, VicReg.NU, BarlowTwins.LAMBDA, 0, 0);

@@ -3,11 +3,11 @@ package org.selfsup4j.vision.methods;
 import java.util.List;
 import java.util.Locale;
 
-/** Looks a method up by name: {@code simclr, moco-v2, byol, vicreg, barlow-twins, ae, dae, vae}. */
+/** Looks a method up by name: {@code simclr, moco-v2, byol, vicreg, barlow-twins, mae, ae, dae, vae}. */
 public final class Methods {
     /** Every method name, self-supervised first. */
-    public static final List<String> NAMES = List.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "ae", "dae",
-            "vae");
+    public static final List<String> NAMES = List.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "mae", "ae",
+            "dae", "vae");
 
     private Methods() {
     }
@@ -27,6 +27,7 @@ public final class Methods {
             case "byol" -> "byol";
             case "vicreg" -> "vicreg";
             case "barlow-twins", "barlowtwins", "barlow" -> "barlow-twins";
+            case "mae" -> "mae";
             case "ae", "autoencoder" -> "ae";
             case "dae", "denoising-ae" -> "dae";
             case "vae" -> "vae";
@@ -58,6 +59,7 @@ public final class Methods {
             case "byol" -> Byol.assemble(cfg, options);
             case "vicreg" -> VicReg.assemble(cfg, options);
             case "barlow-twins" -> BarlowTwins.assemble(cfg, options);
+            case "mae" -> Mae.assemble(cfg, options);
             case "ae" -> Autoencoder.assemble(cfg, options);
             case "dae" -> DenoisingAutoencoder.assemble(cfg, options);
             default -> Vae.assemble(cfg, options);

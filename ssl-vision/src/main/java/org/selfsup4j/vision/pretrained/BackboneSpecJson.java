@@ -10,8 +10,9 @@ import org.selfsup4j.vision.encoders.BackboneSpec;
 
 /**
  * A {@link BackboneSpec} as the header's {@code backbone} object:
- * {@code {"kind":"CONVNET","inChannels":3,"width":32,"dtype":"FLOAT","seed":42}}. The seed only says
- * which random init training started from; the loaded weights replace it.
+ * {@code {"kind":"CONVNET","inChannels":3,"width":32,"dtype":"FLOAT","seed":42}}, and for the ViT also
+ * its {@code "imageSize"} and {@code "depth"} (the convolutional kinds have none, so their files read as
+ * before). The seed only says which random init training started from; the loaded weights replace it.
  */
 final class BackboneSpecJson {
     private BackboneSpecJson() {
@@ -21,6 +22,9 @@ final class BackboneSpecJson {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("kind", spec.kind().name()).put("inChannels", spec.inChannels()).put("width", spec.width())
                 .put("dtype", spec.dtype().name()).put("seed", spec.seed());
+        if (spec.kind() == BackboneSpec.Kind.VIT_TINY) {
+            o.put("imageSize", spec.imageSize()).put("depth", spec.depth());
+        }
         return o;
     }
 
@@ -47,6 +51,17 @@ final class BackboneSpecJson {
         } else {
             throw f.invalid("dtype", "must be \"FLOAT\" or \"DOUBLE\", got \"" + dt + "\"");
         }
-        return new BackboneSpec(kind, in, width, dtype, f.longInteger("seed"));
+        long seed = f.longInteger("seed");
+        if (kind != BackboneSpec.Kind.VIT_TINY) {
+            return new BackboneSpec(kind, in, width, dtype, seed);
+        }
+        int size = f.integer("imageSize", 1);
+        int depth = f.integer("depth", 1);
+        try {
+            return new BackboneSpec(kind, in, width, dtype, seed, size, depth);
+        } catch (IllegalArgumentException e) {
+            throw f.invalid("imageSize", "must be a multiple of the vit-tiny patch (4 below 96 pixels, 8 from 96 up),"
+                    + " got " + size);
+        }
     }
 }

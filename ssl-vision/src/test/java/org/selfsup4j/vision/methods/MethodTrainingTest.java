@@ -49,8 +49,15 @@ class MethodTrainingTest {
     @ParameterizedTest
     @ValueSource(strings = {"simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "ae", "dae", "vae"})
     void fewSteps_lossFiniteAndDecreasing_backboneMoves(String method) {
-        int steps = 12;
-        PretrainSetup setup = Methods.assemble(method, config(steps));
+        assertFewStepsTrain(method, config(12), 12);
+    }
+
+    /**
+     * Trains {@code method} on {@code cfg} for {@code steps} steps on one batch (the same views every
+     * step) and asserts finite losses that fall, a backbone that moves and finite features.
+     */
+    static void assertFewStepsTrain(String method, MethodConfig cfg, int steps) {
+        PretrainSetup setup = Methods.assemble(method, cfg);
         INDArray w0 = setup.backbone().module().parameters().get(0).value().dup();
         Trainer trainer = new Trainer(Trainer.Config.of(3, steps), setup.encoder(), setup.objective(), setup.optimizer());
         List<FloatImage> data = images(BATCH, 11);
@@ -75,9 +82,16 @@ class MethodTrainingTest {
 
     @Test
     void denoisingAutoencoder_resumedFromASnapshot_drawsTheSameMasks() {
-        int steps = 4;
+        assertResumedRunRepeatsLosses("dae", config(4), 4);
+    }
+
+    /**
+     * Trains {@code method} {@code steps} steps on one batch, snapshots after two, restores the snapshot
+     * into a fresh assembly and asserts the remaining losses repeat exactly (masks drawn again the same).
+     */
+    static void assertResumedRunRepeatsLosses(String method, MethodConfig cfg, int steps) {
         List<FloatImage> data = images(BATCH, 13);
-        PretrainSetup a = Methods.assemble("dae", config(steps));
+        PretrainSetup a = Methods.assemble(method, cfg);
         ViewBatch batch = ImageCollate.collate(data.stream().map(im -> a.views().views(im, 1, 0, 0)).toList(),
                 new int[BATCH]);
         Trainer first = new Trainer(Trainer.Config.of(3, steps), a.encoder(), a.objective(), a.optimizer());
@@ -89,11 +103,11 @@ class MethodTrainingTest {
             }
             straight[s] = first.step(batch.toINDArrays(), 2).loss();
         }
-        PretrainSetup b = Methods.assemble("dae", config(steps));
+        PretrainSetup b = Methods.assemble(method, cfg);
         Trainer resumed = new Trainer(Trainer.Config.of(3, steps), b.encoder(), b.objective(), b.optimizer());
         resumed.restore(half);
         for (int s = 2; s < steps; s++) {
-            assertEquals(straight[s], resumed.step(batch.toINDArrays(), 2).loss(), 0.0, "step " + s);
+            assertEquals(straight[s], resumed.step(batch.toINDArrays(), 2).loss(), 0.0, method + " step " + s);
         }
     }
 

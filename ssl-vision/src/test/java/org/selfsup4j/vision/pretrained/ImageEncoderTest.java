@@ -51,31 +51,44 @@ class ImageEncoderTest {
     static List<FloatImage> images;
     static List<BufferedImage> buffered;
 
-    /** 8-bit images (so a BufferedImage and its FloatImage are the same input). */
     @BeforeAll
     static void trainTwoSteps() {
-        SplittableRandom r = new SplittableRandom(7);
-        images = new ArrayList<>();
-        buffered = new ArrayList<>();
-        for (int i = 0; i < BATCH; i++) {
+        buffered = noiseImages(BATCH, 7);
+        images = buffered.stream().map(ImageEncoderTest::toFloat).toList();
+        setup = Methods.assemble("simclr", new MethodConfig(SPEC, SIZE, 2, 3e-3, 32, 16, NORMALIZE));
+        checkpoint = trainTwoSteps(setup, images, dir.resolve("ckpt"));
+    }
+
+    /** 8-bit noise images of side {@link #SIZE} (so a BufferedImage and its FloatImage are the same input). */
+    static List<BufferedImage> noiseImages(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<BufferedImage> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
             BufferedImage b = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
             int[] argb = new int[SIZE * SIZE];
             for (int j = 0; j < argb.length; j++) {
                 argb[j] = 0xFF000000 | r.nextInt(1 << 24);
             }
             b.setRGB(0, 0, SIZE, SIZE, argb, 0, SIZE);
-            buffered.add(b);
-            images.add(FloatImage.fromArgb(argb, SIZE, SIZE));
+            out.add(b);
         }
-        setup = Methods.assemble("simclr", new MethodConfig(SPEC, SIZE, 2, 3e-3, 32, 16, NORMALIZE));
-        Trainer trainer = new Trainer(Trainer.Config.of(3, 2).withCheckpoints(dir.resolve("ckpt"), 100)
-                .withMetadata(Map.of("method", "simclr", "dataset", "noise")), setup.encoder(), setup.objective(),
-                setup.optimizer());
-        ViewBatch batch = ImageCollate.collate(images.stream().map(im -> setup.views().views(im, 1, 0, 0)).toList(),
-                new int[BATCH]);
+        return out;
+    }
+
+    static FloatImage toFloat(BufferedImage b) {
+        return FloatImage.fromArgb(b.getRGB(0, 0, SIZE, SIZE, null, 0, SIZE), SIZE, SIZE);
+    }
+
+    /** Two training steps of {@code s} on {@code images}; returns the checkpoint written into {@code ckpt}. */
+    static Path trainTwoSteps(PretrainSetup s, List<FloatImage> images, Path ckpt) {
+        Trainer trainer = new Trainer(Trainer.Config.of(3, 2).withCheckpoints(ckpt, 100)
+                .withMetadata(Map.of("method", s.method(), "dataset", "noise")), s.encoder(), s.objective(),
+                s.optimizer());
+        ViewBatch batch = ImageCollate.collate(images.stream().map(im -> s.views().views(im, 1, 0, 0)).toList(),
+                new int[images.size()]);
         trainer.step(batch.toINDArrays(), 1);
         trainer.step(batch.toINDArrays(), 1);
-        checkpoint = trainer.saveCheckpoint();
+        return trainer.saveCheckpoint();
     }
 
     static float[][] trainingTimeFeatures() {

@@ -12,6 +12,8 @@ import org.selfsup4j.core.nn.Conv1d;
 import org.selfsup4j.core.nn.GELU;
 import org.selfsup4j.core.nn.Init;
 import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.transformer.NamedParameters;
+import org.selfsup4j.core.nn.transformer.ParameterizedLayer;
 
 /**
  * The convolutional relative positional embedding of wav2vec 2.0: a grouped 1-D convolution over

@@ -11,6 +11,8 @@ import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.Init;
 import org.selfsup4j.core.nn.Linear;
 import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.transformer.NamedParameters;
+import org.selfsup4j.core.nn.transformer.ParameterizedLayer;
 
 /**
  * The Gumbel-softmax product quantizer of wav2vec 2.0 (fairseq's {@code GumbelVectorQuantizer},

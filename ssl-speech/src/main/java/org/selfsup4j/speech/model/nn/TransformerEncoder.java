@@ -1,19 +1,21 @@
 package org.selfsup4j.speech.model.nn;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
-import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.LayerNorm;
+import org.selfsup4j.core.nn.transformer.NamedParameters;
+import org.selfsup4j.core.nn.transformer.PaddedSequenceLayer;
+import org.selfsup4j.core.nn.transformer.Residuals;
+import org.selfsup4j.core.nn.transformer.TransformerEncoderLayer;
+import org.selfsup4j.core.nn.transformer.TransformerStack;
 
 /**
  * The context network of wav2vec 2.0 and HuBERT (fairseq's {@code TransformerEncoder} with
  * {@code layer_norm_first=False}): convolutional positional embedding, layer norm, then a stack of
- * post-LN {@link TransformerEncoderLayer}s. No dropout, no layer drop.
+ * post-LN {@link TransformerEncoderLayer}s (ssl-core's {@link TransformerStack}). No dropout, no layer drop.
  *
  * <pre>
  *   h_0 = LN(x + ConvPos(x))
@@ -35,11 +37,8 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
     private final DataType dtype;
     private final ConvPositionalEmbedding pos;
     private final LayerNorm norm;
-    private final List<TransformerEncoderLayer> layers;
-    private final List<INDArray> hidden = new ArrayList<>();
-    private long[] shape;
+    private final TransformerStack layers;
     private INDArray sum;
-    private INDArray acc;
     private INDArray dX;
 
     /**
@@ -59,35 +58,25 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
         this.dtype = dtype;
         this.pos = new ConvPositionalEmbedding(dim, posKernel, posGroups, dtype, rng);
         this.norm = new LayerNorm(dim, dtype);
-        List<TransformerEncoderLayer> ls = new ArrayList<>();
+        this.layers = new TransformerStack(dim, numLayers, heads, ffnDim, TransformerEncoderLayer.Norm.POST, dtype,
+                rng);
         NamedParameters ps = new NamedParameters().add("pos_conv", pos.parameters()).add("layer_norm", norm.parameters());
-        for (int l = 0; l < numLayers; l++) {
-            TransformerEncoderLayer layer = new TransformerEncoderLayer(dim, heads, ffnDim, dtype, rng);
-            ls.add(layer);
-            ps.add("layers" + l, layer.parameters());
-        }
-        this.layers = List.copyOf(ls);
+        layers.parameters().forEach(ps::add);
         setParameters(ps.build());
     }
 
     /** Number of transformer layers L. */
     public int numLayers() {
-        return layers.size();
+        return layers.numLayers();
     }
 
     /** As {@link #forward(INDArray, boolean)}, ignoring padded keys ({@code [N, T]}, nonzero = padded) if given. */
     @Override
     public INDArray forward(INDArray input, INDArray keyPaddingMask, boolean training) {
         checkSequence(WHERE, input, dim, dtype);
-        shape = input.shape();
         INDArray p = pos.forward(input, training);
         sum = Residuals.sum(sum, input, p);
-        INDArray x = norm.forward(sum, training);
-        hidden.clear();
-        for (TransformerEncoderLayer layer : layers) {
-            x = layer.forward(x, keyPaddingMask, training);
-            hidden.add(x);
-        }
+        INDArray x = layers.forward(norm.forward(sum, training), keyPaddingMask, training);
         forwardDone(training);
         return x;
     }
@@ -97,17 +86,13 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
      * layers, valid until the next forward.
      */
     public List<INDArray> hiddenStates() {
-        return List.copyOf(hidden);
+        return layers.hiddenStates();
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        List<INDArray> grads = new ArrayList<>();
-        for (int l = 0; l < layers.size() - 1; l++) {
-            grads.add(null);
-        }
-        grads.add(gradOutput);
-        return backward(grads);
+        checkForwarded(WHERE);
+        return throughEmbedding(layers.backward(gradOutput));
     }
 
     /**
@@ -118,42 +103,17 @@ public final class TransformerEncoder extends PaddedSequenceLayer {
      */
     public INDArray backward(List<INDArray> layerGradients) {
         checkForwarded(WHERE);
-        if (layerGradients.size() != layers.size()) {
-            throw new IllegalArgumentException(WHERE + ".backward: need one (possibly null) gradient per layer ("
-                    + layers.size() + "), got " + layerGradients.size());
-        }
-        acc = NdArrays.reuse(acc, dtype, shape);
-        boolean any = false;
-        INDArray g = null;
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            INDArray extra = layerGradients.get(l);
-            if (extra != null) {
-                if (!Arrays.equals(extra.shape(), shape)) {
-                    throw new IllegalArgumentException(WHERE + ".backward: gradient of layer " + (l + 1) + " must be "
-                            + Arrays.toString(shape) + ", got " + Checks.shape(extra));
-                }
-                if (any) {
-                    acc.assign(g).addi(extra);
-                } else {
-                    acc.assign(extra);
-                }
-                g = acc;
-                any = true;
-            }
-            if (any) {
-                g = layers.get(l).backward(g);
-            }
-        }
-        if (!any) {
-            acc.assign(0);
-            g = acc;
-        }
-        dX = Residuals.postNormBackward(dX, norm, g, pos::backward);
+        return throughEmbedding(layers.backward(layerGradients));
+    }
+
+    /** From dLoss/dh_0 back through {@code LN(x + ConvPos(x))}. */
+    private INDArray throughEmbedding(INDArray dStackInput) {
+        dX = Residuals.postNormBackward(dX, norm, dStackInput, pos::backward);
         return dX;
     }
 
     @Override
     public String toString() {
-        return "TransformerEncoder(" + dim + ", layers=" + layers.size() + ", " + pos + ")";
+        return "TransformerEncoder(" + dim + ", layers=" + layers.numLayers() + ", " + pos + ")";
     }
 }

@@ -1,12 +1,15 @@
-package org.selfsup4j.speech.model.nn;
+package org.selfsup4j.core.nn.transformer;
 
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.kernel.NdArrays;
 import org.selfsup4j.core.nn.Module;
 
-/** The sums of residual connections (and of their gradients) into buffers reused across steps. */
-final class Residuals {
+/**
+ * The sums of residual connections (and of their gradients) into buffers reused across steps, for
+ * blocks that normalise after the sum (post-LN) or in front of the branch (pre-LN).
+ */
+public final class Residuals {
     private Residuals() {
     }
 
@@ -16,7 +19,7 @@ final class Residuals {
      * @param b the second term, same shape
      * @return {@code a + b} in {@code cached} when it fits, else in a new buffer
      */
-    static INDArray sum(INDArray cached, INDArray a, INDArray b) {
+    public static INDArray sum(INDArray cached, INDArray a, INDArray b) {
         INDArray out = NdArrays.reuse(cached, a.dataType(), a.shape());
         return out.assign(a).addi(b);
     }
@@ -31,9 +34,24 @@ final class Residuals {
      * @param branchBackward the back-propagation through {@code f}
      * @return dL/dx in {@code cached} when it fits, else in a new buffer
      */
-    static INDArray postNormBackward(INDArray cached, Module norm, INDArray gradOutput,
+    public static INDArray postNormBackward(INDArray cached, Module norm, INDArray gradOutput,
             UnaryOperator<INDArray> branchBackward) {
         INDArray dSum = norm.backward(gradOutput);
         return sum(cached, dSum, branchBackward.apply(dSum));
+    }
+
+    /**
+     * The backward of a pre-LN residual block {@code y = x + f(norm(x))}:
+     * {@code dL/dx = dL/dy + norm'(x)^T f'^T dL/dy}.
+     *
+     * @param cached last step's buffer for dL/dx, or null
+     * @param norm the layer norm in front of the branch
+     * @param gradOutput dL/dy
+     * @param branchBackward the back-propagation through {@code f}
+     * @return dL/dx in {@code cached} when it fits, else in a new buffer
+     */
+    public static INDArray preNormBackward(INDArray cached, Module norm, INDArray gradOutput,
+            UnaryOperator<INDArray> branchBackward) {
+        return sum(cached, gradOutput, norm.backward(branchBackward.apply(gradOutput)));
     }
 }

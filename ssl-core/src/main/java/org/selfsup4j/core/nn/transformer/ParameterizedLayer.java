@@ -1,4 +1,4 @@
-package org.selfsup4j.speech.model.nn;
+package org.selfsup4j.core.nn.transformer;
 
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -8,10 +8,11 @@ import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
- * What the layers of this package share as {@link Module}s: a parameter list fixed when the layer is
- * built (set once, at the end of the subclass's constructor, usually from {@link NamedParameters}).
+ * What the sequence layers share as {@link Module}s (these and the speech and vision layers built on
+ * them): a parameter list fixed when the layer is built (set once, at the end of the subclass's
+ * constructor, usually from {@link NamedParameters}), and the checks at the top of forward and backward.
  */
-abstract class ParameterizedLayer implements Module {
+public abstract class ParameterizedLayer implements Module {
     private List<Parameter> parameters;
     private boolean trainingForward;
 
@@ -19,7 +20,7 @@ abstract class ParameterizedLayer implements Module {
      * @param ps the layer's parameters, in checkpoint order
      * @throws IllegalStateException when called twice
      */
-    final void setParameters(List<Parameter> ps) {
+    protected final void setParameters(List<Parameter> ps) {
         if (parameters != null) {
             throw new IllegalStateException(getClass().getSimpleName() + ": parameters are already set");
         }
@@ -36,7 +37,7 @@ abstract class ParameterizedLayer implements Module {
      *
      * @param training the forward's mode
      */
-    final void forwardDone(boolean training) {
+    protected final void forwardDone(boolean training) {
         trainingForward = training;
     }
 
@@ -46,7 +47,7 @@ abstract class ParameterizedLayer implements Module {
      * @param where the layer's name in messages
      * @throws IllegalStateException otherwise
      */
-    final void checkForwarded(String where) {
+    protected final void checkForwarded(String where) {
         Checks.state(trainingForward, where + ".backward", "backward called before a training forward");
     }
 
@@ -60,7 +61,7 @@ abstract class ParameterizedLayer implements Module {
      * @param dtype the layer's data type
      * @throws IllegalArgumentException otherwise
      */
-    static void checkSequence(String where, INDArray input, int dim, DataType dtype) {
+    protected static void checkSequence(String where, INDArray input, int dim, DataType dtype) {
         Checks.rank(where + ".forward", "input", input, 3, "[N, T, " + dim + "]");
         Checks.shapeEquals(where + ".forward", "input", input, input.size(0), input.size(1), dim);
         Checks.dataType(where + ".forward", "input", input, dtype);
@@ -75,7 +76,7 @@ abstract class ParameterizedLayer implements Module {
      * @return {@code gradOutput}
      * @throws IllegalArgumentException when the shape differs
      */
-    final INDArray checkBackward(String where, INDArray gradOutput, long... outputShape) {
+    protected final INDArray checkBackward(String where, INDArray gradOutput, long... outputShape) {
         checkForwarded(where);
         return Checks.shapeEquals(where + ".backward", "gradOutput", gradOutput, outputShape);
     }

@@ -1,4 +1,4 @@
-package org.selfsup4j.speech.model.nn;
+package org.selfsup4j.core.nn.transformer;
 
 import java.util.ArrayList;
 import java.util.List;

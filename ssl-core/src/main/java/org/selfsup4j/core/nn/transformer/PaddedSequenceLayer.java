@@ -1,4 +1,4 @@
-package org.selfsup4j.speech.model.nn;
+package org.selfsup4j.core.nn.transformer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A layer over sequences {@code [N, T, D]} that can leave padded positions out of attention; the
  * plain {@link #forward(INDArray, boolean)} is the case without padding.
  */
-abstract class PaddedSequenceLayer extends ParameterizedLayer {
+public abstract class PaddedSequenceLayer extends ParameterizedLayer {
 
     @Override
     public final INDArray forward(INDArray input, boolean training) {
