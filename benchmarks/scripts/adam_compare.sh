@@ -24,7 +24,7 @@ for round in $(seq 1 "$rounds"); do
             -jvmArgsAppend "-Dselfsup4j.threads=$threads" 2>&1 | grep -E "^OptimizerStepBenchmark.*p0\.(00|50)" | tee -a "$out"
         echo "== round $round, $threads thread(s), PyTorch" | tee -a "$out"
         for layout in 10x1M resnet18; do
-            OMP_NUM_THREADS=$threads benchmarks/scripts/torch_env.sh benchmarks/scripts/optimizer_torch.py \
+            OPENBLAS_NUM_THREADS=$threads benchmarks/scripts/torch_env.sh benchmarks/scripts/optimizer_torch.py \
                 --layout "$layout" --threads "$threads" --only adam,adam-foreach,adamw,adamw-foreach | tee -a "$out"
         done
     done
