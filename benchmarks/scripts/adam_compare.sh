@@ -8,14 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-benchmarks/target/results/adam-compare.txt}
 rounds=${ROUNDS:-3}
-mkdir -p "$(dirname "$out")"
-export OMP_WAIT_POLICY=PASSIVE
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-[ -f benchmarks/target/benchmarks.jar ] || mvn -B -ntp -q -pl benchmarks -am package -DskipTests
-{
-    echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- ssl-core benchmarks/src || echo ' + local changes')"
-    echo "$(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$out"
+source benchmarks/scripts/compare_setup.sh
+compare_setup "$out" ssl-core benchmarks/src
 for round in $(seq 1 "$rounds"); do
     for threads in 1 2; do
         echo "== round $round, $threads thread(s), Java" | tee -a "$out"

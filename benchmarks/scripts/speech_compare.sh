@@ -10,14 +10,8 @@ out=${OUT:-benchmarks/target/results/speech-compare.txt}
 rounds=${ROUNDS:-3}
 steps=${STEPS:-10}
 warmup=${WARMUP:-5}
-mkdir -p "$(dirname "$out")"
-export OMP_WAIT_POLICY=PASSIVE
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-[ -f benchmarks/target/benchmarks.jar ] || mvn -B -ntp -q -pl benchmarks -am package -DskipTests
-{
-    echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- ssl-core ssl-speech ssl-losses benchmarks/src || echo ' + local changes')"
-    echo "$(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$out"
+source benchmarks/scripts/compare_setup.sh
+compare_setup "$out" ssl-core ssl-speech ssl-losses benchmarks/src
 for round in $(seq 1 "$rounds"); do
     for threads in ${THREADS:-2 1}; do
         for method in wav2vec2 hubert; do
