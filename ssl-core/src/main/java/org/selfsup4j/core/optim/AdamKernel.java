@@ -101,7 +101,7 @@ final class AdamKernel {
     private static void forRange(int n, HostArrays.Range task) {
         int blocks = (n + HostArrays.CHUNK - 1) / HostArrays.CHUNK;
         Parallel.forEachChunk(blocks, Parallel.CHUNKS, n >= PARALLEL_THRESHOLD,
-                (part, b0, b1) -> task.run(b0 * HostArrays.CHUNK, Math.min(n, b1 * HostArrays.CHUNK)));
+                (part, b0, b1) -> task.run(b0 * HostArrays.CHUNK, (int) Math.min(n, (long) b1 * HostArrays.CHUNK)));
     }
 
     private static void floatRange(FloatBuffer wb, int w0, FloatBuffer gb, int g0, FloatBuffer mb, int m0,
