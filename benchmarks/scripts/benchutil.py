@@ -11,6 +11,11 @@ def setup():
 
 
 def time_ms(fn, warmup=5, runs=20, min_seconds=2.0):
+    return statistics.median(times_ms(fn, warmup, runs, min_seconds))
+
+
+def times_ms(fn, warmup=5, runs=20, min_seconds=2.0):
+    """Every timed call after warm-up, in ms: at least `runs` calls and `min_seconds`, at most 2001."""
     for _ in range(warmup):
         fn()
     times = []
@@ -21,7 +26,7 @@ def time_ms(fn, warmup=5, runs=20, min_seconds=2.0):
         times.append((time.perf_counter() - t0) * 1e3)
         if len(times) > 2000:
             break
-    return statistics.median(times)
+    return times
 
 
 def step_stats(fn, warmup=5, runs=20):

@@ -10,21 +10,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.selfsup4j.core.kernel.Parallel;
 import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.optim.Adam;
 import org.selfsup4j.core.optim.ConstantSchedule;
 import org.selfsup4j.core.samediff.SameDiffEncoder;
+import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.StepTimes;
 import org.selfsup4j.core.train.Trainer;
 import org.selfsup4j.losses.objective.SimClrObjective;
 
 /**
- * Times whole SimCLR training steps through the {@link Trainer} and breaks them down by phase.
+ * Times whole training steps through the {@link Trainer} and breaks them down by phase.
  *
  * <p>Cases: {@code tiny-native} and {@code tiny-samediff} (the tiny encoder of
  * {@link TrainingStepBenchmark}, 64 28x28 images per view) and {@code resnet-native}
- * ({@link BenchmarkModels#resnet18Half}, 256 32x32 RGB images per view). Objective: SimCLR's NT-Xent
- * (temperature 0.5) from ssl-losses; optimizer: Adam, lr 1e-3.
+ * ({@link BenchmarkModels#resnet18Half}, 256 32x32 RGB images per view), with SimCLR's NT-Xent
+ * (temperature 0.5) from ssl-losses and Adam, lr 1e-3; {@code wav2vec2-small} and {@code hubert-small}
+ * ({@link SpeechStepCases}: the speech CLI's small model and its defaults, 8 crops of 4,000 samples;
+ * the last argument is the batch), with Adam, lr 5e-4.
  *
  * <p>Reports the wall-clock minimum and median per step, the process CPU time per step (all
  * threads, averaged over the measured steps: a steadier figure than wall-clock on a loaded machine), the peak resident set size
@@ -40,14 +44,16 @@ import org.selfsup4j.losses.objective.SimClrObjective;
 public final class StepProfile {
     /** Images per view of the ResNet case, as the issue specifies. */
     public static final int RESNET_BATCH = 256;
+    /** Adam's learning rate of the speech cases (the PyTorch script's). */
+    static final double SPEECH_LR = 5e-4;
 
     private StepProfile() {
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: StepProfile tiny-native|tiny-samediff|resnet-native [steps] [warmup] [phaseSteps]"
-                    + " [resnetBatchPerView]");
+            System.err.println("usage: StepProfile tiny-native|tiny-samediff|resnet-native|wav2vec2-small|hubert-small"
+                    + " [steps] [warmup] [phaseSteps] [batch]");
             System.exit(2);
         }
         String name = args[0];
@@ -55,8 +61,11 @@ public final class StepProfile {
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int phaseSteps = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(1, steps / 2);
         Encoder enc;
+        Objective objective = new SimClrObjective(0.5);
+        double lr = 1e-3;
         long batch;
         long[] viewShape;
+        int views = 2;
         switch (name) {
             case "tiny-native" -> {
                 enc = TrainingStepBenchmark.nativeEncoder(1);
@@ -73,15 +82,28 @@ public final class StepProfile {
                 batch = args.length > 4 ? Integer.parseInt(args[4]) : RESNET_BATCH;
                 viewShape = new long[] {batch, 3, 32, 32};
             }
+            case "wav2vec2-small", "hubert-small" -> {
+                SpeechStepCases.Pieces pieces = name.startsWith("wav2vec2") ? SpeechStepCases.wav2vec2Small(1)
+                        : SpeechStepCases.hubertSmall(1);
+                enc = pieces.encoder();
+                objective = pieces.objective();
+                lr = SPEECH_LR;
+                batch = args.length > 4 ? Integer.parseInt(args[4]) : SpeechStepCases.BATCH;
+                viewShape = new long[] {batch, SpeechStepCases.SAMPLES};
+                views = 1;
+            }
             default -> throw new IllegalArgumentException("StepProfile: unknown case " + name);
         }
-        Trainer trainer = new Trainer(Trainer.Config.of(1, Long.MAX_VALUE / 2), enc, new SimClrObjective(0.5),
-                Adam.builder(new ConstantSchedule(1e-3)).build());
-        List<INDArray> views = List.of(LossKernelBenchmark.gaussian(1, viewShape), LossKernelBenchmark.gaussian(2, viewShape));
+        Trainer trainer = new Trainer(Trainer.Config.of(1, Long.MAX_VALUE / 2), enc, objective,
+                Adam.builder(new ConstantSchedule(lr)).build());
+        List<INDArray> input = new ArrayList<>();
+        for (int v = 0; v < views; v++) {
+            input.add(LossKernelBenchmark.gaussian(1 + v, viewShape));
+        }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
         for (int i = 0; i < warmup; i++) {
-            trainer.step(views, 1);
+            trainer.step(input, 1);
         }
         double[] wall = new double[steps];
         double loss = 0;
@@ -89,15 +111,15 @@ public final class StepProfile {
         long cpu0 = os.getProcessCpuTime();
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
-            loss = trainer.step(views, 1).loss();
+            loss = trainer.step(input, 1).loss();
             wall[i] = (System.nanoTime() - t0) / 1e6;
         }
         double cpuPerStep = (os.getProcessCpuTime() - cpu0) / 1e6 / steps;
         long rssKb = statusKb("VmHWM");
         double[] ws = wall.clone();
         Arrays.sort(ws);
-        System.out.printf(Locale.ROOT, "case %s: %d steps after %d warm-up, batch %d per view x 2 views, last loss %.5f%n",
-                name, steps, warmup, batch, loss);
+        System.out.printf(Locale.ROOT, "case %s: %d steps after %d warm-up, batch %d per view x %d views, %d threads,"
+                + " last loss %.5f%n", name, steps, warmup, batch, views, Parallel.threads(), loss);
         System.out.printf(Locale.ROOT, "RESULT\t%s\twall_min_ms\t%.2f\twall_median_ms\t%.2f\tcpu_ms_per_step\t%.2f\tpeak_rss_mib\t%.0f%n",
                 name, ws[0], ws[steps / 2], cpuPerStep, rssKb / 1024.0);
 
@@ -111,7 +133,7 @@ public final class StepProfile {
         enc.observe(times);
         long p0 = System.nanoTime();
         for (int i = 0; i < phaseSteps; i++) {
-            trainer.step(views, 1);
+            trainer.step(input, 1);
         }
         double total = (System.nanoTime() - p0) / 1e6 / phaseSteps;
         trainer.setProfiler(null);

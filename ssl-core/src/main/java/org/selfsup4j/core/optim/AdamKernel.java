@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.kernel.HostArrays;
+import org.selfsup4j.core.kernel.Parallel;
 
 /**
  * One Adam update with torch.optim.Adam's arithmetic. torch's
@@ -18,7 +19,10 @@ import org.selfsup4j.core.kernel.HostArrays;
  *
  * <p>Dense host arrays (CPU backend, float32 or float64) take one fused Java pass per parameter:
  * read g, w, m, v once, write w, m, v once, in the parameter's precision, split into kernel.Parallel's fixed chunks
- * past {@code HostArrays.PARALLEL_THRESHOLD} elements. Anything else (strided views, CUDA) takes
+ * from {@link #PARALLEL_THRESHOLD} elements on (the split is element-wise, so any thread count gives the
+ * same bits). Each heap chunk is updated in one loop (moments, decay and step together, which the JIT
+ * vectorizes); with lr = 0 the step is left out, so warmup from 0 leaves the weights exactly as they
+ * are. Anything else (strided views, CUDA) takes
  * nine in-place ND4J passes over preallocated arrays. libnd4j's fused {@code adam_updater} was
  * measured about twice as slow as those nine passes (and replaces a zero step size by eps, which
  * breaks warmup from lr = 0); the nine passes in turn ran at half PyTorch's speed over 10M
@@ -38,6 +42,14 @@ final class AdamKernel {
 
     /** The ND4J path even for dense host arrays; tests flip it to compare the two. */
     static boolean forceNd4j = false;
+
+    /**
+     * From this many elements a parameter's update is split across threads. The update streams 28
+     * bytes per float32 element at memory speed, so a 64k-element tensor is some 100 us of work
+     * against a hand-off of a few us; HostArrays' general threshold of 1M left every tensor of
+     * ResNet-18 but the largest (and each 1M one) on one core.
+     */
+    static final int PARALLEL_THRESHOLD = 1 << 16;
 
     /** Whether {@link #host} handles these arrays. */
     static boolean hostApplies(INDArray w, INDArray g, INDArray m, INDArray v) {
@@ -65,7 +77,7 @@ final class AdamKernel {
             int g0 = HostArrays.start(g);
             int m0 = HostArrays.start(m);
             int v0 = HostArrays.start(v);
-            HostArrays.forRange(n, (from, to) -> floatRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to,
+            forRange(n, (from, to) -> floatRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to,
                     (float) beta1, (float) (1.0 - beta1), (float) beta2, (float) (1.0 - beta2), (float) l2, (float) shrink, decoupled != 0, (float) stepSize,
                     (float) epsHat, lr != 0));
         } else {
@@ -77,9 +89,19 @@ final class AdamKernel {
             int g0 = HostArrays.start(g);
             int m0 = HostArrays.start(m);
             int v0 = HostArrays.start(v);
-            HostArrays.forRange(n, (from, to) -> doubleRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, beta1, beta2,
+            forRange(n, (from, to) -> doubleRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, beta1, beta2,
                     l2, shrink, decoupled != 0, stepSize, epsHat, lr != 0));
         }
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, n)} in Parallel's fixed chunks, cut at {@link HostArrays#CHUNK}
+     * boundaries, from {@link #PARALLEL_THRESHOLD} elements on.
+     */
+    private static void forRange(int n, HostArrays.Range task) {
+        int blocks = (n + HostArrays.CHUNK - 1) / HostArrays.CHUNK;
+        Parallel.forEachChunk(blocks, Parallel.CHUNKS, n >= PARALLEL_THRESHOLD,
+                (part, b0, b1) -> task.run(b0 * HostArrays.CHUNK, (int) Math.min(n, (long) b1 * HostArrays.CHUNK)));
     }
 
     private static void floatRange(FloatBuffer wb, int w0, FloatBuffer gb, int g0, FloatBuffer mb, int m0,
@@ -103,19 +125,26 @@ final class AdamKernel {
                     bg[i] = bg[i] + l2 * bw[i];
                 }
             }
-            if (decay) {
-                for (int i = 0; i < len; i++) {
-                    bw[i] *= shrink;
-                }
-            }
-            for (int i = 0; i < len; i++) {
-                float gi = bg[i];
-                bm[i] = b1 * bm[i] + c1 * gi;
-                bv[i] = b2 * bv[i] + c2 * (gi * gi);
-            }
             if (move) {
+                // w * 1f is w bit for bit, so Adam (shrink 1) shares AdamW's single loop
                 for (int i = 0; i < len; i++) {
-                    bw[i] -= stepSize * (bm[i] / ((float) Math.sqrt(bv[i]) + epsHat));
+                    float gi = bg[i];
+                    float mi = b1 * bm[i] + c1 * gi;
+                    float vi = b2 * bv[i] + c2 * (gi * gi);
+                    bm[i] = mi;
+                    bv[i] = vi;
+                    bw[i] = bw[i] * shrink - stepSize * (mi / ((float) Math.sqrt(vi) + epsHat));
+                }
+            } else {
+                if (decay) {
+                    for (int i = 0; i < len; i++) {
+                        bw[i] *= shrink;
+                    }
+                }
+                for (int i = 0; i < len; i++) {
+                    float gi = bg[i];
+                    bm[i] = b1 * bm[i] + c1 * gi;
+                    bv[i] = b2 * bv[i] + c2 * (gi * gi);
                 }
             }
             mb.put(m0 + off, bm, 0, len);
@@ -147,19 +176,26 @@ final class AdamKernel {
                     bg[i] = bg[i] + l2 * bw[i];
                 }
             }
-            if (decay) {
-                for (int i = 0; i < len; i++) {
-                    bw[i] *= shrink;
-                }
-            }
-            for (int i = 0; i < len; i++) {
-                double gi = bg[i];
-                bm[i] = b1 * bm[i] + c1 * gi;
-                bv[i] = b2 * bv[i] + c2 * (gi * gi);
-            }
             if (move) {
+                // w * 1.0 is w bit for bit, so Adam (shrink 1) shares AdamW's single loop
                 for (int i = 0; i < len; i++) {
-                    bw[i] -= stepSize * (bm[i] / (Math.sqrt(bv[i]) + epsHat));
+                    double gi = bg[i];
+                    double mi = b1 * bm[i] + c1 * gi;
+                    double vi = b2 * bv[i] + c2 * (gi * gi);
+                    bm[i] = mi;
+                    bv[i] = vi;
+                    bw[i] = bw[i] * shrink - stepSize * (mi / (Math.sqrt(vi) + epsHat));
+                }
+            } else {
+                if (decay) {
+                    for (int i = 0; i < len; i++) {
+                        bw[i] *= shrink;
+                    }
+                }
+                for (int i = 0; i < len; i++) {
+                    double gi = bg[i];
+                    bm[i] = b1 * bm[i] + c1 * gi;
+                    bv[i] = b2 * bv[i] + c2 * (gi * gi);
                 }
             }
             mb.put(m0 + off, bm, 0, len);

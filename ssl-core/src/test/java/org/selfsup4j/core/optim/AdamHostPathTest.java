@@ -14,18 +14,22 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.selfsup4j.core.kernel.Parallel;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
  * The fused host update of {@link AdamKernel} against the update written out in double precision,
  * and against the ND4J nine-pass path, for Adam (coupled L2) and AdamW (decoupled decay), float32
- * and float64, below and above the two-thread split, and with lr = 0.
+ * and float64, below and above the two-thread split, and with lr = 0; and the split's results for
+ * one and two threads.
  */
 class AdamHostPathTest {
+    private final int threadsBefore = Parallel.threads();
 
     @AfterEach
     void restore() {
         AdamKernel.forceNd4j = false;
+        Parallel.setThreads(threadsBefore);
     }
 
     /** Written-out torch formula, in double, for one element over several steps. */
@@ -147,5 +151,27 @@ class AdamHostPathTest {
         b.step(List.of(plain), 0);
         double tol = type == DataType.DOUBLE ? 1e-14 : 1e-6;
         assertArrayEquals(plain.value().ravel().toDoubleVector(), strided.value().dup().ravel().toDoubleVector(), tol);
+    }
+
+    @ParameterizedTest(name = "{0} decoupled={1}")
+    @CsvSource({"FLOAT, false", "FLOAT, true", "DOUBLE, true"})
+    void hostStep_splitAcrossThreads_isBitIdenticalToOneThread(DataType type, boolean decoupled) {
+        // above the kernel's split threshold, not a multiple of its chunk: the last part is short
+        int n = AdamKernel.PARALLEL_THRESHOLD * 3 + 123;
+        INDArray init = Nd4j.rand(type, n).subi(0.5);
+        INDArray grad = Nd4j.rand(type, n).subi(0.5);
+        INDArray[] results = new INDArray[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            var p = new Parameter("w", init.dup(), true);
+            p.gradient().assign(grad);
+            Optimizer opt = make(decoupled, 0.05, 0.2);
+            for (int k = 0; k < 3; k++) {
+                opt.step(List.of(p), k);
+            }
+            results[threads - 1] = p.value();
+        }
+        assertFalse(results[0].equals(init), "the update must move the weights");
+        assertEquals(results[0], results[1], "one and two threads must agree bit for bit");
     }
 }
