@@ -47,7 +47,7 @@ class ImageRecipeOptionsTest {
     private static MethodConfig config(PretrainExample p, int size) {
         int[] w = p.recipe.widths(p.method);
         return new MethodConfig(new BackboneSpec(BackboneSpec.Kind.CONVNET, 3, 4, DataType.FLOAT, 1), size, 100,
-                p.recipe.learningRate(p.lr, 64), w[0], w[1],
+                p.recipe.learningRate(p.method, p.lr, 64), w[0], w[1],
                 new Normalize(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}));
     }
 
@@ -80,7 +80,7 @@ class ImageRecipeOptionsTest {
                 .predictorLrScale());
         MethodOptions mc = parsed("--local-crops", "4").recipe.methodOptions("simclr", 32);
         assertEquals(4, mc.localCrops());
-        assertEquals(14, mc.localSize(), "3/7 of 32");
+        assertEquals(14, mc.localSide(32), "3/7 of 32");
         PretrainExample proj = parsed("--method", "vicreg", "--projector-dim", "64");
         assertEquals(List.of(64, 0), List.of(proj.recipe.widths("vicreg")[0], proj.recipe.widths("vicreg")[1]));
         assertEquals(32, parsed("--projector-dim", "32").recipe.widths("simclr")[1]);
@@ -166,7 +166,7 @@ class ImageRecipeOptionsTest {
     void badRecipeValues_areUsageErrorsNamingTheOption() {
         Map<String, List<String>> cases = new LinkedHashMap<>();
         cases.put("--optimizer", List.of("--optimizer", "rmsprop"));
-        cases.put("--views", List.of("--views", "dino"));
+        cases.put("--views", List.of("--views", "no-such-recipe"));
         cases.put("--temperature", List.of("--temperature", "0"));
         cases.put("--momentum-final", List.of("--method", "byol", "--momentum", "0.99", "--momentum-final", "0.9"));
         cases.put("--local-size", List.of("--local-size", "8"));
