@@ -154,8 +154,15 @@ class ImageRecipeOptionsTest {
         cases.put("--projector-dim", List.of("--method", "vae", "--projector-dim", "64"));
         cases.put("--lars-eta", List.of("--lars-eta", "0.01"));
         cases.put("--sgd-momentum", List.of("--optimizer", "adamw", "--sgd-momentum", "0.9"));
+        cases.put("--prototypes", List.of("--method", "simsiam", "--prototypes", "100"));
+        cases.put("--teacher-temp", List.of("--method", "swav", "--teacher-temp", "0.05"));
+        cases.put("--warmup-teacher-temp-epochs", List.of("--method", "moco-v3", "--warmup-teacher-temp-epochs", "5"));
+        cases.put("--queue-size ", List.of("--method", "dino", "--queue-size", "100"));
+        cases.put("--temperature ", List.of("--method", "simsiam", "--temperature", "0.3"));
+        cases.put("--momentum ", List.of("--method", "swav", "--momentum", "0.9"));
+        cases.put("--local-crops ", List.of("--method", "moco-v3", "--local-crops", "2"));
         assertUsageErrors(cases, (c, err) -> {
-            assertTrue(err.startsWith("error: " + c.getKey() + " is not used by "), err);
+            assertTrue(err.startsWith("error: " + c.getKey().trim() + " is not used by "), err);
             String chooser = c.getKey().startsWith("--lars") || c.getKey().startsWith("--sgd") ? "--optimizer "
                     : "--method " + c.getValue().get(1);
             assertTrue(err.contains(chooser), err);
@@ -174,6 +181,9 @@ class ImageRecipeOptionsTest {
         cases.put("--sgd-momentum", List.of("--optimizer", "sgd", "--sgd-momentum", "1"));
         cases.put("--weight-decay", List.of("--weight-decay", "-1"));
         cases.put("--queue-size", List.of("--method", "moco", "--queue-size", "0"));
+        cases.put("--teacher-temp", List.of("--method", "dino", "--teacher-temp", "0"));
+        cases.put("--prototypes", List.of("--method", "swav", "--prototypes", "0"));
+        cases.put("--local-size  ", List.of("--method", "dino", "--local-size", "40", "--image-size", "32"));
         assertUsageErrors(cases, (c, err) -> assertTrue(err.startsWith("error: ") && err.contains(c.getKey().trim()),
                 err));
     }

@@ -3,12 +3,9 @@ package org.selfsup4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code pretrain --method simsiam|moco-v3|dino|swav} end to end on a handful of images: results.json
- * with finite losses, the method's recipe and probe scores, and the encoder file; and the options a
- * method does not use refused naming both.
+ * with finite losses, the method's recipe and probe scores, and the encoder file; the new options
+ * reach the method's options (their misuse is in {@code ImageRecipeOptionsTest}).
  */
 class SelfDistillationPretrainTest {
     @TempDir
@@ -86,39 +83,6 @@ class SelfDistillationPretrainTest {
                 assertEquals(List.of(0.05, 0.14), ((Map<?, ?>) hyper.get("multi_crop_scales")).get("local"));
             }
         }
-    }
-
-    private static String usageError(String... args) {
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--out", tmp.resolve("refused").toString()));
-        String[] a = all.toArray(String[]::new);
-        int code = ErrorHandler.commandLine(new PretrainExample(), a).setErr(new PrintWriter(err, true)).execute(a);
-        assertEquals(ErrorHandler.USAGE, code, err.toString());
-        return err.toString();
-    }
-
-    @Test
-    void optionsTheMethodDoesNotUse_areUsageErrorsNamingOptionAndMethod() {
-        Map<String, List<String>> cases = new LinkedHashMap<>();
-        cases.put("--prototypes", List.of("--method", "simsiam", "--prototypes", "100"));
-        cases.put("--teacher-temp", List.of("--method", "swav", "--teacher-temp", "0.05"));
-        cases.put("--warmup-teacher-temp-epochs", List.of("--method", "moco-v3", "--warmup-teacher-temp-epochs", "5"));
-        cases.put("--queue-size", List.of("--method", "dino", "--queue-size", "100"));
-        cases.put("--temperature", List.of("--method", "simsiam", "--temperature", "0.3"));
-        cases.put("--momentum", List.of("--method", "swav", "--momentum", "0.9"));
-        cases.put("--local-crops", List.of("--method", "moco-v3", "--local-crops", "2"));
-        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
-            String err = usageError(c.getValue().toArray(String[]::new));
-            assertTrue(err.startsWith("error: " + c.getKey() + " is not used by --method " + c.getValue().get(1)), err);
-        }
-    }
-
-    @Test
-    void badValues_areUsageErrorsNamingTheOption() {
-        assertTrue(usageError("--method", "dino", "--teacher-temp", "0").contains("--teacher-temp"));
-        assertTrue(usageError("--method", "swav", "--prototypes", "0").contains("--prototypes"));
-        assertTrue(usageError("--method", "dino", "--local-size", "40", "--image-size", "32").contains("--local-size"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.selfsup4j.losses.objective;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -79,9 +80,12 @@ public final class MocoV3Objective implements Objective {
         return predictor.parameters();
     }
 
+    /** The momentum encoder's weights and batch-norm statistics under {@code "momentum/"}, as {@link MocoObjective}'s. */
     @Override
     public Map<String, INDArray> state() {
-        return ema.state();
+        Map<String, INDArray> s = new LinkedHashMap<>();
+        ema.state().forEach((name, a) -> s.put("momentum/" + name, a));
+        return s;
     }
 
     @Override

@@ -27,19 +27,26 @@ class MocoV3ObjectiveTest {
     private static final int IN = 6;
     private static final int D = 4;
 
-    private static MocoV3Objective objective(Linear momentumEncoder, Linear predictor) {
-        return new MocoV3Objective(linear(IN, D, 1, DataType.DOUBLE), momentumEncoder, predictor, 0.2,
-                new CosineMomentumSchedule(0.99, 1.0, 10));
+    /** An objective on float64 linear maps (online seed 1, keys seed 2, predictor seed 3) and its inputs. */
+    private record Fixture(Linear key, Linear predictor, MocoV3Objective objective, List<INDArray> x,
+                           List<INDArray> e) {
+        static Fixture of(long dataSeed) {
+            Linear key = linear(IN, D, 2, DataType.DOUBLE);
+            Linear predictor = linear(D, D, 3, DataType.DOUBLE);
+            MocoV3Objective o = new MocoV3Objective(linear(IN, D, 1, DataType.DOUBLE), key, predictor, 0.2,
+                    new CosineMomentumSchedule(0.99, 1.0, 10));
+            return new Fixture(key, predictor, o, gaussian(2, N, IN, dataSeed, DataType.DOUBLE),
+                    gaussian(2, N, D, dataSeed + 1, DataType.DOUBLE));
+        }
     }
 
     @Test
     void value_isCtrOfEachViewsQueryAgainstTheOtherViewsKey() {
-        Linear key = linear(IN, D, 2, DataType.DOUBLE);
-        Linear predictor = linear(D, D, 3, DataType.DOUBLE);
-        MocoV3Objective o = objective(key, predictor);
-        List<INDArray> x = gaussian(2, N, IN, 20, DataType.DOUBLE);
-        List<INDArray> e = gaussian(2, N, D, 21, DataType.DOUBLE);
-        ObjectiveOutput out = o.compute(x, e, CTX);
+        Fixture f = Fixture.of(20);
+        Linear predictor = f.predictor();
+        List<INDArray> x = f.x();
+        List<INDArray> e = f.e();
+        ObjectiveOutput out = f.objective().compute(x, e, CTX);
         // the momentum encoder starts as a copy of the online one (seed 1)
         Linear online = linear(IN, D, 1, DataType.DOUBLE);
         double expected = 0;
@@ -54,14 +61,13 @@ class MocoV3ObjectiveTest {
 
     @Test
     void embeddingAndPredictorGradients_matchFiniteDifferences_keysGetNone() {
-        Linear key = linear(IN, D, 2, DataType.DOUBLE);
-        Linear predictor = linear(D, D, 3, DataType.DOUBLE);
-        MocoV3Objective o = objective(key, predictor);
-        List<INDArray> x = gaussian(2, N, IN, 30, DataType.DOUBLE);
-        List<INDArray> e = gaussian(2, N, D, 31, DataType.DOUBLE);
+        Fixture f = Fixture.of(30);
+        MocoV3Objective o = f.objective();
+        List<INDArray> x = f.x();
+        List<INDArray> e = f.e();
         o.parameters().forEach(Parameter::zeroGradient);
         ObjectiveOutput out = o.compute(x, e, CTX);
-        assertNoGradient("momentum encoder", key);
+        assertNoGradient("momentum encoder", f.key());
         for (int v = 0; v < 2; v++) {
             int view = v;
             INDArray analytic = out.embeddingGradients().get(v).dup();

@@ -111,27 +111,29 @@ class SelfDistillationMethodsTest {
         assertEquals(ViewRecipe.SIMCLR, swav.views());
     }
 
+    /** The losses of steps {@code [from, to)} of {@code t}, each on its step's views of {@code s}. */
+    private static List<Double> losses(Trainer t, PretrainSetup s, int from, int to) {
+        List<Double> out = new java.util.ArrayList<>();
+        for (int step = from; step < to; step++) {
+            out.add(t.step(batch(s, step).toINDArrays(), 2).loss());
+        }
+        return out;
+    }
+
     @Test
     void dino_resumedFromASnapshot_continuesBitForBit() {
-        int steps = 4;
-        MethodConfig cfg = MethodTrainingTest.config(steps);
+        MethodConfig cfg = MethodTrainingTest.config(4);
         PretrainSetup a = Methods.assemble("dino", cfg, tiny("dino"));
-        Trainer first = new Trainer(Trainer.Config.of(3, steps), a.encoder(), a.objective(), a.optimizer());
-        double[] straight = new double[steps];
-        Checkpoint half = null;
-        for (int s = 0; s < steps; s++) {
-            if (s == 2) {
-                half = first.snapshot();
-            }
-            straight[s] = first.step(batch(a, s).toINDArrays(), 2).loss();
-        }
+        Trainer first = new Trainer(Trainer.Config.of(3, 4), a.encoder(), a.objective(), a.optimizer());
+        losses(first, a, 0, 2);
+        Checkpoint half = first.snapshot();
+        List<Double> straight = losses(first, a, 2, 4);
         assertTrue(half.arrays().containsKey("objective/center"), half.arrays().keySet().toString());
+
         PretrainSetup b = Methods.assemble("dino", cfg, tiny("dino"));
-        Trainer resumed = new Trainer(Trainer.Config.of(3, steps), b.encoder(), b.objective(), b.optimizer());
+        Trainer resumed = new Trainer(Trainer.Config.of(3, 4), b.encoder(), b.objective(), b.optimizer());
         resumed.restore(half);
-        for (int s = 2; s < steps; s++) {
-            assertEquals(straight[s], resumed.step(batch(b, s).toINDArrays(), 2).loss(), 0.0, "step " + s);
-        }
+        assertEquals(straight, losses(resumed, b, 2, 4), "the resumed losses, exactly");
         Map<String, INDArray> x = first.stateArrays();
         Map<String, INDArray> y = resumed.stateArrays();
         for (String k : x.keySet()) {
