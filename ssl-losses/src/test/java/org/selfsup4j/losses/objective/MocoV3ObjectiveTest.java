@@ -43,16 +43,13 @@ class MocoV3ObjectiveTest {
     @Test
     void value_isCtrOfEachViewsQueryAgainstTheOtherViewsKey() {
         Fixture f = Fixture.of(20);
-        Linear predictor = f.predictor();
-        List<INDArray> x = f.x();
-        List<INDArray> e = f.e();
-        ObjectiveOutput out = f.objective().compute(x, e, CTX);
+        ObjectiveOutput out = f.objective().compute(f.x(), f.e(), CTX);
         // the momentum encoder starts as a copy of the online one (seed 1)
         Linear online = linear(IN, D, 1, DataType.DOUBLE);
         double expected = 0;
         for (int v = 0; v < 2; v++) {
-            INDArray q = predictor.forward(e.get(v), true).dup();
-            INDArray k = online.forward(x.get(1 - v), true).dup();
+            INDArray q = f.predictor().forward(f.e().get(v), true).dup();
+            INDArray k = online.forward(f.x().get(1 - v), true).dup();
             expected += new MocoV3Loss(0.2).compute(q, k).value();
         }
         assertEquals(expected, out.loss(), 1e-12);
