@@ -81,8 +81,8 @@ import picocli.CommandLine.Spec;
  * codes of {@link ErrorHandler}.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, AE, DAE, VAE) "
-                + "with kNN / linear-probe evaluation. Each method trains on its paper's views and hyperparameters "
+        description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, SimSiam, "
+                + "MoCo v3, DINO, SwAV, AE, DAE, VAE) with kNN / linear-probe evaluation. Each method trains on its paper's views and hyperparameters "
                 + "(--views, --optimizer and the method's options below change them; results.json records them).",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:unexpected failure (run with --verbose for the stack trace)",
