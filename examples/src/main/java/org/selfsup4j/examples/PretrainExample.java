@@ -81,15 +81,16 @@ import picocli.CommandLine.Spec;
  * codes of {@link ErrorHandler}.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, AE, DAE, VAE) "
-                + "with kNN / linear-probe evaluation. Each method trains on its paper's views and hyperparameters "
+        description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, SimSiam, "
+                + "MoCo v3, DINO, SwAV, AE, DAE, VAE) with kNN / linear-probe evaluation. Each method trains on its paper's views and hyperparameters "
                 + "(--views, --optimizer and the method's options below change them; results.json records them).",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:unexpected failure (run with --verbose for the stack trace)",
                 "2:usage: a bad option, an --out holding another run, --resume with other options",
                 "3:data: a missing or unreadable data folder, image or checkpoint"})
 public final class PretrainExample implements Callable<Integer> {
-    @Option(names = "--method", description = "simclr, moco-v2, byol, vicreg, barlow-twins, ae, dae, vae (default ${DEFAULT-VALUE})")
+    @Option(names = "--method", description = "simclr, moco-v2, byol, vicreg, barlow-twins, simsiam, moco-v3, dino, "
+            + "swav, ae, dae, vae (default ${DEFAULT-VALUE})")
     String method = "simclr";
 
     @Option(names = "--data", description = "training images: a folder of class subfolders, a flat folder, or an "
@@ -525,7 +526,7 @@ public final class PretrainExample implements Callable<Integer> {
 
     /** --lr, or the optimizer's paper rate for the batch size asked for (not capped by the data, so run.json fixes it). */
     private double learningRate() {
-        return recipe.learningRate(lr, batchSize());
+        return recipe.learningRate(method, lr, batchSize());
     }
 
     MethodOptions methodOptions(Data d) {

@@ -47,7 +47,7 @@ class ImageRecipeOptionsTest {
     private static MethodConfig config(PretrainExample p, int size) {
         int[] w = p.recipe.widths(p.method);
         return new MethodConfig(new BackboneSpec(BackboneSpec.Kind.CONVNET, 3, 4, DataType.FLOAT, 1), size, 100,
-                p.recipe.learningRate(p.lr, 64), w[0], w[1],
+                p.recipe.learningRate(p.method, p.lr, 64), w[0], w[1],
                 new Normalize(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}));
     }
 
@@ -80,7 +80,7 @@ class ImageRecipeOptionsTest {
                 .predictorLrScale());
         MethodOptions mc = parsed("--local-crops", "4").recipe.methodOptions("simclr", 32);
         assertEquals(4, mc.localCrops());
-        assertEquals(14, mc.localSize(), "3/7 of 32");
+        assertEquals(14, mc.localSide(32), "3/7 of 32");
         PretrainExample proj = parsed("--method", "vicreg", "--projector-dim", "64");
         assertEquals(List.of(64, 0), List.of(proj.recipe.widths("vicreg")[0], proj.recipe.widths("vicreg")[1]));
         assertEquals(32, parsed("--projector-dim", "32").recipe.widths("simclr")[1]);
@@ -154,8 +154,15 @@ class ImageRecipeOptionsTest {
         cases.put("--projector-dim", List.of("--method", "vae", "--projector-dim", "64"));
         cases.put("--lars-eta", List.of("--lars-eta", "0.01"));
         cases.put("--sgd-momentum", List.of("--optimizer", "adamw", "--sgd-momentum", "0.9"));
+        cases.put("--prototypes", List.of("--method", "simsiam", "--prototypes", "100"));
+        cases.put("--teacher-temp", List.of("--method", "swav", "--teacher-temp", "0.05"));
+        cases.put("--warmup-teacher-temp-epochs", List.of("--method", "moco-v3", "--warmup-teacher-temp-epochs", "5"));
+        cases.put("--queue-size ", List.of("--method", "dino", "--queue-size", "100"));
+        cases.put("--temperature ", List.of("--method", "simsiam", "--temperature", "0.3"));
+        cases.put("--momentum ", List.of("--method", "swav", "--momentum", "0.9"));
+        cases.put("--local-crops ", List.of("--method", "moco-v3", "--local-crops", "2"));
         assertUsageErrors(cases, (c, err) -> {
-            assertTrue(err.startsWith("error: " + c.getKey() + " is not used by "), err);
+            assertTrue(err.startsWith("error: " + c.getKey().trim() + " is not used by "), err);
             String chooser = c.getKey().startsWith("--lars") || c.getKey().startsWith("--sgd") ? "--optimizer "
                     : "--method " + c.getValue().get(1);
             assertTrue(err.contains(chooser), err);
@@ -166,7 +173,7 @@ class ImageRecipeOptionsTest {
     void badRecipeValues_areUsageErrorsNamingTheOption() {
         Map<String, List<String>> cases = new LinkedHashMap<>();
         cases.put("--optimizer", List.of("--optimizer", "rmsprop"));
-        cases.put("--views", List.of("--views", "dino"));
+        cases.put("--views", List.of("--views", "no-such-recipe"));
         cases.put("--temperature", List.of("--temperature", "0"));
         cases.put("--momentum-final", List.of("--method", "byol", "--momentum", "0.99", "--momentum-final", "0.9"));
         cases.put("--local-size", List.of("--local-size", "8"));
@@ -174,6 +181,9 @@ class ImageRecipeOptionsTest {
         cases.put("--sgd-momentum", List.of("--optimizer", "sgd", "--sgd-momentum", "1"));
         cases.put("--weight-decay", List.of("--weight-decay", "-1"));
         cases.put("--queue-size", List.of("--method", "moco", "--queue-size", "0"));
+        cases.put("--teacher-temp", List.of("--method", "dino", "--teacher-temp", "0"));
+        cases.put("--prototypes", List.of("--method", "swav", "--prototypes", "0"));
+        cases.put("--local-size  ", List.of("--method", "dino", "--local-size", "40", "--image-size", "32"));
         assertUsageErrors(cases, (c, err) -> assertTrue(err.startsWith("error: ") && err.contains(c.getKey().trim()),
                 err));
     }

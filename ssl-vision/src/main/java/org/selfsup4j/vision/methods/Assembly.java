@@ -33,8 +33,8 @@ final class Assembly {
      */
     static ViewPipeline<FloatImage> contrastiveViews(MethodConfig cfg, MethodOptions options) {
         ViewPipeline<FloatImage> p = options.localCrops() > 0
-                ? MultiCrop.views(options.views().specs(cfg.imageSize()), cfg.imageSize(), options.localSize(),
-                        options.localCrops())
+                ? MultiCrop.views(options.views().specs(cfg.imageSize()), cfg.imageSize(),
+                        options.localSide(cfg.imageSize()), options.localCrops(), options.cropScales())
                 : options.views().pipeline(cfg.imageSize());
         return ImageRecipes.withNormalize(p, cfg.normalize());
     }

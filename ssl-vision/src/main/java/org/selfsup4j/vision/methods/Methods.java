@@ -3,18 +3,21 @@ package org.selfsup4j.vision.methods;
 import java.util.List;
 import java.util.Locale;
 
-/** Looks a method up by name: {@code simclr, moco-v2, byol, vicreg, barlow-twins, mae, ae, dae, vae}. */
+/**
+ * Looks a method up by name: {@code simclr, moco-v2, byol, vicreg, barlow-twins, simsiam, moco-v3,
+ * dino, swav, mae, ae, dae, vae}.
+ */
 public final class Methods {
     /** Every method name, self-supervised first. */
-    public static final List<String> NAMES = List.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "mae", "ae",
-            "dae", "vae");
+    public static final List<String> NAMES = List.of("simclr", "moco-v2", "byol", "vicreg", "barlow-twins", "simsiam",
+            "moco-v3", "dino", "swav", "mae", "ae", "dae", "vae");
 
     private Methods() {
     }
 
     /**
      * @param name a method name (case-insensitive; {@code _} and {@code -} interchangeable; the aliases
-     *             {@code moco, mocov2, barlowtwins, barlow, autoencoder, denoising-ae} accepted too)
+     *             {@code moco, mocov2, mocov3, barlowtwins, barlow, autoencoder, denoising-ae} accepted too)
      * @return its canonical name, one of {@link #NAMES}; cheap, so a command line can check a name
      *         before it reads any data
      * @throws IllegalArgumentException for an unknown name, naming the choices
@@ -27,6 +30,10 @@ public final class Methods {
             case "byol" -> "byol";
             case "vicreg" -> "vicreg";
             case "barlow-twins", "barlowtwins", "barlow" -> "barlow-twins";
+            case "simsiam" -> "simsiam";
+            case "moco-v3", "mocov3" -> "moco-v3";
+            case "dino" -> "dino";
+            case "swav" -> "swav";
             case "mae" -> "mae";
             case "ae", "autoencoder" -> "ae";
             case "dae", "denoising-ae" -> "dae";
@@ -59,6 +66,10 @@ public final class Methods {
             case "byol" -> Byol.assemble(cfg, options);
             case "vicreg" -> VicReg.assemble(cfg, options);
             case "barlow-twins" -> BarlowTwins.assemble(cfg, options);
+            case "simsiam" -> SimSiam.assemble(cfg, options);
+            case "moco-v3" -> MocoV3.assemble(cfg, options);
+            case "dino" -> Dino.assemble(cfg, options);
+            case "swav" -> Swav.assemble(cfg, options);
             case "mae" -> Mae.assemble(cfg, options);
             case "ae" -> Autoencoder.assemble(cfg, options);
             case "dae" -> DenoisingAutoencoder.assemble(cfg, options);

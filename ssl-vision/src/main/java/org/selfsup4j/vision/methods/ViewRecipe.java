@@ -63,7 +63,8 @@ public enum ViewRecipe {
     }
 
     /**
-     * @param name a recipe name, as {@link Methods#resolve} spells methods (aliases accepted)
+     * @param name a recipe name, as {@link Methods#resolve} spells methods (aliases accepted; a method
+     *             without a recipe of its own names its paper's, e.g. {@code simsiam}: {@link #MOCO_V2})
      * @return the recipe
      * @throws IllegalArgumentException naming the choices
      */
@@ -74,21 +75,35 @@ public enum ViewRecipe {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("ViewRecipe: expected one of " + NAMES + ", got " + name);
         }
-        for (ViewRecipe r : values()) {
-            if (r.label.equals(method)) {
-                return r;
-            }
+        ViewRecipe recipe = defaultFor(method);
+        if (recipe == null) {
+            throw new IllegalArgumentException("ViewRecipe: expected one of " + NAMES + ", got " + name
+                    + " (a reconstruction method has no two-view recipe)");
         }
-        throw new IllegalArgumentException("ViewRecipe: expected one of " + NAMES + ", got " + name
-                + " (a reconstruction method has no two-view recipe)");
+        return recipe;
     }
 
     /**
      * @param method a method name ({@link Methods#NAMES})
-     * @return its paper's recipe, or null for the autoencoders (one flipped view, no recipe)
+     * @return its paper's recipe (SimSiam: MoCo v2's; MoCo v3, DINO: BYOL's; SwAV: SimCLR's; for DINO
+     *         and SwAV the global crops', the local ones taking the first view's), or null for the
+     *         autoencoders (one flipped view, no recipe)
      */
     public static ViewRecipe defaultFor(String method) {
         String m = Methods.resolve(method);
+        switch (m) {
+            case "simsiam":
+                // SimSiam's reference (main_simsiam.py) uses MoCo v2's augmentation
+                return MOCO_V2;
+            case "moco-v3", "dino":
+                // MoCo v3 and DINO take BYOL's asymmetric blur and solarization
+                return BYOL;
+            case "swav":
+                // SwAV's crops take SimCLR's colour distortion and blur
+                return SIMCLR;
+            default:
+                break;
+        }
         for (ViewRecipe r : values()) {
             if (r.label.equals(m)) {
                 return r;

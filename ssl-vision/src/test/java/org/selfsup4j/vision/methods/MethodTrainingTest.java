@@ -114,7 +114,7 @@ class MethodTrainingTest {
     @Test
     void assemble_unknownMethod_throwsListingNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Methods.assemble("dino", config(1)));
+                () -> Methods.assemble("no-such-method", config(1)));
         assertTrue(e.getMessage().contains("simclr"), e.getMessage());
     }
 

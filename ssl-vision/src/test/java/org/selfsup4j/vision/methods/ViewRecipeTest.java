@@ -88,6 +88,6 @@ class ViewRecipeTest {
         assertEquals(ViewRecipe.BARLOW_TWINS, ViewRecipe.parse("barlow"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ViewRecipe.parse("ae"));
         assertTrue(e.getMessage().contains("simclr") && e.getMessage().contains("ae"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ViewRecipe.parse("dino"));
+        assertThrows(IllegalArgumentException.class, () -> ViewRecipe.parse("no-such-recipe"));
     }
 }
