@@ -40,6 +40,7 @@ import org.selfsup4j.vision.data.ImageDecodeException;
 import org.selfsup4j.vision.data.LabeledImages;
 import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.encoders.BackboneSpec;
+import org.selfsup4j.vision.encoders.VisionTransformerConfig;
 import org.selfsup4j.vision.eval.FrozenProbes;
 import org.selfsup4j.vision.eval.FrozenScores;
 import org.selfsup4j.core.eval.KnnClassifier;
@@ -133,6 +134,10 @@ public final class PretrainExample implements Callable<Integer> {
 
     @Option(names = "--backbone", description = "convnet, resnet18 or vit-tiny (default ${DEFAULT-VALUE})")
     String backbone = "convnet";
+
+    @Option(names = "--depth", description = "vit-tiny's transformer blocks (default "
+            + VisionTransformerConfig.TINY_DEPTH + ", DeiT-Tiny's; fewer train faster on a CPU)")
+    Integer depth;
 
     @Option(names = "--width", description = "convnet first-stage channels, or resnet18 channels of its first stage "
             + "(64 = standard) (default ${DEFAULT-VALUE})")
@@ -396,6 +401,12 @@ public final class PretrainExample implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--backbone: expected convnet, resnet18 or vit-tiny, got '" + backbone + "'");
         }
+        if (depth != null) {
+            if (BackboneSpec.parseKind(backbone) != BackboneSpec.Kind.VIT_TINY) {
+                throw UserError.usage("--depth: applies to --backbone vit-tiny only, got --backbone " + backbone);
+            }
+            OptionChecks.atLeast("--depth", depth, 1);
+        }
         recipe.validate(method, imageSize);
         OptionChecks.atLeast("--epochs", epochs, 1);
         OptionChecks.atLeast("--batch-size", batchSize, 1);
@@ -440,6 +451,9 @@ public final class PretrainExample implements Callable<Integer> {
         o.put("seed", Long.toString(seed));
         o.put("backbone", backbone);
         o.put("width", Integer.toString(width));
+        if (depth != null) {
+            o.put("depth", depth.toString());
+        }
         o.put("image-size", imageSize == null ? "native" : imageSize.toString());
         o.put("lr", Double.toString(learningRate()));
         o.put("limit-per-class", Integer.toString(limitPerClass));
@@ -487,6 +501,10 @@ public final class PretrainExample implements Callable<Integer> {
         FloatImage first = train.images().get(0);
         BackboneSpec spec = BackboneSpec.forImages(BackboneSpec.parseKind(backbone), first.channels(), width,
                 first.height(), DataType.FLOAT, seed);
+        if (depth != null) {
+            spec = new BackboneSpec(spec.kind(), spec.inChannels(), spec.width(), spec.dtype(), spec.seed(),
+                    spec.imageSize(), depth);
+        }
         int batch = batchSize();
         return new Data(train, eval, Datasets.statistics(train), spec, first.height(), Math.min(batch, train.size()),
                 Math.max(1, train.size() / batch));

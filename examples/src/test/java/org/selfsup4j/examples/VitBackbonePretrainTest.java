@@ -35,14 +35,22 @@ class VitBackbonePretrainTest {
     }
 
     @Test
-    void mae_onVitTiny_trainsAndExports_onAConvnet_isAUsageError(@TempDir Path tmp) throws Exception {
+    void mae_onAShallowVitTiny_trainsAndExportsItsDepth_onAConvnet_isAUsageError(@TempDir Path tmp)
+            throws Exception {
         Path data = TinyImages.write(tmp.resolve("data"), 2, 8, 16, 5);
         int code = ErrorHandler.execute(new PretrainExample(), "--data", data.toString(), "--method", "mae",
-                "--backbone", "vit-tiny", "--epochs", "1", "--batch-size", "8", "--out", tmp.resolve("mae").toString());
-        assertEquals(0, code, "pretrain --method mae --backbone vit-tiny must run");
+                "--backbone", "vit-tiny", "--depth", "2", "--epochs", "1", "--batch-size", "8", "--out",
+                tmp.resolve("mae").toString());
+        assertEquals(0, code, "pretrain --method mae --backbone vit-tiny --depth 2 must run");
         Map<String, Object> r = ResultsFile.read(tmp.resolve("mae").resolve("results.json"));
-        assertEquals(BackboneSpec.Kind.VIT_TINY, ImageEncoder.load(Path.of((String) r.get("encoder_file"))).spec().kind());
+        assertEquals("vit-tiny(16px/4, depth 2)", r.get("backbone"));
+        ImageEncoder enc = ImageEncoder.load(Path.of((String) r.get("encoder_file")));
+        assertEquals(BackboneSpec.Kind.VIT_TINY, enc.spec().kind());
+        assertEquals(2, enc.spec().depth(), "the encoder file keeps --depth");
         assertEquals(ErrorHandler.USAGE, ErrorHandler.execute(new PretrainExample(), "--data", data.toString(),
                 "--method", "mae", "--epochs", "1", "--out", tmp.resolve("conv").toString()));
+        assertEquals(ErrorHandler.USAGE, ErrorHandler.execute(new PretrainExample(), "--data", data.toString(),
+                "--depth", "2", "--epochs", "1", "--out", tmp.resolve("conv-depth").toString()),
+                "--depth on the convnet is a usage error");
     }
 }
