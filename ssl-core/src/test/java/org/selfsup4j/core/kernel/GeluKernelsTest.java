@@ -134,6 +134,37 @@ class GeluKernelsTest {
     }
 
     @Test
+    void floatExp_isWithinTwoUlps_belowZero() {
+        double worst = 0;
+        for (int i = 0; i <= 870_000; i++) {
+            float x = -i * 1e-4f;
+            double ref = Math.exp(x);
+            worst = Math.max(worst, Math.abs(GeluKernels.exp(x) - ref) / ref);
+        }
+        assertTrue(worst < 2.4e-7, "max relative exp error " + worst);
+        assertEquals(1f, GeluKernels.exp(0f));
+        assertEquals((float) Math.exp(-87), GeluKernels.exp(Float.NEGATIVE_INFINITY), 1e-44f);
+        assertTrue(Float.isNaN(GeluKernels.exp(Float.NaN)));
+    }
+
+    @Test
+    void vectorLanes_giveTheScalarFormulasBits() {
+        // whatever the vector width, every element (lane or tail) must equal the scalar formula
+        int n = 1000;
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.randn(DataType.FLOAT, n).muli(4);
+        INDArray y = x.ulike();
+        INDArray d = x.ulike();
+        assertTrue(GeluKernels.forward(x, y, d));
+        float[] xs = x.toFloatVector();
+        float[] ys = y.toFloatVector();
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(xs[i] * GeluKernels.cdf(xs[i])), Float.floatToRawIntBits(ys[i]),
+                    "x=" + xs[i]);
+        }
+    }
+
+    @Test
     void forward_sameBitsForAnyThreadCount() {
         int n = 4 * GeluKernels.PARALLEL_FROM + 17;
         Nd4j.getRandom().setSeed(6);
