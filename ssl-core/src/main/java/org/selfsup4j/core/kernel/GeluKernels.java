@@ -1,16 +1,13 @@
 package org.selfsup4j.core.kernel;
 
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The exact GELU's forward, {@code y = x * Phi(x)}, and its derivative
  * {@code y' = Phi(x) + x * exp(-x^2 / 2) / sqrt(2 pi)} in one pass over dense host arrays (CPU backend,
- * float32/float64), so that the backward is a single product {@code dL/dx = dL/dy * y'}.
+ * float32), so that the backward is a single product {@code dL/dx = dL/dy * y'}.
  * {@code Phi(x) = (1 + erf(x / sqrt 2)) / 2}.
  *
  * <p>float32: {@code Phi(x) = erfc(-x / sqrt 2) / 2} by Numerical Recipes' Chebyshev fit of erfc
@@ -20,16 +17,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * has the module) the whole chunk runs in vectors, else per element; both with this class's own
  * {@link #exp}, so the bits are the same either way and before and after JIT compilation.
  *
- * <p>float64: the approximation is too coarse for double (finite-difference checks), so erf stays
- * libnd4j's (one op, exact in double), and the rest of both formulas runs in one Java pass.
+ * <p>float64 stays with libnd4j (in {@code GELU}): the approximation is too coarse for double
+ * (finite-difference checks), and double runs in tests and checks, not in training.
  *
  * <p>Why: the ND4J path took five element-wise passes forward and six backward, with libnd4j's scalar
  * float erf; the fused pass reads x once and writes y and y'. Work is split through
  * {@link HostArrays#forRange(int, int, HostArrays.Range)} from {@link #PARALLEL_FROM} elements (an
  * element-wise split: results do not depend on the thread count).
  *
- * <p>NaN: a NaN input gives NaN output and derivative (the clamp keeps NaN), so the trainer's guard
- * sees it. Deliberate twins (issue #12): a float32 and a float64 body, as in {@link ElementwiseKernels}.
+ * <p>NaN: a NaN input gives NaN output and derivative (every step keeps NaN), so the trainer's guard
+ * sees it.
  */
 public final class GeluKernels {
     /**
@@ -80,58 +77,39 @@ public final class GeluKernels {
     /**
      * Writes {@code y = gelu(x)} and {@code deriv = gelu'(x)}.
      *
-     * @return false (nothing written) when the three are not dense host arrays of one type and length
+     * @return false (nothing written) when the three are not dense float32 host arrays of one length
      */
     public static boolean forward(INDArray x, INDArray y, INDArray deriv) {
-        DataType t = x.dataType();
-        if (!HostArrays.dense(t, x, y, deriv) || x.length() != y.length() || x.length() != deriv.length()) {
+        if (!HostArrays.dense(DataType.FLOAT, x, y, deriv) || x.length() != y.length() || x.length() != deriv.length()) {
             return false;
         }
-        int n = (int) x.length();
-        int x0 = HostArrays.start(x);
-        int y0 = HostArrays.start(y);
-        int d0 = HostArrays.start(deriv);
-        if (t == DataType.FLOAT) {
-            FloatBuffer xb = HostArrays.floats(x);
-            FloatBuffer yb = HostArrays.floats(y);
-            FloatBuffer db = HostArrays.floats(deriv);
-            HostArrays.forRange(n, PARALLEL_FROM, (from, to) -> {
-                float[][] c = HostArrays.floatChunks();
-                for (int off = from; off < to; off += CHUNK) {
-                    int len = Math.min(CHUNK, to - off);
-                    xb.get(x0 + off, c[0], 0, len);
-                    floatChunk(c[0], c[1], c[2], len);
-                    yb.put(y0 + off, c[1], 0, len);
-                    db.put(d0 + off, c[2], 0, len);
-                }
-            });
-        } else {
-            // erf(x / sqrt 2) into deriv first, then one pass turns it into y and y'
-            deriv.assign(x).muli(INV_SQRT2);
-            Nd4j.exec(new Erf(deriv, deriv));
-            DoubleBuffer xb = HostArrays.doubles(x);
-            DoubleBuffer yb = HostArrays.doubles(y);
-            DoubleBuffer db = HostArrays.doubles(deriv);
-            HostArrays.forRange(n, PARALLEL_FROM, (from, to) -> {
-                double[][] c = HostArrays.doubleChunks();
-                double[] bx = c[0];
-                double[] be = c[1];
-                for (int off = from; off < to; off += CHUNK) {
-                    int len = Math.min(CHUNK, to - off);
-                    xb.get(x0 + off, bx, 0, len);
-                    db.get(d0 + off, be, 0, len);
-                    for (int i = 0; i < len; i++) {
-                        double v = bx[i];
-                        double phi = 0.5 + 0.5 * be[i];
-                        bx[i] = v * phi;
-                        be[i] = phi + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
-                    }
-                    yb.put(y0 + off, bx, 0, len);
-                    db.put(d0 + off, be, 0, len);
-                }
-            });
-        }
+        FloatBuffer xb = HostArrays.floats(x);
+        FloatBuffer yb = HostArrays.floats(y);
+        FloatBuffer db = HostArrays.floats(deriv);
+        HostArrays.forRange((int) x.length(), PARALLEL_FROM, (from, to) -> {
+            float[][] c = HostArrays.floatChunks();
+            int x0 = HostArrays.start(x);
+            int y0 = HostArrays.start(y);
+            int d0 = HostArrays.start(deriv);
+            for (int off = from; off < to; off += CHUNK) {
+                int len = Math.min(CHUNK, to - off);
+                xb.get(x0 + off, c[0], 0, len);
+                floatChunk(c[0], c[1], c[2], len);
+                yb.put(y0 + off, c[1], 0, len);
+                db.put(d0 + off, c[2], 0, len);
+            }
+        });
         return true;
+    }
+
+    /** One double chunk: {@code x[i]} becomes gelu(x[i]), {@code e[i] = erf(x[i] / sqrt 2)} becomes gelu'(x[i]). */
+    private static void doubleChunk(double[] x, double[] e, int len) {
+        for (int i = 0; i < len; i++) {
+            double v = x[i];
+            double phi = 0.5 + 0.5 * e[i];
+            x[i] = v * phi;
+            e[i] = phi + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+        }
     }
 
     /**

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.nn.GELU;
 
 /**
  * The fused GELU pass: its float32 Phi against an independent double-precision erf (Taylor series and
- * continued fraction), y and y' of float32 against the float64 path, the same bits for any thread
+ * continued fraction), y and y' of float32 against GELU's float64 path, the same bits for any thread
  * count, NaN kept.
  */
 class GeluKernelsTest {
@@ -96,9 +97,11 @@ class GeluKernelsTest {
         INDArray y32 = x32.ulike();
         INDArray d32 = x32.ulike();
         assertTrue(GeluKernels.forward(x32, y32, d32));
-        INDArray y64 = x64.ulike();
-        INDArray d64 = x64.ulike();
-        assertTrue(GeluKernels.forward(x64, y64, d64));
+        // float64: GELU's libnd4j path, y' as the gradient of sum(y)
+        GELU gelu = new GELU();
+        INDArray y64 = gelu.forward(x64, true).dup();
+        INDArray d64 = gelu.backward(Nd4j.ones(DataType.DOUBLE, n)).dup();
+        assertFalse(GeluKernels.forward(x64, x64.ulike(), x64.ulike()), "float64 is not this kernel's");
         float[] xs = x32.toFloatVector();
         float[] ys = y32.toFloatVector();
         float[] ds = d32.toFloatVector();
