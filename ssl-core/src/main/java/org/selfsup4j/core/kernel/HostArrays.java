@@ -152,7 +152,18 @@ public final class HostArrays {
      * Only for element-wise work, whose result does not depend on which thread ran which part.
      */
     public static void forRange(int n, Range task) {
-        if (n < PARALLEL_THRESHOLD || Parallel.threads() < 2) {
+        forRange(n, PARALLEL_THRESHOLD, task);
+    }
+
+    /**
+     * As {@link #forRange(int, Range)} with the caller's threshold: compute-bound passes (many flops
+     * per element) pay for a fork at far fewer elements than memory-bound ones. The split does not
+     * depend on the threshold either, only on {@code n}.
+     *
+     * @param parallelFrom the element count from which the parts run on several threads
+     */
+    public static void forRange(int n, int parallelFrom, Range task) {
+        if (n < parallelFrom || Parallel.threads() < 2) {
             task.run(0, n);
             return;
         }
