@@ -1,17 +1,14 @@
 package org.selfsup4j.losses.objective;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
-import org.selfsup4j.core.optim.EmaCopy;
 import org.selfsup4j.core.optim.MomentumSchedule;
 import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.ObjectiveOutput;
 import org.selfsup4j.core.train.StepContext;
-import org.selfsup4j.losses.LossResult;
 import org.selfsup4j.losses.MocoV3Loss;
 
 /**
@@ -32,13 +29,8 @@ import org.selfsup4j.losses.MocoV3Loss;
  * updates shifted by one call (as {@link MocoObjective}).
  */
 public final class MocoV3Objective implements Objective {
-    private final Module momentumEncoder;
-    private final EmaCopy ema;
-    private final MomentumSchedule momentum;
-    private final PredictorPass predictor;
-    private final MocoV3Loss loss12;
-    private final MocoV3Loss loss21;
-    private final ViewPairs keyInput = new ViewPairs();
+    private final double temperature;
+    private final CrossPrediction step;
 
     /**
      * @param online the trainer's encoder (backbone + projector)
@@ -49,47 +41,36 @@ public final class MocoV3Objective implements Objective {
      */
     public MocoV3Objective(Module online, Module momentumEncoder, Module predictor, double temperature,
                            MomentumSchedule momentum) {
-        this.momentumEncoder = momentumEncoder;
-        this.ema = new EmaCopy(online, momentumEncoder);
-        this.momentum = momentum;
-        this.predictor = new PredictorPass(predictor);
-        this.loss12 = new MocoV3Loss(temperature);
-        this.loss21 = new MocoV3Loss(temperature);
+        MocoV3Loss loss12 = new MocoV3Loss(temperature);
+        this.temperature = loss12.temperature();
+        this.step = new CrossPrediction("MocoV3Objective", online, momentumEncoder, predictor, momentum,
+                loss12::compute, new MocoV3Loss(temperature)::compute);
     }
 
     @Override
     public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
-        ViewPairs.requireTwo("MocoV3Objective", embeddings);
-        ViewPairs.requireTwo("MocoV3Objective", inputs);
-        INDArray q = predictor.forward(embeddings.get(0), embeddings.get(1));
-        INDArray k = momentumEncoder.forward(keyInput.concat(inputs.get(0), inputs.get(1)), true);
-        LossResult r12 = loss12.compute(ViewPairs.first(q), ViewPairs.second(k));
-        LossResult r21 = loss21.compute(ViewPairs.second(q), ViewPairs.first(k));
-        return new ObjectiveOutput(r12.value() + r21.value(), predictor.backward(r12.gradient(0), r21.gradient(0)),
-                Map.of("tau", momentum.at(context.step())));
+        return step.compute(inputs, embeddings, context);
     }
 
     /** {@code 4 tau ln N}: two directions, each {@code 2 tau} times the cross-entropy of N equal logits. */
     @Override
     public double chanceLoss(long batchSize) {
-        return 4.0 * loss12.temperature() * Math.log(batchSize);
+        return 4.0 * temperature * Math.log(batchSize);
     }
 
     @Override
     public List<Parameter> parameters() {
-        return predictor.parameters();
+        return step.parameters();
     }
 
     /** The momentum encoder's weights and batch-norm statistics under {@code "momentum/"}, as {@link MocoObjective}'s. */
     @Override
     public Map<String, INDArray> state() {
-        Map<String, INDArray> s = new LinkedHashMap<>();
-        ema.state().forEach((name, a) -> s.put("momentum/" + name, a));
-        return s;
+        return step.state("momentum/");
     }
 
     @Override
     public void afterOptimizerStep(StepContext context) {
-        ema.update(momentum, context.step());
+        step.afterOptimizerStep(context);
     }
 }
