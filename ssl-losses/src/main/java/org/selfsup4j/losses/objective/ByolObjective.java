@@ -1,15 +1,8 @@
 package org.selfsup4j.losses.objective;
 
-import java.util.List;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.core.optim.ByolMomentumSchedule;
 import org.selfsup4j.core.optim.MomentumSchedule;
-import org.selfsup4j.core.train.Objective;
-import org.selfsup4j.core.train.ObjectiveOutput;
-import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.losses.ByolLoss;
 
 /**
@@ -26,9 +19,7 @@ import org.selfsup4j.losses.ByolLoss;
  * <p>The symmetric sum follows the paper (its loss is {@code L + L~}). The target runs in training
  * mode (batch statistics), as in the paper's implementation.
  */
-public final class ByolObjective implements Objective {
-    private final CrossPrediction step;
-
+public final class ByolObjective extends CrossPredictionObjective {
     /**
      * @param online the trainer's encoder (backbone + projector)
      * @param target a second instance of the same architecture; its weights are overwritten with the online ones
@@ -36,27 +27,7 @@ public final class ByolObjective implements Objective {
      * @param momentum the EMA schedule, e.g. {@link ByolMomentumSchedule#byol(long)}
      */
     public ByolObjective(Module online, Module target, Module predictor, MomentumSchedule momentum) {
-        this.step = new CrossPrediction("ByolObjective", online, target, predictor, momentum,
-                new ByolLoss()::compute, new ByolLoss()::compute);
-    }
-
-    @Override
-    public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
-        return step.compute(inputs, embeddings, context);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return step.parameters();
-    }
-
-    @Override
-    public Map<String, INDArray> state() {
-        return step.state("");
-    }
-
-    @Override
-    public void afterOptimizerStep(StepContext context) {
-        step.afterOptimizerStep(context);
+        super("ByolObjective", "", online, target, predictor, momentum, new ByolLoss()::compute,
+                new ByolLoss()::compute);
     }
 }

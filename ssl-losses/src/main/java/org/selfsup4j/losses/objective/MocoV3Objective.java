@@ -1,14 +1,7 @@
 package org.selfsup4j.losses.objective;
 
-import java.util.List;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.core.optim.MomentumSchedule;
-import org.selfsup4j.core.train.Objective;
-import org.selfsup4j.core.train.ObjectiveOutput;
-import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.losses.MocoV3Loss;
 
 /**
@@ -26,11 +19,11 @@ import org.selfsup4j.losses.MocoV3Loss;
  * directions and the momentum rises from its base (0.99) to 1 on a half cosine. The momentum encoder
  * runs in training mode (batch statistics), as the reference's. Deviation: the momentum update
  * follows the optimizer step rather than preceding the keys' computation, the same sequence of
- * updates shifted by one call (as {@link MocoObjective}).
+ * updates shifted by one call (as {@link MocoObjective}). State: the momentum encoder's weights and
+ * batch-norm statistics under {@code "momentum/"}, as {@link MocoObjective}'s.
  */
-public final class MocoV3Objective implements Objective {
+public final class MocoV3Objective extends CrossPredictionObjective {
     private final double temperature;
-    private final CrossPrediction step;
 
     /**
      * @param online the trainer's encoder (backbone + projector)
@@ -41,36 +34,14 @@ public final class MocoV3Objective implements Objective {
      */
     public MocoV3Objective(Module online, Module momentumEncoder, Module predictor, double temperature,
                            MomentumSchedule momentum) {
-        MocoV3Loss loss12 = new MocoV3Loss(temperature);
-        this.temperature = loss12.temperature();
-        this.step = new CrossPrediction("MocoV3Objective", online, momentumEncoder, predictor, momentum,
-                loss12::compute, new MocoV3Loss(temperature)::compute);
-    }
-
-    @Override
-    public ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
-        return step.compute(inputs, embeddings, context);
+        super("MocoV3Objective", "momentum/", online, momentumEncoder, predictor, momentum,
+                new MocoV3Loss(temperature)::compute, new MocoV3Loss(temperature)::compute);
+        this.temperature = temperature;
     }
 
     /** {@code 4 tau ln N}: two directions, each {@code 2 tau} times the cross-entropy of N equal logits. */
     @Override
     public double chanceLoss(long batchSize) {
         return 4.0 * temperature * Math.log(batchSize);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return step.parameters();
-    }
-
-    /** The momentum encoder's weights and batch-norm statistics under {@code "momentum/"}, as {@link MocoObjective}'s. */
-    @Override
-    public Map<String, INDArray> state() {
-        return step.state("momentum/");
-    }
-
-    @Override
-    public void afterOptimizerStep(StepContext context) {
-        step.afterOptimizerStep(context);
     }
 }

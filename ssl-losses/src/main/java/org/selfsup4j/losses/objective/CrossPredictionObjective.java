@@ -7,12 +7,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Parameter;
 import org.selfsup4j.core.optim.MomentumSchedule;
+import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.ObjectiveOutput;
 import org.selfsup4j.core.train.StepContext;
 import org.selfsup4j.losses.LossResult;
 
 /**
- * The step BYOL and MoCo v3 share, which differ only in the loss between a prediction and a target:
+ * The objective BYOL and MoCo v3 share, which differ only in the loss between a prediction and a target:
  * <pre>
  *   q_v = predictor(online(x_v)),  k_v = target(x_v)           (no gradient through k)
  *   loss = L(q_1, k_2) + L(q_2, k_1)
@@ -20,8 +21,9 @@ import org.selfsup4j.losses.LossResult;
  * </pre>
  * Each direction has its own loss instance because a loss's gradient is a buffer reused by its next call.
  */
-final class CrossPrediction {
+abstract class CrossPredictionObjective implements Objective {
     private final String who;
+    private final String statePrefix;
     private final PredictorPass predictor;
     private final MomentumTarget target;
     private final BiFunction<INDArray, INDArray, LossResult> loss12;
@@ -29,6 +31,7 @@ final class CrossPrediction {
 
     /**
      * @param who the objective's name in messages
+     * @param statePrefix put before the target's weight and buffer names in {@link #state()} (empty: none)
      * @param online the trainer's encoder (backbone + projector)
      * @param target a second instance of the same architecture; overwritten with the online weights
      * @param predictor the predictor MLP (trained with the encoder)
@@ -36,17 +39,19 @@ final class CrossPrediction {
      * @param loss12 {@code L(q_1, k_2)}, its gradient at index 0 with respect to {@code q_1}
      * @param loss21 {@code L(q_2, k_1)}, a different instance from {@code loss12}
      */
-    CrossPrediction(String who, Module online, Module target, Module predictor, MomentumSchedule momentum,
-                    BiFunction<INDArray, INDArray, LossResult> loss12,
-                    BiFunction<INDArray, INDArray, LossResult> loss21) {
+    CrossPredictionObjective(String who, String statePrefix, Module online, Module target, Module predictor, MomentumSchedule momentum,
+                             BiFunction<INDArray, INDArray, LossResult> loss12,
+                             BiFunction<INDArray, INDArray, LossResult> loss21) {
         this.who = who;
+        this.statePrefix = statePrefix;
         this.predictor = new PredictorPass(predictor);
         this.target = new MomentumTarget(online, target, momentum);
         this.loss12 = loss12;
         this.loss21 = loss21;
     }
 
-    ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
+    @Override
+    public final ObjectiveOutput compute(List<INDArray> inputs, List<INDArray> embeddings, StepContext context) {
         ViewPairs.requireTwo(who, embeddings);
         ViewPairs.requireTwo(who, inputs);
         INDArray q = predictor.forward(embeddings.get(0), embeddings.get(1));
@@ -58,16 +63,19 @@ final class CrossPrediction {
     }
 
     /** The predictor's parameters under {@code "predictor."}. */
-    List<Parameter> parameters() {
+    @Override
+    public final List<Parameter> parameters() {
         return predictor.parameters();
     }
 
-    /** The target's live weights and buffers, each name behind {@code prefix}. */
-    Map<String, INDArray> state(String prefix) {
-        return target.state(prefix);
+    /** The target's live weights and batch-norm statistics, each name behind the state prefix. */
+    @Override
+    public final Map<String, INDArray> state() {
+        return target.state(statePrefix);
     }
 
-    void afterOptimizerStep(StepContext context) {
+    @Override
+    public final void afterOptimizerStep(StepContext context) {
         target.update(context);
     }
 }
