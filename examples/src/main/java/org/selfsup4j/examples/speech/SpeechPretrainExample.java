@@ -342,14 +342,18 @@ public final class SpeechPretrainExample implements Callable<Integer> {
 
     /** @return samples per training crop: {@code --samples}, else {@code --crop-seconds} at the rate */
     int cropSamples() {
-        return samples != null ? samples
-                : (int) Math.round((cropSeconds == null ? DEFAULT_CROP_SECONDS : cropSeconds) * sampleRate);
+        return inSamples(samples, cropSeconds, DEFAULT_CROP_SECONDS);
     }
 
     /** @return the evaluation length in samples: {@code --eval-max-samples}, else {@code --eval-max-seconds} */
     int evalMaxSamples() {
-        return evalMaxSamples != null ? evalMaxSamples
-                : (int) Math.round((evalMaxSeconds == null ? DEFAULT_EVAL_MAX_SECONDS : evalMaxSeconds) * sampleRate);
+        return inSamples(evalMaxSamples, evalMaxSeconds, DEFAULT_EVAL_MAX_SECONDS);
+    }
+
+    /** A length given in samples, else in seconds (else {@code defaultSeconds}) at {@code --sample-rate}. */
+    private int inSamples(Integer givenSamples, Double givenSeconds, double defaultSeconds) {
+        return givenSamples != null ? givenSamples
+                : (int) Math.round((givenSeconds == null ? defaultSeconds : givenSeconds) * sampleRate);
     }
 
     /**

@@ -1,11 +1,9 @@
 package org.selfsup4j.losses.objective;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.optim.EmaCopy;
 import org.selfsup4j.core.optim.MomentumSchedule;
 import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.ObjectiveOutput;
@@ -39,9 +37,7 @@ import org.selfsup4j.losses.LossResult;
 public final class DinoObjective implements Objective {
     private static final String WHO = "DinoObjective";
 
-    private final Module teacher;
-    private final EmaCopy ema;
-    private final MomentumSchedule momentum;
+    private final MomentumTarget teacher;
     private final DinoTeacherTemperature teacherTemperature;
     private final DinoLoss loss;
     private final CropStack studentStack = new CropStack();
@@ -56,11 +52,9 @@ public final class DinoObjective implements Objective {
      */
     public DinoObjective(Module student, Module teacher, DinoLoss loss, DinoTeacherTemperature teacherTemperature,
                          MomentumSchedule momentum) {
-        this.teacher = teacher;
-        this.ema = new EmaCopy(student, teacher);
+        this.teacher = new MomentumTarget(student, teacher, momentum);
         this.loss = loss;
         this.teacherTemperature = teacherTemperature;
-        this.momentum = momentum;
     }
 
     @Override
@@ -72,24 +66,23 @@ public final class DinoObjective implements Objective {
         }
         long b = embeddings.get(0).size(0);
         INDArray student = studentStack.stack(WHO, embeddings, v);
-        INDArray t = teacher.forward(teacherInput.stack(WHO, inputs, DinoLoss.GLOBAL_CROPS), true);
+        INDArray t = teacher.forward(teacherInput.stack(WHO, inputs, DinoLoss.GLOBAL_CROPS));
         double tau = teacherTemperature.at((int) Math.min(Integer.MAX_VALUE, context.epoch()));
         LossResult r = loss.compute(student, t, tau);
         return new ObjectiveOutput(r.value(), CropStack.split(r.gradient(0), v, b),
-                Map.of("teacher_temperature", tau, "tau", momentum.at(context.step())));
+                Map.of("teacher_temperature", tau, "tau", teacher.momentum(context)));
     }
 
     /** The teacher's weights under {@code "teacher/"} and the center under {@code "center"}: live arrays. */
     @Override
     public Map<String, INDArray> state() {
-        Map<String, INDArray> s = new LinkedHashMap<>();
-        ema.state().forEach((name, a) -> s.put("teacher/" + name, a));
+        Map<String, INDArray> s = teacher.state("teacher/");
         s.putAll(loss.state());
         return s;
     }
 
     @Override
     public void afterOptimizerStep(StepContext context) {
-        ema.update(momentum, context.step());
+        teacher.update(context);
     }
 }

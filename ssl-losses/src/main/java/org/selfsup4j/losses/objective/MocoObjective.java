@@ -1,13 +1,11 @@
 package org.selfsup4j.losses.objective;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.optim.ConstantMomentum;
-import org.selfsup4j.core.optim.EmaCopy;
 import org.selfsup4j.core.optim.MomentumSchedule;
 import org.selfsup4j.core.train.Objective;
 import org.selfsup4j.core.train.ObjectiveOutput;
@@ -32,13 +30,10 @@ import org.selfsup4j.losses.MocoQueue;
  * same sequence of updates shifted by one call.
  */
 public final class MocoObjective implements Objective {
-    private final Module momentumEncoder;
-    private final EmaCopy ema;
+    private final MomentumTarget momentumEncoder;
     private final MocoQueue queue;
-    private final MomentumSchedule momentum;
     private final InfoNceLoss loss12;
     private final InfoNceLoss loss21;
-    private final ViewPairs keyInput = new ViewPairs();
     private final ViewPairs pendingKeys = new ViewPairs();
     private INDArray keysToEnqueue;
 
@@ -51,10 +46,8 @@ public final class MocoObjective implements Objective {
      */
     public MocoObjective(Module online, Module momentumEncoder, MocoQueue queue, double temperature,
                          MomentumSchedule momentum) {
-        this.momentumEncoder = momentumEncoder;
-        this.ema = new EmaCopy(online, momentumEncoder);
+        this.momentumEncoder = new MomentumTarget(online, momentumEncoder, momentum);
         this.queue = queue;
-        this.momentum = momentum;
         this.loss12 = new InfoNceLoss(temperature);
         this.loss21 = new InfoNceLoss(temperature);
     }
@@ -69,7 +62,7 @@ public final class MocoObjective implements Objective {
             throw new IllegalArgumentException("MocoObjective: embeddings must be [N, " + queue.dim()
                     + "] to match the queue, got " + Checks.shape(q));
         }
-        INDArray k = momentumEncoder.forward(keyInput.concat(inputs.get(0), inputs.get(1)), true);
+        INDArray k = momentumEncoder.forwardPair(inputs);
         INDArray negatives = queue.negatives();
         // The queue holds unit keys (MocoQueue normalizes on enqueue): skip re-normalizing 65,536 rows.
         LossResult r12 = loss12.compute(embeddings.get(0), ViewPairs.second(k), negatives, true);
@@ -87,15 +80,14 @@ public final class MocoObjective implements Objective {
 
     @Override
     public Map<String, INDArray> state() {
-        Map<String, INDArray> s = new LinkedHashMap<>();
-        ema.state().forEach((name, a) -> s.put("momentum/" + name, a));
+        Map<String, INDArray> s = momentumEncoder.state("momentum/");
         queue.state().forEach((name, a) -> s.put("queue/" + name, a));
         return s;
     }
 
     @Override
     public void afterOptimizerStep(StepContext context) {
-        ema.update(momentum, context.step());
+        momentumEncoder.update(context);
         if (keysToEnqueue != null) {
             queue.enqueue(keysToEnqueue);
             keysToEnqueue = null;

@@ -8,7 +8,7 @@ import org.selfsup4j.core.nn.Parameter;
 
 /**
  * A predictor MLP run on the two views' embeddings as one batch, and its backward split back into
- * the two views (SimSiam, MoCo v3): the predictor's batch norm then sees both views, as in the
+ * the two views (SimSiam, MoCo v3, BYOL): the predictor's batch norm then sees both views, as in the
  * references, which call it on each view's batch of the same step. Reuses its buffers.
  */
 final class PredictorPass {
@@ -36,7 +36,7 @@ final class PredictorPass {
         return List.of(ViewPairs.first(g), ViewPairs.second(g));
     }
 
-    /** The predictor's parameters under {@code "predictor."}, as {@link ByolObjective} names them. */
+    /** The predictor's parameters under {@code "predictor."}, the names BYOL's checkpoints have always used. */
     List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();
         for (Parameter p : predictor.parameters()) {

@@ -9,6 +9,7 @@ import org.selfsup4j.augment.image.ImageRecipes;
 import org.selfsup4j.augment.image.RandomHorizontalFlip;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.core.nn.Sequential;
 import org.selfsup4j.core.optim.CosineMomentumSchedule;
@@ -111,6 +112,26 @@ final class Assembly {
     /** {@link Twins} of {@code cfg}'s backbone with {@code head} of widths {@code hidden -> out}. */
     static Twins twins(MethodConfig cfg, int hidden, int out, SizedHead head) {
         return twins(cfg, (in, dtype, rng) -> head.build(in, hidden, out, dtype, rng));
+    }
+
+    /**
+     * {@link Twins} with a predictor on the online projection (BYOL, MoCo v3).
+     *
+     * @param nets the online network and its momentum copy
+     * @param predictor {@code out -> hidden -> out}, trained with the online network
+     */
+    record PredictedTwins(Twins nets, Mlp predictor) {
+    }
+
+    /**
+     * {@link Twins} with {@code projector} of widths {@code cfg.hiddenOr(defaultHidden) -> cfg.outOr(defaultOut)},
+     * and {@link Heads#predictor} of the same widths from the head generator of salt 1 (salt 0 is the projectors').
+     */
+    static PredictedTwins predictedTwins(MethodConfig cfg, int defaultHidden, int defaultOut, SizedHead projector) {
+        int hidden = cfg.hiddenOr(defaultHidden);
+        int out = cfg.outOr(defaultOut);
+        Twins nets = twins(cfg, hidden, out, projector);
+        return new PredictedTwins(nets, Heads.predictor(out, hidden, cfg.backbone().dtype(), headRng(cfg, 1)));
     }
 
     /**

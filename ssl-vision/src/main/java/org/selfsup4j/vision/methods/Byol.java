@@ -1,6 +1,5 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.core.optim.ByolMomentumSchedule;
 import org.selfsup4j.core.optim.MomentumSchedule;
 import org.selfsup4j.core.optim.Optimizer;
@@ -42,15 +41,13 @@ public final class Byol {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
-        int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
-        int out = cfg.outOr(DEFAULT_OUT);
-        Assembly.Twins nets = Assembly.twins(cfg, hidden, out, Heads::byolProjector);
-        Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
+        Assembly.PredictedTwins p = Assembly.predictedTwins(cfg, DEFAULT_HIDDEN, DEFAULT_OUT, Heads::byolProjector);
+        Assembly.Twins nets = p.nets();
         // Assembly.emaSchedule ends at 1 by default: the same numbers as ByolMomentumSchedule(TAU_BASE, K)
         MomentumSchedule ema = Assembly.emaSchedule(cfg, options);
         Objective objective = options.localCrops() > 0
-                ? new MultiCropByolObjective(nets.online(), nets.target(), predictor, ema)
-                : new ByolObjective(nets.online(), nets.target(), predictor, ema);
+                ? new MultiCropByolObjective(nets.online(), nets.target(), p.predictor(), ema)
+                : new ByolObjective(nets.online(), nets.target(), p.predictor(), ema);
         PretrainSetup s = Assembly.contrastive("byol", cfg, options, nets.backbone(), nets.online(), objective);
         if (options.predictorLrScale() == 1.0) {
             return s;

@@ -1,6 +1,5 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Mlp;
 import org.selfsup4j.losses.MocoV3Loss;
 import org.selfsup4j.losses.objective.MocoV3Objective;
 import org.selfsup4j.vision.encoders.Heads;
@@ -39,12 +38,10 @@ public final class MocoV3 {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
-        int hidden = cfg.hiddenOr(DEFAULT_HIDDEN);
-        int out = cfg.outOr(DEFAULT_OUT);
-        Assembly.Twins nets = Assembly.twins(cfg, hidden, out, SimSiam::projector);
-        Mlp predictor = Heads.predictor(out, hidden, cfg.backbone().dtype(), Assembly.headRng(cfg, 1));
-        MocoV3Objective objective = new MocoV3Objective(nets.online(), nets.target(), predictor, options.temperature(),
-                Assembly.emaSchedule(cfg, options));
+        Assembly.PredictedTwins p = Assembly.predictedTwins(cfg, DEFAULT_HIDDEN, DEFAULT_OUT, SimSiam::projector);
+        Assembly.Twins nets = p.nets();
+        MocoV3Objective objective = new MocoV3Objective(nets.online(), nets.target(), p.predictor(),
+                options.temperature(), Assembly.emaSchedule(cfg, options));
         return Assembly.contrastive("moco-v3", cfg, options, nets.backbone(), nets.online(), objective);
     }
 }

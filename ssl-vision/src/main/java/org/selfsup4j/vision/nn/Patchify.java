@@ -1,11 +1,9 @@
 package org.selfsup4j.vision.nn;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.ParameterFreeModule;
 
 /**
  * Cuts images into non-overlapping {@code p x p} patches, one row of {@code C p p} values per patch,
@@ -25,7 +23,7 @@ import org.selfsup4j.core.nn.Parameter;
  * </table>
  * No parameters; the output and input-gradient buffers are reused per shape.
  */
-public final class Patchify implements Module {
+public final class Patchify extends ParameterFreeModule {
     private static final String WHERE = "Patchify";
     private final int patch;
     private long[] inputShape;
@@ -73,11 +71,6 @@ public final class Patchify implements Module {
         gradIn.reshape(n, c, rows, patch, cols, patch)
                 .assign(NdArrays.view(gradOutput, n, rows, cols, c, patch, patch).permute(0, 3, 1, 4, 2, 5));
         return gradIn;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

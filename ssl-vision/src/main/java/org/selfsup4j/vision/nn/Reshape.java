@@ -1,10 +1,8 @@
 package org.selfsup4j.vision.nn;
 
 import java.util.Arrays;
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.ParameterFreeModule;
 
 /**
  * Reshapes each sample: {@code [N, prod(shape)]} (or any {@code [N, ...]} of that size) to
@@ -18,7 +16,7 @@ import org.selfsup4j.core.nn.Parameter;
  *   <tr><td>output</td><td>{@code [N, shape...]}</td></tr>
  * </table>
  */
-public final class Reshape implements Module {
+public final class Reshape extends ParameterFreeModule {
     private final long[] shape;
     private final long perSample;
     private long[] inputShape;
@@ -67,11 +65,6 @@ public final class Reshape implements Module {
 
     private static INDArray contiguous(INDArray a) {
         return a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

@@ -1,12 +1,10 @@
 package org.selfsup4j.vision.nn;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
-import org.selfsup4j.core.nn.Module;
-import org.selfsup4j.core.nn.Parameter;
+import org.selfsup4j.core.nn.ParameterFreeModule;
 
 /**
  * Nearest-neighbour upsampling by an integer factor, as {@code nn.Upsample(scale_factor=s, mode="nearest")}.
@@ -27,7 +25,7 @@ import org.selfsup4j.core.nn.Parameter;
  * <p>With a convolution after it, this is the usual checkerboard-free replacement for a transposed
  * convolution in decoders (Odena et al. 2016, "Deconvolution and checkerboard artifacts").
  */
-public final class Upsample2d implements Module {
+public final class Upsample2d extends ParameterFreeModule {
     /** The common factor of decoders. */
     public static final int DEFAULT_SCALE = 2;
 
@@ -89,11 +87,6 @@ public final class Upsample2d implements Module {
 
     private static INDArray reuse(INDArray cached, INDArray like, long[] shape) {
         return NdArrays.reuse(cached, like.dataType(), shape);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override
