@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.selfsup4j.core.kernel.HostArrays;
-import org.selfsup4j.core.kernel.Parallel;
 
 /**
  * One Adam update with torch.optim.Adam's arithmetic. torch's
@@ -77,7 +76,7 @@ final class AdamKernel {
             int g0 = HostArrays.start(g);
             int m0 = HostArrays.start(m);
             int v0 = HostArrays.start(v);
-            forRange(n, (from, to) -> floatRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to,
+            HostArrays.forRange(n, PARALLEL_THRESHOLD, (from, to) -> floatRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to,
                     (float) beta1, (float) (1.0 - beta1), (float) beta2, (float) (1.0 - beta2), (float) l2, (float) shrink, decoupled != 0, (float) stepSize,
                     (float) epsHat, lr != 0));
         } else {
@@ -89,20 +88,11 @@ final class AdamKernel {
             int g0 = HostArrays.start(g);
             int m0 = HostArrays.start(m);
             int v0 = HostArrays.start(v);
-            forRange(n, (from, to) -> doubleRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, beta1, beta2,
+            HostArrays.forRange(n, PARALLEL_THRESHOLD, (from, to) -> doubleRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, beta1, beta2,
                     l2, shrink, decoupled != 0, stepSize, epsHat, lr != 0));
         }
     }
 
-    /**
-     * Runs {@code task} over {@code [0, n)} in Parallel's fixed chunks, cut at {@link HostArrays#CHUNK}
-     * boundaries, from {@link #PARALLEL_THRESHOLD} elements on.
-     */
-    private static void forRange(int n, HostArrays.Range task) {
-        int blocks = (n + HostArrays.CHUNK - 1) / HostArrays.CHUNK;
-        Parallel.forEachChunk(blocks, Parallel.CHUNKS, n >= PARALLEL_THRESHOLD,
-                (part, b0, b1) -> task.run(b0 * HostArrays.CHUNK, (int) Math.min(n, (long) b1 * HostArrays.CHUNK)));
-    }
 
     private static void floatRange(FloatBuffer wb, int w0, FloatBuffer gb, int g0, FloatBuffer mb, int m0,
             FloatBuffer vb, int v0, int from, int to, float b1, float c1, float b2, float c2, float l2, float shrink,

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.selfsup4j.core.kernel.NdArrays;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.nn.Parameter;
@@ -116,10 +117,7 @@ public final class SwavObjective implements Objective {
     private static INDArray gemm(INDArray a, INDArray b, boolean ta, boolean tb, INDArray out) {
         long rows = ta ? a.size(1) : a.size(0);
         long cols = tb ? b.size(0) : b.size(1);
-        if (out == null || out.size(0) != rows || out.size(1) != cols || out.dataType() != a.dataType()) {
-            out = Nd4j.create(a.dataType(), rows, cols);
-        }
-        return Nd4j.gemm(a, b, out, ta, tb, 1.0, 0.0);
+        return Nd4j.gemm(a, b, NdArrays.reuse(out, a.dataType(), rows, cols), ta, tb, 1.0, 0.0);
     }
 
     private static void requireUnitRows(INDArray z) {
