@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>ND4J 1.0.0-M2.1's element-wise {@code exp} is scalar code (about 7x slower than a vectorized
  * one on the AVX-512 machines measured in {@code benchmarks/LOSSES.md}). When the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, dense float32 matrices go through {@link VectorKernels}
- * (the JDK's SVML {@code exp}, within 1 ulp); otherwise, and for float64, ND4J's {@code exp}. The
+ * (core's {@code FloatExpVector}: within 2 ulps, and the same bits before and after JIT compilation); otherwise, and for float64, ND4J's {@code exp}. The
  * system property {@code selfsup4j.vectorExp=false} forces the ND4J path.
  */
 final class FloatKernels {

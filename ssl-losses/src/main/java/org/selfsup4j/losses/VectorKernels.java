@@ -5,11 +5,14 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.selfsup4j.core.kernel.FloatExp;
+import org.selfsup4j.core.kernel.FloatExpVector;
 import org.selfsup4j.core.kernel.Parallel;
 
 /**
- * Float32 kernels written with the JDK's Vector API: the exponential of rows (its {@code EXP} is the
- * vectorized SVML routine of {@code libjsvml}, within 1 ulp like {@code expf}) and BYOL's fused
+ * Float32 kernels written with the JDK's Vector API: the exponential of rows (core's
+ * {@link FloatExpVector}, within 2 ulps, the same bits interpreted and compiled; the Vector API's own
+ * {@code EXP} is SVML when compiled and {@code Math.exp} before, which differ in the last bit) and BYOL's fused
  * normalize-dot-backward. Loaded only through {@link FloatKernels}, and only when the JVM resolved
  * {@code jdk.incubator.vector}. All arrays are dense row-major floats given as a byte buffer and
  * the byte offset of their first element.
@@ -304,14 +307,14 @@ final class VectorKernels {
             int c = 0;
             for (; c < bound; c += lanes) {
                 int at = row + 4 * c;
-                FloatVector e = FloatVector.fromByteBuffer(SPECIES, d, at, ORDER).lanewise(VectorOperators.EXP);
+                FloatVector e = FloatExpVector.exp(FloatVector.fromByteBuffer(SPECIES, d, at, ORDER));
                 e.intoByteBuffer(d, at, ORDER);
                 acc = acc.add(e);
             }
             float sum = acc.reduceLanes(VectorOperators.ADD);
             for (; c < cols; c++) {
                 int at = row + 4 * c;
-                float e = (float) Math.exp(d.getFloat(at));
+                float e = FloatExp.exp(d.getFloat(at));
                 d.putFloat(at, e);
                 sum += e;
             }

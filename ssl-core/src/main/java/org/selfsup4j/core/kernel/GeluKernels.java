@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * float with fused multiply-adds: {@code GeluKernelsTest} pins the maximum error of Phi, 2.05e-7
  * (about 3.5 ulps of 0.5), against a double-precision erf. On the Vector API (when the JVM
  * has the module) the whole chunk runs in vectors, else per element; both with this class's own
- * {@link #exp}, so the bits are the same either way and before and after JIT compilation.
+ * {@link FloatExp#clamped}, so the bits are the same either way and before and after JIT compilation.
  *
  * <p>float64 stays with libnd4j (in {@code GELU}): the approximation is too coarse for double
  * (finite-difference checks), and double runs in tests and checks, not in training.
@@ -43,15 +43,6 @@ public final class GeluKernels {
      */
     static final float[] ERFC = {-1.26551223f, 1.00002368f, 0.37409196f, 0.09678418f, -0.18628806f, 0.27886807f,
         -1.13520398f, 1.48851587f, -0.82215223f, 0.17087277f};
-    // exp: Cephes' expf reduction (x = n ln2 + r, ln2 in two parts), a degree-7 Taylor polynomial of
-    // exp(r) on |r| <= ln2 / 2 (truncation 5e-9 relative), 2^n from the exponent bits
-    static final float EXP_MIN = -87f;
-    static final float LOG2E = 1.44269504088896341f;
-    static final float LN2_HI = 0.693359375f;
-    static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5 * 2^23: adding it rounds a float below 2^22 to the nearest integer, held in the low bits. */
-    static final float ROUND = 12582912f;
-    static final float[] EXP_TAYLOR = {1f, 1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720, 1f / 5040};
     private static final int CHUNK = HostArrays.CHUNK;
     private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
@@ -60,7 +51,7 @@ public final class GeluKernels {
 
     /**
      * {@code Phi(x) = erfc(-x / sqrt 2) / 2} in float32, the formula of the vector path (which uses the
-     * Vector API's exp where this uses {@link Math#exp}).
+     * same {@link FloatExp#clamped}).
      */
     static float cdf(float x) {
         float z = -x * (float) INV_SQRT2;
@@ -70,7 +61,7 @@ public final class GeluKernels {
         for (int k = 8; k >= 0; k--) {
             c = Math.fma(c, t, ERFC[k]);
         }
-        float h = 0.5f * t * exp(c - a * a);
+        float h = 0.5f * t * FloatExp.clamped(c - a * a);
         return z >= 0 ? h : 1f - h;
     }
 
@@ -112,26 +103,6 @@ public final class GeluKernels {
         }
     }
 
-    /**
-     * {@code e^x} in float for {@code x <= 0} (within 2 ulps; {@code e^-87} for anything below -87),
-     * written with + * fma and bit operations only, lane for lane as {@link GeluVector}: the Vector
-     * API's own {@code EXP} gives different bits before and after the JIT compiles it (its Java
-     * fallback is {@link Math#exp}, the compiled form SVML), which broke bit-exact resume (a resumed
-     * process runs its first steps in the interpreter).
-     */
-    static float exp(float x) {
-        float c = Math.max(x, EXP_MIN);
-        float m = c * LOG2E + ROUND;
-        float n = m - ROUND;
-        float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, c));
-        float p = EXP_TAYLOR[7];
-        for (int k = 6; k >= 0; k--) {
-            p = Math.fma(p, r, EXP_TAYLOR[k]);
-        }
-        // m's low mantissa bits hold n (m = 1.5 * 2^23 + n), so (bits(m) + 127) << 23 is 2^n's bits
-        return p * Float.intBitsToFloat((Float.floatToRawIntBits(m) + 127) << 23);
-    }
-
     /** One float chunk: {@code y[i] = gelu(x[i])}, {@code d[i] = gelu'(x[i])}. */
     static void floatChunk(float[] x, float[] y, float[] d, int len) {
         int i = VECTOR ? GeluVector.chunk(x, y, d, len) : 0;
@@ -139,7 +110,7 @@ public final class GeluKernels {
             float v = x[i];
             float phi = cdf(v);
             y[i] = v * phi;
-            d[i] = Math.fma(v * exp(-0.5f * v * v), (float) INV_SQRT_2PI, phi);
+            d[i] = Math.fma(v * FloatExp.clamped(-0.5f * v * v), (float) INV_SQRT_2PI, phi);
         }
     }
 }

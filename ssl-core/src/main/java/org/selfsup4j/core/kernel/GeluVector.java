@@ -1,14 +1,13 @@
 package org.selfsup4j.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link GeluKernels}' float32 formulas in vectors, {@link GeluKernels#cdf} and
- * {@link GeluKernels#exp} lane by lane, the same operations in the same order (so the same bits; the
- * JIT vectorises neither {@link Math#exp} nor that loop). Only loaded
+ * {@link FloatExp#clamped} ({@link FloatExpVector}) lane by lane, the same operations in the same
+ * order (so the same bits; the JIT vectorises neither {@link Math#exp} nor that loop). Only loaded
  * when the JVM has the {@code jdk.incubator.vector} module.
  */
 final class GeluVector {
@@ -38,27 +37,12 @@ final class GeluVector {
             for (int k = 8; k >= 0; k--) {
                 c = c.fma(t, FloatVector.broadcast(S, C[k]));
             }
-            FloatVector h = t.mul(0.5f).mul(exp(c.sub(a.mul(a))));
+            FloatVector h = t.mul(0.5f).mul(FloatExpVector.clamped(c.sub(a.mul(a))));
             FloatVector phi = one.sub(h).blend(h, z.compare(VectorOperators.GE, 0f));
             v.mul(phi).intoArray(y, i);
-            v.mul(exp(v.mul(-0.5f).mul(v))).fma(FloatVector.broadcast(S, INV_SQRT_2PI), phi).intoArray(d, i);
+            v.mul(FloatExpVector.clamped(v.mul(-0.5f).mul(v)))
+                    .fma(FloatVector.broadcast(S, INV_SQRT_2PI), phi).intoArray(d, i);
         }
         return i;
-    }
-
-    /** {@link GeluKernels#exp} in lanes. */
-    private static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(GeluKernels.EXP_MIN);
-        FloatVector m = c.mul(GeluKernels.LOG2E).add(GeluKernels.ROUND);
-        FloatVector n = m.sub(GeluKernels.ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -GeluKernels.LN2_LO),
-                n.fma(FloatVector.broadcast(S, -GeluKernels.LN2_HI), c));
-        float[] k = GeluKernels.EXP_TAYLOR;
-        FloatVector p = FloatVector.broadcast(S, k[7]);
-        for (int j = 6; j >= 0; j--) {
-            p = p.fma(r, FloatVector.broadcast(S, k[j]));
-        }
-        IntVector bits = (IntVector) m.reinterpretAsInts();
-        return p.mul(bits.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 }
