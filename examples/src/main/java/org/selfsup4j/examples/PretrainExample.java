@@ -83,7 +83,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Self-supervised pretraining on images (SimCLR, MoCo v2, BYOL, VICReg, Barlow Twins, SimSiam, "
-                + "MoCo v3, DINO, SwAV, AE, DAE, VAE) with kNN / linear-probe evaluation. Each method trains on its paper's views and hyperparameters "
+                + "MoCo v3, DINO, SwAV, MAE, AE, DAE, VAE) with kNN / linear-probe evaluation. Each method trains on its paper's views and hyperparameters "
                 + "(--views, --optimizer and the method's options below change them; results.json records them).",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:unexpected failure (run with --verbose for the stack trace)",
@@ -91,7 +91,7 @@ import picocli.CommandLine.Spec;
                 "3:data: a missing or unreadable data folder, image or checkpoint"})
 public final class PretrainExample implements Callable<Integer> {
     @Option(names = "--method", description = "simclr, moco-v2, byol, vicreg, barlow-twins, simsiam, moco-v3, dino, "
-            + "swav, ae, dae, vae (default ${DEFAULT-VALUE})")
+            + "swav, mae, ae, dae, vae (default ${DEFAULT-VALUE})")
     String method = "simclr";
 
     @Option(names = "--data", description = "training images: a folder of class subfolders, a flat folder, or an "

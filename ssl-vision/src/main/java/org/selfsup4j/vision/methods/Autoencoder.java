@@ -1,6 +1,8 @@
 package org.selfsup4j.vision.methods;
 
+import java.util.function.Function;
 import org.selfsup4j.core.nn.Encoder;
+import org.selfsup4j.core.nn.Module;
 import org.selfsup4j.vision.encoders.Backbone;
 
 /**
@@ -21,8 +23,22 @@ public final class Autoencoder {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
+        return assemble("ae", cfg, options, Backbone::module);
+    }
+
+    /**
+     * An autoencoder whose trained network is {@code encoder} of {@code cfg}'s backbone: the backbone
+     * itself (this class), or the backbone behind a corruption of its input ({@link DenoisingAutoencoder});
+     * {@link ConvDecoder} reconstructs the clean view from the backbone's features, squared error.
+     *
+     * @param method the method's name
+     * @param encoder the network trained, built around the backbone (which is the one evaluated)
+     */
+    static PretrainSetup assemble(String method, MethodConfig cfg, MethodOptions options,
+            Function<Backbone, Module> encoder) {
         Backbone backbone = cfg.backbone().build();
-        return Assembly.reconstruction("ae", cfg, options, backbone, Encoder.of(backbone.module()),
-                ReconstructionObjective.autoencoder(Assembly.decoder(cfg, backbone)));
+        var decoder = Assembly.decoder(cfg, backbone);
+        return Assembly.reconstruction(method, cfg, options, backbone, Encoder.of(encoder.apply(backbone)),
+                ReconstructionObjective.autoencoder(decoder));
     }
 }

@@ -1,8 +1,6 @@
 package org.selfsup4j.vision.methods;
 
-import org.selfsup4j.core.nn.Encoder;
 import org.selfsup4j.core.nn.Sequential;
-import org.selfsup4j.vision.encoders.Backbone;
 import org.selfsup4j.vision.nn.RandomPatchMask;
 
 /**
@@ -33,11 +31,8 @@ public final class DenoisingAutoencoder {
      * @return the assembly
      */
     public static PretrainSetup assemble(MethodConfig cfg, MethodOptions options) {
-        Backbone backbone = cfg.backbone().build();
-        var decoder = Assembly.decoder(cfg, backbone);
         RandomPatchMask mask = new RandomPatchMask(MASK_PATCH, MASK_RATIO, Assembly.headRng(cfg, 2).nextLong());
-        Sequential encoder = Sequential.builder().add("mask", mask).add("backbone", backbone.module()).build();
-        return Assembly.reconstruction("dae", cfg, options, backbone, Encoder.of(encoder),
-                ReconstructionObjective.autoencoder(decoder));
+        return Autoencoder.assemble("dae", cfg, options,
+                backbone -> Sequential.builder().add("mask", mask).add("backbone", backbone.module()).build());
     }
 }
