@@ -78,23 +78,24 @@ public final class RandomPatchSelection {
         long k = (long) calls.getDouble(0);
         calls.putScalar(0, k + 1);
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, k));
-        keptIndices = new int[images][];
-        double[] sel = new double[images * kept * patches];
-        double[] m = new double[images * patches];
-        Arrays.fill(m, 1.0);
+        if (keptIndices.length != images) {
+            keptIndices = new int[images][];
+        }
+        // the arrays are reused and only the N K ones (zeros of the mask) written: no [N, K, L] host
+        // copy per step (1 MB at MAE's 128 x 16 x 64)
+        selection = NdArrays.reuse(selection, dtype, images, kept, patches);
+        selection.assign(0);
+        mask = NdArrays.reuse(mask, dtype, images, patches);
+        mask.assign(1);
         for (int n = 0; n < images; n++) {
             int[] keep = Seeds.sampleWithoutReplacement(patches, kept, rng);
             Arrays.sort(keep);
             keptIndices[n] = keep;
             for (int j = 0; j < kept; j++) {
-                sel[(n * kept + j) * patches + keep[j]] = 1.0;
-                m[n * patches + keep[j]] = 0.0;
+                selection.putScalar(n, j, keep[j], 1.0);
+                mask.putScalar(n, keep[j], 0.0);
             }
         }
-        selection = NdArrays.reuse(selection, dtype, images, kept, patches);
-        selection.assign(Nd4j.create(sel, new long[] {images, kept, patches}, DataType.DOUBLE));
-        mask = NdArrays.reuse(mask, dtype, images, patches);
-        mask.assign(Nd4j.create(m, new long[] {images, patches}, DataType.DOUBLE));
     }
 
     /** @return the kept patches of each image of the last draw, ascending (copies) */
