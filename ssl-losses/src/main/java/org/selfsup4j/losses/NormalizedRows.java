@@ -5,9 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * One input's L2-normalized rows {@code u [rows, D]}, the buffer for {@code dL/du}, and the
  * {@link RowL2Normalizer} between them, as a plan of {@link ByolLoss}, {@link MocoV3Loss} and
- * {@link InfoNceLoss} keeps them per normalized input. The three belong together: the normalizer's
- * backward needs the very rows its last forward wrote, which parallel plan fields ({@code u},
- * {@code du}, {@code uNorm}) left to naming.
+ * {@link InfoNceLoss} keeps them per normalized input. One object, because the three belong
+ * together: the normalizer's backward needs the very rows its own last forward wrote, so a plan must
+ * not be able to pair a normalizer with another input's rows.
  */
 final class NormalizedRows {
     /** The normalized rows of the last {@link #forward}. */
