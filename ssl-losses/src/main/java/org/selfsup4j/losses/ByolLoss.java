@@ -50,39 +50,33 @@ public final class ByolLoss implements TwoViewLoss {
 
         // Float32 with the Vector API: one fused pass per row (norms, dot, both gradients) instead
         // of some twenty ND4J ops, each of which costs more than the arithmetic at these sizes.
-        double fused = FloatKernels.byol(p, z, b.du, b.dv, RowL2Normalizer.EPS);
+        double fused = FloatKernels.byol(p, z, b.p.grad, b.z.grad, RowL2Normalizer.EPS);
         if (!Double.isNaN(fused)) {
-            return new LossResult(2.0 - 2.0 * fused / n, Map.of(), b.du, b.dv);
+            return new LossResult(2.0 - 2.0 * fused / n, Map.of(), b.p.grad, b.z.grad);
         }
-        b.u.assign(p);
-        b.uNorm.forward(b.u);
-        b.v.assign(z);
-        b.vNorm.forward(b.v);
-        double cosSum = b.tmp.assign(b.u).muli(b.v).sumNumber().doubleValue();
+        // Copied into the plan's contiguous rows and normalized there in place, so the vectorized
+        // normalizer runs whatever the inputs' layout.
+        b.p.rows.assign(p);
+        b.p.forward(b.p.rows);
+        b.z.rows.assign(z);
+        b.z.forward(b.z.rows);
+        double cosSum = b.tmp.assign(b.p.rows).muli(b.z.rows).sumNumber().doubleValue();
         double value = 2.0 - 2.0 * cosSum / n;
 
-        b.du.assign(b.v).muli(-2.0 / n);
-        b.dv.assign(b.u).muli(-2.0 / n);
-        b.uNorm.backward(b.u, b.du, b.tmp);
-        b.vNorm.backward(b.v, b.dv, b.tmp);
-        return new LossResult(value, Map.of(), b.du, b.dv);
+        b.p.grad.assign(b.z.rows).muli(-2.0 / n);
+        b.z.grad.assign(b.p.rows).muli(-2.0 / n);
+        b.p.backward(b.tmp);
+        b.z.backward(b.tmp);
+        return new LossResult(value, Map.of(), b.p.grad, b.z.grad);
     }
 
     private static final class Plan extends BufferPlan {
-        final INDArray u;
-        final INDArray v;
-        final INDArray du;
-        final INDArray dv;
         final INDArray tmp;
-        final RowL2Normalizer uNorm = new RowL2Normalizer();
-        final RowL2Normalizer vNorm = new RowL2Normalizer();
+        final NormalizedRows p = new NormalizedRows(this);
+        final NormalizedRows z = new NormalizedRows(this);
 
         Plan(DataType type, int n, int d) {
             super(type, n, d);
-            u = buffer(n, d);
-            v = buffer(n, d);
-            du = buffer(n, d);
-            dv = buffer(n, d);
             tmp = buffer(n, d);
         }
     }

@@ -105,19 +105,19 @@ public final class InfoNceLoss {
         Plan p = plans.get(q.dataType(), n, d, kk);
         double invT = 1.0 / temperature;
 
-        p.qNorm.forward(q, p.q);
-        p.kNorm.forward(k, p.k2);
+        p.q.forward(q);
+        p.k.forward(k);
         INDArray neg;
         if (negativesNormalized) {
             neg = negatives;
         } else {
-            neg = p.neg;
-            p.negNorm.forward(negatives, neg);
+            neg = p.neg.rows;
+            p.neg.forward(negatives);
         }
 
-        p.tmpN.assign(p.q).muli(p.k2);
+        p.tmpN.assign(p.q.rows).muli(p.k.rows);
         INDArray lpos = p.tmpN.sum(true, 1).muli(invT);
-        Nd4j.gemm(p.q, neg, p.lneg, false, true, invT, 0.0);
+        Nd4j.gemm(p.q.rows, neg, p.lneg, false, true, invT, 0.0);
 
         // Unit rows bound every logit by 1/tau: unless tau is tiny, exp needs no shift, which saves
         // a max pass and a subtraction pass over the [N, K] logits. The softmax is unchanged.
@@ -140,13 +140,13 @@ public final class InfoNceLoss {
         // into the GEMM scale factors.
         INDArray gPos = expPos.divi(denom).subi(1.0);
         double alpha = invT / n;
-        Nd4j.gemm(p.lneg, neg, p.dq, false, false, alpha, 0.0);
-        p.dq.diviColumnVector(denom);
-        p.tmpN.assign(p.k2).muliColumnVector(gPos).muli(alpha);
-        p.dq.addi(p.tmpN);
-        p.dk.assign(p.q).muliColumnVector(gPos).muli(alpha);
-        p.qNorm.backward(p.q, p.dq, p.tmpN);
-        p.kNorm.backward(p.k2, p.dk, p.tmpN);
+        Nd4j.gemm(p.lneg, neg, p.q.grad, false, false, alpha, 0.0);
+        p.q.grad.diviColumnVector(denom);
+        p.tmpN.assign(p.k.rows).muliColumnVector(gPos).muli(alpha);
+        p.q.grad.addi(p.tmpN);
+        p.k.grad.assign(p.q.rows).muliColumnVector(gPos).muli(alpha);
+        INDArray dq = p.q.backward(p.tmpN);
+        INDArray dk = p.k.backward(p.tmpN);
 
         // The negatives' gradient costs as much as the forward GEMM and MoCo never uses it: it is
         // computed on request, from the exponentials still in lneg, while this call's buffers last.
@@ -156,49 +156,35 @@ public final class InfoNceLoss {
                 throw new IllegalStateException("InfoNceLoss: the gradient w.r.t. negatives was requested after a"
                         + " later compute on the same instance overwrote the buffers it needs");
             }
-            p.qScaled.assign(p.q).diviColumnVector(denom);
-            Nd4j.gemm(p.lneg, p.qScaled, p.dneg, true, false, alpha, 0.0);
+            p.qScaled.assign(p.q.rows).diviColumnVector(denom);
+            Nd4j.gemm(p.lneg, p.qScaled, p.neg.grad, true, false, alpha, 0.0);
             if (negativesNormalized) {
                 // The normalizer's backward needs the normalized rows; here they are the caller's.
-                p.negNorm.forward(negatives, p.neg);
+                p.neg.forward(negatives);
             }
-            p.negNorm.backward(p.neg, p.dneg, p.tmpK);
-            return p.dneg;
+            return p.neg.backward(p.tmpK);
         };
-        INDArray dq = p.dq;
-        INDArray dk = p.dk;
         return LossResult.lazy(value, Map.of(), List.of(() -> dq, () -> dk, negativesGradient));
     }
 
     private static final class Plan extends BufferPlan {
-        final INDArray q;
-        final INDArray k2;
-        final INDArray neg;
         final INDArray lneg;
-        final INDArray dq;
-        final INDArray dk;
-        final INDArray dneg;
         final INDArray tmpN;
         final INDArray tmpK;
         final INDArray qScaled;
         final INDArray denom;
         final INDArray zeroN;
-        final RowL2Normalizer qNorm = new RowL2Normalizer();
-        final RowL2Normalizer kNorm = new RowL2Normalizer();
-        final RowL2Normalizer negNorm = new RowL2Normalizer();
+        final NormalizedRows q = new NormalizedRows(this);
+        final NormalizedRows k = new NormalizedRows(this);
+        /** The negatives' rows, [K, D]. */
+        final NormalizedRows neg = new NormalizedRows(this, m);
 
-        /** @param k the number of negatives, the plan's third size */
-        Plan(DataType type, int n, int d, int k) {
-            super(type, n, d, k);
-            q = buffer(n, d);
-            k2 = buffer(n, d);
-            neg = buffer(k, d);
-            lneg = buffer(n, k);
-            dq = buffer(n, d);
-            dk = buffer(n, d);
-            dneg = buffer(k, d);
+        /** @param negatives K, the number of negatives, the plan's third size */
+        Plan(DataType type, int n, int d, int negatives) {
+            super(type, n, d, negatives);
+            lneg = buffer(n, negatives);
             tmpN = buffer(n, d);
-            tmpK = buffer(k, d);
+            tmpK = buffer(negatives, d);
             qScaled = buffer(n, d);
             denom = buffer(n, 1);
             zeroN = buffer(n, 1);

@@ -80,10 +80,10 @@ public final class MocoV3Loss {
         Plan p = plans.forPair(WHERE, "q", q, "k", k);
         int n = p.n;
         double invT = 1.0 / temperature;
-        p.qNorm.forward(q, p.u);
-        p.kNorm.forward(k, p.w);
-        double positives = Nd4j.getBlasWrapper().dot(p.uFlat, p.wFlat) * invT;
-        Nd4j.gemm(p.u, p.w, p.e, false, true, invT, 0.0);
+        p.q.forward(q);
+        p.k.forward(k);
+        double positives = Nd4j.getBlasWrapper().dot(p.qFlat, p.kFlat) * invT;
+        Nd4j.gemm(p.q.rows, p.k.rows, p.e, false, true, invT, 0.0);
         // Unit rows bound every logit by 1/tau: unless tau is tiny, exp needs no shift (one pass less).
         double shifts = 0;
         if (invT > (p.type == DataType.DOUBLE ? 300 : 40)) {
@@ -97,57 +97,48 @@ public final class MocoV3Loss {
         double scale = 2.0 * temperature;
         double value = scale * (logSums + shifts - positives) / n;
 
-        // dL/ds = (2 tau / N)(diag(1/r) E - I), s = u w^T / tau:
+        // dL/ds = (2 tau / N)(diag(1/r) E - I), s = u w^T / tau (u, w: the rows of p.q, p.k):
         // dL/du = (2 / N)(diag(1/r) E w - w),  dL/dw = (2 / N)(E^T diag(1/r) u - u).
         double alpha = 2.0 / n;
-        Nd4j.gemm(p.e, p.w, p.du, false, false, alpha, 0.0);
-        p.du.diviColumnVector(p.rowSum);
-        Nd4j.getBlasWrapper().level1().axpy(p.duFlat.length(), -alpha, p.wFlat, p.duFlat);
-        p.qNorm.backward(p.u, p.du, p.tmp);
+        Nd4j.gemm(p.e, p.k.rows, p.q.grad, false, false, alpha, 0.0);
+        p.q.grad.diviColumnVector(p.rowSum);
+        Nd4j.getBlasWrapper().level1().axpy(p.dqFlat.length(), -alpha, p.kFlat, p.dqFlat);
+        p.q.backward(p.tmp);
 
         long call = ++calls;
         Supplier<INDArray> keyGradient = () -> {
             Checks.state(call == calls, "MocoV3Loss", "the gradient w.r.t. k was requested after a later compute"
                     + " on the same instance overwrote the buffers it needs");
-            p.tmp.assign(p.u).diviColumnVector(p.rowSum);
-            Nd4j.gemm(p.e, p.tmp, p.dw, true, false, alpha, 0.0);
-            Nd4j.getBlasWrapper().level1().axpy(p.dwFlat.length(), -alpha, p.uFlat, p.dwFlat);
-            p.kNorm.backward(p.w, p.dw, p.tmp);
-            return p.dw;
+            p.tmp.assign(p.q.rows).diviColumnVector(p.rowSum);
+            Nd4j.gemm(p.e, p.tmp, p.k.grad, true, false, alpha, 0.0);
+            Nd4j.getBlasWrapper().level1().axpy(p.dkFlat.length(), -alpha, p.qFlat, p.dkFlat);
+            return p.k.backward(p.tmp);
         };
-        INDArray du = p.du;
+        INDArray du = p.q.grad;
         return LossResult.lazy(value, Map.of(), List.of(() -> du, keyGradient));
     }
 
     private static final class Plan extends BufferPlan {
-        final INDArray u;
-        final INDArray w;
-        final INDArray uFlat;
-        final INDArray wFlat;
+        final INDArray qFlat;
+        final INDArray kFlat;
         final INDArray e;
-        final INDArray du;
-        final INDArray duFlat;
-        final INDArray dw;
-        final INDArray dwFlat;
+        final INDArray dqFlat;
+        final INDArray dkFlat;
         final INDArray tmp;
         final INDArray rowMax;
         final INDArray rowSum;
         final INDArray logRowSum;
-        final RowL2Normalizer qNorm = new RowL2Normalizer();
-        final RowL2Normalizer kNorm = new RowL2Normalizer();
+        final NormalizedRows q = new NormalizedRows(this);
+        final NormalizedRows k = new NormalizedRows(this);
 
         Plan(DataType type, int n, int d) {
             super(type, n, d);
             long nd = (long) n * d;
-            u = buffer(n, d);
-            w = buffer(n, d);
-            uFlat = u.reshape(nd);
-            wFlat = w.reshape(nd);
+            qFlat = q.rows.reshape(nd);
+            kFlat = k.rows.reshape(nd);
             e = buffer(n, n);
-            du = buffer(n, d);
-            duFlat = du.reshape(nd);
-            dw = buffer(n, d);
-            dwFlat = dw.reshape(nd);
+            dqFlat = q.grad.reshape(nd);
+            dkFlat = k.grad.reshape(nd);
             tmp = buffer(n, d);
             rowMax = buffer(n, 1);
             rowSum = buffer(n, 1);

@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.core.Checks;
 import org.selfsup4j.core.kernel.NdArrays;
 
 /**
@@ -47,11 +46,7 @@ public final class Conv1d extends ConvLayer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        checkInput(input, 3, "L");
-        if (input.size(0) == 0 || core.outW(input.size(2)) < 1) {
-            throw new IllegalArgumentException("Conv1d.forward: input " + Checks.shape(input)
-                    + " is empty or shorter than the kernel " + kernel + " with padding " + padding);
-        }
+        checkInput(input);
         long n = input.size(0);
         long l = input.size(2);
         INDArray out = core.forward(NdArrays.view(input, n, inChannels, 1, l));

@@ -3,7 +3,6 @@ package org.selfsup4j.core.nn;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.selfsup4j.core.Checks;
 
 /**
  * 2-D convolution (cross-correlation) on NCHW batches with a square kernel, as PyTorch's
@@ -45,11 +44,7 @@ public final class Conv2d extends ConvLayer {
 
     @Override
     public INDArray forward(INDArray input, boolean training) {
-        checkInput(input, 4, "H, W");
-        if (input.size(0) == 0 || core.outH(input.size(2)) < 1 || core.outW(input.size(3)) < 1) {
-            throw new IllegalArgumentException("Conv2d.forward: input " + Checks.shape(input)
-                    + " is empty or smaller than the kernel " + kernel + " with padding " + padding);
-        }
+        checkInput(input);
         return core.forward(input);
     }
 

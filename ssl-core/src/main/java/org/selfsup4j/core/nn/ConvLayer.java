@@ -9,8 +9,9 @@ import org.selfsup4j.core.kernel.ConvCore;
 
 /**
  * What {@link Conv1d} and {@link Conv2d} share: the settings and their checks, PyTorch's
- * initialisation, the parameters and the {@link ConvCore} that computes both (a 1-D convolution is a
- * 2-D one over a height-1 view). The subclasses keep their own input layout and its checks.
+ * initialisation, the parameters, the checks of an input ({@code [N, C, L]} or {@code [N, C, H, W]})
+ * and the {@link ConvCore} that computes both (a 1-D convolution is a 2-D one over a height-1 view).
+ * The subclasses keep their own input layout: Conv1d's view of it, and the output shape.
  */
 abstract class ConvLayer implements Module {
     final int inChannels;
@@ -23,6 +24,8 @@ abstract class ConvLayer implements Module {
     final Parameter bias;
     final ConvCore core;
     private final String name;
+    /** 1 for {@code [N, C, L]} inputs, 2 for {@code [N, C, H, W]}. */
+    private final int spatialAxes;
 
     /**
      * @param name the layer's name in messages and {@link #toString}
@@ -31,6 +34,7 @@ abstract class ConvLayer implements Module {
     ConvLayer(String name, int spatialAxes, int inChannels, int outChannels, int kernel, int stride, int padding,
             boolean bias, DataType dtype, SplittableRandom rng) {
         this.name = name;
+        this.spatialAxes = spatialAxes;
         this.inChannels = Checks.positive(name, "inChannels", inChannels);
         this.outChannels = Checks.positive(name, "outChannels", outChannels);
         this.kernel = Checks.positive(name, "kernel", kernel);
@@ -52,17 +56,22 @@ abstract class ConvLayer implements Module {
     }
 
     /**
-     * The checks every forward starts with: not null, rank and channels, data type.
-     *
-     * @param layout the input layout in messages, e.g. {@code "H, W"} for {@code [N, C, H, W]}
+     * The checks every forward starts with: not null, rank and channels, data type, and a non-empty
+     * batch whose every spatial extent holds the kernel with its padding.
      */
-    void checkInput(INDArray input, int rank, String layout) {
+    void checkInput(INDArray input) {
         Checks.notNull(name + ".forward", "input", input);
-        if (input.rank() != rank || input.size(1) != inChannels) {
-            throw new IllegalArgumentException(name + ".forward: expected input [N, " + inChannels + ", " + layout
-                    + "], got " + Checks.shape(input));
+        boolean twoD = spatialAxes == 2;
+        if (input.rank() != spatialAxes + 2 || input.size(1) != inChannels) {
+            throw new IllegalArgumentException(name + ".forward: expected input [N, " + inChannels + ", "
+                    + (twoD ? "H, W" : "L") + "], got " + Checks.shape(input));
         }
         Checks.dataType(name + ".forward", "input", input, dtype);
+        long width = input.size(input.rank() - 1);
+        if (input.size(0) == 0 || (twoD && core.outH(input.size(2)) < 1) || core.outW(width) < 1) {
+            throw new IllegalArgumentException(name + ".forward: input " + Checks.shape(input) + " is empty or "
+                    + (twoD ? "smaller" : "shorter") + " than the kernel " + kernel + " with padding " + padding);
+        }
     }
 
     /** The check of every backward: a forward ran, and the gradient has its output's shape. */
