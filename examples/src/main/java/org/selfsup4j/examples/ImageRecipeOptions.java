@@ -82,7 +82,7 @@ final class ImageRecipeOptions {
 
     @Option(names = "--queue-size", description = "MoCo's queue of negatives (default " + MocoV2.DEFAULT_QUEUE
             + "; paper 65536), SwAV's queue of features per global crop (default " + Swav.DEFAULT_QUEUE
-            + ", filled after " + Swav.QUEUE_START_FRACTION + " of the run; longer than --batch-size)")
+            + ", filled after " + Swav.QUEUE_START_FRACTION + " of the run; longer than --batch-size; 0: no queue)")
     Integer queueSize;
 
     @Option(names = "--momentum", description = "MoCo's key / BYOL's target / DINO's teacher EMA momentum at step 0, "
@@ -184,6 +184,24 @@ final class ImageRecipeOptions {
     }
 
     /**
+     * SwAV's queue widens Sinkhorn's batch with past features, so it must hold more rows than a batch
+     * brings (checked here rather than after the random-init evaluation).
+     *
+     * @param method the resolved method
+     * @param batch images per step
+     * @throws UserError when a SwAV queue is not longer than the batch
+     */
+    void validateQueue(String method, int batch) {
+        if ("swav".equals(method)) {
+            int queue = queueSize != null ? queueSize : MethodOptions.defaults(method).queueSize();
+            if (queue != 0 && queue <= batch) {
+                throw UserError.usage("--queue-size " + queue + " must be longer than --batch-size " + batch
+                        + " for swav (or 0 for no queue)");
+            }
+        }
+    }
+
+    /**
      * Checks the options for {@code method} before any data is read.
      *
      * @param method the canonical method name
@@ -208,7 +226,11 @@ final class ImageRecipeOptions {
         OptionChecks.fraction("--sgd-momentum", sgdMomentum);
         OptionChecks.positiveFinite("--lars-eta", larsEta);
         OptionChecks.positiveFinite("--temperature", temperature);
-        OptionChecks.atLeast("--queue-size", queueSize, 1);
+        if ("swav".equals(method)) {
+            OptionChecks.nonNegative("--queue-size", queueSize, "no queue");
+        } else {
+            OptionChecks.atLeast("--queue-size", queueSize, 1);
+        }
         OptionChecks.unit("--momentum", momentum);
         OptionChecks.unit("--momentum-final", momentumFinal);
         double base = momentum != null ? momentum : MethodOptions.defaults(method).momentumBase();

@@ -410,6 +410,7 @@ public final class PretrainExample implements Callable<Integer> {
         recipe.validate(method, imageSize);
         OptionChecks.atLeast("--epochs", epochs, 1);
         OptionChecks.atLeast("--batch-size", batchSize, 1);
+        recipe.validateQueue(method, batchSize());
         OptionChecks.positiveFinite("--lr", lr);
         OptionChecks.nonNegativeFinite("--minutes", minutes, "no time budget");
         OptionChecks.between("--image-size", imageSize, 8, RandomResizedCrop.MAX_SIZE);

@@ -68,6 +68,8 @@ class ImageRecipeOptionsTest {
                 "--momentum", "0.9", "--momentum-final", "0.99", "--views", "byol").recipe.methodOptions("moco-v2", 32);
         assertEquals(0.1, moco.temperature());
         assertEquals(512, moco.queueSize());
+        assertEquals(0, parsed("--method", "swav", "--queue-size", "0").recipe.methodOptions("swav", 32).queueSize(),
+                "SwAV without a queue, the reference's default");
         assertEquals(0.9, moco.momentumBase());
         assertEquals(0.99, moco.momentumFinal());
         assertEquals(ViewRecipe.BYOL, moco.views());
@@ -183,6 +185,11 @@ class ImageRecipeOptionsTest {
         cases.put("--queue-size", List.of("--method", "moco", "--queue-size", "0"));
         cases.put("--teacher-temp", List.of("--method", "dino", "--teacher-temp", "0"));
         cases.put("--prototypes", List.of("--method", "swav", "--prototypes", "0"));
+        cases.put("--queue-size   ", List.of("--method", "swav", "--queue-size", "-1"));
+        // SwAV's queue must be longer than a batch: refused before any data is read, not after the
+        // random-init evaluation
+        cases.put("--queue-size    ", List.of("--method", "swav", "--queue-size", "128", "--batch-size", "128"));
+        cases.put("--queue-size     ", List.of("--method", "swav", "--batch-size", "4096"));
         cases.put("--local-size  ", List.of("--method", "dino", "--local-size", "40", "--image-size", "32"));
         assertUsageErrors(cases, (c, err) -> assertTrue(err.startsWith("error: ") && err.contains(c.getKey().trim()),
                 err));

@@ -16,7 +16,8 @@ import org.selfsup4j.losses.DinoTeacherTemperature;
  * @param optimizer the optimizer and its settings
  * @param temperature SimCLR's NT-Xent, MoCo's InfoNCE, MoCo v3's and SwAV's softmax temperature, DINO's
  *                    student temperature, &gt; 0
- * @param queueSize MoCo's queue length and SwAV's feature queue per assignment crop, &gt; 0
+ * @param queueSize MoCo's queue length (&gt; 0, checked by its queue) and SwAV's feature queue per
+ *                  assignment crop (0: no queue, the reference's {@code queue_length} default), &gt;= 0
  * @param momentumBase MoCo's, BYOL's and MoCo v3's EMA momentum and DINO's teacher momentum at step 0, in [0, 1]
  * @param momentumFinal their momentum at the last step, in [momentumBase, 1] (cosine in between)
  * @param predictorLrScale BYOL's predictor learning rate as a multiple of the base rate, &gt; 0
@@ -47,8 +48,8 @@ public record MethodOptions(ViewRecipe views, OptimizerSpec optimizer, double te
         }
         positive("temperature", temperature);
         positive("predictorLrScale", predictorLrScale);
-        if (queueSize < 1) {
-            throw new IllegalArgumentException("MethodOptions: queueSize must be >= 1, got " + queueSize);
+        if (queueSize < 0) {
+            throw new IllegalArgumentException("MethodOptions: queueSize must be >= 0, got " + queueSize);
         }
         if (!(momentumBase >= 0 && momentumBase <= momentumFinal && momentumFinal <= 1)) {
             throw new IllegalArgumentException("MethodOptions: expected 0 <= momentumBase <= momentumFinal <= 1, got "
