@@ -56,10 +56,7 @@ for r in $RUNS; do
   esac
 done
 
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx2 /proc/cpuinfo 2>/dev/null; then
-  export OPENBLAS_CORETYPE=Haswell
-fi
+source scripts/cpu_env.sh
 if [ -z "${CP:-}" ]; then
   JAR="${JAR:-examples/target/selfsup4j-examples.jar}"
   if [ ! -f "$JAR" ]; then

@@ -20,8 +20,7 @@ HARNESSES=(
   "ssl-core CheckpointFormatFuzzTest"
   "ssl-core EncoderFileFuzzTest"
 )
-export OMP_WAIT_POLICY=PASSIVE
-export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
+source scripts/cpu_env.sh
 mkdir -p target/fuzz
 summary=()
 status=0

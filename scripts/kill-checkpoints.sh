@@ -8,10 +8,7 @@
 #   scripts/kill-checkpoints.sh --kills 500 --out /tmp/kills
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx2 /proc/cpuinfo 2>/dev/null; then
-  export OPENBLAS_CORETYPE=Haswell
-fi
+source scripts/cpu_env.sh
 JAR="${JAR:-examples/target/selfsup4j-examples.jar}"   # JAR=<copy> runs a copy while the build rewrites the jar
 if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
   mvn -B -ntp -q -pl examples -am package -DskipTests

@@ -5,11 +5,10 @@ compare_setup() {
     local out=$1
     shift
     mkdir -p "$(dirname "$out")"
-    export OMP_WAIT_POLICY=PASSIVE
-    if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+    source scripts/cpu_env.sh
     [ -f benchmarks/target/benchmarks.jar ] || mvn -B -ntp -q -pl benchmarks -am package -DskipTests
     {
         echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- "$@" || echo ' + local changes')"
-        echo "$(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "$(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
     } | tee "$out"
 }

@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=benchmarks/target/results
 mkdir -p "$out"
-export OMP_WAIT_POLICY=PASSIVE
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+source scripts/cpu_env.sh
 [ -f benchmarks/target/benchmarks.jar ] || mvn -B -ntp -q -pl benchmarks -am package -DskipTests
 jmh="java -jar benchmarks/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 2 -r 2 -tu ms"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/core-load.txt"

@@ -16,8 +16,7 @@ OUT=${2:-benchmarks/target/losses}
 REPEATS=${REPEATS:-3}
 JMH_ARGS=${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1 -r 1}
 JAR=${JAR:-benchmarks/target/benchmarks.jar}
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+source scripts/cpu_env.sh
 # name | JMH parameters | PyTorch case filter (regex on "name params")
 CASES=(
   "ntXent|-p n=256 -p d=128|^ntXent n=256 d=128$"

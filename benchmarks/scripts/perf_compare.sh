@@ -13,8 +13,7 @@ cd "$(dirname "$0")/../.."
 TINY_STEPS=${1:-100}
 RESNET_STEPS=${2:-5}
 JAR=benchmarks/target/benchmarks.jar
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
-export OMP_WAIT_POLICY=PASSIVE
+source scripts/cpu_env.sh
 export OMP_NUM_THREADS=2
 JAVA_OPTS=(-Xmx2g --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.maxbytes=14g -Dorg.bytedeco.javacpp.maxphysicalbytes=16g)
 filter() { grep -v -E '^\[main\] INFO|^Added differentiated|GCC:|STD version|DEFAULT_ENGINE|HAVE_' || true; }

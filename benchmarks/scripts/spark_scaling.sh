@@ -4,7 +4,7 @@
 # Usage: benchmarks/scripts/spark_scaling.sh [out.md] [width|speech] [batch] [steps]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
+source scripts/cpu_env.sh
 out="${1:-benchmarks/target/spark-scaling.md}"
 shift || true
 # the test-scope classpath holds the provided Spark jars too

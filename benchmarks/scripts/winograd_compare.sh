@@ -14,8 +14,7 @@ PAIRS=${2:-2}
 STEPS=${3:-4}
 WARMUP=${4:-2}
 JAR=benchmarks/target/benchmarks.jar
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
-export OMP_WAIT_POLICY=PASSIVE
+source scripts/cpu_env.sh
 export OMP_NUM_THREADS=2
 JAVA_OPTS=(-Xmx3g --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.maxphysicalbytes=16g)
 filter() { grep -E '^RESULT|^load|->|loss' || true; }

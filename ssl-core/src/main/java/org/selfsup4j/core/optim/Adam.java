@@ -62,15 +62,28 @@ public sealed class Adam extends ScheduledOptimizer permits AdamW {
 
     @Override
     final void update(Parameter p, INDArray[] s, double lr, long step) {
+        updateFused(p, s, lr, step);
+    }
+
+    @Override
+    final boolean updateAndCheck(Parameter p, INDArray[] s, double lr, long step) {
+        Boolean finite = updateFused(p, s, lr, step);
+        return finite != null ? finite : allFinite(p, s);
+    }
+
+    /**
+     * The update; on the fused host path whether all it wrote is finite, else (the ND4J path, which
+     * does the update but cannot say) null.
+     */
+    private Boolean updateFused(Parameter p, INDArray[] s, double lr, long step) {
         double wd = p.weightDecay() ? weightDecay : 0.0;
         double l2 = mode == WeightDecayMode.COUPLED_L2 ? wd : 0.0;
         double decoupled = mode == WeightDecayMode.DECOUPLED ? wd : 0.0;
         if (AdamKernel.hostApplies(p.value(), p.gradient(), s[0], s[1])) {
-            AdamKernel.host(p.value(), p.gradient(), s[0], s[1], lr, beta1, beta2, epsilon, l2, decoupled, step);
-        } else {
-            AdamKernel.apply(p.value(), p.gradient(), s[0], s[1], scratch(p), lr, beta1, beta2, epsilon, l2,
-                    decoupled, step);
+            return AdamKernel.host(p.value(), p.gradient(), s[0], s[1], lr, beta1, beta2, epsilon, l2, decoupled, step);
         }
+        AdamKernel.apply(p.value(), p.gradient(), s[0], s[1], scratch(p), lr, beta1, beta2, epsilon, l2, decoupled, step);
+        return null;
     }
 
     /** The beta1 this optimizer was built with. */

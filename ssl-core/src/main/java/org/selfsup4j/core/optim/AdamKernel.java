@@ -2,6 +2,7 @@ package org.selfsup4j.core.optim;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
@@ -57,8 +58,11 @@ final class AdamKernel {
 
     /**
      * The fused host update; only when {@link #hostApplies}. Arguments as {@link #apply}.
+     *
+     * @return whether every value of w, m and v is finite afterwards, checked on each chunk while it
+     *     is in cache (the NaN guard's question, without another pass over the arrays)
      */
-    static void host(INDArray w, INDArray g, INDArray m, INDArray v, double lr, double beta1, double beta2,
+    static boolean host(INDArray w, INDArray g, INDArray m, INDArray v, double lr, double beta1, double beta2,
             double eps, double l2, double decoupled, long step) {
         double t = step + 1.0;
         double bc1 = 1.0 - Math.pow(beta1, t);
@@ -67,6 +71,7 @@ final class AdamKernel {
         double epsHat = eps * sqrtBc2;
         double shrink = 1.0 - lr * decoupled;
         int n = Math.toIntExact(w.length());
+        AtomicBoolean nonFinite = new AtomicBoolean();
         if (w.dataType() == DataType.FLOAT) {
             FloatBuffer wb = HostArrays.floats(w);
             FloatBuffer gb = HostArrays.floats(g);
@@ -76,9 +81,13 @@ final class AdamKernel {
             int g0 = HostArrays.start(g);
             int m0 = HostArrays.start(m);
             int v0 = HostArrays.start(v);
-            HostArrays.forRange(n, PARALLEL_THRESHOLD, (from, to) -> floatRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to,
-                    (float) beta1, (float) (1.0 - beta1), (float) beta2, (float) (1.0 - beta2), (float) l2, (float) shrink, decoupled != 0, (float) stepSize,
-                    (float) epsHat, lr != 0));
+            HostArrays.forRange(n, PARALLEL_THRESHOLD, (from, to) -> {
+                if (!floatRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, (float) beta1, (float) (1.0 - beta1),
+                        (float) beta2, (float) (1.0 - beta2), (float) l2, (float) shrink, decoupled != 0,
+                        (float) stepSize, (float) epsHat, lr != 0)) {
+                    nonFinite.set(true);
+                }
+            });
         } else {
             DoubleBuffer wb = HostArrays.doubles(w);
             DoubleBuffer gb = HostArrays.doubles(g);
@@ -88,13 +97,19 @@ final class AdamKernel {
             int g0 = HostArrays.start(g);
             int m0 = HostArrays.start(m);
             int v0 = HostArrays.start(v);
-            HostArrays.forRange(n, PARALLEL_THRESHOLD, (from, to) -> doubleRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, beta1, beta2,
-                    l2, shrink, decoupled != 0, stepSize, epsHat, lr != 0));
+            HostArrays.forRange(n, PARALLEL_THRESHOLD, (from, to) -> {
+                if (!doubleRange(wb, w0, gb, g0, mb, m0, vb, v0, from, to, beta1, beta2, l2, shrink, decoupled != 0,
+                        stepSize, epsHat, lr != 0)) {
+                    nonFinite.set(true);
+                }
+            });
         }
+        return !nonFinite.get();
     }
 
 
-    private static void floatRange(FloatBuffer wb, int w0, FloatBuffer gb, int g0, FloatBuffer mb, int m0,
+    /** @return whether w, m and v of the range are all finite afterwards */
+    private static boolean floatRange(FloatBuffer wb, int w0, FloatBuffer gb, int g0, FloatBuffer mb, int m0,
             FloatBuffer vb, int v0, int from, int to, float b1, float c1, float b2, float c2, float l2, float shrink,
             boolean decay, float stepSize, float epsHat, boolean move) {
         // c1 = 1 - b1 and c2 = 1 - b2 come rounded from double: 1f - 0.999f is 5e-5 off 0.001
@@ -103,6 +118,7 @@ final class AdamKernel {
         float[] bg = chunks[1];
         float[] bm = chunks[2];
         float[] bv = chunks[3];
+        int any = 0;
         for (int off = from; off < to; off += HostArrays.CHUNK) {
             int len = Math.min(HostArrays.CHUNK, to - off);
             wb.get(w0 + off, bw, 0, len);
@@ -137,15 +153,23 @@ final class AdamKernel {
                     bv[i] = b2 * bv[i] + c2 * (gi * gi);
                 }
             }
+            // as HostArrays.allFinite: |bits| + 2^23 reaches the sign bit exactly for NaN and infinities
+            for (int i = 0; i < len; i++) {
+                any |= ((Float.floatToRawIntBits(bw[i]) & 0x7fffffff) + 0x00800000)
+                        | ((Float.floatToRawIntBits(bm[i]) & 0x7fffffff) + 0x00800000)
+                        | ((Float.floatToRawIntBits(bv[i]) & 0x7fffffff) + 0x00800000);
+            }
             mb.put(m0 + off, bm, 0, len);
             vb.put(v0 + off, bv, 0, len);
             if (move || decay) {
                 wb.put(w0 + off, bw, 0, len);
             }
         }
+        return any >= 0;
     }
 
-    private static void doubleRange(DoubleBuffer wb, int w0, DoubleBuffer gb, int g0, DoubleBuffer mb, int m0,
+    /** @return whether w, m and v of the range are all finite afterwards */
+    private static boolean doubleRange(DoubleBuffer wb, int w0, DoubleBuffer gb, int g0, DoubleBuffer mb, int m0,
             DoubleBuffer vb, int v0, int from, int to, double b1, double b2, double l2, double shrink,
             boolean decay, double stepSize, double epsHat, boolean move) {
         double c1 = 1.0 - b1;
@@ -155,6 +179,7 @@ final class AdamKernel {
         double[] bg = chunks[1];
         double[] bm = chunks[2];
         double[] bv = chunks[3];
+        long any = 0;
         for (int off = from; off < to; off += HostArrays.CHUNK) {
             int len = Math.min(HostArrays.CHUNK, to - off);
             wb.get(w0 + off, bw, 0, len);
@@ -188,12 +213,18 @@ final class AdamKernel {
                     bv[i] = b2 * bv[i] + c2 * (gi * gi);
                 }
             }
+            for (int i = 0; i < len; i++) {
+                any |= ((Double.doubleToRawLongBits(bw[i]) & 0x7fffffffffffffffL) + 0x0010000000000000L)
+                        | ((Double.doubleToRawLongBits(bm[i]) & 0x7fffffffffffffffL) + 0x0010000000000000L)
+                        | ((Double.doubleToRawLongBits(bv[i]) & 0x7fffffffffffffffL) + 0x0010000000000000L);
+            }
             mb.put(m0 + off, bm, 0, len);
             vb.put(v0 + off, bv, 0, len);
             if (move || decay) {
                 wb.put(w0 + off, bw, 0, len);
             }
         }
+        return any >= 0;
     }
 
     /**

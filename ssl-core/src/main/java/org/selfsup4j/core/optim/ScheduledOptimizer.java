@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.selfsup4j.core.Checks;
+import org.selfsup4j.core.kernel.HostArrays;
 import org.selfsup4j.core.nn.Parameter;
 
 /**
@@ -37,6 +38,28 @@ abstract class ScheduledOptimizer implements Optimizer {
      */
     abstract void update(Parameter p, INDArray[] slots, double lr, long step);
 
+    /**
+     * {@link #update}, then whether the parameter's value and slots are all finite; optimizers whose
+     * kernel sees every value it writes answer from the kernel instead of this second pass.
+     */
+    boolean updateAndCheck(Parameter p, INDArray[] slots, double lr, long step) {
+        update(p, slots, lr, step);
+        return allFinite(p, slots);
+    }
+
+    /** Whether the parameter's value and slots hold only finite values: one pass over each. */
+    static boolean allFinite(Parameter p, INDArray[] slots) {
+        if (!HostArrays.isFinite(p.value())) {
+            return false;
+        }
+        for (INDArray s : slots) {
+            if (!HostArrays.isFinite(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public final void step(List<Parameter> parameters, long step) {
         String where = name + ".step";
@@ -44,6 +67,18 @@ abstract class ScheduledOptimizer implements Optimizer {
         for (Parameter p : Checks.notNull(where, "parameters", parameters)) {
             update(p, store.slots(p), lr, step);
         }
+    }
+
+    @Override
+    public final String stepAndFindNonFinite(List<Parameter> parameters, long step) {
+        String where = name + ".stepAndFindNonFinite";
+        double lr = rateAt(where, step);
+        for (Parameter p : Checks.notNull(where, "parameters", parameters)) {
+            if (!updateAndCheck(p, store.slots(p), lr, step)) {
+                return p.name();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -60,7 +60,7 @@ final class StateBackup {
     /** The first key of {@code live} whose array has a NaN or infinite entry, or null when all are finite. */
     static String firstNonFinite(Map<String, INDArray> live) {
         for (Map.Entry<String, INDArray> e : live.entrySet()) {
-            if (e.getValue().dataType().isFPType() && !Trainer.isFinite(e.getValue())) {
+            if (!HostArrays.isFinite(e.getValue())) {
                 return e.getKey();
             }
         }

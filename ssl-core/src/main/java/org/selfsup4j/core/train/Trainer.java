@@ -226,7 +226,7 @@ public final class Trainer {
         SkipReason reason = backwardIfFinite(result.loss(), groups, n, params, updated);
         double lr = optimizer.learningRate(step);
         if (reason == null) {
-            reason = update(params, stepState, updated, ctx);
+            reason = update(params, stepState, ctx);
         }
         if (reason == null) {
             consecutiveNonFinite = 0;
@@ -332,7 +332,7 @@ public final class Trainer {
     private SkipReason backwardIfFinite(double loss, List<ViewGroups.Group> groups, long n, List<Parameter> params,
                                         Map<String, INDArray> updated) {
         SkipReason before = timed(StepPhase.GUARD, () -> !Double.isFinite(loss) ? SkipReason.NON_FINITE_LOSS
-                : groups.stream().allMatch(g -> isFinite(g.gradient)) ? null : SkipReason.NON_FINITE_GRADIENT);
+                : groups.stream().allMatch(g -> HostArrays.isFinite(g.gradient)) ? null : SkipReason.NON_FINITE_GRADIENT);
         if (before != null) {
             return before;
         }
@@ -371,19 +371,16 @@ public final class Trainer {
     /**
      * The optimizer update and the objective's post-step hook, each followed by the guard's check of
      * what it wrote: a finite loss and finite gradients can still overflow the parameters (a learning
-     * rate of 1e35) or an optimizer moment.
+     * rate of 1e35) or an optimizer moment. The optimizer answers for what it wrote
+     * ({@link Optimizer#stepAndFindNonFinite}; the built-in ones from their fused kernels).
      *
      * @param stepState the buffers and objective state (backed up before the forward pass)
-     * @param updated the parameters and optimizer moments (backed up after the backward pass)
      * @return null when everything is finite, else why the step must be skipped
      */
-    private SkipReason update(List<Parameter> params, Map<String, INDArray> stepState, Map<String, INDArray> updated,
+    private SkipReason update(List<Parameter> params, Map<String, INDArray> stepState,
                               StepContext ctx) {
         // each check is timed with the work it checks
-        guardDetail = timed(StepPhase.OPTIMIZER, () -> {
-            optimizer.step(params, step);
-            return StateBackup.firstNonFinite(updated);
-        });
+        guardDetail = timed(StepPhase.OPTIMIZER, () -> optimizer.stepAndFindNonFinite(params, step));
         if (guardDetail != null) {
             return SkipReason.NON_FINITE_PARAMETERS;
         }
@@ -602,26 +599,10 @@ public final class Trainer {
 
     private static boolean gradientsFinite(List<Parameter> params) {
         for (Parameter p : params) {
-            if (!isFinite(p.gradient())) {
+            if (!HostArrays.isFinite(p.gradient())) {
                 return false;
             }
         }
         return true;
-    }
-
-    /**
-     * True when every entry is finite. Dense host arrays: one pass over the raw bits. Otherwise a sum
-     * is NaN or infinite as soon as one entry is (and looked at closer only then).
-     */
-    static boolean isFinite(INDArray a) {
-        if (HostArrays.dense(a.dataType(), a)) {
-            return HostArrays.allFinite(a);
-        }
-        return Double.isFinite(a.sumNumber().doubleValue()) || !anyNonFinite(a);
-    }
-
-    private static boolean anyNonFinite(INDArray a) {
-        // the sum can overflow with finite entries; look closer only then
-        return a.isNaN().any() || a.isInfinite().any();
     }
 }

@@ -174,4 +174,40 @@ class AdamHostPathTest {
         assertFalse(results[0].equals(init), "the update must move the weights");
         assertEquals(results[0], results[1], "one and two threads must agree bit for bit");
     }
+
+    /**
+     * The fused kernel's answer to the NaN guard ({@link Optimizer#stepAndFindNonFinite}) against the
+     * default's second pass over the written arrays (the ND4J path): the same verdict for an update
+     * that overflows the weights (lr 1e39 in float32), one that overflows the second moment (a
+     * gradient of 1e30 squared in float32, 1e200 in float64: v infinite, the weights still finite), one whose gradient is already NaN, and a normal one; the finite
+     * ones leave the same bits as {@link Optimizer#step}.
+     */
+    @ParameterizedTest(name = "{0} {1} lr={2} grad={3}")
+    @CsvSource({"FLOAT, 5000, 1e39, 0.5, true", "FLOAT, 300000, 0.01, 1e30, true", "FLOAT, 37, 0.01, NaN, true",
+            "FLOAT, 300000, 0.01, 0.5, false", "DOUBLE, 5000, 0.01, 1e200, true", "DOUBLE, 5000, 0.01, Infinity, true",
+            "DOUBLE, 300000, 0.01, 0.5, false"})
+    void stepAndFindNonFinite_fusedCheck_agreesWithSecondPass(DataType type, int n, double lr, double bad,
+            boolean expectNonFinite) {
+        INDArray init = Nd4j.rand(type, n).subi(0.5);
+        INDArray grad = Nd4j.rand(type, n).subi(0.5);
+        grad.putScalar(n - 3, bad);
+        String[] answers = new String[2];
+        INDArray[] after = new INDArray[2];
+        for (int path = 0; path < 2; path++) {
+            AdamKernel.forceNd4j = path == 1;
+            var p = new Parameter("layer.weight", init.dup(), true);
+            p.gradient().assign(grad);
+            answers[path] = make(true, lr, 0.01).stepAndFindNonFinite(List.of(p), 0);
+            after[path] = p.value();
+        }
+        assertEquals(expectNonFinite ? "layer.weight" : null, answers[0], "fused host kernel");
+        assertEquals(expectNonFinite ? "layer.weight" : null, answers[1], "ND4J path with the second pass");
+        if (!expectNonFinite) {
+            var q = new Parameter("layer.weight", init.dup(), true);
+            q.gradient().assign(grad);
+            AdamKernel.forceNd4j = false;
+            make(true, lr, 0.01).step(List.of(q), 0);
+            assertEquals(q.value(), after[0], "checking must not change the update");
+        }
+    }
 }

@@ -68,6 +68,13 @@ final class PredictorScaledOptimizer implements Optimizer {
     }
 
     @Override
+    public String stepAndFindNonFinite(List<Parameter> parameters, long step) {
+        split(parameters);
+        String bad = base.stepAndFindNonFinite(baseGroup, step);
+        return bad != null ? bad : predictor.stepAndFindNonFinite(predictorGroup, step);
+    }
+
+    @Override
     public double learningRate(long step) {
         return base.learningRate(step);
     }
