@@ -241,6 +241,7 @@ public final class PretrainExample implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        BlasSettings.hint().ifPresent(System.err::println);
         RunFolder run = openRun();
         // read (and check the run id of) the checkpoint to continue from before the data, so that a
         // folder of another run is refused at once
@@ -753,6 +754,7 @@ public final class PretrainExample implements Callable<Integer> {
         m.put("java", System.getProperty("java.version"));
         m.put("os_arch", System.getProperty("os.arch"));
         m.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+        m.put("openblas_coretype", BlasSettings.coretype());
         return m;
     }
 

@@ -30,6 +30,7 @@ import org.selfsup4j.core.optim.WarmupCosineSchedule;
 import org.selfsup4j.core.train.StepMetricsCsv;
 import org.selfsup4j.core.train.StepReport;
 import org.selfsup4j.core.train.Trainer;
+import org.selfsup4j.examples.BlasSettings;
 import org.selfsup4j.examples.ErrorHandler;
 import org.selfsup4j.examples.ResultsFile;
 import org.selfsup4j.examples.RunHealth;
@@ -222,6 +223,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        BlasSettings.hint().ifPresent(System.err::println);
         if (out == null) {
             Path base = Path.of("runs", "speech");
             out = resume || overwrite || baselinesOnly ? base : RunFolder.firstFree(base);
@@ -626,6 +628,7 @@ public final class SpeechPretrainExample implements Callable<Integer> {
         res.put("minutes_budget", minutes);
         res.put("eval_seconds", evalSeconds);
         res.put("cpus", Runtime.getRuntime().availableProcessors());
+        res.put("openblas_coretype", BlasSettings.coretype());
         res.put("load_average_before_after_training", run.loadBefore() + " / " + run.loadAfter());
         res.put("seed", seed);
         res.put("batch", batch);
