@@ -18,11 +18,14 @@ import org.selfsup4j.speech.eval.LayerProbeResult;
 import org.selfsup4j.speech.model.Wav2Vec2Config;
 
 class SpeechResultsJsonTest {
-    /** The fields the hand-written writer of SpeechPretrainExample wrote, in its order. */
+    /**
+     * The fields the hand-written writer of SpeechPretrainExample wrote, in its order, plus
+     * {@code openblas_coretype} (added after the move to Jackson, beside {@code cpus}).
+     */
     private static final List<String> FIELDS = List.of("method", "dataset", "train_seconds", "linear_top1",
             "random_init_linear_top1", "mfcc_linear_top1", "probe_layer", "random_init_probe_layer",
             "heldout_top1_by_layer", "random_init_heldout_top1_by_layer", "steps", "minutes_budget", "eval_seconds",
-            "cpus", "load_average_before_after_training", "seed", "batch", "samples", "lr", "final_loss",
+            "cpus", "openblas_coretype", "load_average_before_after_training", "seed", "batch", "samples", "lr", "final_loss",
             "final_metrics", "config", "protocol");
 
     /** The writer SpeechPretrainExample used before Jackson, kept here as the reference. */
